@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "petition-followup",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "petition-gateway", targets: ["petition-gateway"]),
+        .executable(name: "petition-projector", targets: ["petition-projector"]),
+        .executable(name: "petitionctl", targets: ["petitionctl"]),
+        .executable(name: "petition-bench", targets: ["petition-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure: the log's vocabulary, deciders, hash chain.
+        .target(name: "EventSourcing", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Pure: sessions and petitions.
+        .target(name: "PetitionDomain", dependencies: ["EventSourcing"]),
+        .target(name: "EventStoreSQLite", dependencies: [
+            "EventSourcing",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "Messaging", dependencies: [
+            "EventSourcing", "PetitionDomain", "ZeroMQ",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Projections", dependencies: [
+            "EventSourcing", "PetitionDomain", "Messaging",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Runtime", dependencies: [
+            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "petition-gateway", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "petition-projector", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "petitionctl", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "petition-bench", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime"], path: "Tests/TestSupport"),
+        .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventStoreSQLite", "TestSupport"]),
+        .testTarget(name: "PetitionDomainTests", dependencies: ["PetitionDomain", "TestSupport"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),
+    ]
+)

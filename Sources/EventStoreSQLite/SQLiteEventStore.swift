@@ -1,0 +1,224 @@
+import EventSourcing
+import Foundation
+import GRDB
+
+/// The embedded event log: one SQLite file in WAL mode, through GRDB.
+///
+/// One process writes (the gateway); any number read. A commit returns only
+/// after SQLite has synced it (`synchronous = FULL`), so an acknowledged
+/// command survives a crash or `kill -9`.
+public final class SQLiteEventStore: EventStore {
+    /// The database, for readers that need their own queries (verification, benchmarks).
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) the log at `path`.
+    public init(path: String, readOnly: Bool = false) throws(EventStoreError) {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.label = "event-log"
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Destroyed keys are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            if !readOnly { try migrate() }
+        } catch {
+            throw .storage("cannot open event log at \(path): \(error)")
+        }
+    }
+
+    private func migrate() throws {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    position INTEGER PRIMARY KEY,
+                    stream TEXT NOT NULL,
+                    stream_version INTEGER NOT NULL,
+                    id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    data TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    command_id TEXT NOT NULL,
+                    correlation_id TEXT NOT NULL,
+                    causation_id TEXT NOT NULL,
+                    previous_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL,
+                    UNIQUE (stream, stream_version)
+                );
+                CREATE TABLE streams (
+                    stream TEXT PRIMARY KEY,
+                    category TEXT NOT NULL,
+                    version INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX streams_by_category ON streams(category);
+                CREATE TABLE commands (
+                    command_id TEXT PRIMARY KEY,
+                    fingerprint TEXT NOT NULL,
+                    reply TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE secrets (
+                    id TEXT PRIMARY KEY,
+                    key BLOB NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
+        try migrator.migrate(pool)
+    }
+
+    public func append(_ batch: AppendBatch, recordedAt: Date) throws(EventStoreError) -> [RecordedEvent] {
+        do {
+            return try pool.write { db in try Self.append(batch, recordedAt: recordedAt, in: db) }
+        } catch let error as EventStoreError {
+            throw error
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw .storage("constraint violated: \(error)")
+        } catch {
+            throw .storage("\(error)")
+        }
+    }
+
+    private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database) throws -> [RecordedEvent] {
+        // Check every expectation before writing anything.
+        var versions: [StreamName: Int64] = [:]
+        var startVersions: [StreamName: Int64] = [:]
+        let versionStatement = try db.cachedStatement(sql: "SELECT version FROM streams WHERE stream = ?")
+        for append in batch.appends {
+            let current: Int64
+            if let known = versions[append.stream] {
+                current = known
+            } else {
+                current = try Int64.fetchOne(versionStatement, arguments: [append.stream.description]) ?? 0
+                startVersions[append.stream] = current
+            }
+            guard append.expectedVersion.admits(current) else {
+                throw EventStoreError.wrongExpectedVersion(append.stream, expected: append.expectedVersion, actual: current)
+            }
+            versions[append.stream] = current + Int64(append.events.count)
+        }
+        for command in batch.commands {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM commands WHERE command_id = ?", arguments: [command.commandId]) == true {
+                throw EventStoreError.duplicateCommand(command.commandId)
+            }
+        }
+
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"))
+        var position: Int64 = head?["position"] ?? 0
+        var previous: Data = head?["hash"] ?? HashChain.genesis
+        let recordedMillis = Timestamp.millis(recordedAt)
+
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO events (position, stream, stream_version, id, type, occurred_at, recorded_at, data,
+                                actor, command_id, correlation_id, causation_id, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let upsertStream = try db.cachedStatement(sql: """
+            INSERT INTO streams (stream, category, version) VALUES (?, ?, ?)
+            ON CONFLICT(stream) DO UPDATE SET version = excluded.version
+            """)
+        var recorded: [RecordedEvent] = []
+        recorded.reserveCapacity(batch.appends.reduce(0) { $0 + $1.events.count })
+        var streamVersions = startVersions
+        for append in batch.appends {
+            var version = streamVersions[append.stream]!
+            for event in append.events {
+                position += 1
+                version += 1
+                let occurredMillis = Timestamp.millis(event.occurredAt)
+                let stream = append.stream.description
+                let hash = HashChain.hash(previous: previous, position: position, stream: stream, streamVersion: version,
+                                          id: event.id, type: event.type, occurredAtMillis: occurredMillis,
+                                          recordedAtMillis: recordedMillis, data: event.data, metadata: event.metadata)
+                try insert.execute(arguments: [position, stream, version, event.id, event.type, occurredMillis, recordedMillis,
+                                               event.data, event.metadata.actor, event.metadata.commandId,
+                                               event.metadata.correlationId, event.metadata.causationId, previous, hash])
+                recorded.append(RecordedEvent(position: position, stream: append.stream, streamVersion: version, id: event.id,
+                                              type: event.type, occurredAt: Timestamp.date(millis: occurredMillis),
+                                              recordedAt: Timestamp.date(millis: recordedMillis), data: event.data,
+                                              metadata: event.metadata, previousHash: previous, hash: hash))
+                previous = hash
+            }
+            streamVersions[append.stream] = version
+            try upsertStream.execute(arguments: [append.stream.description, append.stream.category, version])
+        }
+        let insertCommand = try db.cachedStatement(sql: "INSERT INTO commands (command_id, fingerprint, reply) VALUES (?, ?, ?)")
+        for command in batch.commands {
+            try insertCommand.execute(arguments: [command.commandId, command.fingerprint, command.reply])
+        }
+        let insertSecret = try db.cachedStatement(sql: "INSERT INTO secrets (id, key) VALUES (?, ?)")
+        for secret in batch.secrets {
+            try insertSecret.execute(arguments: [secret.id, secret.key])
+        }
+        return recorded
+    }
+
+    public func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] {
+        try reading { db in
+            try Self.records(db, sql: "SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?", arguments: [position, limit])
+        }
+    }
+
+    public func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] {
+        try reading { db in
+            try Self.records(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY stream_version", arguments: [stream.description])
+        }
+    }
+
+    public func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 {
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT version FROM streams WHERE stream = ?", arguments: [stream.description]) ?? 0 }
+    }
+
+    public func headPosition() throws(EventStoreError) -> Int64 {
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM events") ?? 0 }
+    }
+
+    public func command(_ commandId: String) throws(EventStoreError) -> CommandRecord? {
+        try reading { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM commands WHERE command_id = ?", arguments: [commandId]).map {
+                CommandRecord(commandId: $0["command_id"], fingerprint: $0["fingerprint"], reply: $0["reply"])
+            }
+        }
+    }
+
+    public func streamCount(category: String) throws(EventStoreError) -> Int64 {
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM streams WHERE category = ?", arguments: [category]) ?? 0 }
+    }
+
+    public func secret(_ id: String) throws(EventStoreError) -> SecretKey? {
+        try reading { db in
+            try Row.fetchOne(db, sql: "SELECT id, key FROM secrets WHERE id = ?", arguments: [id]).map { SecretKey(id: $0["id"], key: $0["key"]) }
+        }
+    }
+
+    /// Visits every record from `position` in order without holding them all in memory.
+    public func forEach(from position: Int64 = 1, _ body: (RecordedEvent) throws -> Void) throws {
+        try pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events WHERE position >= ? ORDER BY position", arguments: [position])
+            while let row = try cursor.next() { try body(Self.record(row)) }
+        }
+    }
+
+    private func reading<T>(_ body: (Database) throws -> T) throws(EventStoreError) -> T {
+        do { return try pool.read(body) } catch { throw .storage("\(error)") }
+    }
+
+    private static func records(_ db: Database, sql: String, arguments: StatementArguments) throws -> [RecordedEvent] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(record)
+    }
+
+    static func record(_ row: Row) throws -> RecordedEvent {
+        let streamText: String = row["stream"]
+        guard let stream = StreamName(streamText) else { throw EventStoreError.corrupt("bad stream name \(streamText)") }
+        return RecordedEvent(
+            position: row["position"], stream: stream, streamVersion: row["stream_version"], id: row["id"], type: row["type"],
+            occurredAt: Timestamp.date(millis: row["occurred_at"]), recordedAt: Timestamp.date(millis: row["recorded_at"]),
+            data: row["data"],
+            metadata: EventMetadata(actor: row["actor"], commandId: row["command_id"], correlationId: row["correlation_id"], causationId: row["causation_id"]),
+            previousHash: row["previous_hash"], hash: row["hash"])
+    }
+}

@@ -1,0 +1,92 @@
+import EventSourcing
+import Foundation
+import Logging
+import ZeroMQ
+
+/// The gateway's writer loop: a ROUTER for commands and a PUB for committed events.
+///
+/// It drains every waiting command (up to `maxBatch`), decides them all, commits
+/// them in one transaction, and only then replies and publishes: one fsync for
+/// many commands (group commit). A heartbeat on PUB carries the head position,
+/// so a quiet subscriber still learns that it missed something.
+public final class GatewayLoop: @unchecked Sendable {
+    private let context: ZMQContext
+    private let endpoints: Endpoints
+    private let processor: CommandProcessor
+    private let logger: Logger
+    private let maxBatch: Int
+    private let heartbeatMs: Int
+    private let startedAt = Timestamp.format(Date())
+
+    public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
+                maxBatch: Int = 1024, heartbeatMs: Int = 500) {
+        self.context = context
+        self.endpoints = endpoints
+        self.processor = processor
+        self.logger = logger
+        self.maxBatch = maxBatch
+        self.heartbeatMs = heartbeatMs
+    }
+
+    /// Serves until the context is shut down. Throws if an endpoint cannot be bound.
+    public func run() throws(ZMQError) {
+        let router = try context.socket(.router)
+        let pub = try context.socket(.pub)
+        defer { router.close(); pub.close() }
+        try router.setHighWaterMarks(send: 100_000, receive: 100_000)
+        try pub.setHighWaterMarks(send: 1_000_000, receive: 1000)
+        try router.bind(endpoints.commands)
+        try pub.bind(endpoints.events)
+        logger.info("gateway serving", metadata: ["endpoint.commands": "\(endpoints.commands)", "endpoint.events": "\(endpoints.events)", "log.head": "\(processor.head)"])
+
+        var lastHeartbeat = DispatchTime.now().uptimeNanoseconds
+        do {
+            while true {
+                let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - lastHeartbeat) / 1_000_000)
+                let ready = try ZMQPoll.readable([router], timeoutMs: max(0, heartbeatMs - elapsedMs))
+                if ready[0] { try serveBatch(router: router, pub: pub) }
+                if DispatchTime.now().uptimeNanoseconds - lastHeartbeat >= UInt64(heartbeatMs) * 1_000_000 {
+                    try pub.send([Array("heartbeat".utf8), Array("{\"head\":\(processor.head)}".utf8)], dontWait: true)
+                    lastHeartbeat = DispatchTime.now().uptimeNanoseconds
+                }
+            }
+        } catch where error.isTerminated {
+            logger.info("gateway stopping", metadata: ["log.head": "\(processor.head)"])
+        }
+    }
+
+    private func serveBatch(router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {
+        var routed: [RoutedRequest] = []
+        var requests: [Result<CommandRequest, WireError>] = []
+        var immediate: [(RoutedRequest, [UInt8])] = []
+        while routed.count < maxBatch, let frames = try router.receive(dontWait: true) {
+            guard let request = RoutedRequest(frames) else {
+                logger.debug("dropped a message without an envelope", metadata: ["frames": "\(frames.count)"])
+                continue
+            }
+            do {
+                let (type, fields) = try RequestBody.parse(request.body)
+                if type == "status" {
+                    let status = ProcessStatus(process: "petition-gateway", pid: getpid(), position: processor.head,
+                                               head: processor.head, startedAt: startedAt)
+                    immediate.append((request, Wire.bytes(status)))
+                    continue
+                }
+                requests.append(.success(try CommandRequest(type: type, fields: fields)))
+            } catch {
+                requests.append(.failure(error))
+            }
+            routed.append(request)
+        }
+        for (request, reply) in immediate { try request.reply(reply, on: router) }
+        guard !requests.isEmpty else { return }
+
+        let outcome = processor.handle(requests)
+        for (request, reply) in zip(routed, outcome.replies) {
+            try request.reply(Array(reply.utf8), on: router)
+        }
+        for event in outcome.committed {
+            try pub.send([Array(event.type.utf8), Array(CloudEvent.json(event).utf8)], dontWait: true)
+        }
+    }
+}

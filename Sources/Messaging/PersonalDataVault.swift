@@ -1,0 +1,35 @@
+import Crypto
+import EventSourcing
+import Foundation
+import PetitionDomain
+
+/// Seals and opens personal data with a per-person AES-256-GCM key kept outside the log.
+///
+/// Destroying a person's key makes every sealed copy unreadable (crypto-shredding)
+/// while the log, and its hash chain, stays as it was.
+public enum PersonalDataVault {
+    /// A fresh key for a new person, and their data sealed under it.
+    public static func seal(_ data: PersonalData, personId: String) -> (SecretKey, SealedPersonalData) {
+        let key = SymmetricKey(size: .bits256)
+        let keyData = key.withUnsafeBytes { Data($0) }
+        return (SecretKey(id: personId, key: keyData), seal(data, personId: personId, key: keyData))
+    }
+
+    /// Seals `data` under an existing key.
+    public static func seal(_ data: PersonalData, personId: String, key: Data) -> SealedPersonalData {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let plain = try! encoder.encode(data)
+        // AES-GCM with a random nonce cannot fail for a 256-bit key.
+        let box = try! AES.GCM.seal(plain, using: SymmetricKey(data: key), authenticating: Data(personId.utf8))
+        return SealedPersonalData(personId: personId, sealed: box.combined!.base64EncodedString())
+    }
+
+    /// Opens sealed data; nil if the key does not fit or the data was altered.
+    public static func open(_ sealed: SealedPersonalData, key: Data) -> PersonalData? {
+        guard let combined = Data(base64Encoded: sealed.sealed),
+              let box = try? AES.GCM.SealedBox(combined: combined),
+              let plain = try? AES.GCM.open(box, using: SymmetricKey(data: key), authenticating: Data(sealed.personId.utf8)) else { return nil }
+        return try? JSONDecoder().decode(PersonalData.self, from: plain)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The reply to a command: what was created and where it was committed, or why not.
+public struct CommandReply: Codable, Hashable, Sendable {
+    public var ok: Bool
+    public var commandId: String?
+    /// The id of the session or petition the command created or acted on.
+    public var id: String?
+    public var stream: String?
+    /// The log position of the command's last event.
+    public var position: Int64?
+    public var streamVersion: Int64?
+    /// The types of the events appended, in order.
+    public var events: [String]?
+    /// For a referral: the deadline set, `YYYY-MM-DD`.
+    public var deadline: String?
+    public var error: WireError?
+
+    public init(ok: Bool, commandId: String? = nil, id: String? = nil, stream: String? = nil, position: Int64? = nil,
+                streamVersion: Int64? = nil, events: [String]? = nil, deadline: String? = nil, error: WireError? = nil) {
+        self.ok = ok
+        self.commandId = commandId
+        self.id = id
+        self.stream = stream
+        self.position = position
+        self.streamVersion = streamVersion
+        self.events = events
+        self.deadline = deadline
+        self.error = error
+    }
+
+    public static func failure(_ error: WireError, commandId: String? = nil) -> CommandReply {
+        CommandReply(ok: false, commandId: commandId, error: error)
+    }
+}
+
+/// A generic error reply for any socket: `{"ok":false,"error":{...}}`.
+public struct ErrorReply: Codable, Sendable {
+    public var ok = false
+    public var error: WireError
+
+    public init(_ error: WireError) { self.error = error }
+}
+
+/// What `status` returns from every process.
+public struct ProcessStatus: Codable, Hashable, Sendable {
+    public var ok = true
+    public var process: String
+    public var pid: Int32
+    /// The last log position this process has committed (gateway) or applied (workers).
+    public var position: Int64
+    /// The newest head position this process has heard of.
+    public var head: Int64
+    public var startedAt: String
+
+    public init(process: String, pid: Int32, position: Int64, head: Int64, startedAt: String) {
+        self.process = process
+        self.pid = pid
+        self.position = position
+        self.head = head
+        self.startedAt = startedAt
+    }
+}
+
+/// Encoding used for every reply: sorted keys, no escaped slashes.
+public enum Wire {
+    public static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    /// The JSON bytes of a reply.
+    public static func bytes<T: Encodable>(_ value: T) -> [UInt8] {
+        Array(try! encoder.encode(value))
+    }
+
+    /// The JSON text of a reply.
+    public static func text<T: Encodable>(_ value: T) -> String {
+        String(decoding: try! encoder.encode(value), as: UTF8.self)
+    }
+}

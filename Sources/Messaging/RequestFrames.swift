@@ -1,0 +1,36 @@
+import ZeroMQ
+
+/// A request received on a ROUTER: the routing envelope to reply with, and the body.
+///
+/// Clients may use REQ or DEALER; a DEALER sends an empty delimiter frame first,
+/// as REQ does, so every request is `[identity…, "", body]` at the ROUTER.
+public struct RoutedRequest {
+    public var envelope: [[UInt8]]
+    public var body: [UInt8]
+
+    /// Splits a ROUTER message; nil when it has no empty delimiter before one body frame.
+    public init?(_ frames: [[UInt8]]) {
+        guard frames.count >= 3, let delimiter = frames.lastIndex(where: \.isEmpty), delimiter == frames.count - 2 else { return nil }
+        envelope = Array(frames[...delimiter])
+        body = frames[frames.count - 1]
+    }
+
+    /// Sends `reply` back to the requester; a peer that left is ignored.
+    public func reply(_ reply: [UInt8], on socket: ZMQSocket) throws(ZMQError) {
+        do {
+            try socket.send(envelope + [reply], dontWait: true)
+        } catch where error.code == 113 /* EHOSTUNREACH: peer gone */ {
+        }
+    }
+}
+
+/// The message type of a request body, or an error reply naming what is wrong.
+public enum RequestBody {
+    /// Parses the body and reads its `type`.
+    public static func parse(_ body: [UInt8]) throws(WireError) -> (type: String, fields: JSONFields) {
+        let fields = try JSONFields(frame: body)
+        guard let raw = fields.object["type"] else { throw .missingField("type") }
+        guard let type = raw as? String else { throw .wrongType("type", expected: "a string") }
+        return (type, fields)
+    }
+}

@@ -1,0 +1,46 @@
+import EventSourcing
+import PetitionDomain
+
+/// An error reply on the wire: a stable `code` and a message that says what to do.
+public struct WireError: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Stable code, e.g. `missing_field`, `invalid_transition`.
+    public var code: String
+    /// One line for a user.
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    public static func badRequest(_ why: String) -> Self { .init(code: "bad_request", message: why) }
+    public static func tooLarge(_ size: Int, limit: Int) -> Self {
+        .init(code: "too_large", message: "message is \(size) bytes; the limit is \(limit) bytes")
+    }
+    public static func unknownType(_ type: String, known: [String]) -> Self {
+        .init(code: "unknown_type", message: "unknown message type \"\(type)\"; expected one of \(known.joined(separator: ", "))")
+    }
+    public static func missingField(_ field: String) -> Self { .init(code: "missing_field", message: "missing field \"\(field)\"") }
+    public static func wrongType(_ field: String, expected: String) -> Self {
+        .init(code: "wrong_type", message: "field \"\(field)\" must be \(expected)")
+    }
+    public static func invalidValue(_ field: String, _ why: String) -> Self {
+        .init(code: "invalid_value", message: "field \"\(field)\" \(why)")
+    }
+    public static func commandIdConflict(_ id: String) -> Self {
+        .init(code: "command_id_conflict", message: "command id \(id) was already used for a different command; use a new id")
+    }
+    public static func unavailable(_ why: String) -> Self {
+        .init(code: "unavailable", message: "\(why); retry with the same command id")
+    }
+    public static func notApplied(position: Int64, waited: Int64, applied: Int64) -> Self {
+        .init(code: "not_applied", message: "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")
+    }
+    public static func notFound(_ what: String) -> Self { .init(code: "not_found", message: what) }
+    public static func erased(_ personId: String) -> Self {
+        .init(code: "erased", message: "person \(personId) was erased; their personal data can no longer be read")
+    }
+    public static func domain(_ error: DomainError) -> Self { .init(code: error.code, message: error.message) }
+}

@@ -1,0 +1,48 @@
+/// A command the domain refuses. `description` is safe to show a user; `code` is stable on the wire.
+public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
+    private enum Code: String, Hashable, Sendable {
+        case sessionNotFound = "session_not_found"
+        case sessionAlreadyExists = "session_already_exists"
+        case petitionNotFound = "petition_not_found"
+        case petitionAlreadyExists = "petition_already_exists"
+        case invalidTransition = "invalid_transition"
+        case deadlineBeforeReferral = "deadline_before_referral"
+        case invalidInput = "invalid_input"
+    }
+
+    private let kind: Code
+    /// What is wrong and what to do, for a user.
+    public let message: String
+
+    private init(_ kind: Code, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// The stable wire code, e.g. `invalid_transition`.
+    public var code: String { kind.rawValue }
+    public var description: String { message }
+
+    public static func sessionNotFound(_ id: String) -> Self {
+        .init(.sessionNotFound, "session \(id) does not exist; open it first with `petitionctl session open`")
+    }
+    public static func sessionAlreadyExists(_ id: String) -> Self {
+        .init(.sessionAlreadyExists, "session \(id) is already open")
+    }
+    public static func petitionNotFound(_ id: String) -> Self {
+        .init(.petitionNotFound, "petition \(id) does not exist; check the id with `petitionctl outstanding`")
+    }
+    public static func petitionAlreadyExists(_ id: String) -> Self {
+        .init(.petitionAlreadyExists, "petition \(id) was already submitted")
+    }
+    /// A command that makes no sense in the petition's current status.
+    public static func invalidTransition(_ id: String, _ action: String, status: PetitionStatus, hint: String) -> Self {
+        .init(.invalidTransition, "cannot \(action) petition \(id): it is \(status.rawValue); \(hint)")
+    }
+    public static func deadlineBeforeReferral(deadline: LocalDate, referral: LocalDate) -> Self {
+        .init(.deadlineBeforeReferral, "deadline \(deadline) is before the referral date \(referral); give a later deadline")
+    }
+    public static func invalidInput(_ field: String, _ problem: String) -> Self {
+        .init(.invalidInput, "\(field): \(problem)")
+    }
+}

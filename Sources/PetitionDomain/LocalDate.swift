@@ -1,0 +1,61 @@
+import EventSourcing
+import Foundation
+
+/// A calendar date in Asia/Ho_Chi_Minh (UTC+7, no daylight saving), e.g. a deadline.
+public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// Days since 1970-01-01.
+    public let dayNumber: Int64
+
+    /// Vietnam's offset from UTC, in milliseconds. Vietnam has kept UTC+7 since 1975.
+    public static let offsetMillis: Int64 = 7 * 3_600_000
+
+    public init(dayNumber: Int64) { self.dayNumber = dayNumber }
+
+    public init?(year: Int64, month: Int64, day: Int64) {
+        guard (1...12).contains(month), day >= 1, day <= 31 else { return nil }
+        let n = Timestamp.daysFromCivil(year, month, day)
+        let back = Timestamp.civil(fromDays: n)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        dayNumber = n
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The local date on which an instant falls in Vietnam.
+    public init(containing instant: Date) {
+        let local = Timestamp.millis(instant) + Self.offsetMillis
+        dayNumber = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+    }
+
+    public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + Int64(days)) }
+
+    /// The first instant after this date ends in Vietnam: a deadline is met before it.
+    public var endInstant: Date { Timestamp.date(millis: (dayNumber + 1) * 86_400_000 - Self.offsetMillis) }
+
+    public var description: String {
+        let (y, m, d) = Timestamp.civil(fromDays: dayNumber)
+        func pad(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(pad(m))-\(pad(d))"
+    }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected a date YYYY-MM-DD, got \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

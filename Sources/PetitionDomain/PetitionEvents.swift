@@ -1,0 +1,61 @@
+import Foundation
+
+/// A citizen's personal data, sealed: only a key kept outside the log opens it.
+public struct SealedPersonalData: Codable, Hashable, Sendable {
+    /// The person's id; their data key is stored under it.
+    public var personId: String
+    /// AES-GCM sealed box (nonce ‖ ciphertext ‖ tag), base64.
+    public var sealed: String
+
+    public init(personId: String, sealed: String) {
+        self.personId = personId
+        self.sealed = sealed
+    }
+}
+
+/// `petition.submitted.v1`: a clerk recorded a citizen's petition at a session.
+public struct PetitionSubmitted: Codable, Hashable, Sendable {
+    public static let eventType = "petition.submitted.v1"
+    public var petitionId: String
+    public var sessionId: String
+    public var unit: String
+    public var kind: PetitionKind
+    public var category: PetitionCategory
+    public var content: String
+    public var citizen: SealedPersonalData
+}
+
+/// `petition.answered.v1`: the chair answered at the conference.
+public struct PetitionAnswered: Codable, Hashable, Sendable {
+    public static let eventType = "petition.answered.v1"
+    public var petitionId: String
+    public var by: String
+    public var answer: String
+}
+
+/// `petition.referred.v1`: the petition went to a department, with a deadline.
+public struct PetitionReferred: Codable, Hashable, Sendable {
+    public static let eventType = "petition.referred.v1"
+    public var petitionId: String
+    public var department: String
+    public var assignee: String
+    public var by: String
+    /// The last local day (Asia/Ho_Chi_Minh) on which it is on time.
+    public var deadline: LocalDate
+}
+
+/// `petition.resolved.v1`: the holding department settled it.
+public struct PetitionResolved: Codable, Hashable, Sendable {
+    public static let eventType = "petition.resolved.v1"
+    public var petitionId: String
+    public var by: String
+    public var resolution: String
+}
+
+/// Events of a petition stream.
+public enum PetitionEvent: Hashable, Sendable {
+    case submitted(PetitionSubmitted)
+    case answered(PetitionAnswered)
+    case referred(PetitionReferred)
+    case resolved(PetitionResolved)
+}

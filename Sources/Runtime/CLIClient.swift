@@ -1,0 +1,91 @@
+import EventSourcing
+import Foundation
+import Messaging
+import ZeroMQ
+
+/// A failure the CLI reports on one line, with an exit code.
+public struct CLIError: Error, CustomStringConvertible {
+    public var message: String
+    /// 1: refused (bad input, invalid transition); 2: the system is not running or not answering.
+    public var exitCode: Int32
+    public var code: String?
+
+    public init(_ message: String, exitCode: Int32 = 1, code: String? = nil) {
+        self.message = message
+        self.exitCode = exitCode
+        self.code = code
+    }
+
+    public var description: String { message }
+}
+
+/// The CLI's connection to the running system: one request, one reply, a timeout.
+public final class CLIClient {
+    public let endpoints: Endpoints
+    public let timeoutMs: Int
+    private let context: ZMQContext
+
+    public init(endpoints: Endpoints, timeoutMs: Int = 10_000) throws {
+        self.endpoints = endpoints
+        self.timeoutMs = timeoutMs
+        context = try ZMQContext()
+    }
+
+    deinit { context.terminate() }
+
+    /// Sends `body` to `endpoint` and returns the reply object; throws a CLIError for an error reply.
+    public func call(_ endpoint: String, process: String, _ body: [String: Any], timeoutMs: Int? = nil) throws -> [String: Any] {
+        let reply = try callRaw(endpoint, process: process, body, timeoutMs: timeoutMs)
+        if reply["ok"] as? Bool != true {
+            let error = reply["error"] as? [String: Any]
+            let code = error?["code"] as? String
+            let unavailable = code == "unavailable" || code == "not_applied"
+            throw CLIError((error?["message"] as? String) ?? "the request was refused", exitCode: unavailable ? 2 : 1, code: code)
+        }
+        return reply
+    }
+
+    /// Sends `body` and returns the reply object as it is, ok or not.
+    public func callRaw(_ endpoint: String, process: String, _ body: [String: Any], timeoutMs: Int? = nil) throws -> [String: Any] {
+        let client = RequestClient(context: context, endpoint: endpoint)
+        defer { client.close() }
+        let wait = timeoutMs ?? self.timeoutMs
+        guard let reply = try client.request(json: body, timeoutMs: wait) else {
+            throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port",
+                           exitCode: 2, code: "not_running")
+        }
+        return reply
+    }
+
+    /// Sends a command to the gateway.
+    public func command(_ body: [String: Any]) throws -> [String: Any] {
+        try call(endpoints.commands, process: "petition-gateway", body)
+    }
+
+    /// Sends a query to the projector.
+    public func query(_ body: [String: Any]) throws -> [String: Any] {
+        try call(endpoints.queries, process: "petition-projector", body)
+    }
+
+    /// Reads from the gateway's history endpoint.
+    public func history(_ body: [String: Any]) throws -> [String: Any] {
+        try call(endpoints.history, process: "petition-gateway (history)", body)
+    }
+
+    /// JSON text of an object, keys sorted.
+    public static func json(_ object: Any, pretty: Bool = false) -> String {
+        var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        if pretty { options.insert(.prettyPrinted) }
+        return (try? JSONSerialization.data(withJSONObject: object, options: options)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// Parsing the times a clerk types.
+public enum TimeInput {
+    /// RFC 3339 (`2026-03-19T08:00:00+07:00`), or a plain date taken as its start in Vietnam.
+    public static func parse(_ text: String, option: String) throws -> String {
+        if let millis = Timestamp.parseMillis(text) { return Timestamp.format(millis: millis) }
+        if text.count == 10, let millis = Timestamp.parseMillis(text + "T00:00:00+07:00") { return Timestamp.format(millis: millis) }
+        throw CLIError("\(option) must be a time such as 2026-03-19T08:00:00+07:00 or a date 2026-03-19, got \"\(text)\"")
+    }
+}

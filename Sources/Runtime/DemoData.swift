@@ -1,0 +1,165 @@
+import EventSourcing
+import Foundation
+import Messaging
+import PetitionDomain
+import ZeroMQ
+
+/// A realistic demo data set at the scale of the articles: a district of 30
+/// communes, two dialogue conferences each, about 900 petitions across the
+/// fields they name, answered on-site, referred, resolved, and overdue.
+///
+/// Deterministic: the same seed gives the same commands and command ids, so
+/// loading it twice appends once.
+public struct DemoData {
+    public static let district = "Huyện Vũ Thư"
+    public static let communes = [
+        "Xã Bách Thuận", "Xã Dũng Nghĩa", "Xã Duy Nhất", "Xã Hòa Bình", "Xã Hồng Lý", "Xã Hồng Phong",
+        "Xã Hiệp Hòa", "Xã Minh Khai", "Xã Minh Lãng", "Xã Minh Quang", "Xã Nguyên Xá", "Xã Phúc Thành",
+        "Xã Song An", "Xã Song Lãng", "Xã Tam Quang", "Xã Tân Hòa", "Xã Tân Lập", "Xã Tân Phong",
+        "Xã Trung An", "Xã Tự Tân", "Xã Việt Hùng", "Xã Việt Thuận", "Xã Vũ Đoài", "Xã Vũ Hội",
+        "Xã Vũ Tiến", "Xã Vũ Vân", "Xã Vũ Vinh", "Xã Xuân Hòa", "Xã Đồng Thanh", "Thị trấn Vũ Thư",
+    ]
+    static let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+    static let middles = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Quang", "Ngọc"]
+    static let givens = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Phương", "Quý", "Sơn", "Tâm", "Thảo", "Tuấn", "Yến"]
+    static let hamlets = ["thôn Đông", "thôn Tây", "thôn Nam", "thôn Bắc", "thôn Trung", "thôn Thượng", "thôn Hạ"]
+    static let contents: [PetitionCategory: [String]] = [
+        .land: ["Cấp giấy chứng nhận quyền sử dụng đất chậm", "Tranh chấp ranh giới đất giữa các hộ", "Đề nghị đo đạc lại diện tích đất ở"],
+        .environment: ["Rác thải sinh hoạt chưa được thu gom thường xuyên", "Mùi hôi từ trại chăn nuôi gần khu dân cư", "Vệ sinh môi trường khu chợ"],
+        .agriculture: ["Hỗ trợ giống lúa sau thiên tai", "Giá vật tư nông nghiệp tăng cao", "Hướng dẫn kỹ thuật chuyển đổi cây trồng"],
+        .transport: ["Đường giao thông nội đồng xuống cấp", "Đề nghị bê tông hóa đường liên thôn", "Cầu dân sinh bị hư hỏng"],
+        .irrigation: ["Kênh mương thoát nước bị bồi lấp", "Trạm bơm hoạt động không ổn định", "Nạo vét kênh tưới tiêu trước mùa vụ"],
+        .trafficSafety: ["Thiếu biển báo tại ngã ba đường tỉnh", "Xe tải chạy quá tốc độ qua khu dân cư", "Đề nghị lắp gờ giảm tốc trước trường học"],
+        .infrastructure: ["Hệ thống đèn chiếu sáng công cộng hư hỏng", "Nhà văn hóa thôn xuống cấp", "Đề nghị nâng cấp trạm y tế xã"],
+        .socialPolicy: ["Chậm chi trả trợ cấp cho người có công", "Xét duyệt hộ nghèo chưa đúng đối tượng", "Hỗ trợ bảo hiểm y tế cho người cao tuổi"],
+        .culture: ["Đề nghị tu bổ di tích đình làng", "Thiếu sân chơi cho thiếu nhi", "Quản lý hoạt động karaoke gây ồn"],
+        .administrativeProcedure: ["Thủ tục chứng thực còn rườm rà", "Thời gian giải quyết hồ sơ hộ tịch kéo dài", "Đề nghị công khai quy trình cấp phép xây dựng"],
+        .securityOrder: ["Tình trạng trộm cắp vặt gia tăng", "Tụ tập thanh thiếu niên gây mất trật tự", "Đề nghị tăng cường tuần tra ban đêm"],
+        .other: ["Đề nghị sớm công khai kết quả tiếp thu ý kiến", "Kiến nghị về lịch tiếp công dân"],
+    ]
+    static let departments: [PetitionCategory: String] = [
+        .land: "Phòng Tài nguyên và Môi trường", .environment: "Phòng Tài nguyên và Môi trường",
+        .agriculture: "Phòng Nông nghiệp và Phát triển nông thôn", .irrigation: "Phòng Nông nghiệp và Phát triển nông thôn",
+        .transport: "Phòng Kinh tế - Hạ tầng", .infrastructure: "Phòng Kinh tế - Hạ tầng", .trafficSafety: "Phòng Kinh tế - Hạ tầng",
+        .socialPolicy: "Phòng Lao động - Thương binh và Xã hội", .culture: "Phòng Văn hóa và Thông tin",
+        .administrativeProcedure: "Văn phòng HĐND và UBND", .securityOrder: "Công an huyện", .other: "Văn phòng HĐND và UBND",
+    ]
+
+    /// Commands in dependency order: each phase needs the ids the one before created.
+    public struct Plan {
+        public var sessions: [[String: Any]] = []
+        /// Petitions per session index.
+        public var petitions: [(session: Int, body: [String: Any])] = []
+        /// Follow-ups per petition index: answer or refer, then resolve.
+        public var followUps: [(petition: Int, body: [String: Any])] = []
+        public var resolutions: [(petition: Int, body: [String: Any])] = []
+    }
+
+    private var rng: UInt64
+
+    public init(seed: UInt64 = 2026) { rng = seed }
+
+    private mutating func next() -> UInt64 {
+        rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return rng >> 33
+    }
+    private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+    private mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
+    private mutating func person() -> String { "\(pick(Self.families)) \(pick(Self.middles)) \(pick(Self.givens))" }
+
+    /// The whole demo as command bodies.
+    public mutating func plan(sessionsPerCommune: Int = 2, petitionsPerSession: Int = 15) -> Plan {
+        var plan = Plan()
+        let day: Int64 = 86_400_000
+        let start = Timestamp.parseMillis("2026-03-02T08:00:00+07:00")!
+        for (u, unit) in Self.communes.enumerated() {
+            let chair = person()
+            for s in 0..<sessionsPerCommune {
+                let hamlet = pick(Self.hamlets)
+                // Conferences spread from March to mid-November 2026, mornings.
+                let held = start + Int64((u * 7 + s * 97) % 255) * day
+                plan.sessions.append([
+                    "type": "session.open", "commandId": "demo-s\(u)-\(s)", "actor": "clerk",
+                    "occurredAt": Timestamp.format(millis: held), "unit": unit,
+                    "title": "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", "chair": chair,
+                ])
+                let sessionIndex = plan.sessions.count - 1
+                for p in 0..<petitionsPerSession {
+                    let category = pick(PetitionCategory.allCases)
+                    let kind: PetitionKind = chance(0.7) ? .recommendation : chance(0.6) ? .report : chance(0.7) ? .complaint : .denunciation
+                    let key = "demo-p\(u)-\(s)-\(p)"
+                    plan.petitions.append((sessionIndex, [
+                        "type": "petition.submit", "commandId": key, "actor": "clerk",
+                        "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000),
+                        "kind": kind.rawValue, "category": category.rawValue, "content": pick(Self.contents[category]!),
+                        "citizen": ["name": person(), "address": "\(pick(Self.hamlets)), \(unit)", "phone": "09\(10_000_000 + next() % 89_999_999)"],
+                    ]))
+                    let petitionIndex = plan.petitions.count - 1
+                    let r = next() % 100
+                    if r < 40 {
+                        plan.followUps.append((petitionIndex, [
+                            "type": "petition.answer", "commandId": key + "-answer", "actor": chair,
+                            "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000 + 300_000),
+                            "by": chair, "answer": "Chủ tịch UBND đã trả lời trực tiếp tại hội nghị và giao bộ phận liên quan theo dõi.",
+                        ]))
+                    } else if r < 88 {
+                        let referredAt = held + day * Int64(1 + next() % 3)
+                        let days = kind == .complaint || kind == .denunciation ? 30 : 15
+                        plan.followUps.append((petitionIndex, [
+                            "type": "petition.refer", "commandId": key + "-refer", "actor": chair,
+                            "occurredAt": Timestamp.format(millis: referredAt),
+                            "department": Self.departments[category]!, "assignee": person(), "by": chair, "days": days,
+                        ]))
+                        if chance(0.55) {
+                            let took = Int64(3 + next() % UInt64(days + 15))
+                            plan.resolutions.append((petitionIndex, [
+                                "type": "petition.resolve", "commandId": key + "-resolve", "actor": "department",
+                                "occurredAt": Timestamp.format(millis: min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)),
+                                "by": "Cán bộ \(Self.departments[category]!)", "resolution": "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.",
+                            ]))
+                        }
+                    }
+                }
+            }
+        }
+        return plan
+    }
+
+    /// Sends the demo through the gateway and returns how many petitions it holds.
+    public static func load(context: ZMQContext, endpoints: Endpoints) throws -> (sessions: Int, petitions: Int, head: Int64) {
+        var demo = DemoData()
+        let plan = demo.plan()
+        let sender = PipelinedSender(context: context, endpoint: endpoints.commands)
+
+        func run(_ bodies: [[String: Any]]) throws -> [[String: Any]] {
+            let requests = try bodies.map { body -> (commandId: String, body: [UInt8]) in
+                (body["commandId"] as! String, Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
+            }
+            let results = try sender.send(requests, window: 256)
+            return try requests.map { r in
+                let reply = try JSONSerialization.jsonObject(with: Data(results[r.commandId]!.reply)) as! [String: Any]
+                guard reply["ok"] as? Bool == true else {
+                    throw WireError.unavailable("demo command \(r.commandId) was refused: \(((reply["error"] as? [String: Any])?["message"] as? String) ?? "?")")
+                }
+                return reply
+            }
+        }
+        let sessionIds = try run(plan.sessions).map { $0["id"] as! String }
+        let petitionIds = try run(plan.petitions.map { p in
+            var body = p.body
+            body["sessionId"] = sessionIds[p.session]
+            return body
+        }).map { $0["id"] as! String }
+        func withPetition(_ list: [(petition: Int, body: [String: Any])]) -> [[String: Any]] {
+            list.map { f in
+                var body = f.body
+                body["petitionId"] = petitionIds[f.petition]
+                return body
+            }
+        }
+        _ = try run(withPetition(plan.followUps))
+        let last = try run(withPetition(plan.resolutions))
+        let head = (last.compactMap { ($0["position"] as? NSNumber)?.int64Value }.max()) ?? 0
+        return (sessionIds.count, petitionIds.count, head)
+    }
+}

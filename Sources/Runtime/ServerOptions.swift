@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Messaging
+
+/// Command-line options shared by the server executables.
+public struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder holding the event log and read models.")
+    public var dataDir: String = "data"
+
+    @Option(name: .long, help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).")
+    public var basePort: Int?
+
+    @Option(name: .long, help: "Address to bind and connect to.")
+    public var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Stop when this parent process is gone (set by `petitionctl up`).")
+    public var parentPid: Int32?
+
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
+    public var logLevel: String = "info"
+
+    public init() {}
+
+    public mutating func validate() throws {
+        _ = try resolvedBasePort()
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    }
+
+    /// The base port from the flag, else the environment, else the default.
+    public func resolvedBasePort() throws -> Int {
+        try BasePort.resolve(basePort)
+    }
+
+    public var processOptions: ProcessOptions {
+        get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort()), parentPid: parentPid) }
+    }
+
+    /// Sends logs to standard error at the chosen level; only executables call this.
+    public func bootstrapLogging(label: String) -> Logger {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
+    }
+}
+
+/// The base port: `--base-port`, else `PETITION_BASE_PORT`, else 7400; checked to leave room for four ports.
+public enum BasePort {
+    public static func resolve(_ flag: Int?) throws -> Int {
+        let port: Int
+        if let flag {
+            port = flag
+        } else if let env = ProcessInfo.processInfo.environment["PETITION_BASE_PORT"], !env.isEmpty {
+            guard let n = Int(env) else { throw ValidationError("PETITION_BASE_PORT must be a port number, got \"\(env)\"") }
+            port = n
+        } else {
+            port = Endpoints.defaultBasePort
+        }
+        guard (1024...65_530).contains(port) else {
+            throw ValidationError("base port must be between 1024 and 65530 (four ports are used from it), got \(port)")
+        }
+        return port
+    }
+}

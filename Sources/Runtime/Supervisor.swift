@@ -1,0 +1,132 @@
+import Foundation
+import Messaging
+import ZeroMQ
+
+/// `petitionctl up`: starts the server processes as children, restarts any that
+/// dies, and stops exactly those children (by PID) on SIGINT/SIGTERM.
+public final class Supervisor: @unchecked Sendable {
+    /// One child process and how to start it.
+    struct Child {
+        var name: String
+        var arguments: [String]
+        var process: Process?
+        var restarts = 0
+        var nextStart: Date?
+    }
+
+    private let binDirectory: URL
+    private let options: ProcessOptions
+    private let logDirectory: URL
+    private var children: [Child]
+    private let lock = NSLock()
+    private var stopping = false
+
+    /// The folder of the running executable, where its sibling executables are.
+    public static func defaultBinDirectory() -> URL {
+        if let dir = ProcessInfo.processInfo.environment["PETITION_BIN_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+        return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    public init(options: ProcessOptions, binDirectory: URL = Supervisor.defaultBinDirectory()) {
+        self.options = options
+        self.binDirectory = binDirectory
+        logDirectory = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("logs")
+        let common = ["--data-dir", options.dataDirectory, "--base-port", String(options.endpoints.basePort),
+                      "--host", options.endpoints.host, "--parent-pid", String(getpid())]
+        children = ["petition-gateway", "petition-projector"].map { Child(name: $0, arguments: common) }
+    }
+
+    /// Where a child's output goes.
+    public func logPath(_ name: String) -> String { logDirectory.appendingPathComponent("\(name).log").path }
+
+    private func launch(_ index: Int) throws {
+        let child = children[index]
+        let executable = binDirectory.appendingPathComponent(child.name)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw CLIError("cannot find \(child.name) beside petitionctl in \(binDirectory.path); build with `swift build` or set PETITION_BIN_DIR")
+        }
+        let path = logPath(child.name)
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        log.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = child.arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try? log.close()
+        children[index].process = process
+        children[index].nextStart = nil
+    }
+
+    /// Starts every child and waits until each answers `status`, or fails with the child's last log line.
+    public func start(timeout: TimeInterval = 30) throws {
+        try options.prepareDataDirectory()
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        for i in children.indices { try launch(i) }
+        let client = try CLIClient(endpoints: options.endpoints, timeoutMs: 500)
+        let deadline = Date().addingTimeInterval(timeout)
+        let probes = [(options.endpoints.commands, "petition-gateway"), (options.endpoints.history, "petition-gateway"),
+                      (options.endpoints.queries, "petition-projector")]
+        for (endpoint, name) in probes {
+            while true {
+                if let process = children.first(where: { $0.name == name })?.process, !process.isRunning {
+                    let tail = (try? String(contentsOfFile: logPath(name), encoding: .utf8))?
+                        .split(separator: "\n").last.map(String.init) ?? ""
+                    stop()
+                    throw CLIError("\(name) exited while starting (status \(process.terminationStatus)): \(tail) — see \(logPath(name))", exitCode: 2)
+                }
+                if (try? client.callRaw(endpoint, process: name, ["type": "status"], timeoutMs: 300)) != nil { break }
+                if Date() > deadline {
+                    stop()
+                    throw CLIError("\(name) did not answer at \(endpoint) within \(Int(timeout)) s; see \(logPath(name))", exitCode: 2)
+                }
+            }
+        }
+    }
+
+    /// Restarts children that died, with a growing pause; call it periodically.
+    public func superviseOnce(report: (String) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        guard !stopping else { return }
+        for i in children.indices {
+            guard let process = children[i].process, !process.isRunning else { continue }
+            if let at = children[i].nextStart {
+                guard Date() >= at else { continue }
+                do {
+                    try launch(i)
+                    report("\(children[i].name) restarted (pid \(children[i].process!.processIdentifier))")
+                } catch {
+                    report("\(children[i].name) could not be restarted: \(error)")
+                    children[i].nextStart = Date().addingTimeInterval(5)
+                }
+            } else {
+                children[i].restarts += 1
+                let pause = min(5.0, 0.2 * Double(children[i].restarts))
+                report("\(children[i].name) exited (status \(process.terminationStatus)); restarting in \(pause) s")
+                children[i].nextStart = Date().addingTimeInterval(pause)
+            }
+        }
+    }
+
+    /// The children's PIDs by name.
+    public var pids: [String: Int32] {
+        lock.lock(); defer { lock.unlock() }
+        return Dictionary(uniqueKeysWithValues: children.compactMap { c in c.process.map { (c.name, $0.processIdentifier) } })
+    }
+
+    /// Sends SIGTERM to each child this supervisor started, waits, then SIGKILL what is left.
+    public func stop(grace: TimeInterval = 10) {
+        lock.lock()
+        stopping = true
+        let running = children.compactMap(\.process).filter(\.isRunning)
+        lock.unlock()
+        for p in running { kill(p.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(grace)
+        while running.contains(where: \.isRunning), Date() < deadline { usleep(50_000) }
+        for p in running where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        for p in running { p.waitUntilExit() }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Messaging
+import Runtime
+
+/// The command-line front of the system: start it, record, query.
+@main
+struct Petitionctl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "petitionctl",
+        abstract: "Record and follow up petitions raised at dialogue conferences.",
+        subcommands: [Up.self, SessionGroup.self, Submit.self, Answer.self, Refer.self, Resolve.self,
+                      Outstanding.self, Show.self, Status.self])
+}
+
+/// Options every client command takes.
+struct ClientOptions: ParsableArguments {
+    @Option(name: .long, help: "First of the system's four ports (default 7400, or PETITION_BASE_PORT).")
+    var basePort: Int?
+
+    @Option(name: .long, help: "Host the system listens on.")
+    var host: String = "127.0.0.1"
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    @Option(name: .long, help: "How long to wait for a reply, in milliseconds.")
+    var timeoutMs: Int = 10_000
+
+    mutating func validate() throws {
+        _ = try BasePort.resolve(basePort)
+        guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive") }
+    }
+
+    func client() throws -> CLIClient {
+        try CLIClient(endpoints: Endpoints(host: host, basePort: try BasePort.resolve(basePort)), timeoutMs: timeoutMs)
+    }
+}
+
+/// Options every write command takes.
+struct WriteOptions: ParsableArguments {
+    @Option(name: .long, help: "When it happened (RFC 3339 or YYYY-MM-DD); default now. Deadlines run from it.")
+    var occurredAt: String?
+
+    @Option(name: .long, help: "Idempotency key: the same id twice appends once and gets the same reply. Generated when absent.")
+    var commandId: String?
+
+    @Option(name: .long, help: "Who issues the command (default: the --by person, or PETITION_ACTOR, or \"clerk\").")
+    var actor: String?
+
+    func envelope(type: String, by: String? = nil) throws -> [String: Any] {
+        var body: [String: Any] = [
+            "type": type,
+            "commandId": commandId ?? UUID().uuidString.lowercased(),
+            "actor": actor ?? by ?? ProcessInfo.processInfo.environment["PETITION_ACTOR"] ?? "clerk",
+        ]
+        if let occurredAt { body["occurredAt"] = try TimeInput.parse(occurredAt, option: "--occurred-at") }
+        return body
+    }
+}
+
+/// Runs a client action, printing its result or a one-line error with the right exit code.
+func perform(_ options: ClientOptions, _ action: (CLIClient) throws -> (json: Any, text: String)) throws {
+    do {
+        let client = try options.client()
+        let (json, text) = try action(client)
+        print(options.json ? CLIClient.json(json) : text)
+    } catch let error as CLIError {
+        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        throw ExitCode(error.exitCode)
+    }
+}

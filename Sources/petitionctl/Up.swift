@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Messaging
+import Runtime
+import ZeroMQ
+
+struct Up: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the whole system (gateway, projector) on the embedded store; Ctrl-C stops it.")
+
+    @Option(help: "Folder holding the event log, read models and logs.") var dataDir: String = "data"
+    @Option(help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).") var basePort: Int?
+    @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
+
+    func validate() throws { _ = try BasePort.resolve(basePort) }
+
+    func run() async throws {
+        let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
+        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints))
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let stop = StopFlag()
+        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { stop.set() }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+
+        do {
+            try supervisor.start()
+            for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
+            say("data: \(dataDir)")
+            say("logs: \(supervisor.logPath("petition-gateway")), \(supervisor.logPath("petition-projector"))")
+            if demo {
+                let context = try ZMQContext()
+                let loaded = try DemoData.load(context: context, endpoints: endpoints)
+                context.terminate()
+                say("demo: \(loaded.sessions) sessions, \(loaded.petitions) petitions in \(DemoData.communes.count) communes of \(DemoData.district); log head \(loaded.head)")
+            }
+        } catch let error as CLIError {
+            supervisor.stop()
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(error.exitCode)
+        } catch {
+            supervisor.stop()
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        say("ready")
+        while !stop.isSet {
+            supervisor.superviseOnce { line in
+                FileHandle.standardError.write(Data("\(line)\n".utf8))
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        say("stopping")
+        supervisor.stop()
+        say("stopped")
+    }
+}
+
+/// Set once from a signal handler, read by the supervising loop.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// Writes a line to standard output at once (a script may be waiting for "ready").
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

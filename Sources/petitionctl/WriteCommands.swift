@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+struct SessionGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "session", abstract: "Dialogue sessions.", subcommands: [OpenSessionCommand.self])
+}
+
+struct OpenSessionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the minutes of a dialogue conference.")
+
+    @Option(help: "The unit holding it, e.g. \"Xã Bình Thành\".") var unit: String
+    @Option(help: "Its title.") var title: String
+    @Option(help: "When it was held (RFC 3339 or YYYY-MM-DD).") var date: String
+    @Option(help: "Who chaired it.") var chair: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            var body = try write.envelope(type: "session.open")
+            body["occurredAt"] = try TimeInput.parse(date, option: "--date")
+            body["unit"] = unit; body["title"] = title; body["chair"] = chair
+            let reply = try client.command(body)
+            return (reply, "opened session \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Record a citizen's petition raised at a session.")
+
+    @Option(help: "The session id (from `session open`).") var session: String
+    @Option(help: "The citizen's name (stored encrypted).") var citizen: String
+    @Option(help: "The citizen's address (stored encrypted).") var address: String?
+    @Option(help: "The citizen's phone (stored encrypted).") var phone: String?
+    @Option(help: "recommendation, report, complaint or denunciation.") var kind: String
+    @Option(help: "land, environment, agriculture, transport, irrigation, traffic_safety, infrastructure, social_policy, culture, administrative_procedure, security_order or other.") var category: String
+    @Option(help: "What the citizen raised.") var content: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            var body = try write.envelope(type: "petition.submit")
+            var citizenData: [String: Any] = ["name": citizen]
+            if let address { citizenData["address"] = address }
+            if let phone { citizenData["phone"] = phone }
+            body["sessionId"] = session; body["kind"] = kind; body["category"] = category
+            body["content"] = content; body["citizen"] = citizenData
+            let reply = try client.command(body)
+            return (reply, "submitted petition \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct Answer: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The chair answers a petition at the conference.")
+
+    @Argument(help: "The petition id.") var petition: String
+    @Option(help: "Who answered (the chair).") var by: String
+    @Option(help: "The answer given.") var answer: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            var body = try write.envelope(type: "petition.answer", by: by)
+            body["petitionId"] = petition; body["by"] = by; body["answer"] = answer
+            let reply = try client.command(body)
+            return (reply, "answered petition \(petition) at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct Refer: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Refer a petition to a department with a deadline.")
+
+    @Argument(help: "The petition id.") var petition: String
+    @Option(name: .customLong("to"), help: "The department that will hold it.") var department: String
+    @Option(help: "The official in charge.") var assignee: String
+    @Option(help: "Who referred it (the chair).") var by: String
+    @Option(help: "Calendar days from the referral to the deadline.") var days: Int?
+    @Option(help: "The deadline date, YYYY-MM-DD (instead of --days).") var deadline: String?
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func validate() throws {
+        guard (days == nil) != (deadline == nil) else { throw ValidationError("give either --days or --deadline") }
+    }
+
+    func run() throws {
+        try perform(options) { client in
+            var body = try write.envelope(type: "petition.refer", by: by)
+            body["petitionId"] = petition; body["department"] = department; body["assignee"] = assignee; body["by"] = by
+            if let days { body["days"] = days }
+            if let deadline { body["deadline"] = deadline }
+            let reply = try client.command(body)
+            return (reply, "referred petition \(petition) to \(department), deadline \(reply["deadline"] ?? ""), at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct Resolve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The holding department resolves a petition.")
+
+    @Argument(help: "The petition id.") var petition: String
+    @Option(help: "Who resolved it.") var by: String
+    @Option(help: "How it was resolved.") var resolution: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            var body = try write.envelope(type: "petition.resolve", by: by)
+            body["petitionId"] = petition; body["by"] = by; body["resolution"] = resolution
+            let reply = try client.command(body)
+            return (reply, "resolved petition \(petition) at position \(reply["position"] ?? "")")
+        }
+    }
+}
