@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Projections", dependencies: [
-            "EventSourcing", "PetitionDomain", "Messaging",
+            "EventSourcing", "PetitionDomain", "Messaging", "EventStoreSQLite",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),

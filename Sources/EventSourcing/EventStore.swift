@@ -73,6 +73,8 @@ public protocol EventStore: Sendable {
     func headPosition() throws(EventStoreError) -> Int64
     /// The stored reply of a command already handled.
     func command(_ commandId: String) throws(EventStoreError) -> CommandRecord?
+    /// The stored replies of those of `commandIds` already handled, in one read.
+    func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord]
     /// How many streams of a category exist.
     func streamCount(category: String) throws(EventStoreError) -> Int64
     /// A secret kept beside the log, nil when absent or destroyed.

@@ -78,6 +78,14 @@ public final class InMemoryEventStore: EventStore {
         state.withLock { $0.commands[commandId] }
     }
 
+    public func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
+        state.withLock { s in
+            var found: [String: CommandRecord] = [:]
+            for id in commandIds { if let c = s.commands[id] { found[id] = c } }
+            return found
+        }
+    }
+
     public func streamCount(category: String) throws(EventStoreError) -> Int64 {
         state.withLock { s in Int64(s.streams.keys.filter { $0.category == category }.count) }
     }

@@ -185,6 +185,23 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
+        guard !commandIds.isEmpty else { return [:] }
+        return try reading { db in
+            var found: [String: CommandRecord] = [:]
+            // SQLite allows 32766 parameters; batches are far smaller, but chunk anyway.
+            for start in stride(from: 0, to: commandIds.count, by: 10_000) {
+                let chunk = Array(commandIds[start..<min(start + 10_000, commandIds.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM commands WHERE command_id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    let record = CommandRecord(commandId: row["command_id"], fingerprint: row["fingerprint"], reply: row["reply"])
+                    found[record.commandId] = record
+                }
+            }
+            return found
+        }
+    }
+
     public func streamCount(category: String) throws(EventStoreError) -> Int64 {
         try reading { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM streams WHERE category = ?", arguments: [category]) ?? 0 }
     }

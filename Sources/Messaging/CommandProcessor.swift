@@ -54,7 +54,16 @@ public final class CommandProcessor {
     /// Decides and commits a batch. Requests that failed to decode come as `.failure`.
     public func handle(_ requests: [Result<CommandRequest, WireError>]) -> Outcome {
         let recordedAt = now()
+        let startNanos = DispatchTime.now().uptimeNanoseconds
         var pending = Pending(nextNumber: nextNumber)
+        let ids = requests.compactMap { try? $0.get().commandId }
+        let known: [String: CommandRecord]
+        do {
+            known = try store.commands(ids)
+        } catch {
+            let replies = requests.map { r in (CommandReply.failure(.unavailable("the log could not be read"), commandId: try? r.get().commandId)).json }
+            return Outcome(replies: replies, committed: [])
+        }
         var replies: [String] = []
         var replyIsPending: [Bool] = []
         replies.reserveCapacity(requests.count)
@@ -62,18 +71,21 @@ public final class CommandProcessor {
         for request in requests {
             switch request {
             case .failure(let error):
-                replies.append(Wire.text(CommandReply.failure(error)))
+                replies.append((CommandReply.failure(error)).json)
                 replyIsPending.append(false)
             case .success(let command):
-                let (reply, appended) = decide(command, recordedAt: recordedAt, pending: &pending, priorReplies: replies)
+                let (reply, appended) = decide(command, recordedAt: recordedAt, known: known[command.commandId], pending: &pending, priorReplies: replies)
                 replies.append(reply)
                 replyIsPending.append(appended)
             }
         }
         guard !pending.batch.isEmpty else { return Outcome(replies: replies, committed: []) }
 
+        let decided = DispatchTime.now().uptimeNanoseconds
         do {
             let committed = try store.append(pending.batch, recordedAt: recordedAt)
+            logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
+                                                    "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
             precondition(committed.first?.position ?? head + 1 == head + 1, "the log moved under the single writer")
             head += Int64(committed.count)
             sessions.merge(pending.sessions) { $1 }
@@ -86,29 +98,26 @@ public final class CommandProcessor {
             // Forget everything cached: the next command reloads from the log.
             sessions.removeAll(); petitions.removeAll(); versions.removeAll()
             head = (try? store.headPosition()) ?? head
-            let failure = Wire.text(CommandReply.failure(.unavailable("the log could not be written")))
-            for i in replies.indices where replyIsPending[i] { replies[i] = failure }
+            for (i, request) in requests.enumerated() where replyIsPending[i] {
+                replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: try? request.get().commandId)).json
+            }
             return Outcome(replies: replies, committed: [])
         }
     }
 
     /// Decides one command into `pending`; returns its reply and whether it waits for the commit.
-    private func decide(_ request: CommandRequest, recordedAt: Date, pending: inout Pending, priorReplies: [String]) -> (String, Bool) {
+    private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?, pending: inout Pending, priorReplies: [String]) -> (String, Bool) {
         let commandId = request.commandId
-        func fail(_ error: WireError) -> (String, Bool) { (Wire.text(CommandReply.failure(error, commandId: commandId)), false) }
+        func fail(_ error: WireError) -> (String, Bool) { ((CommandReply.failure(error, commandId: commandId)).json, false) }
 
         // Idempotency: the same command id gets the same reply.
         if let earlier = pending.byCommandId[commandId] {
             guard earlier.fingerprint == request.fingerprint else { return fail(.commandIdConflict(commandId)) }
             return (priorReplies[earlier.reply], true)
         }
-        do {
-            if let record = try store.command(commandId) {
-                guard record.fingerprint == request.fingerprint else { return fail(.commandIdConflict(commandId)) }
-                return (record.reply, false)
-            }
-        } catch {
-            return fail(.unavailable("the log could not be read"))
+        if let record = known {
+            guard record.fingerprint == request.fingerprint else { return fail(.commandIdConflict(commandId)) }
+            return (record.reply, false)
         }
 
         let occurredAt = request.occurredAt ?? recordedAt
@@ -166,7 +175,13 @@ public final class CommandProcessor {
 
         // Accepted: evolve the batch's view, and place the events.
         let current: Int64
-        do { current = try version(of: stream, pending: pending) } catch { return fail(.unavailable("the log could not be read")) }
+        switch request.command {
+        case .openSession, .submit:
+            // The gateway just assigned this id: the stream is new.
+            current = 0
+        default:
+            do { current = try version(of: stream, pending: pending) } catch { return fail(.unavailable("the log could not be read")) }
+        }
         let metadata = EventMetadata(actor: request.actor, commandId: commandId)
         var newEvents: [NewEvent] = []
         var deadline: String?
@@ -189,7 +204,7 @@ public final class CommandProcessor {
         let reply = CommandReply(ok: true, commandId: commandId, id: id, stream: stream.description,
                                  position: head + pending.eventCount, streamVersion: newVersion,
                                  events: newEvents.map(\.type), deadline: deadline)
-        let replyText = Wire.text(reply)
+        let replyText = reply.json
         pending.batch.appends.append(StreamAppend(stream: stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: request.fingerprint, reply: replyText))
         if let secret { pending.batch.secrets.append(secret) }

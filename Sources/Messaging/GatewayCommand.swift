@@ -24,6 +24,24 @@ public enum GatewayCommand: Hashable, Sendable {
     case refer(petitionId: String, department: String, assignee: String, by: String, deadline: DeadlineRule)
     case resolve(petitionId: String, by: String, resolution: String)
 
+    /// Every field, in a fixed order: what makes two commands the same command.
+    var canonicalParts: [String] {
+        switch self {
+        case let .openSession(unit, title, chair): return ["session.open", unit, title, chair]
+        case let .submit(sessionId, kind, category, content, citizen):
+            return ["petition.submit", sessionId, kind.rawValue, category.rawValue, content, citizen.name, citizen.address ?? "\u{0}", citizen.phone ?? "\u{0}"]
+        case let .answer(petitionId, by, answer): return ["petition.answer", petitionId, by, answer]
+        case let .refer(petitionId, department, assignee, by, deadline):
+            let rule: String
+            switch deadline {
+            case .days(let n): rule = "days:\(n)"
+            case .date(let d): rule = "date:\(d)"
+            }
+            return ["petition.refer", petitionId, department, assignee, by, rule]
+        case let .resolve(petitionId, by, resolution): return ["petition.resolve", petitionId, by, resolution]
+        }
+    }
+
     /// The message types of commands, as on the wire.
     public static let messageTypes = ["session.open", "petition.submit", "petition.answer", "petition.refer", "petition.resolve"]
 }
@@ -43,12 +61,18 @@ public struct CommandRequest: Sendable {
         self.actor = actor
         self.occurredAt = occurredAt
         self.command = command
-        let canonical = "\(actor)|\(occurredAt.map { String(Timestamp.millis($0)) } ?? "-")|\(command)"
-        fingerprint = SHA256.hash(data: Data(canonical.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        var hasher = SHA256()
+        for part in [actor, occurredAt.map { String(Timestamp.millis($0)) } ?? "-"] + command.canonicalParts {
+            hasher.update(data: Data(String(part.utf8.count).utf8))
+            hasher.update(data: Data([0x3A]))
+            hasher.update(data: Data(part.utf8))
+        }
+        fingerprint = Data(hasher.finalize().prefix(16)).hex
     }
 
     /// Decodes a command message whose `type` is one of ``GatewayCommand/messageTypes``.
     public init(type: String, fields f: JSONFields) throws(WireError) {
+        guard GatewayCommand.messageTypes.contains(type) else { throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"]) }
         let commandId = try f.string("commandId", maxLength: 128)
         let actor = try f.string("actor", maxLength: 200)
         let occurredAt = try f.optionalInstant("occurredAt")

@@ -81,7 +81,10 @@ public final class GatewayLoop: @unchecked Sendable {
         for (request, reply) in immediate { try request.reply(reply, on: router) }
         guard !requests.isEmpty else { return }
 
+        let started = DispatchTime.now().uptimeNanoseconds
         let outcome = processor.handle(requests)
+        logger.trace("batch", metadata: ["batch.commands": "\(requests.count)", "batch.events": "\(outcome.committed.count)",
+                                         "batch.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)"])
         for (request, reply) in zip(routed, outcome.replies) {
             try request.reply(Array(reply.utf8), on: router)
         }

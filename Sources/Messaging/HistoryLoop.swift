@@ -84,7 +84,7 @@ public final class HistoryLoop: @unchecked Sendable {
             throw error
         } catch {
             logger.error("history read failed", metadata: ["error": "\(error)"])
-            throw .unavailable("the log could not be read")
+            throw .unavailable("the log could not be read", retry: "retry later")
         }
     }
 

@@ -7,6 +7,9 @@ import Foundation
 public struct JSONFields {
     public let object: [String: Any]
 
+    static let earliest = Timestamp.parse("1900-01-01T00:00:00Z")!
+    static let latest = Timestamp.parse("2199-12-31T23:59:59Z")!
+
     /// The largest request body accepted, in bytes.
     public static let maxBodySize = 64 * 1024
 
@@ -37,12 +40,17 @@ public struct JSONFields {
     public func optionalString(_ key: String, maxLength: Int = 10_000) throws(WireError) -> String? {
         guard let raw = object[key], !(raw is NSNull) else { return nil }
         guard let s = raw as? String else { throw .wrongType(key, expected: "a string") }
-        let text = s.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { throw .invalidValue(key, "must not be empty") }
-        if text.count > maxLength { throw .invalidValue(key, "is longer than \(maxLength) characters") }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
-            throw .invalidValue(key, "contains control characters")
+        let ascii = s.utf8.allSatisfy { $0 < 0x80 }
+        var text = ascii ? s : s.precomposedStringWithCanonicalMapping
+        if let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace {
+            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        if text.isEmpty { throw .invalidValue(key, "must not be empty") }
+        if (ascii ? text.utf8.count : text.count) > maxLength { throw .invalidValue(key, "is longer than \(maxLength) characters") }
+        let control = ascii
+            ? text.utf8.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }
+            : text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+        if control { throw .invalidValue(key, "contains control characters") }
         return text
     }
 
@@ -74,6 +82,9 @@ public struct JSONFields {
         guard let text = try optionalString(key, maxLength: 64) else { return nil }
         guard let date = Timestamp.parse(text) else {
             throw .invalidValue(key, "must be an RFC 3339 time such as 2026-03-19T08:00:00+07:00, got \"\(text)\"")
+        }
+        guard (Self.earliest...Self.latest).contains(date) else {
+            throw .invalidValue(key, "must be between 1900 and 2199, got \"\(text)\"")
         }
         return date
     }

@@ -3,8 +3,8 @@ import ZeroMQ
 
 /// Sends many requests over one DEALER, keeping up to `window` in flight, and collects the replies.
 ///
-/// Used to load data sets and by the intake benchmark. The gateway answers a
-/// connection in order, but replies are matched by `commandId` all the same.
+/// Used to load data sets and by the intake benchmark. Replies are matched by
+/// `commandId`; send only well-formed commands (a reply without an id cannot be matched).
 public final class PipelinedSender {
     private let context: ZMQContext
     private let endpoint: String
@@ -33,8 +33,6 @@ public final class PipelinedSender {
         results.reserveCapacity(requests.count)
         var next = 0
         var inFlight = 0
-        let decoder = JSONDecoder()
-        struct Id: Decodable { var commandId: String? }
         while results.count < requests.count {
             while inFlight < window, next < requests.count {
                 let r = requests[next]
@@ -49,12 +47,20 @@ public final class PipelinedSender {
             while let frames = try socket.receive(dontWait: true) {
                 guard let body = frames.last else { continue }
                 let now = DispatchTime.now().uptimeNanoseconds
-                let id = (try? decoder.decode(Id.self, from: Data(body)))?.commandId ?? ""
+                let id = Self.commandId(in: body)
                 guard let start = sentAt.removeValue(forKey: id) else { continue }
                 results[id] = Result(reply: body, latencyNanos: now - start)
                 inFlight -= 1
             }
         }
         return results
+    }
+
+    /// The `commandId` of a reply. Replies are written with sorted keys and
+    /// `commandId` holds no escapes (ids are checked text), so a scan suffices.
+    public static func commandId(in body: [UInt8]) -> String {
+        let key = Array(#""commandId":""#.utf8)
+        guard let start = body.firstRange(of: key)?.upperBound, let end = body[start...].firstIndex(of: 0x22) else { return "" }
+        return String(decoding: body[start..<end], as: UTF8.self)
     }
 }

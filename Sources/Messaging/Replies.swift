@@ -32,6 +32,37 @@ public struct CommandReply: Codable, Hashable, Sendable {
     public static func failure(_ error: WireError, commandId: String? = nil) -> CommandReply {
         CommandReply(ok: false, commandId: commandId, error: error)
     }
+
+    /// The reply's JSON text: keys sorted, absent fields omitted (what `Wire.text` gives, faster).
+    public var json: String {
+        var s = "{"
+        func key(_ k: String) { s += s.count > 1 ? ",\"\(k)\":" : "\"\(k)\":" }
+        if let commandId { key("commandId"); JSONText.appendString(commandId, to: &s) }
+        if let deadline { key("deadline"); JSONText.appendString(deadline, to: &s) }
+        if let error {
+            key("error")
+            s += "{\"code\":"
+            JSONText.appendString(error.code, to: &s)
+            s += ",\"message\":"
+            JSONText.appendString(error.message, to: &s)
+            s += "}"
+        }
+        if let events {
+            key("events")
+            s += "["
+            for (i, e) in events.enumerated() {
+                if i > 0 { s += "," }
+                JSONText.appendString(e, to: &s)
+            }
+            s += "]"
+        }
+        if let id { key("id"); JSONText.appendString(id, to: &s) }
+        key("ok"); s += ok ? "true" : "false"
+        if let position { key("position"); s += String(position) }
+        if let stream { key("stream"); JSONText.appendString(stream, to: &s) }
+        if let streamVersion { key("streamVersion"); s += String(streamVersion) }
+        return s + "}"
+    }
 }
 
 /// A generic error reply for any socket: `{"ok":false,"error":{...}}`.

@@ -10,7 +10,9 @@ public struct RoutedRequest {
 
     /// Splits a ROUTER message; nil when it has no empty delimiter before one body frame.
     public init?(_ frames: [[UInt8]]) {
-        guard frames.count >= 3, let delimiter = frames.lastIndex(where: \.isEmpty), delimiter == frames.count - 2 else { return nil }
+        // The body itself may be empty: the delimiter is the frame just before it.
+        guard frames.count >= 3, frames[frames.count - 2].isEmpty else { return nil }
+        let delimiter = frames.count - 2
         envelope = Array(frames[...delimiter])
         body = frames[frames.count - 1]
     }

@@ -32,8 +32,9 @@ public struct WireError: Error, Hashable, Sendable, Codable, CustomStringConvert
     public static func commandIdConflict(_ id: String) -> Self {
         .init(code: "command_id_conflict", message: "command id \(id) was already used for a different command; use a new id")
     }
-    public static func unavailable(_ why: String) -> Self {
-        .init(code: "unavailable", message: "\(why); retry with the same command id")
+    /// A transient failure; `retry` tells what to do (commands: resend with the same id).
+    public static func unavailable(_ why: String, retry: String = "retry with the same command id") -> Self {
+        .init(code: "unavailable", message: "\(why); \(retry)")
     }
     public static func notApplied(position: Int64, waited: Int64, applied: Int64) -> Self {
         .init(code: "not_applied", message: "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")

@@ -12,7 +12,7 @@ public enum DomainEvent: Hashable, Sendable {
 /// Every type name carries its version. A new version of an event gets a new
 /// name and an upcaster here, so old records keep decoding.
 public enum EventCodec {
-    /// Every event type this codec writes, with the schema file describing it.
+    /// Every event type this codec writes; each has `Schemas/events/<type>.json`.
     public static let eventTypes: [String] = [
         SessionOpened.eventType, PetitionSubmitted.eventType, PetitionAnswered.eventType,
         PetitionReferred.eventType, PetitionResolved.eventType,

@@ -23,6 +23,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -41,7 +42,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var description: String {
         let (y, m, d) = Timestamp.civil(fromDays: dayNumber)
         func pad(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(y)-\(pad(m))-\(pad(d))"
+        let year = String(y)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(pad(m))-\(pad(d))"
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }

@@ -23,6 +23,17 @@ public struct PetitionSubmitted: Codable, Hashable, Sendable {
     public var category: PetitionCategory
     public var content: String
     public var citizen: SealedPersonalData
+
+    public init(petitionId: String, sessionId: String, unit: String, kind: PetitionKind, category: PetitionCategory,
+                content: String, citizen: SealedPersonalData) {
+        self.petitionId = petitionId
+        self.sessionId = sessionId
+        self.unit = unit
+        self.kind = kind
+        self.category = category
+        self.content = content
+        self.citizen = citizen
+    }
 }
 
 /// `petition.answered.v1`: the chair answered at the conference.
@@ -31,6 +42,12 @@ public struct PetitionAnswered: Codable, Hashable, Sendable {
     public var petitionId: String
     public var by: String
     public var answer: String
+
+    public init(petitionId: String, by: String, answer: String) {
+        self.petitionId = petitionId
+        self.by = by
+        self.answer = answer
+    }
 }
 
 /// `petition.referred.v1`: the petition went to a department, with a deadline.
@@ -42,6 +59,14 @@ public struct PetitionReferred: Codable, Hashable, Sendable {
     public var by: String
     /// The last local day (Asia/Ho_Chi_Minh) on which it is on time.
     public var deadline: LocalDate
+
+    public init(petitionId: String, department: String, assignee: String, by: String, deadline: LocalDate) {
+        self.petitionId = petitionId
+        self.department = department
+        self.assignee = assignee
+        self.by = by
+        self.deadline = deadline
+    }
 }
 
 /// `petition.resolved.v1`: the holding department settled it.
@@ -50,6 +75,12 @@ public struct PetitionResolved: Codable, Hashable, Sendable {
     public var petitionId: String
     public var by: String
     public var resolution: String
+
+    public init(petitionId: String, by: String, resolution: String) {
+        self.petitionId = petitionId
+        self.by = by
+        self.resolution = resolution
+    }
 }
 
 /// Events of a petition stream.

@@ -53,7 +53,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         try history.connect(endpoints.history)
         try router.bind(endpoints.queries)
         logger.info("projector serving", metadata: ["endpoint.queries": "\(endpoints.queries)", "projection.checkpoint": "\(checkpoint)"])
-        try requestHistory(history)
+        try requestHistory(history, force: true)
 
         do {
             while true {
@@ -115,8 +115,9 @@ public final class ProjectorLoop: @unchecked Sendable {
         checkpoint = try model.apply(run)
     }
 
-    private func requestHistory(_ history: ZMQSocket) throws {
+    private func requestHistory(_ history: ZMQSocket, force: Bool = false) throws {
         if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
+        guard force || knownHead > checkpoint else { return }
         let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
         try history.send([[], Array(body.utf8)], dontWait: true)
         historyInFlight = nowNanos()
@@ -130,16 +131,20 @@ public final class ProjectorLoop: @unchecked Sendable {
 
     private func receiveHistory(_ history: ZMQSocket) throws {
         while let frames = try history.receive(dontWait: true) {
-            historyInFlight = nil
             guard let body = frames.last else { continue }
             let page: HistoryPage
             do {
                 page = try decoder.decode(HistoryPage.self, from: Data(body))
             } catch {
+                // Keep the request "in flight" so the retry waits its turn instead of spinning.
                 logger.error("unreadable history page", metadata: ["error": "\(error)"])
                 continue
             }
-            guard page.ok, let events = page.events else { continue }
+            guard page.ok, let events = page.events else {
+                logger.warning("history refused a page", metadata: ["body": "\(String(decoding: body.prefix(300), as: UTF8.self))"])
+                continue
+            }
+            historyInFlight = nil
             knownHead = max(knownHead, page.head ?? 0)
             try applyContiguous(events)
         }
@@ -158,8 +163,8 @@ public final class ProjectorLoop: @unchecked Sendable {
                 if minPosition > checkpoint {
                     let wait = min(try fields.optionalInt("waitMs") ?? 5000, Self.maxWaitMs)
                     parked.append((request, type, fields, minPosition, nowNanos() + UInt64(max(0, wait)) * 1_000_000))
-                    knownHead = max(knownHead, minPosition)
-                    try requestHistory(history)
+                    // The position may be newer than the feed has shown: ask history (which tells the true head).
+                    try requestHistory(history, force: true)
                     continue
                 }
                 try request.reply(reply(type, fields), on: router)
@@ -178,7 +183,7 @@ public final class ProjectorLoop: @unchecked Sendable {
             if p.minPosition <= checkpoint {
                 try p.request.reply(reply(p.type, p.fields), on: router)
             } else if t >= p.deadline {
-                let waited = ((try? p.fields.optionalInt("waitMs")) ?? nil) ?? 5000
+                let waited = min(max(0, ((try? p.fields.optionalInt("waitMs")) ?? nil) ?? 5000), Self.maxWaitMs)
                 try p.request.reply(Wire.bytes(ErrorReply(.notApplied(position: p.minPosition, waited: waited, applied: checkpoint))), on: router)
             } else {
                 still.append(p)
@@ -208,7 +213,7 @@ public final class ProjectorLoop: @unchecked Sendable {
             return Wire.bytes(ErrorReply(error))
         } catch {
             logger.error("query failed", metadata: ["error": "\(error)"])
-            return Wire.bytes(ErrorReply(.unavailable("the read model could not be read")))
+            return Wire.bytes(ErrorReply(.unavailable("the read model could not be read", retry: "retry later")))
         }
     }
 

@@ -2,47 +2,63 @@ import Foundation
 import ServiceLifecycle
 import ZeroMQ
 
-/// Runs a blocking socket loop on its own thread as a `Service`.
+/// Runs a process's blocking socket loops, each on its own thread, as one `Service`.
 ///
 /// Sockets are not thread-safe, so each loop owns its sockets on one thread
-/// that blocks in `zmq_poll`, never on Swift's cooperative pool. Graceful
-/// shutdown or cancellation shuts the context down: the loop's blocking call
-/// returns ETERM, it closes its sockets and returns.
+/// that blocks in `zmq_poll`, never on Swift's cooperative pool. The loops
+/// share one context, so they are one service: graceful shutdown or
+/// cancellation shuts the context down, every blocking call returns ETERM,
+/// each loop closes its sockets and returns, and the service ends when all have.
 public struct LoopService: Service {
-    public let name: String
     private let context: ZMQContext
-    private let body: @Sendable () throws -> Void
+    private let loops: [(name: String, body: @Sendable () throws -> Void)]
 
-    public init(name: String, context: ZMQContext, body: @escaping @Sendable () throws -> Void) {
-        self.name = name
+    public init(context: ZMQContext, loops: [(name: String, body: @Sendable () throws -> Void)]) {
         self.context = context
-        self.body = body
+        self.loops = loops
     }
 
     public func run() async throws {
         let context = self.context
-        let body = self.body
-        let name = self.name
+        let loops = self.loops
         try await withGracefulShutdownHandler {
             try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-                    let thread = Thread {
-                        do {
-                            try body()
-                            continuation.resume()
-                        } catch {
-                            continuation.resume(throwing: error)
-                        }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for loop in loops {
+                        group.addTask { try await Self.runOnThread(name: loop.name, loop.body) }
                     }
-                    thread.name = name
-                    thread.stackSize = 8 << 20
-                    thread.start()
+                    do {
+                        // The first loop to end, by error or not, ends the others.
+                        try await group.next()
+                        context.shutdown()
+                        try await group.waitForAll()
+                    } catch {
+                        context.shutdown()
+                        try? await group.waitForAll()
+                        throw error
+                    }
                 }
             } onCancel: {
                 context.shutdown()
             }
         } onGracefulShutdown: {
             context.shutdown()
+        }
+    }
+
+    private static func runOnThread(name: String, _ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            let thread = Thread {
+                do {
+                    try body()
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = name
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 }

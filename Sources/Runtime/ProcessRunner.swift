@@ -38,10 +38,10 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger)
         let history = HistoryLoop(context: context, endpoints: options.endpoints, store: store, logger: logger)
-        try await run([
-            LoopService(name: "gateway", context: context) { try gateway.run() },
-            LoopService(name: "history", context: context) { try history.run() },
-        ], context: context, options: options, logger: logger)
+        try await run(LoopService(context: context, loops: [
+            ("gateway", { try gateway.run() }),
+            ("history", { try history.run() }),
+        ]), context: context, options: options, logger: logger)
     }
 
     /// Runs the projector until SIGTERM/SIGINT.
@@ -50,12 +50,12 @@ public enum ProcessRunner {
         let model = try OutstandingReadModel(path: options.projectionPath)
         let context = try ZMQContext()
         let projector = ProjectorLoop(context: context, endpoints: options.endpoints, model: model, logger: logger)
-        try await run([LoopService(name: "projector", context: context) { try projector.run() }],
+        try await run(LoopService(context: context, loops: [("projector", { try projector.run() })]),
                       context: context, options: options, logger: logger)
     }
 
-    private static func run(_ loops: [LoopService], context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
-        var services = loops.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+    private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: loops, successTerminationBehavior: .gracefullyShutdownGroup)]
         if let parent = options.parentPid {
             services.append(.init(service: ParentWatchService(parent: parent), successTerminationBehavior: .gracefullyShutdownGroup))
         }
