@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "Projections", dependencies: [
             "EventSourcing", "PetitionDomain", "Messaging", "EventStoreSQLite",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Runtime", dependencies: [

@@ -228,14 +228,15 @@ public final class SQLiteEventStore: EventStore {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(record)
     }
 
+    /// A record from a row of `SELECT *` (columns by index, in table order: faster than by name).
     static func record(_ row: Row) throws -> RecordedEvent {
-        let streamText: String = row["stream"]
+        let streamText: String = row[1]
         guard let stream = StreamName(streamText) else { throw EventStoreError.corrupt("bad stream name \(streamText)") }
         return RecordedEvent(
-            position: row["position"], stream: stream, streamVersion: row["stream_version"], id: row["id"], type: row["type"],
-            occurredAt: Timestamp.date(millis: row["occurred_at"]), recordedAt: Timestamp.date(millis: row["recorded_at"]),
-            data: row["data"],
-            metadata: EventMetadata(actor: row["actor"], commandId: row["command_id"], correlationId: row["correlation_id"], causationId: row["causation_id"]),
-            previousHash: row["previous_hash"], hash: row["hash"])
+            position: row[0], stream: stream, streamVersion: row[2], id: row[3], type: row[4],
+            occurredAt: Timestamp.date(millis: row[5]), recordedAt: Timestamp.date(millis: row[6]),
+            data: row[7],
+            metadata: EventMetadata(actor: row[8], commandId: row[9], correlationId: row[10], causationId: row[11]),
+            previousHash: row[12], hash: row[13])
     }
 }

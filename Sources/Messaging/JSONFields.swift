@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Text is normalised to Unicode NFC, so Vietnamese typed in either form is stored one way.
 public struct JSONFields {
-    public let object: [String: Any]
+    public let object: [String: JSONValue]
+    /// The path of this object in the message, e.g. `citizen.` (empty at the top).
+    private let prefix: String
 
     static let earliest = Timestamp.parse("1900-01-01T00:00:00Z")!
     static let latest = Timestamp.parse("2199-12-31T23:59:59Z")!
@@ -18,73 +20,104 @@ public struct JSONFields {
         guard frame.count <= Self.maxBodySize else { throw .tooLarge(frame.count, limit: Self.maxBodySize) }
         guard !frame.isEmpty else { throw .badRequest("empty message; send one JSON object") }
         guard String(validating: frame, as: UTF8.self) != nil else { throw .badRequest("message is not valid UTF-8") }
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(frame), options: [])
+            parsed = try JSONValue.parse(frame)
         } catch {
-            throw .badRequest("message is not valid JSON")
+            throw .badRequest("message is not valid JSON: \(error)")
         }
-        guard let object = parsed as? [String: Any] else { throw .badRequest("message must be a JSON object") }
-        self.object = object
+        guard case .object(let object) = parsed else { throw .badRequest("message must be a JSON object") }
+        self.init(object: object)
     }
 
-    public init(object: [String: Any]) { self.object = object }
+    public init(object: [String: JSONValue], prefix: String = "") {
+        self.object = object
+        self.prefix = prefix
+    }
+
+    private func present(_ key: String) -> JSONValue? {
+        guard let raw = object[key], raw != .null else { return nil }
+        return raw
+    }
 
     /// A required non-empty string.
     public func string(_ key: String, maxLength: Int = 10_000) throws(WireError) -> String {
-        guard let value = try optionalString(key, maxLength: maxLength) else { throw .missingField(key) }
+        guard let value = try optionalString(key, maxLength: maxLength) else { throw .missingField(prefix + key) }
         return value
     }
 
     /// An optional string; present but not a string is an error.
     public func optionalString(_ key: String, maxLength: Int = 10_000) throws(WireError) -> String? {
-        guard let raw = object[key], !(raw is NSNull) else { return nil }
-        guard let s = raw as? String else { throw .wrongType(key, expected: "a string") }
+        guard let raw = present(key) else { return nil }
+        guard case .string(let s) = raw else { throw .wrongType(prefix + key, expected: "a string") }
         let ascii = s.utf8.allSatisfy { $0 < 0x80 }
-        var text = ascii ? s : s.precomposedStringWithCanonicalMapping
+        var text = ascii ? s : Self.nfc(s)
         if let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace {
             text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        if text.isEmpty { throw .invalidValue(key, "must not be empty") }
-        if (ascii ? text.utf8.count : text.count) > maxLength { throw .invalidValue(key, "is longer than \(maxLength) characters") }
+        if text.isEmpty { throw .invalidValue(prefix + key, "must not be empty") }
+        if (ascii ? text.utf8.count : text.count) > maxLength { throw .invalidValue(prefix + key, "is longer than \(maxLength) characters") }
         let control = ascii
             ? text.utf8.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }
             : text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
-        if control { throw .invalidValue(key, "contains control characters") }
+        if control { throw .invalidValue(prefix + key, "contains control characters") }
         return text
+    }
+
+    /// `s` in Unicode NFC. Text with no combining mark and no character that NFC
+    /// rewrites (the NFC_Quick_Check=No ranges) is already NFC: the common case
+    /// for typed Vietnamese, which uses precomposed letters.
+    static func nfc(_ s: String) -> String {
+        let quick = s.unicodeScalars.allSatisfy { u in
+            let v = u.value
+            if v < 0x300 { return true }
+            if u.properties.canonicalCombiningClass != .notReordered { return false }
+            switch v {
+            case 0x340...0x344, 0x374, 0x37E, 0x387, 0x958...0x95F, 0x9DC...0x9DF, 0xA33, 0xA36, 0xA59...0xA5E, 0xB5C...0xB5D,
+                 0xF43...0xF78, 0x1161...0x1175, 0x11A8...0x11C2, 0x1F71...0x1FFD, 0x2000...0x2001, 0x2126...0x212B,
+                 0x2329...0x232A, 0x2ADC, 0xF900...0xFAFF, 0xFB1D...0xFB4E, 0x1D15E...0x1D1C0, 0x2F800...0x2FA1D,
+                 0x0CC2, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF, 0x0BBE, 0x0BD7, 0x0B3E, 0x0B56, 0x0B57, 0x09BE, 0x09D7, 0x102E, 0x1B35,
+                 0x3099...0x309A:
+                return false
+            default:
+                return true
+            }
+        }
+        return quick ? s : s.precomposedStringWithCanonicalMapping
     }
 
     /// An optional integer (a JSON number with no fraction; booleans are refused).
     public func optionalInt(_ key: String) throws(WireError) -> Int64? {
-        guard let raw = object[key], !(raw is NSNull) else { return nil }
-        guard let n = raw as? NSNumber, String(cString: n.objCType) != "c" else { throw .wrongType(key, expected: "an integer") }
-        let d = n.doubleValue
-        guard d == d.rounded(), abs(d) < 9.0e15 else { throw .wrongType(key, expected: "an integer") }
-        return n.int64Value
+        guard let raw = present(key) else { return nil }
+        switch raw {
+        case .integer(let n): return n
+        case .double(let d) where d == d.rounded() && abs(d) < 9.0e15: return Int64(d)
+        default: throw .wrongType(prefix + key, expected: "an integer")
+        }
     }
 
     /// An optional boolean.
     public func optionalBool(_ key: String) throws(WireError) -> Bool? {
-        guard let raw = object[key], !(raw is NSNull) else { return nil }
-        guard let n = raw as? NSNumber, String(cString: n.objCType) == "c" else { throw .wrongType(key, expected: "true or false") }
-        return n.boolValue
+        guard let raw = present(key) else { return nil }
+        guard case .bool(let b) = raw else { throw .wrongType(prefix + key, expected: "true or false") }
+        return b
     }
 
     /// A required nested object.
     public func object(_ key: String) throws(WireError) -> JSONFields {
-        guard let raw = object[key], !(raw is NSNull) else { throw .missingField(key) }
-        guard let o = raw as? [String: Any] else { throw .wrongType(key, expected: "an object") }
-        return JSONFields(object: o)
+        guard let raw = present(key) else { throw .missingField(prefix + key) }
+        guard case .object(let o) = raw else { throw .wrongType(prefix + key, expected: "an object") }
+        return JSONFields(object: o, prefix: prefix + key + ".")
     }
 
     /// An optional RFC 3339 instant.
     public func optionalInstant(_ key: String) throws(WireError) -> Date? {
         guard let text = try optionalString(key, maxLength: 64) else { return nil }
         guard let date = Timestamp.parse(text) else {
-            throw .invalidValue(key, "must be an RFC 3339 time such as 2026-03-19T08:00:00+07:00, got \"\(text)\"")
+            throw .invalidValue(prefix + key, "must be an RFC 3339 time such as 2026-03-19T08:00:00+07:00, got \"\(text)\"")
         }
         guard (Self.earliest...Self.latest).contains(date) else {
-            throw .invalidValue(key, "must be between 1900 and 2199, got \"\(text)\"")
+            throw .invalidValue(prefix + key, "must be between 1900 and 2199, got \"\(text)\"")
         }
         return date
     }
@@ -93,7 +126,7 @@ public struct JSONFields {
     public func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(WireError) -> T where T.RawValue == String {
         let text = try string(key, maxLength: 64)
         guard let value = T(rawValue: text) else {
-            throw .invalidValue(key, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+            throw .invalidValue(prefix + key, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
         }
         return value
     }

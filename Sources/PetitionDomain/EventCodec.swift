@@ -24,8 +24,13 @@ public enum EventCodec {
         return e
     }()
 
-    /// The type name and JSON text of an event.
+    /// The type name and JSON text of an event (hand-written; equal to ``encodeWithCodable(_:)``).
     public static func encode(_ event: DomainEvent) -> (type: String, data: String) {
+        (typeName(of: event), EventJSON.encode(event))
+    }
+
+    /// The same JSON through `JSONEncoder`: the reference the fast encoder is tested against.
+    public static func encodeWithCodable(_ event: DomainEvent) -> (type: String, data: String) {
         func json<T: Encodable>(_ value: T) -> String {
             // Encoding our own plain structs cannot fail.
             String(decoding: try! encoder.encode(value), as: UTF8.self)
@@ -39,8 +44,24 @@ public enum EventCodec {
         }
     }
 
+    /// The versioned type name of an event.
+    public static func typeName(of event: DomainEvent) -> String {
+        switch event {
+        case .session(.opened): SessionOpened.eventType
+        case .petition(.submitted): PetitionSubmitted.eventType
+        case .petition(.answered): PetitionAnswered.eventType
+        case .petition(.referred): PetitionReferred.eventType
+        case .petition(.resolved): PetitionResolved.eventType
+        }
+    }
+
     /// Decodes a stored event; nil for a type this version does not know.
     public static func decode(type: String, data: String) throws -> DomainEvent? {
+        try EventJSON.decode(type: type, data: data)
+    }
+
+    /// Decodes a stored event through `JSONDecoder`: the reference the fast decoder is tested against.
+    public static func decodeWithCodable(type: String, data: String) throws -> DomainEvent? {
         let bytes = Data(data.utf8)
         let decoder = JSONDecoder()
         switch type {

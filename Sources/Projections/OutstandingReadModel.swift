@@ -94,49 +94,78 @@ public final class OutstandingReadModel: Sendable {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0 }
     }
 
+    /// The prepared writes, made on the queue's connection at first use.
+    private final class Writes: @unchecked Sendable {
+        let insertSession, sessionChair, addPetitionToSession, insertPetition, answer, refer, resolve, checkpoint: RawStatement
+        /// Chairs of sessions seen, so a petition's chair costs no query.
+        var chairs: [String: String] = [:]
+
+        init(_ c: OpaquePointer) throws {
+            insertSession = try RawStatement(c, "INSERT OR REPLACE INTO sessions (session_id, unit, title, chair, held_at) VALUES (?, ?, ?, ?, ?)")
+            sessionChair = try RawStatement(c, "SELECT chair FROM sessions WHERE session_id = ?")
+            addPetitionToSession = try RawStatement(c, "UPDATE sessions SET petitions = petitions + 1 WHERE session_id = ?")
+            insertPetition = try RawStatement(c, """
+                INSERT OR REPLACE INTO petitions (petition_id, session_id, unit, kind, category, content, status, person_id, submitted_at, chair, last_position)
+                VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
+                """)
+            answer = try RawStatement(c, "UPDATE petitions SET status = 'answered', answered_at = ?, answered_by = ?, answer = ?, last_position = ? WHERE petition_id = ?")
+            refer = try RawStatement(c, """
+                UPDATE petitions SET status = 'referred', department = ?, assignee = ?, referred_by = ?, referred_at = ?, deadline = ?, last_position = ?
+                WHERE petition_id = ?
+                """)
+            resolve = try RawStatement(c, "UPDATE petitions SET status = 'resolved', resolved_at = ?, resolved_by = ?, resolution = ?, last_position = ? WHERE petition_id = ?")
+            checkpoint = try RawStatement(c, "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'")
+        }
+    }
+    private nonisolated(unsafe) var writes: Writes?
+
+    deinit {
+        // Finalize the statements on the queue before its connection closes.
+        if writes != nil { try? queue.writeWithoutTransaction { _ in writes = nil } }
+    }
+
     /// Applies events that follow the checkpoint, in one transaction with the new checkpoint.
     /// Events at or before the checkpoint are skipped; a gap is refused.
     @discardableResult
     public func apply(_ events: [WireEvent]) throws -> Int64 {
         try queue.write { db in
+            if writes == nil { writes = try Writes(db.sqliteConnection!) }
+            let w = writes!
             var position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
             for event in events where event.position > position {
                 guard event.position == position + 1 else {
                     throw ProjectionGap(expected: position + 1, found: event.position)
                 }
-                try Self.apply(event, in: db)
+                try Self.apply(event, with: w)
                 position = event.position
             }
-            try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'", arguments: [position])
+            try w.checkpoint.run([.int(position)])
             return position
         }
     }
 
-    static func apply(_ e: WireEvent, in db: Database) throws {
-        let at = Timestamp.millis(e.occurredAt)
+    private static func apply(_ e: WireEvent, with w: Writes) throws {
+        let at = RawStatement.Value.int(Timestamp.millis(e.occurredAt))
+        let position = RawStatement.Value.int(e.position)
         switch e.event {
         case .session(.opened(let o))?:
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO sessions (session_id, unit, title, chair, held_at) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [o.sessionId, o.unit, o.title, o.chair, at])
+            try w.insertSession.run([.text(o.sessionId), .text(o.unit), .text(o.title), .text(o.chair), at])
+            w.chairs[o.sessionId] = o.chair
         case .petition(.submitted(let s))?:
-            let chair = try String.fetchOne(db.cachedStatement(sql: "SELECT chair FROM sessions WHERE session_id = ?"), arguments: [s.sessionId])
-            try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO petitions (petition_id, session_id, unit, kind, category, content, status, person_id, submitted_at, chair, last_position)
-                VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
-                """).execute(arguments: [s.petitionId, s.sessionId, s.unit, s.kind.rawValue, s.category.rawValue, s.content,
-                                         s.citizen.personId, at, chair, e.position])
-            try db.cachedStatement(sql: "UPDATE sessions SET petitions = petitions + 1 WHERE session_id = ?").execute(arguments: [s.sessionId])
+            var chair = w.chairs[s.sessionId]
+            if chair == nil {
+                chair = try w.sessionChair.text([.text(s.sessionId)])
+                w.chairs[s.sessionId] = chair
+            }
+            try w.insertPetition.run([.text(s.petitionId), .text(s.sessionId), .text(s.unit), .text(s.kind.rawValue), .text(s.category.rawValue),
+                                      .text(s.content), .text(s.citizen.personId), at, chair.map(RawStatement.Value.text) ?? .null, position])
+            try w.addPetitionToSession.run([.text(s.sessionId)])
         case .petition(.answered(let a))?:
-            try db.cachedStatement(sql: "UPDATE petitions SET status = 'answered', answered_at = ?, answered_by = ?, answer = ?, last_position = ? WHERE petition_id = ?")
-                .execute(arguments: [at, a.by, a.answer, e.position, a.petitionId])
+            try w.answer.run([at, .text(a.by), .text(a.answer), position, .text(a.petitionId)])
         case .petition(.referred(let r))?:
-            try db.cachedStatement(sql: """
-                UPDATE petitions SET status = 'referred', department = ?, assignee = ?, referred_by = ?, referred_at = ?, deadline = ?, last_position = ?
-                WHERE petition_id = ?
-                """).execute(arguments: [r.department, r.assignee, r.by, at, r.deadline.description, e.position, r.petitionId])
+            try w.refer.run([.text(r.department), .text(r.assignee), .text(r.by), at, .text(r.deadline.description), position, .text(r.petitionId)])
         case .petition(.resolved(let r))?:
-            try db.cachedStatement(sql: "UPDATE petitions SET status = 'resolved', resolved_at = ?, resolved_by = ?, resolution = ?, last_position = ? WHERE petition_id = ?")
-                .execute(arguments: [at, r.by, r.resolution, e.position, r.petitionId])
+            try w.resolve.run([at, .text(r.by), .text(r.resolution), position, .text(r.petitionId)])
         case nil:
             break
         }

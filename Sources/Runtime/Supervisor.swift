@@ -78,7 +78,11 @@ public final class Supervisor: @unchecked Sendable {
                     stop()
                     throw CLIError("\(name) exited while starting (status \(process.terminationStatus)): \(tail) — see \(logPath(name))", exitCode: 2)
                 }
-                if (try? client.callRaw(endpoint, process: name, ["type": "status"], timeoutMs: 300)) != nil { break }
+                if let status = try? client.callRaw(endpoint, process: name, ["type": "status"], timeoutMs: 300) {
+                    // Only our own child counts: another system may already hold these ports.
+                    let pid = (status["pid"] as? NSNumber)?.int32Value
+                    if pid == children.first(where: { $0.name == name })?.process?.processIdentifier { break }
+                }
                 if Date() > deadline {
                     stop()
                     throw CLIError("\(name) did not answer at \(endpoint) within \(Int(timeout)) s; see \(logPath(name))", exitCode: 2)

@@ -99,7 +99,7 @@ struct CLISessionTests {
     @Test func aSecondUpOnTheSamePortsFailsWithAMessage() throws {
         let system = try TestSystem()
         try system.start()
-        let up = try runTool("petitionctl", ["up", "--data-dir", system.dataDirectory + "/other", "--base-port", String(system.basePort)])
+        let up = try runTool("petitionctl", ["up", "--data-dir", system.dataDirectory + "/other", "--base-port", String(system.basePort)], timeout: 40)
         #expect(up.status == 2)
         #expect(up.stderr.contains("exited while starting"), "\(up.stderr)")
     }

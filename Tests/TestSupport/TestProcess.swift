@@ -68,7 +68,8 @@ public struct CommandOutput: Sendable {
 }
 
 /// Runs an executable from the build folder to completion, capturing both outputs.
-public func runTool(_ name: String, _ arguments: [String], environment: [String: String]? = nil) throws -> CommandOutput {
+/// A tool still running after `timeout` seconds is killed, and its output says so.
+public func runTool(_ name: String, _ arguments: [String], environment: [String: String]? = nil, timeout: TimeInterval = 60) throws -> CommandOutput {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -84,8 +85,16 @@ public func runTool(_ name: String, _ arguments: [String], environment: [String:
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline { usleep(10_000) }
+    let timedOut = process.isRunning
+    if timedOut { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()
     try? out.close(); try? err.close()
+    if timedOut {
+        return CommandOutput(status: -1, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
+                             stderr: "TIMED OUT after \(Int(timeout)) s: \(name) \(arguments.joined(separator: " "))")
+    }
     return CommandOutput(status: process.terminationStatus,
                          stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")

@@ -1,0 +1,200 @@
+/// A parsed JSON value with Swift types throughout (no bridging, no dynamic casts).
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    /// A number written without fraction or exponent that fits in 64 bits.
+    case integer(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// Parses one JSON text from valid UTF-8 bytes.
+    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> JSONValue in
+            var parser = JSONParser(buffer)
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw JSONParseError("unexpected text after the JSON value at byte \(parser.index)") }
+            return value
+        }
+    }
+}
+
+/// Why a JSON text could not be parsed.
+public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A recursive-descent parser over UTF-8 bytes (RFC 8259), nesting limited.
+struct JSONParser {
+    static let maxDepth = 64
+    let b: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { b = buffer }
+
+    mutating func skipWhitespace() {
+        while index < b.count, b[index] == 0x20 || b[index] == 0x0A || b[index] == 0x0D || b[index] == 0x09 { index += 1 }
+    }
+
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+        skipWhitespace()
+        guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
+        switch b[index] {
+        case 0x7B: return try object(depth: depth + 1)
+        case 0x5B: return try array(depth: depth + 1)
+        case 0x22: return .string(try string())
+        case 0x74: try literal("true"); return .bool(true)
+        case 0x66: try literal("false"); return .bool(false)
+        case 0x6E: try literal("null"); return .null
+        case 0x2D, 0x30...0x39: return try number()
+        default: throw JSONParseError("unexpected character at byte \(index)")
+        }
+    }
+
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        guard index + n <= b.count else { throw JSONParseError("unexpected end of JSON") }
+        for i in 0..<n where b[index + i] != word.utf8Start[i] { throw JSONParseError("invalid literal at byte \(index)") }
+        index += n
+    }
+
+    mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
+        index += 1
+        var result: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < b.count, b[index] == 0x7D { index += 1; return .object(result) }
+        while true {
+            skipWhitespace()
+            guard index < b.count, b[index] == 0x22 else { throw JSONParseError("expected a member name at byte \(index)") }
+            let key = try string()
+            skipWhitespace()
+            guard index < b.count, b[index] == 0x3A else { throw JSONParseError("expected ':' at byte \(index)") }
+            index += 1
+            result[key] = try value(depth: depth)
+            skipWhitespace()
+            guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
+            if b[index] == 0x2C { index += 1; continue }
+            if b[index] == 0x7D { index += 1; return .object(result) }
+            throw JSONParseError("expected ',' or '}' at byte \(index)")
+        }
+    }
+
+    mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
+        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
+        index += 1
+        var result: [JSONValue] = []
+        skipWhitespace()
+        if index < b.count, b[index] == 0x5D { index += 1; return .array(result) }
+        while true {
+            result.append(try value(depth: depth))
+            skipWhitespace()
+            guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
+            if b[index] == 0x2C { index += 1; continue }
+            if b[index] == 0x5D { index += 1; return .array(result) }
+            throw JSONParseError("expected ',' or ']' at byte \(index)")
+        }
+    }
+
+    mutating func string() throws(JSONParseError) -> String {
+        index += 1
+        let start = index
+        // Fast path: no escapes.
+        while index < b.count {
+            let c = b[index]
+            if c == 0x22 {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<index]), as: UTF8.self)
+                index += 1
+                return s
+            }
+            if c == 0x5C { break }
+            if c < 0x20 { throw JSONParseError("unescaped control character in a string at byte \(index)") }
+            index += 1
+        }
+        var bytes = Array(UnsafeBufferPointer(rebasing: b[start..<index]))
+        while index < b.count {
+            let c = b[index]
+            switch c {
+            case 0x22:
+                index += 1
+                return String(decoding: bytes, as: UTF8.self)
+            case 0x5C:
+                index += 1
+                guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
+                let e = b[index]
+                index += 1
+                switch e {
+                case 0x22, 0x5C, 0x2F: bytes.append(e)
+                case 0x62: bytes.append(0x08)
+                case 0x66: bytes.append(0x0C)
+                case 0x6E: bytes.append(0x0A)
+                case 0x72: bytes.append(0x0D)
+                case 0x74: bytes.append(0x09)
+                case 0x75:
+                    var scalar = try hex4()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard index + 1 < b.count, b[index] == 0x5C, b[index + 1] == 0x75 else { throw JSONParseError("unpaired surrogate at byte \(index)") }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw JSONParseError("unpaired surrogate at byte \(index)") }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let u = Unicode.Scalar(scalar) else { throw JSONParseError("invalid \\u escape at byte \(index)") }
+                    bytes.append(contentsOf: String(Character(u)).utf8)
+                default: throw JSONParseError("invalid escape at byte \(index - 1)")
+                }
+            default:
+                if c < 0x20 { throw JSONParseError("unescaped control character in a string at byte \(index)") }
+                bytes.append(c)
+                index += 1
+            }
+        }
+        throw JSONParseError("unterminated string")
+    }
+
+    mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard index + 4 <= b.count else { throw JSONParseError("unexpected end of JSON") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[index]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw JSONParseError("invalid \\u escape at byte \(index)")
+            }
+            v = v * 16 + d
+            index += 1
+        }
+        return v
+    }
+
+    mutating func number() throws(JSONParseError) -> JSONValue {
+        let start = index
+        if b[index] == 0x2D { index += 1 }
+        guard index < b.count, (0x30...0x39).contains(b[index]) else { throw JSONParseError("invalid number at byte \(start)") }
+        if b[index] == 0x30 { index += 1 } else { while index < b.count, (0x30...0x39).contains(b[index]) { index += 1 } }
+        var integral = true
+        if index < b.count, b[index] == 0x2E {
+            integral = false
+            index += 1
+            guard index < b.count, (0x30...0x39).contains(b[index]) else { throw JSONParseError("invalid number at byte \(start)") }
+            while index < b.count, (0x30...0x39).contains(b[index]) { index += 1 }
+        }
+        if index < b.count, b[index] == 0x65 || b[index] == 0x45 {
+            integral = false
+            index += 1
+            if index < b.count, b[index] == 0x2B || b[index] == 0x2D { index += 1 }
+            guard index < b.count, (0x30...0x39).contains(b[index]) else { throw JSONParseError("invalid number at byte \(start)") }
+            while index < b.count, (0x30...0x39).contains(b[index]) { index += 1 }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<index]), as: UTF8.self)
+        if integral, let n = Int64(text) { return .integer(n) }
+        guard let d = Double(text) else { throw JSONParseError("invalid number at byte \(start)") }
+        return .double(d)
+    }
+}

@@ -1,0 +1,72 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared SQLite statement used directly, for the projection's per-event writes.
+///
+/// GRDB's statement layer costs several microseconds per execution (argument
+/// boxing, authorizer, observers); replay applies hundreds of thousands of
+/// events, so the hot statements bind and step through the C API. Only use
+/// inside a GRDB write on the connection it was prepared on.
+final class RawStatement {
+    enum Value {
+        case int(Int64)
+        case text(String)
+        case null
+    }
+
+    private var handle: OpaquePointer?
+    private let sql: String
+
+    init(_ connection: OpaquePointer, _ sql: String) throws {
+        self.sql = sql
+        let rc = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+        guard rc == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
+        }
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds `values` to ?1, ?2, … and steps to completion.
+    func run(_ values: [Value]) throws {
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        bind(values)
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
+    }
+
+    /// Binds `values` and returns the first column of the first row as text.
+    func text(_ values: [Value]) throws -> String? {
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        bind(values)
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_ROW else {
+            if rc == SQLITE_DONE { return nil }
+            throw error(rc)
+        }
+        guard let text = sqlite3_column_text(handle, 0) else { return nil }
+        return String(cString: text)
+    }
+
+    private func bind(_ values: [Value]) {
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch value {
+            case .int(let n): sqlite3_bind_int64(handle, index, n)
+            case .null: sqlite3_bind_null(handle, index)
+            case .text(let s):
+                var s = s
+                s.withUTF8 { buffer in
+                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                          Int32(buffer.count), Self.transient)
+                }
+            }
+        }
+    }
+
+    private func error(_ rc: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
+    }
+}

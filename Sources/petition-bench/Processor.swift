@@ -1,0 +1,54 @@
+import ArgumentParser
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import Messaging
+import Runtime
+
+/// The gateway's decision core alone (parse → decide → group commit), no network: where intake's time goes.
+struct ProcessorScenario: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "processor", abstract: "Commands/s of parse + decide + durable group commit, in process.")
+
+    @Option(help: "Commands to process.") var commands = 100_000
+    @Option(help: "Commands per group commit.") var batch = 1024
+
+    func run() throws {
+        let folder = try temporaryFolder("processor")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteEventStore(path: folder.appendingPathComponent("events.sqlite").path)
+        let processor = try CommandProcessor(store: store)
+        let open = #"{"type":"session.open","commandId":"s","actor":"clerk","unit":"Xã Bình Thành","title":"Đối thoại","chair":"Trần Văn A"}"#
+        _ = processor.handle([parse(Array(open.utf8))])
+        let bodies = (0..<commands).map { i in
+            Array(#"{"type":"petition.submit","commandId":"c\#(i)","actor":"clerk","sessionId":"S000001","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#.utf8)
+        }
+        var parseNanos: UInt64 = 0, handleNanos: UInt64 = 0
+        var start = 0
+        while start < bodies.count {
+            let t0 = Stats.now()
+            let requests = bodies[start..<min(start + batch, bodies.count)].map(parse)
+            let t1 = Stats.now()
+            _ = processor.handle(requests)
+            handleNanos += Stats.now() - t1
+            parseNanos += t1 - t0
+            start += batch
+        }
+        let total = Double(parseNanos + handleNanos) / 1e9
+        emit([
+            "scenario": "processor",
+            "commands": commands, "batch": batch,
+            "commandsPerSecond": Stats.round(Double(commands) / total, 0),
+            "microsecondsPerCommand": ["parse": Stats.round(Double(parseNanos) / Double(commands) / 1000, 1),
+                                       "decideAndCommit": Stats.round(Double(handleNanos) / Double(commands) / 1000, 1)],
+        ])
+    }
+
+    private func parse(_ body: [UInt8]) -> Result<CommandRequest, WireError> {
+        do {
+            let (type, fields) = try RequestBody.parse(body)
+            return .success(try CommandRequest(type: type, fields: fields))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
