@@ -57,7 +57,7 @@ public final class InMemoryEventStore: EventStore {
     public func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] {
         state.withLock { s in
             let start = max(Int(position) - 1, 0)
-            guard start < s.events.count else { return [] }
+            guard start < s.events.count, limit > 0 else { return [] }
             return Array(s.events[start..<min(s.events.count, start + limit)])
         }
     }

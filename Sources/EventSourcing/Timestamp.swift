@@ -66,9 +66,13 @@ public enum Timestamp {
         return ((days * 24 + h) * 60 + mi - offsetMinutes) * 60_000 + s * 1000 + ms
     }
 
-    /// Milliseconds since 1970, the stored form (exact and sortable).
+    /// Milliseconds since 1970, the stored form (exact and sortable): truncated
+    /// to the millisecond, after snapping the few microseconds of binary error a
+    /// `Date` made from stored milliseconds carries. Without the snap some
+    /// instants read back as `m − 1`, and a record's recomputed hash would no
+    /// longer match: `millis(date(millis: m)) == m` for every `m`.
     public static func millis(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        Int64((date.timeIntervalSince1970 * 1000 + 0.005).rounded(.down))
     }
 
     /// The date for `millis` since 1970.

@@ -77,6 +77,9 @@ public final class SQLiteEventStore: EventStore {
         } catch let error as EventStoreError {
             throw error
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            if error.message?.contains("events.id") == true {
+                throw .duplicateEventId("(one of this batch's events)")
+            }
             throw .storage("constraint violated: \(error)")
         } catch {
             throw .storage("\(error)")
@@ -124,7 +127,7 @@ public final class SQLiteEventStore: EventStore {
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(batch.appends.reduce(0) { $0 + $1.events.count })
         var streamVersions = startVersions
-        for append in batch.appends {
+        for append in batch.appends where !append.events.isEmpty {
             var version = streamVersions[append.stream]!
             for event in append.events {
                 position += 1

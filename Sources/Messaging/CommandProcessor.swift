@@ -61,7 +61,12 @@ public final class CommandProcessor {
         do {
             known = try store.commands(ids)
         } catch {
-            let replies = requests.map { r in (CommandReply.failure(.unavailable("the log could not be read"), commandId: try? r.get().commandId)).json }
+            let replies = requests.map { r in
+                switch r {
+                case .success(let c): CommandReply.failure(.unavailable("the log could not be read"), commandId: c.commandId).json
+                case .failure(let e): CommandReply.failure(e).json
+                }
+            }
             return Outcome(replies: replies, committed: [])
         }
         var replies: [String] = []

@@ -74,6 +74,9 @@ public struct CommandRequest: Sendable {
     public init(type: String, fields f: JSONFields) throws(WireError) {
         guard GatewayCommand.messageTypes.contains(type) else { throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"]) }
         let commandId = try f.string("commandId", maxLength: 128)
+        guard commandId.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A }) else {
+            throw .invalidValue("commandId", "may hold only letters A-Z a-z, digits and . _ : - (a UUID is fine), got \"\(commandId)\"")
+        }
         let actor = try f.string("actor", maxLength: 200)
         let occurredAt = try f.optionalInstant("occurredAt")
         let command: GatewayCommand

@@ -1,0 +1,135 @@
+import EventSourcing
+import Foundation
+import PetitionDomain
+import Testing
+
+@Suite("EventCodec: the stored form of domain events")
+struct EventCodecTests {
+    /// One event of every type, with Vietnamese text in every free-text field.
+    static func everyEvent() throws -> [DomainEvent] {
+        let opened = SessionOpened(sessionId: "S000007", unit: "Thị trấn Đắk Mil, tỉnh Đắk Nông",
+                                   title: "Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"",
+                                   chair: "Phạm Quốc Tuấn")
+        let history = try Fixture.history(to: .resolved) + Fixture.history(to: .answered).suffix(1)
+        return [.session(.opened(opened))] + history.map(DomainEvent.petition)
+    }
+
+    @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
+    func roundTripEveryType() throws {
+        let events = try Self.everyEvent()
+        #expect(Set(events.map { EventCodec.encode($0).type }) == Set(EventCodec.eventTypes))
+        for event in events {
+            let (type, data) = EventCodec.encode(event)
+            let decoded = try EventCodec.decode(type: type, data: data)
+            #expect(decoded == event, "\(type) did not survive a round trip: \(data)")
+        }
+    }
+
+    /// Events whose text needs every kind of escaping.
+    static func trickyEvents() throws -> [DomainEvent] {
+        let tricky = "\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u{01}\u{08}\u{0C}\u{1F}\u{7F} \u{2028} 🙏 e\u{301}"
+        let opened = SessionOpened(sessionId: "S1", unit: tricky, title: "", chair: "</script>")
+        return [
+            .session(.opened(opened)),
+            .petition(.submitted(PetitionSubmitted(petitionId: "P1", sessionId: "S1", unit: tricky, kind: .denunciation,
+                                                   category: .trafficSafety, content: tricky,
+                                                   citizen: SealedPersonalData(personId: "p/1", sealed: "ab+/==")))),
+            .petition(.answered(PetitionAnswered(petitionId: "P1", by: tricky, answer: tricky))),
+            .petition(.referred(PetitionReferred(petitionId: "P1", department: tricky, assignee: "a", by: "b",
+                                                 deadline: LocalDate("0999-12-31")!))),
+            .petition(.resolved(PetitionResolved(petitionId: "P1", by: "b", resolution: tricky))),
+        ]
+    }
+
+    @Test("the fast hand-written encoder writes exactly what JSONEncoder writes, escapes included")
+    func fastEncoderMatchesCodable() throws {
+        for event in try Self.everyEvent() + Self.trickyEvents() {
+            let fast = EventCodec.encode(event)
+            let reference = EventCodec.encodeWithCodable(event)
+            #expect(fast.type == reference.type)
+            #expect(Array(fast.data.utf8) == Array(reference.data.utf8), "\(fast.type): \(fast.data) vs \(reference.data)")
+        }
+    }
+
+    @Test("the fast decoder reads what JSONEncoder wrote, and what other writers may write, like the Codable decoder")
+    func fastDecoderMatchesCodable() throws {
+        for event in try Self.everyEvent() + Self.trickyEvents() {
+            let (type, data) = EventCodec.encodeWithCodable(event)
+            #expect(try EventCodec.decode(type: type, data: data) == event)
+            #expect(try EventCodec.decodeWithCodable(type: type, data: data) == event)
+        }
+        let escaped = #"{ "sessionId":"S1", "unit":"Đất \/ đai", "title":"t", "chair":"c", "extra":[1,{"x":null}] }"#
+        let fast = try EventCodec.decode(type: "session.opened.v1", data: escaped)
+        #expect(fast == (try EventCodec.decodeWithCodable(type: "session.opened.v1", data: escaped)))
+        #expect(fast == .session(.opened(SessionOpened(sessionId: "S1", unit: "Đất / đai", title: "t", chair: "c"))))
+    }
+
+    @Test("both decoders refuse data missing a field or with a field of the wrong type", arguments: [
+        ("session.opened.v1", #"{"sessionId":"S1","unit":"u","title":"t"}"#),
+        ("session.opened.v1", #"{"sessionId":"S1","unit":"u","title":"t","chair":5}"#),
+        ("session.opened.v1", #"{"sessionId":"S1","unit":"u","title":"t","chair":null}"#),
+        ("petition.answered.v1", "[]"),
+        ("petition.answered.v1", #"{"petitionId":"P1","by":"b","answer":"a""#),
+        ("petition.resolved.v1", #"{"petitionId":"P1","by":"b"}"#),
+        ("petition.submitted.v1", #"{"petitionId":"P1","sessionId":"S1","unit":"u","kind":"complaint","category":"land","content":"c","citizen":"x"}"#),
+        ("petition.submitted.v1", #"{"petitionId":"P1","sessionId":"S1","unit":"u","kind":"complaint","category":"roads","content":"c","citizen":{"personId":"p","sealed":"s"}}"#),
+        ("petition.referred.v1", #"{"petitionId":"P1","department":"d","assignee":"a","by":"b","deadline":"2026-4-30"}"#),
+    ])
+    func bothDecodersRefuse(type: String, data: String) {
+        #expect(throws: (any Error).self) { try EventCodec.decode(type: type, data: data) }
+        #expect(throws: (any Error).self) { try EventCodec.decodeWithCodable(type: type, data: data) }
+    }
+
+    @Test("encoded data is JSON with sorted keys, unescaped slashes and the Vietnamese text as UTF-8")
+    func encodedFormIsStable() throws {
+        let opened = SessionOpened(sessionId: "S000001", unit: "Phường 1/Quận 3", title: "Đối thoại", chair: "Võ Thị Sáu")
+        let (type, data) = EventCodec.encode(.session(.opened(opened)))
+        #expect(type == "session.opened.v1")
+        #expect(data == #"{"chair":"Võ Thị Sáu","sessionId":"S000001","title":"Đối thoại","unit":"Phường 1/Quận 3"}"#)
+    }
+
+    @Test("a referral's deadline is stored as a YYYY-MM-DD string")
+    func deadlineStoredAsDate() throws {
+        let referral = try Fixture.history(to: .referred).last!
+        let (type, data) = EventCodec.encode(.petition(referral))
+        #expect(type == "petition.referred.v1")
+        #expect(data.contains(#""deadline":"2026-04-18""#))
+    }
+
+    @Test("every event type name is unique and ends in a version such as .v1")
+    func typeNamesCarryVersions() {
+        #expect(EventCodec.eventTypes.count == 5)
+        #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
+        for type in EventCodec.eventTypes {
+            #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
+        }
+    }
+
+    @Test("an unknown type decodes to nil, so newer records are skipped rather than failing")
+    func unknownTypeIsNil() throws {
+        #expect(try EventCodec.decode(type: "petition.escalated.v1", data: "{}") == nil)
+        #expect(try EventCodec.decode(type: "petition.submitted.v2", data: "{}") == nil)
+    }
+
+    @Test("known types with broken data fail to decode instead of inventing values", arguments: [
+        ("session.opened.v1", "{}"),
+        ("petition.answered.v1", "not json"),
+        ("petition.referred.v1", #"{"petitionId":"P1","department":"d","assignee":"a","by":"b","deadline":"2026-02-30"}"#),
+        ("petition.submitted.v1", #"{"petitionId":"P1","sessionId":"S1","unit":"u","kind":"wish","category":"land","content":"c","citizen":{"personId":"p","sealed":"s"}}"#),
+    ])
+    func brokenDataThrows(type: String, data: String) {
+        #expect(throws: (any Error).self) { try EventCodec.decode(type: type, data: data) }
+    }
+
+    @Test("a recorded event decodes through its type and data")
+    func decodeRecordedEvent() throws {
+        let event = try Self.everyEvent()[1]
+        let (type, data) = EventCodec.encode(event)
+        let record = RecordedEvent(position: 1, stream: StreamName(category: "petition", id: "P000001"), streamVersion: 1,
+                                   id: "e1", type: type, occurredAt: Date(timeIntervalSince1970: 0),
+                                   recordedAt: Date(timeIntervalSince1970: 0), data: data,
+                                   metadata: EventMetadata(actor: "clerk", commandId: "c1"),
+                                   previousHash: HashChain.genesis, hash: HashChain.genesis)
+        #expect(try EventCodec.decode(record) == event)
+    }
+}
