@@ -44,11 +44,15 @@ public struct AppendBatch: Sendable {
     public var appends: [StreamAppend]
     public var commands: [CommandRecord]
     public var secrets: [SecretKey]
+    /// When set, the log's head must be exactly this position, or nothing is written:
+    /// the single writer's guard against anyone else having appended.
+    public var expectedHead: Int64?
 
-    public init(appends: [StreamAppend] = [], commands: [CommandRecord] = [], secrets: [SecretKey] = []) {
+    public init(appends: [StreamAppend] = [], commands: [CommandRecord] = [], secrets: [SecretKey] = [], expectedHead: Int64? = nil) {
         self.appends = appends
         self.commands = commands
         self.secrets = secrets
+        self.expectedHead = expectedHead
     }
 
     public var isEmpty: Bool { appends.isEmpty && commands.isEmpty && secrets.isEmpty }

@@ -2,6 +2,7 @@
 public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     private enum Code: Hashable, Sendable {
         case wrongExpectedVersion
+        case headMoved
         case duplicateEventId
         case duplicateCommand
         case storage
@@ -26,6 +27,11 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
     /// The stream was not at the version the writer expected.
     public static func wrongExpectedVersion(_ stream: StreamName, expected: ExpectedVersion, actual: Int64) -> Self {
         .init(.wrongExpectedVersion, "stream \(stream) is at version \(actual), expected \(expected)")
+    }
+    /// The log's head was not where the single writer expected: another process appended.
+    public static func headMoved(expected: Int64, actual: Int64) -> Self {
+        .init(.headMoved, "the event log's head is at \(actual), expected \(expected): another writer appended to it",
+              detail: "only one petition-gateway may write to a data folder")
     }
     /// An event id was already in the log.
     public static func duplicateEventId(_ id: String) -> Self {

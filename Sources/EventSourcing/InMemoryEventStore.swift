@@ -16,6 +16,9 @@ public final class InMemoryEventStore: EventStore {
 
     public func append(_ batch: AppendBatch, recordedAt: Date) throws(EventStoreError) -> [RecordedEvent] {
         let result: Result<[RecordedEvent], EventStoreError> = state.withLock { s in
+            if let expected = batch.expectedHead, expected != Int64(s.events.count) {
+                return .failure(.headMoved(expected: expected, actual: Int64(s.events.count)))
+            }
             var versions: [StreamName: Int64] = [:]
             var ids = Set<String>()
             for append in batch.appends {

@@ -113,6 +113,9 @@ public final class SQLiteEventStore: EventStore {
         let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"))
         var position: Int64 = head?["position"] ?? 0
         var previous: Data = head?["hash"] ?? HashChain.genesis
+        if let expected = batch.expectedHead, expected != position {
+            throw EventStoreError.headMoved(expected: expected, actual: position)
+        }
         let recordedMillis = Timestamp.millis(recordedAt)
 
         let insert = try db.cachedStatement(sql: """

@@ -87,11 +87,11 @@ public final class CommandProcessor {
         guard !pending.batch.isEmpty else { return Outcome(replies: replies, committed: []) }
 
         let decided = DispatchTime.now().uptimeNanoseconds
+        pending.batch.expectedHead = head
         do {
             let committed = try store.append(pending.batch, recordedAt: recordedAt)
             logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
-            precondition(committed.first?.position ?? head + 1 == head + 1, "the log moved under the single writer")
             head += Int64(committed.count)
             sessions.merge(pending.sessions) { $1 }
             petitions.merge(pending.petitions) { $1 }
@@ -103,6 +103,9 @@ public final class CommandProcessor {
             // Forget everything cached: the next command reloads from the log.
             sessions.removeAll(); petitions.removeAll(); versions.removeAll()
             head = (try? store.headPosition()) ?? head
+            for category in [Session.category, Petition.category] {
+                if let count = try? store.streamCount(category: category) { nextNumber[category] = count + 1 }
+            }
             for (i, request) in requests.enumerated() where replyIsPending[i] {
                 replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: try? request.get().commandId)).json
             }

@@ -59,7 +59,9 @@ public final class GatewayLoop: @unchecked Sendable {
         var routed: [RoutedRequest] = []
         var requests: [Result<CommandRequest, WireError>] = []
         var immediate: [(RoutedRequest, [UInt8])] = []
-        while routed.count < maxBatch, let frames = try router.receive(dontWait: true) {
+        var received = 0
+        while received < maxBatch, let frames = try router.receive(dontWait: true) {
+            received += 1
             guard let request = RoutedRequest(frames) else {
                 logger.debug("dropped a message without an envelope", metadata: ["frames": "\(frames.count)"])
                 continue

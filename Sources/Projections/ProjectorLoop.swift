@@ -21,10 +21,13 @@ public final class ProjectorLoop: @unchecked Sendable {
     private var checkpoint: Int64 = 0
     private var knownHead: Int64 = 0
     private var historyInFlight: UInt64?
+    private var warnedLogBehind = false
     private var parked: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
     private let decoder = JSONDecoder()
 
     public static let messageTypes = ["outstanding", "petition.get", "status"]
+    /// The most queries waiting for a position at once; more are answered `not_applied` at once.
+    public static let maxParked = 1000
     /// The longest a query waits for its minimum position.
     public static let maxWaitMs: Int64 = 30_000
 
@@ -50,6 +53,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         try sub.subscribe("")
         try sub.connect(endpoints.events)
         try history.setMaxMessageSize(64 << 20)
+        try history.setImmediate(true)
         try history.connect(endpoints.history)
         try router.bind(endpoints.queries)
         logger.info("projector serving", metadata: ["endpoint.queries": "\(endpoints.queries)", "projection.checkpoint": "\(checkpoint)"])
@@ -119,8 +123,8 @@ public final class ProjectorLoop: @unchecked Sendable {
         if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
         guard force || knownHead > checkpoint else { return }
         let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
-        try history.send([[], Array(body.utf8)], dontWait: true)
-        historyInFlight = nowNanos()
+        // With no connection to the gateway the send is refused, not queued: housekeeping retries.
+        if try history.send([[], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
     }
 
     private struct HistoryPage: Decodable {
@@ -145,7 +149,15 @@ public final class ProjectorLoop: @unchecked Sendable {
                 continue
             }
             historyInFlight = nil
-            knownHead = max(knownHead, page.head ?? 0)
+            if let head = page.head {
+                if head < checkpoint, !warnedLogBehind {
+                    logger.error("the event log is behind this projection: was it replaced or restored? Rebuild the projection (delete projections.sqlite)",
+                                 metadata: ["log.head": "\(head)", "projection.checkpoint": "\(checkpoint)"])
+                    warnedLogBehind = true
+                }
+                // The page tells the log's true head; a higher one heard on the feed may be from a log that is gone.
+                knownHead = head
+            }
             try applyContiguous(events)
         }
         if knownHead > checkpoint { try requestHistory(history) }
@@ -161,6 +173,9 @@ public final class ProjectorLoop: @unchecked Sendable {
                 guard Self.messageTypes.contains(type) else { throw WireError.unknownType(type, known: Self.messageTypes) }
                 let minPosition = try fields.optionalInt("minPosition") ?? 0
                 if minPosition > checkpoint {
+                    guard parked.count < Self.maxParked else {
+                        throw WireError.notApplied(position: minPosition, waited: 0, applied: checkpoint)
+                    }
                     let wait = min(try fields.optionalInt("waitMs") ?? 5000, Self.maxWaitMs)
                     parked.append((request, type, fields, minPosition, nowNanos() + UInt64(max(0, wait)) * 1_000_000))
                     // The position may be newer than the feed has shown: ask history (which tells the true head).

@@ -28,11 +28,37 @@ public struct ProcessOptions: Sendable {
     }
 }
 
+/// An exclusive lock on a data folder: only one gateway may write its log.
+///
+/// `flock` is released by the kernel when the process ends, however it ends,
+/// so a gateway killed with -9 never leaves a stale lock behind.
+public final class WriterLock {
+    private var fd: Int32
+
+    public init(directory: String) throws {
+        let path = (directory as NSString).appendingPathComponent("events.lock")
+        fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIError("cannot open \(path): \(String(cString: strerror(errno)))", exitCode: 2) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw CLIError("another petition-gateway is already writing to \(directory); stop it first (only one writer per data folder)", exitCode: 2)
+        }
+    }
+
+    public func release() {
+        if fd >= 0 { flock(fd, LOCK_UN); close(fd); fd = -1 }
+    }
+
+    deinit { release() }
+}
+
 /// Builds and runs each server process; the executables' `main` calls these, and so can tests.
 public enum ProcessRunner {
     /// Runs the gateway until SIGTERM/SIGINT: command writer, event feed, history.
     public static func runGateway(_ options: ProcessOptions, logger: Logger) async throws {
         try options.prepareDataDirectory()
+        let lock = try WriterLock(directory: options.dataDirectory)
+        defer { lock.release() }
         let store = try SQLiteEventStore(path: options.eventLogPath)
         let processor = try CommandProcessor(store: store, logger: logger)
         let context = try ZMQContext()

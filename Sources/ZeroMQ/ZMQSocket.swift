@@ -79,6 +79,8 @@ public final class ZMQSocket: @unchecked Sendable {
         try setOption(ZMQ_SNDHWM, send)
         try setOption(ZMQ_RCVHWM, receive)
     }
+    /// Queue messages only to completed connections: with no peer, a non-blocking send fails instead of piling up.
+    public func setImmediate(_ on: Bool) throws(ZMQError) { try setOption(ZMQ_IMMEDIATE, Int32(on ? 1 : 0)) }
     /// Subscribes a SUB socket to messages whose first frame starts with `prefix`.
     public func subscribe(_ prefix: String = "") throws(ZMQError) { try setOption(ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8)) }
 

@@ -88,4 +88,11 @@ struct CLIErrorTests {
         #expect(out.status == 2)
         #expect(out.stderr.contains("petitionctl up"))
     }
+
+    @Test func aCommandThatGetsNoReplyNamesTheCommandIdToRetryWith() throws {
+        let out = try runTool("petitionctl", ["answer", "P000001", "--by", "A", "--answer", "x", "--command-id", "clerk-7",
+                                              "--base-port", String(FreePorts.base()), "--timeout-ms", "200"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("--command-id clerk-7"), "\(out.stderr)")
+    }
 }

@@ -96,6 +96,16 @@ struct CLISessionTests {
         #expect(open.status == 0, "the restarted gateway serves: \(open.stderr)")
     }
 
+    @Test func aSecondGatewayOnTheSameDataFolderRefusesToStart() throws {
+        let system = try TestSystem()
+        try system.startGateway()
+        let second = try runTool("petition-gateway", ["--data-dir", system.dataDirectory, "--base-port", String(FreePorts.base())], timeout: 20)
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("another petition-gateway is already writing to"), "\(second.stderr)")
+        let open = try system.ctl(["session", "open", "--unit", "Xã Duy Nhất", "--title", "T", "--date", "2026-06-01", "--chair", "C", "--json"])
+        #expect(open.json["position"] as? Int == 1, "the first gateway still writes alone")
+    }
+
     @Test func aSecondUpOnTheSamePortsFailsWithAMessage() throws {
         let system = try TestSystem()
         try system.start()
