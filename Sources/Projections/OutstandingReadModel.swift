@@ -94,26 +94,38 @@ public final class OutstandingReadModel: Sendable {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0 }
     }
 
-    /// The prepared writes, made on the queue's connection at first use.
+    /// One row of `petitions`, folded in memory while a batch is applied.
+    struct PetitionRow {
+        static let columns = ["petition_id", "session_id", "unit", "kind", "category", "content", "status", "person_id", "submitted_at", "chair",
+                              "answered_at", "answered_by", "answer", "department", "assignee", "referred_by", "referred_at", "deadline",
+                              "resolved_at", "resolved_by", "resolution", "last_position"]
+        var values: [RawStatement.Value]
+
+        subscript(_ column: Column) -> RawStatement.Value {
+            get { values[column.rawValue] }
+            set { values[column.rawValue] = newValue }
+        }
+
+        enum Column: Int {
+            case petitionId, sessionId, unit, kind, category, content, status, personId, submittedAt, chair
+            case answeredAt, answeredBy, answer, department, assignee, referredBy, referredAt, deadline
+            case resolvedAt, resolvedBy, resolution, lastPosition
+        }
+    }
+
+    /// The prepared statements, made on the queue's connection at first use.
     private final class Writes: @unchecked Sendable {
-        let insertSession, sessionChair, addPetitionToSession, insertPetition, answer, refer, resolve, checkpoint: RawStatement
+        let insertSession, sessionChair, addPetitionsToSession, loadPetition, savePetition, checkpoint: RawStatement
         /// Chairs of sessions seen, so a petition's chair costs no query.
         var chairs: [String: String] = [:]
 
         init(_ c: OpaquePointer) throws {
             insertSession = try RawStatement(c, "INSERT OR REPLACE INTO sessions (session_id, unit, title, chair, held_at) VALUES (?, ?, ?, ?, ?)")
             sessionChair = try RawStatement(c, "SELECT chair FROM sessions WHERE session_id = ?")
-            addPetitionToSession = try RawStatement(c, "UPDATE sessions SET petitions = petitions + 1 WHERE session_id = ?")
-            insertPetition = try RawStatement(c, """
-                INSERT OR REPLACE INTO petitions (petition_id, session_id, unit, kind, category, content, status, person_id, submitted_at, chair, last_position)
-                VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
-                """)
-            answer = try RawStatement(c, "UPDATE petitions SET status = 'answered', answered_at = ?, answered_by = ?, answer = ?, last_position = ? WHERE petition_id = ?")
-            refer = try RawStatement(c, """
-                UPDATE petitions SET status = 'referred', department = ?, assignee = ?, referred_by = ?, referred_at = ?, deadline = ?, last_position = ?
-                WHERE petition_id = ?
-                """)
-            resolve = try RawStatement(c, "UPDATE petitions SET status = 'resolved', resolved_at = ?, resolved_by = ?, resolution = ?, last_position = ? WHERE petition_id = ?")
+            addPetitionsToSession = try RawStatement(c, "UPDATE sessions SET petitions = petitions + ? WHERE session_id = ?")
+            let columns = PetitionRow.columns.joined(separator: ", ")
+            loadPetition = try RawStatement(c, "SELECT \(columns) FROM petitions WHERE petition_id = ?")
+            savePetition = try RawStatement(c, "INSERT OR REPLACE INTO petitions (\(columns)) VALUES (\(PetitionRow.columns.map { _ in "?" }.joined(separator: ", ")))")
             checkpoint = try RawStatement(c, "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'")
         }
     }
@@ -126,27 +138,49 @@ public final class OutstandingReadModel: Sendable {
 
     /// Applies events that follow the checkpoint, in one transaction with the new checkpoint.
     /// Events at or before the checkpoint are skipped; a gap is refused.
+    ///
+    /// The batch is folded in memory first (each petition's row evolves event by
+    /// event, like a decider's state), then each touched row is written once.
     @discardableResult
     public func apply(_ events: [WireEvent]) throws -> Int64 {
         try queue.write { db in
             if writes == nil { writes = try Writes(db.sqliteConnection!) }
             let w = writes!
             var position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
+            var rows: [String: PetitionRow] = [:]
+            var touched: [String] = []
+            var added: [String: Int64] = [:]
             for event in events where event.position > position {
                 guard event.position == position + 1 else {
                     throw ProjectionGap(expected: position + 1, found: event.position)
                 }
-                try Self.apply(event, with: w)
+                try Self.fold(event, into: &rows, touched: &touched, added: &added, with: w)
                 position = event.position
             }
+            for id in touched { try w.savePetition.run(rows[id]!.values) }
+            for (session, count) in added { try w.addPetitionsToSession.run([.int(count), .text(session)]) }
             try w.checkpoint.run([.int(position)])
             return position
         }
     }
 
-    private static func apply(_ e: WireEvent, with w: Writes) throws {
+    private static func fold(_ e: WireEvent, into rows: inout [String: PetitionRow], touched: inout [String], added: inout [String: Int64], with w: Writes) throws {
         let at = RawStatement.Value.int(Timestamp.millis(e.occurredAt))
         let position = RawStatement.Value.int(e.position)
+        /// The row of `id` as this batch has it so far, loaded once from the file if needed.
+        func update(_ id: String, _ change: (inout PetitionRow) -> Void) throws {
+            var row: PetitionRow
+            if let current = rows[id] {
+                row = current
+            } else {
+                guard let loaded = try w.loadPetition.row([.text(id)], columns: Int32(PetitionRow.columns.count)) else { return }
+                row = PetitionRow(values: loaded)
+                touched.append(id)
+            }
+            change(&row)
+            row[.lastPosition] = position
+            rows[id] = row
+        }
         switch e.event {
         case .session(.opened(let o))?:
             try w.insertSession.run([.text(o.sessionId), .text(o.unit), .text(o.title), .text(o.chair), at])
@@ -157,15 +191,34 @@ public final class OutstandingReadModel: Sendable {
                 chair = try w.sessionChair.text([.text(s.sessionId)])
                 w.chairs[s.sessionId] = chair
             }
-            try w.insertPetition.run([.text(s.petitionId), .text(s.sessionId), .text(s.unit), .text(s.kind.rawValue), .text(s.category.rawValue),
-                                      .text(s.content), .text(s.citizen.personId), at, chair.map(RawStatement.Value.text) ?? .null, position])
-            try w.addPetitionToSession.run([.text(s.sessionId)])
+            if rows[s.petitionId] == nil { touched.append(s.petitionId) }
+            var values = [RawStatement.Value](repeating: .null, count: PetitionRow.columns.count)
+            values[PetitionRow.Column.petitionId.rawValue] = .text(s.petitionId)
+            values[PetitionRow.Column.sessionId.rawValue] = .text(s.sessionId)
+            values[PetitionRow.Column.unit.rawValue] = .text(s.unit)
+            values[PetitionRow.Column.kind.rawValue] = .text(s.kind.rawValue)
+            values[PetitionRow.Column.category.rawValue] = .text(s.category.rawValue)
+            values[PetitionRow.Column.content.rawValue] = .text(s.content)
+            values[PetitionRow.Column.status.rawValue] = .text(PetitionStatus.submitted.rawValue)
+            values[PetitionRow.Column.personId.rawValue] = .text(s.citizen.personId)
+            values[PetitionRow.Column.submittedAt.rawValue] = at
+            values[PetitionRow.Column.chair.rawValue] = chair.map(RawStatement.Value.text) ?? .null
+            values[PetitionRow.Column.lastPosition.rawValue] = position
+            rows[s.petitionId] = PetitionRow(values: values)
+            added[s.sessionId, default: 0] += 1
         case .petition(.answered(let a))?:
-            try w.answer.run([at, .text(a.by), .text(a.answer), position, .text(a.petitionId)])
-        case .petition(.referred(let r))?:
-            try w.refer.run([.text(r.department), .text(r.assignee), .text(r.by), at, .text(r.deadline.description), position, .text(r.petitionId)])
+            try update(a.petitionId) { r in
+                r[.status] = .text(PetitionStatus.answered.rawValue); r[.answeredAt] = at; r[.answeredBy] = .text(a.by); r[.answer] = .text(a.answer)
+            }
+        case .petition(.referred(let f))?:
+            try update(f.petitionId) { r in
+                r[.status] = .text(PetitionStatus.referred.rawValue); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
+                r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
+            }
         case .petition(.resolved(let r))?:
-            try w.resolve.run([at, .text(r.by), .text(r.resolution), position, .text(r.petitionId)])
+            try update(r.petitionId) { row in
+                row[.status] = .text(PetitionStatus.resolved.rawValue); row[.resolvedAt] = at; row[.resolvedBy] = .text(r.by); row[.resolution] = .text(r.resolution)
+            }
         case nil:
             break
         }

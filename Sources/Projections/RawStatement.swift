@@ -50,6 +50,24 @@ final class RawStatement {
         return String(cString: text)
     }
 
+    /// Binds `values` and returns the first row's first `columns` columns, nil when there is no row.
+    func row(_ values: [Value], columns: Int32) throws -> [Value]? {
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        bind(values)
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_ROW else {
+            if rc == SQLITE_DONE { return nil }
+            throw error(rc)
+        }
+        return (0..<columns).map { i in
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, i))
+            case SQLITE_NULL: return .null
+            default: return sqlite3_column_text(handle, i).map { .text(String(cString: $0)) } ?? .null
+            }
+        }
+    }
+
     private func bind(_ values: [Value]) {
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
