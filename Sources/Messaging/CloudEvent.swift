@@ -89,36 +89,6 @@ public struct WireEvent: Decodable, Sendable {
     }
 }
 
-/// Small helpers for writing JSON text by hand on hot paths.
-public enum JSONText {
-    /// Appends `value` as a JSON string literal.
-    public static func appendString(_ value: String, to out: inout String) {
-        out += "\""
-        var needsEscape = false
-        for u in value.utf8 where u < 0x20 || u == 0x22 || u == 0x5C { needsEscape = true; break }
-        if !needsEscape {
-            out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += String(format: "\\u%04x", scalar.value)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out += "\""
-    }
-}
-
 extension Data {
     /// Lower-case hexadecimal.
     public var hex: String {

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 
 /// The reply to a command: what was created and where it was committed, or why not.

@@ -30,30 +30,7 @@ enum EventJSON {
         }
 
         mutating func appendString(_ value: String) {
-            text += "\""
-            if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                text += value
-            } else {
-                for scalar in value.unicodeScalars {
-                    switch scalar {
-                    case "\"": text += "\\\""
-                    case "\\": text += "\\\\"
-                    case "\n": text += "\\n"
-                    case "\r": text += "\\r"
-                    case "\t": text += "\\t"
-                    case "\u{08}": text += "\\b"
-                    case "\u{0C}": text += "\\f"
-                    default:
-                        if scalar.value < 0x20 {
-                            let hex = String(scalar.value, radix: 16)
-                            text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                        } else {
-                            text.unicodeScalars.append(scalar)
-                        }
-                    }
-                }
-            }
-            text += "\""
+            JSONText.appendString(value, to: &text)
         }
 
         func finish() -> String { text + "}" }

@@ -39,15 +39,8 @@ final class RawStatement {
 
     /// Binds `values` and returns the first column of the first row as text.
     func text(_ values: [Value]) throws -> String? {
-        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
-        bind(values)
-        let rc = sqlite3_step(handle)
-        guard rc == SQLITE_ROW else {
-            if rc == SQLITE_DONE { return nil }
-            throw error(rc)
-        }
-        guard let text = sqlite3_column_text(handle, 0) else { return nil }
-        return String(cString: text)
+        guard case .text(let s)? = try row(values, columns: 1)?.first else { return nil }
+        return s
     }
 
     /// Binds `values` and returns the first row's first `columns` columns, nil when there is no row.
