@@ -224,16 +224,21 @@ public final class OutstandingReadModel: Sendable {
         }
     }
 
-    /// Petitions that still need action, oldest deadline first, as of `now`.
-    public func outstanding(_ filter: OutstandingFilter, now: Date) throws -> [PetitionView] {
+    /// Petitions that still need action, oldest deadline first, as of `now`: at most `limit`, and how many match in all.
+    public func outstanding(_ filter: OutstandingFilter, now: Date, limit: Int) throws -> (items: [PetitionView], total: Int) {
         let today = LocalDate(containing: now)
         var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred')"
         var arguments: StatementArguments = []
         if let unit = filter.unit { sql += " AND unit = ?"; arguments += [unit] }
         if let department = filter.department { sql += " AND department = ?"; arguments += [department] }
         if filter.overdueOnly { sql += " AND status = 'referred' AND deadline < ?"; arguments += [today.description] }
-        sql += " ORDER BY deadline IS NULL, deadline, submitted_at, petition_id"
-        return try queue.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { Self.view($0, today: today) } }
+        let countSQL = "SELECT COUNT(*) FROM (\(sql))"
+        sql += " ORDER BY deadline IS NULL, deadline, submitted_at, petition_id LIMIT ?"
+        return try queue.read { db in
+            let total = try Int.fetchOne(db, sql: countSQL, arguments: arguments) ?? 0
+            let items = try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { Self.view($0, today: today) }
+            return (items, total)
+        }
     }
 
     /// One petition, whatever its status.

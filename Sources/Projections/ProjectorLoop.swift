@@ -211,6 +211,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         var ok = true
         var position: Int64
         var count: Int
+        var total: Int
         var items: [PetitionView]
     }
 
@@ -239,8 +240,10 @@ public final class ProjectorLoop: @unchecked Sendable {
             let filter = OutstandingFilter(unit: try f.optionalString("unit", maxLength: 200),
                                            department: try f.optionalString("department", maxLength: 200),
                                            overdueOnly: try f.optionalBool("overdue") ?? false)
-            let items = try model.outstanding(filter, now: at)
-            return Wire.bytes(ItemsReply(position: checkpoint, count: items.count, items: items))
+            let limit = try f.optionalInt("limit") ?? 1000
+            guard (1...10_000).contains(limit) else { throw WireError.invalidValue("limit", "must be between 1 and 10000, got \(limit)") }
+            let (items, total) = try model.outstanding(filter, now: at, limit: Int(limit))
+            return Wire.bytes(ItemsReply(position: checkpoint, count: items.count, total: total, items: items))
         case "petition.get":
             let id = try f.string("petitionId", maxLength: 64)
             guard let view = try model.petition(id, now: at) else {

@@ -62,7 +62,7 @@ public final class Supervisor: @unchecked Sendable {
     }
 
     /// Starts every child and waits until each answers `status`, or fails with the child's last log line.
-    public func start(timeout: TimeInterval = 30) throws {
+    public func start(timeout: TimeInterval = 30, interrupted: () -> Bool = { false }) throws {
         try options.prepareDataDirectory()
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         for i in children.indices { try launch(i) }
@@ -72,6 +72,10 @@ public final class Supervisor: @unchecked Sendable {
                       (options.endpoints.queries, "petition-projector")]
         for (endpoint, name) in probes {
             while true {
+                if interrupted() {
+                    stop()
+                    throw CLIError("interrupted while starting; every child stopped", exitCode: 130)
+                }
                 if let process = children.first(where: { $0.name == name })?.process, !process.isRunning {
                     let tail = (try? String(contentsOfFile: logPath(name), encoding: .utf8))?
                         .split(separator: "\n").last.map(String.init) ?? ""

@@ -9,17 +9,19 @@ struct Outstanding: ParsableCommand {
     @Option(help: "Only petitions held by this department.") var department: String?
     @Flag(help: "Only referred petitions past their deadline.") var overdue = false
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?
+    @Option(help: "List at most this many (1 to 10000).") var limit: Int = 1000
     @OptionGroup var options: ClientOptions
 
     func run() throws {
         try perform(options) { client in
-            var body: [String: Any] = ["type": "outstanding", "overdue": overdue]
+            var body: [String: Any] = ["type": "outstanding", "overdue": overdue, "limit": limit]
             if let unit { body["unit"] = unit }
             if let department { body["department"] = department }
             if let minPosition { body["minPosition"] = minPosition; body["waitMs"] = options.timeoutMs }
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
-            var lines = ["\(items.count) outstanding (as of position \(reply["position"] ?? 0))"]
+            let total = reply["total"] as? Int ?? items.count
+            var lines = ["\(total) outstanding (as of position \(reply["position"] ?? 0))" + (total > items.count ? ", first \(items.count) shown (--limit)" : "")]
             for item in items {
                 let status = item["status"] as? String ?? ""
                 var line = "\(item["petitionId"] ?? "")  \(item["unit"] ?? "")  \(item["category"] ?? "")  \(status)"

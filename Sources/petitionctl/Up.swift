@@ -30,7 +30,7 @@ struct Up: AsyncParsableCommand {
         defer { sources.forEach { $0.cancel() } }
 
         do {
-            try supervisor.start()
+            try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
             say("data: \(dataDir)")
             say("logs: \(supervisor.logPath("petition-gateway")), \(supervisor.logPath("petition-projector"))")

@@ -70,6 +70,9 @@ struct OutstandingReadModelTests {
         #expect(throws: ProjectionGap.self) { try model.apply([events[6]]) }
         #expect(try model.checkpoint() == 5)
         let now = Timestamp.parse("2026-04-10T12:00:00+07:00")!
-        #expect(try model.outstanding(OutstandingFilter(), now: now).map(\.petitionId) == ["P1", "P2"])
+        #expect(try model.outstanding(OutstandingFilter(), now: now, limit: 10).items.map(\.petitionId) == ["P1", "P2"])
+        let cut = try model.outstanding(OutstandingFilter(), now: now, limit: 1)
+        #expect(cut.items.map(\.petitionId) == ["P1"])
+        #expect(cut.total == 2)
     }
 }
