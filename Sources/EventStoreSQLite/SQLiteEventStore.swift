@@ -73,12 +73,19 @@ public final class SQLiteEventStore: EventStore {
 
     public func append(_ batch: AppendBatch, recordedAt: Date) throws(EventStoreError) -> [RecordedEvent] {
         do {
-            return try pool.write { db in try Self.append(batch, recordedAt: recordedAt, in: db) }
+            return try pool.write { db in
+                if writes == nil { writes = try Writes(db.sqliteConnection!) }
+                return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!)
+            }
         } catch let error as EventStoreError {
             throw error
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             if error.message?.contains("events.id") == true {
                 throw .duplicateEventId("(one of this batch's events)")
+            }
+            if error.message?.contains("commands.command_id") == true {
+                // The primary key refused it; the transaction rolled back, nothing was written.
+                throw .duplicateCommand("(one of this batch's commands)")
             }
             throw .storage("constraint violated: \(error)")
         } catch {
@@ -86,7 +93,7 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database) throws -> [RecordedEvent] {
+    private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database, with w: Writes) throws -> [RecordedEvent] {
         // Check every expectation before writing anything.
         var versions: [StreamName: Int64] = [:]
         var startVersions: [StreamName: Int64] = [:]
@@ -104,11 +111,6 @@ public final class SQLiteEventStore: EventStore {
             }
             versions[append.stream] = current + Int64(append.events.count)
         }
-        for command in batch.commands {
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM commands WHERE command_id = ?", arguments: [command.commandId]) == true {
-                throw EventStoreError.duplicateCommand(command.commandId)
-            }
-        }
 
         let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"))
         var position: Int64 = head?["position"] ?? 0
@@ -118,15 +120,7 @@ public final class SQLiteEventStore: EventStore {
         }
         let recordedMillis = Timestamp.millis(recordedAt)
 
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (position, stream, stream_version, id, type, occurred_at, recorded_at, data,
-                                actor, command_id, correlation_id, causation_id, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let upsertStream = try db.cachedStatement(sql: """
-            INSERT INTO streams (stream, category, version) VALUES (?, ?, ?)
-            ON CONFLICT(stream) DO UPDATE SET version = excluded.version
-            """)
+
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(batch.appends.reduce(0) { $0 + $1.events.count })
         var streamVersions = startVersions
@@ -140,9 +134,9 @@ public final class SQLiteEventStore: EventStore {
                 let hash = HashChain.hash(previous: previous, position: position, stream: stream, streamVersion: version,
                                           id: event.id, type: event.type, occurredAtMillis: occurredMillis,
                                           recordedAtMillis: recordedMillis, data: event.data, metadata: event.metadata)
-                try insert.execute(arguments: [position, stream, version, event.id, event.type, occurredMillis, recordedMillis,
-                                               event.data, event.metadata.actor, event.metadata.commandId,
-                                               event.metadata.correlationId, event.metadata.causationId, previous, hash])
+                try w.insertEvent.run([.int(position), .text(stream), .int(version), .text(event.id), .text(event.type), .int(occurredMillis),
+                                       .int(recordedMillis), .text(event.data), .text(event.metadata.actor), .text(event.metadata.commandId),
+                                       .text(event.metadata.correlationId), .text(event.metadata.causationId), .blob(previous), .blob(hash)])
                 recorded.append(RecordedEvent(position: position, stream: append.stream, streamVersion: version, id: event.id,
                                               type: event.type, occurredAt: Timestamp.date(millis: occurredMillis),
                                               recordedAt: Timestamp.date(millis: recordedMillis), data: event.data,
@@ -150,17 +144,41 @@ public final class SQLiteEventStore: EventStore {
                 previous = hash
             }
             streamVersions[append.stream] = version
-            try upsertStream.execute(arguments: [append.stream.description, append.stream.category, version])
+            try w.upsertStream.run([.text(append.stream.description), .text(append.stream.category), .int(version)])
         }
-        let insertCommand = try db.cachedStatement(sql: "INSERT INTO commands (command_id, fingerprint, reply) VALUES (?, ?, ?)")
         for command in batch.commands {
-            try insertCommand.execute(arguments: [command.commandId, command.fingerprint, command.reply])
+            try w.insertCommand.run([.text(command.commandId), .text(command.fingerprint), .text(command.reply)])
         }
-        let insertSecret = try db.cachedStatement(sql: "INSERT INTO secrets (id, key) VALUES (?, ?)")
         for secret in batch.secrets {
-            try insertSecret.execute(arguments: [secret.id, secret.key])
+            try w.insertSecret.run([.text(secret.id), .blob(secret.key)])
         }
         return recorded
+    }
+
+    /// The append's statements, prepared once on the writer connection and kept with it.
+    private final class Writes {
+        let insertEvent, upsertStream, insertCommand, insertSecret: RawStatement
+
+        init(_ c: OpaquePointer) throws {
+            insertEvent = try RawStatement(c, """
+                INSERT INTO events (position, stream, stream_version, id, type, occurred_at, recorded_at, data,
+                                    actor, command_id, correlation_id, causation_id, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            upsertStream = try RawStatement(c, """
+                INSERT INTO streams (stream, category, version) VALUES (?, ?, ?)
+                ON CONFLICT(stream) DO UPDATE SET version = excluded.version
+                """)
+            insertCommand = try RawStatement(c, "INSERT INTO commands (command_id, fingerprint, reply) VALUES (?, ?, ?)")
+            insertSecret = try RawStatement(c, "INSERT INTO secrets (id, key) VALUES (?, ?)")
+        }
+    }
+    /// Only touched inside `pool.write`, which serializes access.
+    private nonisolated(unsafe) var writes: Writes?
+
+    deinit {
+        // Finalize the statements on the writer before its connection closes.
+        if writes != nil { try? pool.writeWithoutTransaction { _ in writes = nil } }
     }
 
     public func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] {

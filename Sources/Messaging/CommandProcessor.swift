@@ -29,7 +29,7 @@ public final class CommandProcessor {
     }
 
     public init(store: any EventStore, now: @escaping @Sendable () -> Date = { Date() },
-                newId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                newId: @escaping @Sendable () -> String = { RandomId.make() },
                 logger: Logger = Logger(label: "petition.gateway")) throws(EventStoreError) {
         self.store = store
         self.now = now

@@ -61,13 +61,15 @@ public struct CommandRequest: Sendable {
         self.actor = actor
         self.occurredAt = occurredAt
         self.command = command
-        var hasher = SHA256()
+        // Length-prefixed parts, so no two different commands share the bytes.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
         for part in [actor, occurredAt.map { String(Timestamp.millis($0)) } ?? "-"] + command.canonicalParts {
-            hasher.update(data: Data(String(part.utf8.count).utf8))
-            hasher.update(data: Data([0x3A]))
-            hasher.update(data: Data(part.utf8))
+            bytes.append(contentsOf: String(part.utf8.count).utf8)
+            bytes.append(0x3A)
+            bytes.append(contentsOf: part.utf8)
         }
-        fingerprint = Data(hasher.finalize().prefix(16)).hex
+        fingerprint = Data(SHA256.hash(data: bytes).prefix(16)).hex
     }
 
     /// Decodes a command message whose `type` is one of ``GatewayCommand/messageTypes``.

@@ -1,4 +1,5 @@
 import EventSourcing
+import EventStoreSQLite
 import Foundation
 import GRDB
 import Messaging

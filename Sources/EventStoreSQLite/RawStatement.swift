@@ -1,23 +1,25 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A prepared SQLite statement used directly, for the projection's per-event writes.
+/// A prepared SQLite statement used directly, for per-record writes on hot paths (the log's append, the projection).
 ///
 /// GRDB's statement layer costs several microseconds per execution (argument
 /// boxing, authorizer, observers); replay applies hundreds of thousands of
 /// events, so the hot statements bind and step through the C API. Only use
 /// inside a GRDB write on the connection it was prepared on.
-final class RawStatement {
-    enum Value {
+package final class RawStatement {
+    package enum Value {
         case int(Int64)
         case text(String)
+        case blob(Data)
         case null
     }
 
     private var handle: OpaquePointer?
     private let sql: String
 
-    init(_ connection: OpaquePointer, _ sql: String) throws {
+    package init(_ connection: OpaquePointer, _ sql: String) throws {
         self.sql = sql
         let rc = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
         guard rc == SQLITE_OK else {
@@ -30,7 +32,7 @@ final class RawStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Binds `values` to ?1, ?2, … and steps to completion.
-    func run(_ values: [Value]) throws {
+    package func run(_ values: [Value]) throws {
         defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
         bind(values)
         let rc = sqlite3_step(handle)
@@ -38,13 +40,13 @@ final class RawStatement {
     }
 
     /// Binds `values` and returns the first column of the first row as text.
-    func text(_ values: [Value]) throws -> String? {
+    package func text(_ values: [Value]) throws -> String? {
         guard case .text(let s)? = try row(values, columns: 1)?.first else { return nil }
         return s
     }
 
     /// Binds `values` and returns the first row's first `columns` columns, nil when there is no row.
-    func row(_ values: [Value], columns: Int32) throws -> [Value]? {
+    package func row(_ values: [Value], columns: Int32) throws -> [Value]? {
         defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
         bind(values)
         let rc = sqlite3_step(handle)
@@ -67,6 +69,10 @@ final class RawStatement {
             switch value {
             case .int(let n): sqlite3_bind_int64(handle, index, n)
             case .null: sqlite3_bind_null(handle, index)
+            case .blob(let d):
+                d.withUnsafeBytes { buffer in
+                    _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), Self.transient)
+                }
             case .text(let s):
                 var s = s
                 s.withUTF8 { buffer in
