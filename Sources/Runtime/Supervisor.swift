@@ -119,12 +119,6 @@ public final class Supervisor: @unchecked Sendable {
         }
     }
 
-    /// The children's PIDs by name.
-    public var pids: [String: Int32] {
-        lock.lock(); defer { lock.unlock() }
-        return Dictionary(uniqueKeysWithValues: children.compactMap { c in c.process.map { (c.name, $0.processIdentifier) } })
-    }
-
     /// Sends SIGTERM to each child this supervisor started, waits, then SIGKILL what is left.
     public func stop(grace: TimeInterval = 10) {
         lock.lock()
