@@ -75,12 +75,17 @@ public protocol EventStore: Sendable {
     func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64
     /// The position of the last record, 0 for an empty log.
     func headPosition() throws(EventStoreError) -> Int64
-    /// The stored reply of a command already handled.
-    func command(_ commandId: String) throws(EventStoreError) -> CommandRecord?
     /// The stored replies of those of `commandIds` already handled, in one read.
     func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord]
     /// How many streams of a category exist.
     func streamCount(category: String) throws(EventStoreError) -> Int64
     /// A secret kept beside the log, nil when absent or destroyed.
     func secret(_ id: String) throws(EventStoreError) -> SecretKey?
+}
+
+extension EventStore {
+    /// The stored reply of a command already handled.
+    public func command(_ commandId: String) throws(EventStoreError) -> CommandRecord? {
+        try commands([commandId])[commandId]
+    }
 }

@@ -77,10 +77,6 @@ public final class InMemoryEventStore: EventStore {
         state.withLock { Int64($0.events.count) }
     }
 
-    public func command(_ commandId: String) throws(EventStoreError) -> CommandRecord? {
-        state.withLock { $0.commands[commandId] }
-    }
-
     public func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
         state.withLock { s in
             var found: [String: CommandRecord] = [:]

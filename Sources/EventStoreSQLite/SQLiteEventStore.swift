@@ -201,14 +201,6 @@ public final class SQLiteEventStore: EventStore {
         try reading { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM events") ?? 0 }
     }
 
-    public func command(_ commandId: String) throws(EventStoreError) -> CommandRecord? {
-        try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM commands WHERE command_id = ?", arguments: [commandId]).map {
-                CommandRecord(commandId: $0["command_id"], fingerprint: $0["fingerprint"], reply: $0["reply"])
-            }
-        }
-    }
-
     public func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
         guard !commandIds.isEmpty else { return [:] }
         return try reading { db in

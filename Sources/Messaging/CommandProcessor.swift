@@ -222,27 +222,31 @@ public final class CommandProcessor {
 
     private func sessionState(_ id: String, pending: Pending) throws -> SessionState {
         if let s = pending.sessions[id] ?? sessions[id] { return s }
-        guard let stream = StreamName("\(Session.category)-\(id)") else { throw DomainError.sessionNotFound(id) }
-        var state = SessionState()
-        for record in try store.readStream(stream) {
-            if case .session(let e)? = try EventCodec.decode(record) { state = Session.evolve(state, e) }
+        let state = try load(StreamName(category: Session.category, id: id), from: SessionState()) { state, event in
+            if case .session(let e) = event { state = Session.evolve(state, e) }
         }
         guard state.exists else { throw DomainError.sessionNotFound(id) }
         sessions[id] = state
-        versions[stream] = try store.streamVersion(stream)
         return state
     }
 
     private func petitionState(_ id: String, pending: Pending) throws -> PetitionState {
         if let s = pending.petitions[id] ?? petitions[id] { return s }
-        let stream = StreamName(category: Petition.category, id: id)
-        var state = PetitionState()
-        let records = try store.readStream(stream)
-        for record in records {
-            if case .petition(let e)? = try EventCodec.decode(record) { state = Petition.evolve(state, e) }
+        let state = try load(StreamName(category: Petition.category, id: id), from: PetitionState()) { state, event in
+            if case .petition(let e) = event { state = Petition.evolve(state, e) }
         }
         guard state.status != .none else { throw DomainError.petitionNotFound(id) }
         petitions[id] = state
+        return state
+    }
+
+    /// Folds a stream from the log into a state, and caches the stream's version (its record count).
+    private func load<State>(_ stream: StreamName, from initial: State, _ evolve: (inout State, DomainEvent) -> Void) throws -> State {
+        var state = initial
+        let records = try store.readStream(stream)
+        for record in records {
+            if let event = try EventCodec.decode(record) { evolve(&state, event) }
+        }
         versions[stream] = Int64(records.count)
         return state
     }

@@ -17,12 +17,10 @@ public struct RoutedRequest {
         body = frames[frames.count - 1]
     }
 
-    /// Sends `reply` back to the requester; a peer that left is ignored.
+    /// Sends `reply` back to the requester. A ROUTER drops a reply to a peer that
+    /// left (no `ROUTER_MANDATORY`): the client's retry with the same command id covers it.
     public func reply(_ reply: [UInt8], on socket: ZMQSocket) throws(ZMQError) {
-        do {
-            try socket.send(envelope + [reply], dontWait: true)
-        } catch where error.code == 113 /* EHOSTUNREACH: peer gone */ {
-        }
+        try socket.send(envelope + [reply], dontWait: true)
     }
 }
 

@@ -60,18 +60,19 @@ public final class CLIClient {
     /// Sends a command to the gateway; on no reply, sends it again with the same
     /// command id (so it is recorded at most once), then says how to retry by hand.
     public func command(_ body: [String: Any], attempts: Int = 3) throws -> [String: Any] {
-        for attempt in 1...attempts {
+        var attempt = 1
+        while true {
             do {
                 return try call(endpoints.commands, process: "petition-gateway", body)
-            } catch let error as CLIError where error.code == "not_running" && attempt < attempts {
-                continue
             } catch let error as CLIError where error.code == "not_running" {
-                let id = body["commandId"] as? String ?? "?"
-                throw CLIError("\(error.message). The command may or may not have been recorded: run it again with --command-id \(id) to record it exactly once",
-                               exitCode: 2, code: "not_running")
+                guard attempt < attempts else {
+                    let id = body["commandId"] as? String ?? "?"
+                    throw CLIError("\(error.message). The command may or may not have been recorded: run it again with --command-id \(id) to record it exactly once",
+                                   exitCode: 2, code: "not_running")
+                }
+                attempt += 1
             }
         }
-        throw CLIError("unreachable", exitCode: 2)
     }
 
     /// Sends a query to the projector.

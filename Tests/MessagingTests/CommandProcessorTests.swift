@@ -33,7 +33,6 @@ final class FailingEventStore: EventStore, @unchecked Sendable {
     func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] { try inner.readStream(stream) }
     func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 { try inner.streamVersion(stream) }
     func headPosition() throws(EventStoreError) -> Int64 { try inner.headPosition() }
-    func command(_ commandId: String) throws(EventStoreError) -> CommandRecord? { try inner.command(commandId) }
     func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
         if failingReads { throw .storage("database is locked (simulated)") }
         return try inner.commands(commandIds)

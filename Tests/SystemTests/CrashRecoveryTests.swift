@@ -54,14 +54,20 @@ struct CrashRecoveryTests {
         }
     }
 
+    /// Opens a session on `system` and starts a clerk submitting `count` petitions to it; `done` is signalled when it stops.
+    private func startClerk(_ system: TestSystem, unit: String, count: Int) throws -> (Clerk, DispatchSemaphore) {
+        let session = try #require(try system.request(system.endpoints.commands,
+            TestSystem.command("session.open", ["unit": unit, "title": "Đối thoại", "chair": "Bùi Văn K"]))?["id"] as? String)
+        let clerk = Clerk(endpoint: system.endpoints.commands, session: session, count: count)
+        let done = DispatchSemaphore(value: 0)
+        Thread { try? clerk.run(until: Date().addingTimeInterval(60)); done.signal() }.start()
+        return (clerk, done)
+    }
+
     @Test func killNineOfTheGatewayLosesNoAcknowledgedCommandAndAppliesNoneTwice() throws {
         let system = try TestSystem()
         try system.start()
-        let session = try #require(try system.request(system.endpoints.commands,
-            TestSystem.command("session.open", ["unit": "Xã Vũ Hội", "title": "Đối thoại", "chair": "Bùi Văn K"]))?["id"] as? String)
-        let clerk = Clerk(endpoint: system.endpoints.commands, session: session, count: 600)
-        let done = DispatchSemaphore(value: 0)
-        Thread { try? clerk.run(until: Date().addingTimeInterval(60)); done.signal() }.start()
+        let (clerk, done) = try startClerk(system, unit: "Xã Vũ Hội", count: 600)
 
         // Crash the gateway twice while commands are flowing.
         for threshold in [100, 300] {
@@ -96,11 +102,7 @@ struct CrashRecoveryTests {
     @Test func killNineOfTheProjectorThenRestartConvergesWithoutDoubleApplying() throws {
         let system = try TestSystem()
         try system.start()
-        let session = try #require(try system.request(system.endpoints.commands,
-            TestSystem.command("session.open", ["unit": "Xã Song An", "title": "Đối thoại", "chair": "Ngô Văn L"]))?["id"] as? String)
-        let clerk = Clerk(endpoint: system.endpoints.commands, session: session, count: 400)
-        let done = DispatchSemaphore(value: 0)
-        Thread { try? clerk.run(until: Date().addingTimeInterval(60)); done.signal() }.start()
+        let (clerk, done) = try startClerk(system, unit: "Xã Song An", count: 400)
         #expect(waitUntil(timeout: 30) { clerk.acknowledgedCount >= 150 })
         system.projector?.kill9()
         done.wait()
