@@ -14,6 +14,12 @@ package final class RawStatement {
         case text(String)
         case blob(Data)
         case null
+
+        /// The text, if this is text.
+        package var textValue: String? {
+            if case .text(let t) = self { return t }
+            return nil
+        }
     }
 
     private var handle: OpaquePointer?

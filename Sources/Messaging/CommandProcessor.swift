@@ -17,6 +17,8 @@ public final class CommandProcessor {
 
     private var sessions: [String: SessionState] = [:]
     private var petitions: [String: PetitionState] = [:]
+    private var alerts: [String: AlertState] = [:]
+    private let deadlineContext: @Sendable (String) -> DeadlineContext
     private var versions: [StreamName: Int64] = [:]
     private var nextNumber: [String: Int64] = [:]
     /// The position of the last committed record.
@@ -30,8 +32,10 @@ public final class CommandProcessor {
 
     public init(store: any EventStore, now: @escaping @Sendable () -> Date = { Date() },
                 newId: @escaping @Sendable () -> String = { RandomId.make() },
+                deadlineContext: @escaping @Sendable (_ unit: String) -> DeadlineContext = { _ in DeadlineContext(policy: .standard, calendar: DefaultHolidays.calendar) },
                 logger: Logger = Logger(label: "petition.gateway")) throws(EventStoreError) {
         self.store = store
+        self.deadlineContext = deadlineContext
         self.now = now
         self.newId = newId
         self.logger = logger
@@ -44,6 +48,7 @@ public final class CommandProcessor {
     private struct Pending {
         var sessions: [String: SessionState] = [:]
         var petitions: [String: PetitionState] = [:]
+        var alerts: [String: AlertState] = [:]
         var versions: [StreamName: Int64] = [:]
         var nextNumber: [String: Int64]
         var batch = AppendBatch()
@@ -95,13 +100,14 @@ public final class CommandProcessor {
             head += Int64(committed.count)
             sessions.merge(pending.sessions) { $1 }
             petitions.merge(pending.petitions) { $1 }
+            alerts.merge(pending.alerts) { $1 }
             versions.merge(pending.versions) { $1 }
             nextNumber = pending.nextNumber
             return Outcome(replies: replies, committed: committed)
         } catch {
             logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(pending.batch.commands.count)"])
             // Forget everything cached: the next command reloads from the log.
-            sessions.removeAll(); petitions.removeAll(); versions.removeAll()
+            sessions.removeAll(); petitions.removeAll(); alerts.removeAll(); versions.removeAll()
             head = (try? store.headPosition()) ?? head
             for category in [Session.category, Petition.category] {
                 if let count = try? store.streamCount(category: category) { nextNumber[category] = count + 1 }
@@ -133,45 +139,99 @@ public final class CommandProcessor {
             return fail(.invalidValue("occurredAt", "is in the future (\(Timestamp.format(occurredAt))); give when it happened"))
         }
 
-        let stream: StreamName
-        let id: String
-        let domainEvents: [DomainEvent]
+        /// Events for one stream; the first output is the command's own stream, named in the reply.
+        struct Output {
+            var stream: StreamName
+            var id: String
+            var events: [DomainEvent]
+            var isNew = false
+        }
+        var outputs: [Output] = []
         var secret: SecretKey?
+        let actor = request.actor
         do {
+            func petition(_ petitionId: String, _ command: PetitionCommand) throws -> Output {
+                try actor.authorize(request.command.action)
+                let state = try petitionState(petitionId, pending: pending)
+                let events = try Petition.decide(command, id: petitionId, state)
+                // Checked after deciding, so a petition in the wrong status gets the more useful transition error.
+                try actor.authorize(request.command.action, petitionId: petitionId, holder: state.department)
+                return Output(stream: StreamName(category: Petition.category, id: petitionId), id: petitionId,
+                              events: events.map(DomainEvent.petition))
+            }
             switch request.command {
             case let .openSession(unit, title, chair):
-                id = Self.formatId("S", pending.nextNumber[Session.category]!)
-                stream = StreamName(category: Session.category, id: id)
+                try actor.authorize(.openSession)
+                let id = Self.formatId("S", pending.nextNumber[Session.category]!)
                 let events = try Session.decide(OpenSession(sessionId: id, unit: unit, title: title, chair: chair), SessionState())
-                domainEvents = events.map(DomainEvent.session)
+                outputs = [Output(stream: StreamName(category: Session.category, id: id), id: id, events: events.map(DomainEvent.session), isNew: true)]
 
             case let .submit(sessionId, kind, category, content, citizen):
+                try actor.authorize(.submit)
                 let session = try sessionState(sessionId, pending: pending)
-                id = Self.formatId("P", pending.nextNumber[Petition.category]!)
-                stream = StreamName(category: Petition.category, id: id)
+                let id = Self.formatId("P", pending.nextNumber[Petition.category]!)
                 let personId = newId()
                 let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
                 secret = key
                 let events = try Petition.decide(.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind,
                                                          category: category, content: content, citizen: sealed),
                                                  id: id, PetitionState())
-                domainEvents = events.map(DomainEvent.petition)
+                outputs = [Output(stream: StreamName(category: Petition.category, id: id), id: id, events: events.map(DomainEvent.petition), isNew: true)]
 
             case let .answer(petitionId, by, answer):
-                (id, stream) = (petitionId, StreamName(category: Petition.category, id: petitionId))
-                let state = try petitionState(petitionId, pending: pending)
-                domainEvents = try Petition.decide(.answer(by: by, answer: answer), id: petitionId, state).map(DomainEvent.petition)
+                outputs = [try petition(petitionId, .answer(by: by, answer: answer))]
 
-            case let .refer(petitionId, department, assignee, by, deadline):
-                (id, stream) = (petitionId, StreamName(category: Petition.category, id: petitionId))
-                let state = try petitionState(petitionId, pending: pending)
-                domainEvents = try Petition.decide(.refer(department: department, assignee: assignee, by: by, deadline: deadline, occurredAt: occurredAt),
-                                                   id: petitionId, state).map(DomainEvent.petition)
+            case let .refer(petitionId, department, assignee, by, deadline, complexity):
+                let unit = try petitionState(petitionId, pending: pending).unit ?? ""
+                outputs = [try petition(petitionId, .refer(department: department, assignee: assignee, by: by, deadline: deadline,
+                                                           complexity: complexity, occurredAt: occurredAt, context: deadlineContext(unit)))]
 
             case let .resolve(petitionId, by, resolution):
-                (id, stream) = (petitionId, StreamName(category: Petition.category, id: petitionId))
-                let state = try petitionState(petitionId, pending: pending)
-                domainEvents = try Petition.decide(.resolve(by: by, resolution: resolution), id: petitionId, state).map(DomainEvent.petition)
+                outputs = [try petition(petitionId, .resolve(by: by, resolution: resolution))]
+
+            case let .feedback(petitionId, satisfied, comment):
+                outputs = [try petition(petitionId, .feedback(satisfied: satisfied, comment: comment, by: actor.id))]
+
+            case let .accept(petitionId):
+                outputs = [try petition(petitionId, .accept(by: actor.id))]
+
+            case let .extend(petitionId, approver, decision, deadline):
+                let unit = try petitionState(petitionId, pending: pending).unit ?? ""
+                outputs = [try petition(petitionId, .extend(by: actor.id, approver: approver, decision: decision, deadline: deadline,
+                                                            context: deadlineContext(unit)))]
+
+            case let .reassign(petitionId, department, assignee, reason):
+                outputs = [try petition(petitionId, .reassign(department: department, assignee: assignee, by: actor.id, reason: reason))]
+
+            case let .reopen(petitionId, reason):
+                outputs = [try petition(petitionId, .reopen(by: actor.id, reason: reason))]
+
+            case let .withdraw(petitionId, reason):
+                outputs = [try petition(petitionId, .withdraw(by: actor.id, reason: reason))]
+
+            case let .merge(petitionId, into, reason):
+                let target: PetitionState
+                do { target = try petitionState(into, pending: pending) } catch let e as DomainError where e.code == "petition_not_found" {
+                    throw WireError.invalidValue("into", "petition \(into) does not exist")
+                }
+                let duplicate = try petition(petitionId, .merge(into: into, target: target, by: actor.id, reason: reason))
+                let citizen = try petitionState(petitionId, pending: pending).citizen!
+                let carrier = try Petition.decide(.attachDuplicate(duplicateId: petitionId, citizen: citizen, by: actor.id), id: into, target)
+                outputs = [duplicate, Output(stream: StreamName(category: Petition.category, id: into), id: into, events: carrier.map(DomainEvent.petition))]
+
+            case let .escalate(petitionId, level, deadline, due, recipient):
+                outputs = [try petition(petitionId, .escalate(level: level, deadline: deadline, due: due, recipient: recipient))]
+
+            case .recordDelivery(let command):
+                try actor.authorize(.recordDelivery)
+                let alertId: String
+                switch command {
+                case .delivered(let a, _, _, _, _), .failed(let a, _, _, _, _, _): alertId = a
+                }
+                guard alertId.utf8.count <= 128, !alertId.isEmpty else { throw WireError.invalidValue("alertId", "must be 1 to 128 characters") }
+                let state = try alertState(alertId, pending: pending)
+                outputs = [Output(stream: StreamName(category: AlertDelivery.category, id: alertId), id: alertId,
+                                  events: try AlertDelivery.decide(command, state).map(DomainEvent.alert))]
             }
         } catch let error as DomainError {
             return fail(.domain(error))
@@ -182,42 +242,58 @@ public final class CommandProcessor {
         }
 
         // Accepted: evolve the batch's view, and place the events.
-        let current: Int64
-        switch request.command {
-        case .openSession, .submit:
-            // The gateway just assigned this id: the stream is new.
-            current = 0
-        default:
-            do { current = try version(of: stream, pending: pending) } catch { return fail(.unavailable("the log could not be read")) }
-        }
-        let metadata = EventMetadata(actor: request.actor, commandId: commandId)
-        var newEvents: [NewEvent] = []
+        let metadata = EventMetadata(actor: actor.recorded, commandId: commandId)
         var deadline: String?
-        for event in domainEvents {
-            let (type, data) = EventCodec.encode(event)
-            newEvents.append(NewEvent(id: newId(), type: type, occurredAt: occurredAt, data: data, metadata: metadata))
-            switch event {
-            case .session(let e): pending.sessions[id] = Session.evolve(pending.sessions[id] ?? SessionState(), e)
-            case .petition(let e):
-                if case .referred(let r) = e { deadline = r.deadline.description }
-                let before = pending.petitions[id] ?? petitions[id] ?? PetitionState()
-                pending.petitions[id] = Petition.evolve(before, e)
+        var primaryVersion: Int64 = 0
+        for output in outputs {
+            let current: Int64
+            if output.isNew {
+                current = 0 // The gateway just assigned this id: the stream is new.
+            } else {
+                do { current = try version(of: output.stream, pending: pending) } catch { return fail(.unavailable("the log could not be read")) }
             }
+            var newEvents: [NewEvent] = []
+            let id = output.id
+            for event in output.events {
+                let (type, data) = EventCodec.encode(event)
+                newEvents.append(NewEvent(id: newId(), type: type, occurredAt: occurredAt, data: data, metadata: metadata))
+                switch event {
+                case .session(let e): pending.sessions[id] = Session.evolve(pending.sessions[id] ?? SessionState(), e)
+                case .petition(let e):
+                    if case .referred(let r) = e { deadline = r.deadline.description }
+                    if case .extended(let x) = e { deadline = x.deadline.description }
+                    let before = pending.petitions[id] ?? petitions[id] ?? PetitionState()
+                    pending.petitions[id] = Petition.evolve(before, e)
+                case .alert(let e):
+                    pending.alerts[id] = AlertDelivery.evolve(pending.alerts[id] ?? alerts[id] ?? AlertState(), e)
+                }
+            }
+            let newVersion = current + Int64(newEvents.count)
+            if primaryVersion == 0 { primaryVersion = newVersion }
+            pending.versions[output.stream] = newVersion
+            pending.eventCount += Int64(newEvents.count)
+            pending.batch.appends.append(StreamAppend(stream: output.stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
         }
         if case .openSession = request.command { pending.nextNumber[Session.category]! += 1 }
         if case .submit = request.command { pending.nextNumber[Petition.category]! += 1 }
-        let newVersion = current + Int64(newEvents.count)
-        pending.versions[stream] = newVersion
-        pending.eventCount += Int64(newEvents.count)
-        let reply = CommandReply(ok: true, commandId: commandId, id: id, stream: stream.description,
-                                 position: head + pending.eventCount, streamVersion: newVersion,
-                                 events: newEvents.map(\.type), deadline: deadline)
+        let primary = outputs[0]
+        let reply = CommandReply(ok: true, commandId: commandId, id: primary.id, stream: primary.stream.description,
+                                 position: head + pending.eventCount, streamVersion: primaryVersion,
+                                 events: pending.batch.appends.suffix(outputs.count).flatMap { $0.events.map(\.type) }, deadline: deadline)
         let replyText = reply.json
-        pending.batch.appends.append(StreamAppend(stream: stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: request.fingerprint, reply: replyText))
         if let secret { pending.batch.secrets.append(secret) }
         pending.byCommandId[commandId] = (request.fingerprint, priorReplies.count)
         return (replyText, true)
+    }
+
+    private func alertState(_ id: String, pending: Pending) throws -> AlertState {
+        if let s = pending.alerts[id] ?? alerts[id] { return s }
+        let state = try load(StreamName(category: AlertDelivery.category, id: id), from: AlertState()) { state, event in
+            if case .alert(let e) = event { state = AlertDelivery.evolve(state, e) }
+        }
+        alerts[id] = state
+        return state
     }
 
     private func sessionState(_ id: String, pending: Pending) throws -> SessionState {

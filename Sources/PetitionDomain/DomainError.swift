@@ -8,6 +8,14 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidTransition = "invalid_transition"
         case deadlineBeforeReferral = "deadline_before_referral"
         case invalidInput = "invalid_input"
+        case feedbackAlreadyRecorded = "feedback_already_recorded"
+        case alreadyAccepted = "already_accepted"
+        case extensionTooLong = "extension_too_long"
+        case escalationNotDue = "escalation_not_due"
+        case alreadyEscalated = "already_escalated"
+        case alreadyDelivered = "already_delivered"
+        case notPermitted = "not_permitted"
+        case notHolder = "not_holder"
     }
 
     private let kind: Code
@@ -44,5 +52,31 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     public static func invalidInput(_ field: String, _ problem: String) -> Self {
         .init(.invalidInput, "\(field): \(problem)")
+    }
+    public static func feedbackAlreadyRecorded(_ id: String) -> Self {
+        .init(.feedbackAlreadyRecorded, "the citizen's feedback on petition \(id) was already recorded; reopen it with `petitionctl reopen` if they are still unsatisfied")
+    }
+    public static func alreadyAccepted(_ id: String, department: String) -> Self {
+        .init(.alreadyAccepted, "petition \(id) was already accepted by \(department)")
+    }
+    public static func extensionTooLong(_ id: String, requested: LocalDate, limit: LocalDate) -> Self {
+        .init(.extensionTooLong, "cannot extend petition \(id) to \(requested): the deadline policy allows at most \(limit) for this extension")
+    }
+    public static func escalationNotDue(_ id: String, level: EscalationLevel, deadline: LocalDate) -> Self {
+        .init(.escalationNotDue, "no \(level.rawValue) is due for petition \(id) and deadline \(deadline): it is no longer held with that deadline")
+    }
+    public static func alreadyEscalated(_ id: String, level: EscalationLevel, deadline: LocalDate) -> Self {
+        .init(.alreadyEscalated, "the \(level.rawValue) for petition \(id) and deadline \(deadline) was already raised")
+    }
+    public static func alreadyDelivered(_ alertId: String, sink: String) -> Self {
+        .init(.alreadyDelivered, "alert \(alertId) was already delivered to \(sink)")
+    }
+    /// The actor's role may not do this.
+    public static func notPermitted(role: Role, action: String, allowed: [Role]) -> Self {
+        .init(.notPermitted, "a \(role.rawValue.replacingOccurrences(of: "_", with: " ")) may not \(action); this is done by: \(allowed.map(\.rawValue).joined(separator: ", "))")
+    }
+    /// A department officer acting on what another department holds.
+    public static func notHolder(_ id: String, department: String, holder: String?) -> Self {
+        .init(.notHolder, "petition \(id) is not held by \(department)\(holder.map { " but by \($0)" } ?? ""); an officer acts only on what the department holds")
     }
 }

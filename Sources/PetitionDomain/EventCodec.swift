@@ -5,6 +5,7 @@ import Foundation
 public enum DomainEvent: Hashable, Sendable {
     case session(SessionEvent)
     case petition(PetitionEvent)
+    case alert(AlertEvent)
 }
 
 /// Encodes domain events to (type, JSON) and back; the one place that knows type names.
@@ -12,11 +13,20 @@ public enum DomainEvent: Hashable, Sendable {
 /// Every type name carries its version. A new version of an event gets a new
 /// name and an upcaster here, so old records keep decoding.
 public enum EventCodec {
+    /// `petition.referred.v1`, read and upcast to v2 (complexity `normal`, rule "given by the chair").
+    public static let referredV1 = "petition.referred.v1"
+
     /// Every event type this codec writes; each has `Schemas/events/<type>.json`.
     public static let eventTypes: [String] = [
         SessionOpened.eventType, PetitionSubmitted.eventType, PetitionAnswered.eventType,
-        PetitionReferred.eventType, PetitionResolved.eventType,
+        PetitionReferred.eventType, PetitionResolved.eventType, PetitionFeedback.eventType, PetitionAccepted.eventType,
+        PetitionExtended.eventType, PetitionReassigned.eventType, PetitionReopened.eventType, PetitionWithdrawn.eventType,
+        PetitionMerged.eventType, PetitionDuplicateMerged.eventType, PetitionEscalated.eventType,
+        AlertDelivered.eventType, AlertDeliveryFailed.eventType,
     ]
+
+    /// Every type this codec reads: what it writes, and older versions it upcasts. Each has a schema.
+    public static let readableTypes: Set<String> = Set(eventTypes + [referredV1])
 
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -35,13 +45,26 @@ public enum EventCodec {
             // Encoding our own plain structs cannot fail.
             String(decoding: try! encoder.encode(value), as: UTF8.self)
         }
+        let data: String
         switch event {
-        case .session(.opened(let e)): return (SessionOpened.eventType, json(e))
-        case .petition(.submitted(let e)): return (PetitionSubmitted.eventType, json(e))
-        case .petition(.answered(let e)): return (PetitionAnswered.eventType, json(e))
-        case .petition(.referred(let e)): return (PetitionReferred.eventType, json(e))
-        case .petition(.resolved(let e)): return (PetitionResolved.eventType, json(e))
+        case .session(.opened(let e)): data = json(e)
+        case .petition(.submitted(let e)): data = json(e)
+        case .petition(.answered(let e)): data = json(e)
+        case .petition(.referred(let e)): data = json(e)
+        case .petition(.resolved(let e)): data = json(e)
+        case .petition(.feedback(let e)): data = json(e)
+        case .petition(.accepted(let e)): data = json(e)
+        case .petition(.extended(let e)): data = json(e)
+        case .petition(.reassigned(let e)): data = json(e)
+        case .petition(.reopened(let e)): data = json(e)
+        case .petition(.withdrawn(let e)): data = json(e)
+        case .petition(.merged(let e)): data = json(e)
+        case .petition(.duplicateMerged(let e)): data = json(e)
+        case .petition(.escalated(let e)): data = json(e)
+        case .alert(.delivered(let e)): data = json(e)
+        case .alert(.deliveryFailed(let e)): data = json(e)
         }
+        return (typeName(of: event), data)
     }
 
     /// The versioned type name of an event.
@@ -52,6 +75,17 @@ public enum EventCodec {
         case .petition(.answered): PetitionAnswered.eventType
         case .petition(.referred): PetitionReferred.eventType
         case .petition(.resolved): PetitionResolved.eventType
+        case .petition(.feedback): PetitionFeedback.eventType
+        case .petition(.accepted): PetitionAccepted.eventType
+        case .petition(.extended): PetitionExtended.eventType
+        case .petition(.reassigned): PetitionReassigned.eventType
+        case .petition(.reopened): PetitionReopened.eventType
+        case .petition(.withdrawn): PetitionWithdrawn.eventType
+        case .petition(.merged): PetitionMerged.eventType
+        case .petition(.duplicateMerged): PetitionDuplicateMerged.eventType
+        case .petition(.escalated): PetitionEscalated.eventType
+        case .alert(.delivered): AlertDelivered.eventType
+        case .alert(.deliveryFailed): AlertDeliveryFailed.eventType
         }
     }
 
@@ -62,26 +96,41 @@ public enum EventCodec {
 
     /// Decodes a stored event through `JSONDecoder`: the reference the fast decoder is tested against.
     public static func decodeWithCodable(type: String, data: String) throws -> DomainEvent? {
-        let bytes = Data(data.utf8)
-        let decoder = JSONDecoder()
-        switch type {
-        case SessionOpened.eventType: return .session(.opened(try decoder.decode(SessionOpened.self, from: bytes)))
-        case PetitionSubmitted.eventType: return .petition(.submitted(try decoder.decode(PetitionSubmitted.self, from: bytes)))
-        case PetitionAnswered.eventType: return .petition(.answered(try decoder.decode(PetitionAnswered.self, from: bytes)))
-        case PetitionReferred.eventType: return .petition(.referred(try decoder.decode(PetitionReferred.self, from: bytes)))
-        case PetitionResolved.eventType: return .petition(.resolved(try decoder.decode(PetitionResolved.self, from: bytes)))
-        default: return nil
+        struct FromData: CodableSource {
+            let bytes: Data
+            func value<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: bytes) }
         }
+        return try decode(type: type, FromData(bytes: Data(data.utf8)))
     }
 
     /// Decodes the event at `key` of a container (the `data` of a CloudEvent on the wire).
     public static func decode<K: CodingKey>(type: String, from c: KeyedDecodingContainer<K>, forKey key: K) throws -> DomainEvent? {
+        return try decode(type: type, FromContainer(c: c, key: key))
+    }
+
+    private static func decode(type: String, _ source: some CodableSource) throws -> DomainEvent? {
+        func d<T: Decodable>(_ t: T.Type) throws -> T { try source.value(t) }
         switch type {
-        case SessionOpened.eventType: return .session(.opened(try c.decode(SessionOpened.self, forKey: key)))
-        case PetitionSubmitted.eventType: return .petition(.submitted(try c.decode(PetitionSubmitted.self, forKey: key)))
-        case PetitionAnswered.eventType: return .petition(.answered(try c.decode(PetitionAnswered.self, forKey: key)))
-        case PetitionReferred.eventType: return .petition(.referred(try c.decode(PetitionReferred.self, forKey: key)))
-        case PetitionResolved.eventType: return .petition(.resolved(try c.decode(PetitionResolved.self, forKey: key)))
+        case SessionOpened.eventType: return .session(.opened(try d(SessionOpened.self)))
+        case PetitionSubmitted.eventType: return .petition(.submitted(try d(PetitionSubmitted.self)))
+        case PetitionAnswered.eventType: return .petition(.answered(try d(PetitionAnswered.self)))
+        case referredV1:
+            let v1 = try d(PetitionReferredV1.self)
+            return .petition(.referred(PetitionReferred(petitionId: v1.petitionId, department: v1.department, assignee: v1.assignee,
+                                                        by: v1.by, deadline: v1.deadline)))
+        case PetitionReferred.eventType: return .petition(.referred(try d(PetitionReferred.self)))
+        case PetitionResolved.eventType: return .petition(.resolved(try d(PetitionResolved.self)))
+        case PetitionFeedback.eventType: return .petition(.feedback(try d(PetitionFeedback.self)))
+        case PetitionAccepted.eventType: return .petition(.accepted(try d(PetitionAccepted.self)))
+        case PetitionExtended.eventType: return .petition(.extended(try d(PetitionExtended.self)))
+        case PetitionReassigned.eventType: return .petition(.reassigned(try d(PetitionReassigned.self)))
+        case PetitionReopened.eventType: return .petition(.reopened(try d(PetitionReopened.self)))
+        case PetitionWithdrawn.eventType: return .petition(.withdrawn(try d(PetitionWithdrawn.self)))
+        case PetitionMerged.eventType: return .petition(.merged(try d(PetitionMerged.self)))
+        case PetitionDuplicateMerged.eventType: return .petition(.duplicateMerged(try d(PetitionDuplicateMerged.self)))
+        case PetitionEscalated.eventType: return .petition(.escalated(try d(PetitionEscalated.self)))
+        case AlertDelivered.eventType: return .alert(.delivered(try d(AlertDelivered.self)))
+        case AlertDeliveryFailed.eventType: return .alert(.deliveryFailed(try d(AlertDeliveryFailed.self)))
         default: return nil
         }
     }
@@ -90,4 +139,24 @@ public enum EventCodec {
     public static func decode(_ record: RecordedEvent) throws -> DomainEvent? {
         try decode(type: record.type, data: record.data)
     }
+}
+
+/// Where the reference decoder reads a value from: JSON bytes, or a container on the wire.
+private protocol CodableSource {
+    func value<T: Decodable>(_ type: T.Type) throws -> T
+}
+
+private struct FromContainer<K: CodingKey>: CodableSource {
+    let c: KeyedDecodingContainer<K>
+    let key: K
+    func value<T: Decodable>(_ type: T.Type) throws -> T { try c.decode(type, forKey: key) }
+}
+
+/// `petition.referred.v1` as it was written, for the reference decoder's upcast.
+private struct PetitionReferredV1: Decodable {
+    var petitionId: String
+    var department: String
+    var assignee: String
+    var by: String
+    var deadline: LocalDate
 }

@@ -5,11 +5,26 @@ import Foundation
 public struct PetitionState: Hashable, Sendable {
     public var petitionId: String?
     public var status: PetitionStatus = .none
+    public var unit: String?
+    public var kind: PetitionKind?
+    public var citizen: SealedPersonalData?
     public var department: String?
     public var assignee: String?
     public var deadline: LocalDate?
+    public var complexity: Complexity = .normal
+    /// Whether the holding department accepted the current referral.
+    public var accepted = false
+    /// Extensions of the current referral so far.
+    public var extensions = 0
+    /// Escalations raised, as `level@deadline`.
+    public var escalations: Set<String> = []
+    public var mergedInto: String?
+    /// What the citizen may still give feedback on: the answer or the resolution just given.
+    public var awaitingFeedback: FeedbackSubject?
 
     public init() {}
+
+    static func escalationKey(_ level: EscalationLevel, _ deadline: LocalDate) -> String { "\(level.rawValue)@\(deadline)" }
 }
 
 /// The petition decider: the table of valid transitions (README, "Petition lifecycle").
@@ -26,6 +41,7 @@ public enum Petition {
 
     /// Decides `command` for petition `id` in `state`.
     public static func decide(_ command: PetitionCommand, id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
+        if case .submit = command {} else if state.status == .none { throw .petitionNotFound(id) }
         switch command {
         case let .submit(petitionId, sessionId, session, kind, category, content, citizen):
             guard state.status == .none else { throw .petitionAlreadyExists(id) }
@@ -35,52 +51,46 @@ public enum Petition {
                                                  kind: kind, category: category, content: content, citizen: citizen))]
 
         case let .answer(by, answer):
-            switch state.status {
-            case .submitted: break
-            case .none: throw .petitionNotFound(id)
-            case .answered: throw .invalidTransition(id, "answer", status: .answered, hint: "it was already answered on-site")
-            case .referred: throw .invalidTransition(id, "answer", status: .referred, hint: "the holding department resolves it with `petitionctl resolve`")
-            case .resolved: throw .invalidTransition(id, "answer", status: .resolved, hint: "it is closed")
-            }
+            try expect(state, id, command, in: [.submitted, .reopened])
             try require(by, "by")
             try require(answer, "answer")
             return [.answered(PetitionAnswered(petitionId: id, by: by, answer: answer))]
 
-        case let .refer(department, assignee, by, rule, occurredAt):
-            switch state.status {
-            case .submitted: break
-            case .none: throw .petitionNotFound(id)
-            case .answered: throw .invalidTransition(id, "refer", status: .answered, hint: "it was answered on-site")
-            case .referred: throw .invalidTransition(id, "refer", status: .referred, hint: "it is already held by \(state.department ?? "a department")")
-            case .resolved: throw .invalidTransition(id, "refer", status: .resolved, hint: "it is closed")
-            }
+        case let .refer(department, assignee, by, rule, complexity, occurredAt, context):
+            try expect(state, id, command, in: [.submitted, .reopened])
             try require(department, "department")
             try require(assignee, "assignee")
             try require(by, "by")
             let referralDay = LocalDate(containing: occurredAt)
             let deadline: LocalDate
+            let ruleText: String
             switch rule {
             case .days(let n):
                 guard n > 0 else { throw .invalidInput("days", "must be at least 1, got \(n)") }
                 guard n <= 3660 else { throw .invalidInput("days", "must be at most 3660, got \(n)") }
                 deadline = referralDay.adding(days: n)
+                ruleText = "\(n) calendar days, given by the chair"
             case .date(let date):
                 guard date >= referralDay else { throw .deadlineBeforeReferral(deadline: date, referral: referralDay) }
                 deadline = date
+                ruleText = "date given by the chair"
+            case .policy:
+                let kind = state.kind ?? .recommendation
+                deadline = try context.policy.deadline(kind: kind, complexity: complexity, remote: context.remote,
+                                                       from: referralDay, calendar: context.calendar)
+                ruleText = context.policy.describe(kind: kind, complexity: complexity, remote: context.remote)
             }
-            return [.referred(PetitionReferred(petitionId: id, department: department, assignee: assignee, by: by, deadline: deadline))]
+            return [.referred(PetitionReferred(petitionId: id, department: department, assignee: assignee, by: by,
+                                               deadline: deadline, complexity: complexity, rule: ruleText))]
 
         case let .resolve(by, resolution):
-            switch state.status {
-            case .referred: break
-            case .none: throw .petitionNotFound(id)
-            case .submitted: throw .invalidTransition(id, "resolve", status: .submitted, hint: "answer it on-site or refer it to a department first")
-            case .answered: throw .invalidTransition(id, "resolve", status: .answered, hint: "it was answered on-site")
-            case .resolved: throw .invalidTransition(id, "resolve", status: .resolved, hint: "it was already resolved")
-            }
+            try expect(state, id, command, in: [.referred])
             try require(by, "by")
             try require(resolution, "resolution")
             return [.resolved(PetitionResolved(petitionId: id, by: by, resolution: resolution))]
+
+        default:
+            return try decideFollowUp(command, id: id, state)
         }
     }
 
@@ -90,16 +100,77 @@ public enum Petition {
         case .submitted(let e):
             s.petitionId = e.petitionId
             s.status = .submitted
+            s.unit = e.unit
+            s.kind = e.kind
+            s.citizen = e.citizen
         case .answered:
             s.status = .answered
+            s.awaitingFeedback = .answer
         case .referred(let e):
             s.status = .referred
             s.department = e.department
             s.assignee = e.assignee
             s.deadline = e.deadline
+            s.complexity = e.complexity
+            s.accepted = false
+            s.extensions = 0
+            s.awaitingFeedback = nil
         case .resolved:
             s.status = .resolved
+            s.awaitingFeedback = .resolution
+        case .feedback(let e):
+            s.awaitingFeedback = nil
+            if e.on == .answer && !e.satisfied { s.status = .reopened }
+        case .accepted:
+            s.accepted = true
+        case .extended(let e):
+            s.deadline = e.deadline
+            s.extensions = e.extensionNumber
+        case .reassigned(let e):
+            s.department = e.department
+            s.assignee = e.assignee
+            s.accepted = false
+        case .reopened:
+            s.status = .reopened
+            s.awaitingFeedback = nil
+        case .withdrawn:
+            s.status = .withdrawn
+            s.awaitingFeedback = nil
+        case .merged(let e):
+            s.status = .merged
+            s.mergedInto = e.into
+            s.awaitingFeedback = nil
+        case .duplicateMerged:
+            break
+        case .escalated(let e):
+            s.escalations.insert(PetitionState.escalationKey(e.level, e.deadline))
         }
         return s
+    }
+
+    /// Throws `invalidTransition` unless the petition is in one of `allowed`, with a hint that says what to do instead.
+    static func expect(_ state: PetitionState, _ id: String, _ command: PetitionCommand, in allowed: Set<PetitionStatus>) throws(DomainError) {
+        guard !allowed.contains(state.status) else { return }
+        throw .invalidTransition(id, command.verb, status: state.status, hint: hint(state, command))
+    }
+
+    /// What a user can do instead, given where the petition is.
+    static func hint(_ state: PetitionState, _ command: PetitionCommand) -> String {
+        switch state.status {
+        case .none: return "it does not exist"
+        case .submitted: return "it waits for an on-site answer or a referral (`petitionctl answer` or `petitionctl refer`)"
+        case .reopened: return "it was reopened and waits for a referral (`petitionctl refer`) or a new answer"
+        case .answered:
+            if case .answer = command { return "it was already answered on-site" }
+            return "it was answered on-site; record the citizen's feedback (`petitionctl feedback`) or reopen it (`petitionctl reopen`)"
+        case .referred:
+            if case .refer = command { return "it is already held by \(state.department ?? "a department"); use `petitionctl reassign` to hand it over" }
+            return "it is held by \(state.department ?? "a department") (\(state.assignee ?? "?")), due \(state.deadline.map(\.description) ?? "?"); it is resolved with `petitionctl resolve`"
+        case .resolved:
+            if case .resolve = command { return "it was already resolved" }
+            return "it is closed; reopen it first with `petitionctl reopen`"
+        case .withdrawn: return "the citizen withdrew it"
+        case .merged: return "it was merged into \(state.mergedInto ?? "another petition"); act on that one"
+        }
     }
 }

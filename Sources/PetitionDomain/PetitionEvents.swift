@@ -50,22 +50,31 @@ public struct PetitionAnswered: Codable, Hashable, Sendable {
     }
 }
 
-/// `petition.referred.v1`: the petition went to a department, with a deadline.
+/// `petition.referred.v2`: the petition went to a department, with a deadline and the rule that set it.
+///
+/// Version 1 had no `complexity` and `rule`; it is upcast on read (``EventCodec``).
 public struct PetitionReferred: Codable, Hashable, Sendable {
-    public static let eventType = "petition.referred.v1"
+    public static let eventType = "petition.referred.v2"
     public var petitionId: String
     public var department: String
     public var assignee: String
     public var by: String
     /// The last local day (Asia/Ho_Chi_Minh) on which it is on time.
     public var deadline: LocalDate
+    /// How complex the chair judged it: it chooses the limit and the extensions allowed.
+    public var complexity: Complexity
+    /// How the deadline was set, for people: "15 working days (recommendation)", "given by the chair".
+    public var rule: String
 
-    public init(petitionId: String, department: String, assignee: String, by: String, deadline: LocalDate) {
+    public init(petitionId: String, department: String, assignee: String, by: String, deadline: LocalDate,
+                complexity: Complexity = .normal, rule: String = "given by the chair") {
         self.petitionId = petitionId
         self.department = department
         self.assignee = assignee
         self.by = by
         self.deadline = deadline
+        self.complexity = complexity
+        self.rule = rule
     }
 }
 
@@ -89,4 +98,13 @@ public enum PetitionEvent: Hashable, Sendable {
     case answered(PetitionAnswered)
     case referred(PetitionReferred)
     case resolved(PetitionResolved)
+    case feedback(PetitionFeedback)
+    case accepted(PetitionAccepted)
+    case extended(PetitionExtended)
+    case reassigned(PetitionReassigned)
+    case reopened(PetitionReopened)
+    case withdrawn(PetitionWithdrawn)
+    case merged(PetitionMerged)
+    case duplicateMerged(PetitionDuplicateMerged)
+    case escalated(PetitionEscalated)
 }

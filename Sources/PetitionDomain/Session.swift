@@ -72,7 +72,7 @@ public enum Session {
 }
 
 /// Throws `invalidInput` unless `value` has visible text.
-func require(_ value: String, _ field: String, max: Int = 10_000) throws(DomainError) {
-    if value.allSatisfy(\.isWhitespace) { throw .invalidInput(field, "must not be empty") }
+func require(_ value: String, _ field: String, max: Int = 10_000, allowEmpty: Bool = false) throws(DomainError) {
+    if !allowEmpty, value.allSatisfy(\.isWhitespace) { throw .invalidInput(field, "must not be empty") }
     if value.count > max { throw .invalidInput(field, "is longer than \(max) characters") }
 }

@@ -38,7 +38,47 @@ public enum PetitionStatus: String, Codable, Sendable {
     case referred
     /// Settled by the department.
     case resolved
+    /// Open again (the citizen was unsatisfied with the answer, or the chair reopened it): waits for a referral.
+    case reopened
+    /// The citizen withdrew it.
+    case withdrawn
+    /// A duplicate, merged into another petition that carries it on.
+    case merged
 
     /// Whether someone still has to act on it.
-    public var isOutstanding: Bool { self == .submitted || self == .referred }
+    public var isOutstanding: Bool { self == .submitted || self == .referred || self == .reopened }
+}
+
+/// Who issues a command; the gateway lets each role do only its part.
+public enum Role: String, Codable, CaseIterable, Sendable {
+    /// Records sessions, petitions, on-site answers, citizens' feedback and withdrawals.
+    case clerk
+    /// The chair (Chủ tịch UBND): answers, refers, extends, reassigns, reopens, merges.
+    case chair
+    /// An officer of a department: accepts and resolves only what the department holds.
+    case departmentOfficer = "department_officer"
+    /// The Fatherland Front, inspectors: reads only.
+    case supervisor
+    /// The system's own workers (escalator, notifier): raise escalations, record deliveries.
+    case system
+}
+
+/// The rungs of the escalation ladder (DOMAIN.md).
+public enum EscalationLevel: String, Codable, CaseIterable, Sendable, Comparable {
+    /// Some days before the deadline, to the holder.
+    case warning
+    /// At the deadline, to the chair of the unit.
+    case overdue
+    /// After a grace period, to the level above.
+    case escalated
+
+    public static func < (a: Self, b: Self) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What a citizen's feedback is about.
+public enum FeedbackSubject: String, Codable, Sendable {
+    case answer
+    case resolution
 }

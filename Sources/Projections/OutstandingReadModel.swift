@@ -27,6 +27,16 @@ public struct PetitionView: Codable, Hashable, Sendable {
     public var resolvedAt: String?
     public var resolvedBy: String?
     public var resolution: String?
+    /// When the holding department accepted the referral.
+    public var acceptedAt: String?
+    /// How many times the deadline was extended.
+    public var extensions: Int64
+    /// The petition this duplicate was merged into.
+    public var mergedInto: String?
+    /// The highest escalation raised for the current deadline: warning, overdue or escalated.
+    public var escalation: String?
+    /// The citizen's last feedback: satisfied or unsatisfied.
+    public var feedback: String?
     /// Who must act now: the session's chair while it waits, the assignee once referred.
     public var holder: String?
     /// Since when the holder has had it.
@@ -68,8 +78,13 @@ public final class OutstandingReadModel: Sendable {
         if path != ":memory:" { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
+            try db.execute(sql: "CREATE TABLE checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID")
+        }
+        // A read model is rebuilt from the log, never migrated in place: a new schema starts again from position 0.
+        migrator.registerMigration("v2-full-workflow") { db in
             try db.execute(sql: """
-                CREATE TABLE checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID;
+                DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS petitions;
+                DELETE FROM checkpoint;
                 INSERT INTO checkpoint (name, position) VALUES ('outstanding', 0);
                 CREATE TABLE sessions (
                     session_id TEXT PRIMARY KEY, unit TEXT NOT NULL, title TEXT NOT NULL, chair TEXT NOT NULL,
@@ -82,9 +97,11 @@ public final class OutstandingReadModel: Sendable {
                     answered_at INTEGER, answered_by TEXT, answer TEXT,
                     department TEXT, assignee TEXT, referred_by TEXT, referred_at INTEGER, deadline TEXT,
                     resolved_at INTEGER, resolved_by TEXT, resolution TEXT,
+                    held_since INTEGER, accepted_at INTEGER, extensions INTEGER NOT NULL DEFAULT 0, merged_into TEXT,
+                    escalation TEXT, feedback TEXT,
                     last_position INTEGER NOT NULL
                 ) WITHOUT ROWID;
-                CREATE INDEX petitions_open ON petitions(status, unit, department) WHERE status IN ('submitted', 'referred');
+                CREATE INDEX petitions_open ON petitions(status, unit, department) WHERE status IN ('submitted', 'referred', 'reopened');
                 """)
         }
         try migrator.migrate(queue)
@@ -99,7 +116,8 @@ public final class OutstandingReadModel: Sendable {
     struct PetitionRow {
         static let columns = ["petition_id", "session_id", "unit", "kind", "category", "content", "status", "person_id", "submitted_at", "chair",
                               "answered_at", "answered_by", "answer", "department", "assignee", "referred_by", "referred_at", "deadline",
-                              "resolved_at", "resolved_by", "resolution", "last_position"]
+                              "resolved_at", "resolved_by", "resolution", "held_since", "accepted_at", "extensions", "merged_into",
+                              "escalation", "feedback", "last_position"]
         var values: [RawStatement.Value]
 
         subscript(_ column: Column) -> RawStatement.Value {
@@ -110,7 +128,7 @@ public final class OutstandingReadModel: Sendable {
         enum Column: Int {
             case petitionId, sessionId, unit, kind, category, content, status, personId, submittedAt, chair
             case answeredAt, answeredBy, answer, department, assignee, referredBy, referredAt, deadline
-            case resolvedAt, resolvedBy, resolution, lastPosition
+            case resolvedAt, resolvedBy, resolution, heldSince, acceptedAt, extensions, mergedInto, escalation, feedback, lastPosition
         }
     }
 
@@ -204,6 +222,8 @@ public final class OutstandingReadModel: Sendable {
             values[PetitionRow.Column.personId.rawValue] = .text(s.citizen.personId)
             values[PetitionRow.Column.submittedAt.rawValue] = at
             values[PetitionRow.Column.chair.rawValue] = chair.map(RawStatement.Value.text) ?? .null
+            values[PetitionRow.Column.heldSince.rawValue] = at
+            values[PetitionRow.Column.extensions.rawValue] = .int(0)
             values[PetitionRow.Column.lastPosition.rawValue] = position
             rows[s.petitionId] = PetitionRow(values: values)
             added[s.sessionId, default: 0] += 1
@@ -215,12 +235,39 @@ public final class OutstandingReadModel: Sendable {
             try update(f.petitionId) { r in
                 r[.status] = .text(PetitionStatus.referred.rawValue); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
                 r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
+                r[.heldSince] = at; r[.acceptedAt] = .null; r[.extensions] = .int(0); r[.escalation] = .null
+                r[.resolvedAt] = .null; r[.resolvedBy] = .null; r[.resolution] = .null
             }
         case .petition(.resolved(let r))?:
             try update(r.petitionId) { row in
                 row[.status] = .text(PetitionStatus.resolved.rawValue); row[.resolvedAt] = at; row[.resolvedBy] = .text(r.by); row[.resolution] = .text(r.resolution)
+                row[.heldSince] = .null
             }
-        case nil:
+        case .petition(.feedback(let f))?:
+            try update(f.petitionId) { r in
+                r[.feedback] = .text(f.satisfied ? "satisfied" : "unsatisfied")
+                if f.on == .answer && !f.satisfied { r[.status] = .text(PetitionStatus.reopened.rawValue); r[.heldSince] = at }
+            }
+        case .petition(.accepted(let a))?:
+            try update(a.petitionId) { r in r[.acceptedAt] = at }
+        case .petition(.extended(let x))?:
+            try update(x.petitionId) { r in r[.deadline] = .text(x.deadline.description); r[.extensions] = .int(Int64(x.extensionNumber)); r[.escalation] = .null }
+        case .petition(.reassigned(let x))?:
+            try update(x.petitionId) { r in
+                r[.department] = .text(x.department); r[.assignee] = .text(x.assignee); r[.heldSince] = at; r[.acceptedAt] = .null
+            }
+        case .petition(.reopened(let x))?:
+            try update(x.petitionId) { r in r[.status] = .text(PetitionStatus.reopened.rawValue); r[.heldSince] = at; r[.feedback] = .null }
+        case .petition(.withdrawn(let x))?:
+            try update(x.petitionId) { r in r[.status] = .text(PetitionStatus.withdrawn.rawValue); r[.heldSince] = .null }
+        case .petition(.merged(let x))?:
+            try update(x.petitionId) { r in r[.status] = .text(PetitionStatus.merged.rawValue); r[.mergedInto] = .text(x.into); r[.heldSince] = .null }
+        case .petition(.escalated(let x))?:
+            try update(x.petitionId) { r in
+                let current = r[.escalation].textValue.flatMap(EscalationLevel.init(rawValue:))
+                if current.map({ $0 < x.level }) ?? true { r[.escalation] = .text(x.level.rawValue) }
+            }
+        case .petition(.duplicateMerged)?, .alert?, nil:
             break
         }
     }
@@ -228,7 +275,7 @@ public final class OutstandingReadModel: Sendable {
     /// Petitions that still need action, oldest deadline first, as of `now`: at most `limit`, and how many match in all.
     public func outstanding(_ filter: OutstandingFilter, now: Date, limit: Int) throws -> (items: [PetitionView], total: Int) {
         let today = LocalDate(containing: now)
-        var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred')"
+        var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred', 'reopened')"
         var arguments: StatementArguments = []
         if let unit = filter.unit { sql += " AND unit = ?"; arguments += [unit] }
         if let department = filter.department { sql += " AND department = ?"; arguments += [department] }
@@ -258,15 +305,17 @@ public final class OutstandingReadModel: Sendable {
             daysOverdue = today.dayNumber - d.dayNumber
         }
         let referred = status == PetitionStatus.referred.rawValue
-        let waiting = status == PetitionStatus.submitted.rawValue
+        let waiting = status == PetitionStatus.submitted.rawValue || status == PetitionStatus.reopened.rawValue
         return PetitionView(
             petitionId: row["petition_id"], sessionId: row["session_id"], unit: row["unit"], kind: row["kind"],
             category: row["category"], content: row["content"], status: status, personId: row["person_id"],
             submittedAt: time("submitted_at")!, answeredAt: time("answered_at"), answeredBy: row["answered_by"], answer: row["answer"],
             department: row["department"], assignee: row["assignee"], referredBy: row["referred_by"], referredAt: time("referred_at"),
             deadline: deadline, resolvedAt: time("resolved_at"), resolvedBy: row["resolved_by"], resolution: row["resolution"],
+            acceptedAt: time("accepted_at"), extensions: row["extensions"], mergedInto: row["merged_into"], escalation: row["escalation"],
+            feedback: row["feedback"],
             holder: referred ? row["assignee"] : waiting ? row["chair"] : nil,
-            heldSince: referred ? time("referred_at") : waiting ? time("submitted_at") : nil,
+            heldSince: referred || waiting ? time("held_since") : nil,
             overdue: daysOverdue > 0, daysOverdue: daysOverdue, lastPosition: row["last_position"])
     }
 }

@@ -79,7 +79,7 @@ public struct DemoData {
                 // Conferences spread from March to mid-November 2026, mornings.
                 let held = start + Int64((u * 7 + s * 97) % 255) * day
                 plan.sessions.append([
-                    "type": "session.open", "commandId": "demo-s\(u)-\(s)", "actor": "clerk",
+                    "type": "session.open", "commandId": "demo-s\(u)-\(s)", "actor": "clerk", "role": "clerk",
                     "occurredAt": Timestamp.format(millis: held), "unit": unit,
                     "title": "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", "chair": chair,
                 ])
@@ -89,7 +89,7 @@ public struct DemoData {
                     let kind: PetitionKind = chance(0.7) ? .recommendation : chance(0.6) ? .report : chance(0.7) ? .complaint : .denunciation
                     let key = "demo-p\(u)-\(s)-\(p)"
                     plan.petitions.append((sessionIndex, [
-                        "type": "petition.submit", "commandId": key, "actor": "clerk",
+                        "type": "petition.submit", "commandId": key, "actor": "clerk", "role": "clerk",
                         "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000),
                         "kind": kind.rawValue, "category": category.rawValue, "content": pick(Self.contents[category]!),
                         "citizen": ["name": person(), "address": "\(pick(Self.hamlets)), \(unit)", "phone": "09\(10_000_000 + next() % 89_999_999)"],
@@ -98,7 +98,7 @@ public struct DemoData {
                     let r = next() % 100
                     if r < 40 {
                         plan.followUps.append((petitionIndex, [
-                            "type": "petition.answer", "commandId": key + "-answer", "actor": chair,
+                            "type": "petition.answer", "commandId": key + "-answer", "actor": chair, "role": "chair",
                             "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000 + 300_000),
                             "by": chair, "answer": "Chủ tịch UBND đã trả lời trực tiếp tại hội nghị và giao bộ phận liên quan theo dõi.",
                         ]))
@@ -106,14 +106,14 @@ public struct DemoData {
                         let referredAt = held + day * Int64(1 + next() % 3)
                         let days = kind == .complaint || kind == .denunciation ? 30 : 15
                         plan.followUps.append((petitionIndex, [
-                            "type": "petition.refer", "commandId": key + "-refer", "actor": chair,
+                            "type": "petition.refer", "commandId": key + "-refer", "actor": chair, "role": "chair",
                             "occurredAt": Timestamp.format(millis: referredAt),
                             "department": Self.departments[category]!, "assignee": person(), "by": chair, "days": days,
                         ]))
                         if chance(0.55) {
                             let took = Int64(3 + next() % UInt64(days + 15))
                             plan.resolutions.append((petitionIndex, [
-                                "type": "petition.resolve", "commandId": key + "-resolve", "actor": "department",
+                                "type": "petition.resolve", "commandId": key + "-resolve", "actor": "department", "role": "department_officer", "actorDepartment": Self.departments[category]!,
                                 "occurredAt": Timestamp.format(millis: min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)),
                                 "by": "Cán bộ \(Self.departments[category]!)", "resolution": "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.",
                             ]))

@@ -31,7 +31,7 @@ struct Intake: ParsableCommand {
         let client = RequestClient(context: context, endpoint: endpoints.commands)
         var session: String?
         for _ in 0..<100 where session == nil {
-            session = (try? client.request(json: ["type": "session.open", "commandId": "bench-session", "actor": "clerk",
+            session = (try? client.request(json: ["type": "session.open", "commandId": "bench-session", "actor": "clerk", "role": "clerk",
                                                   "unit": "Xã Bình Thành", "title": "Đối thoại", "chair": "Trần Văn A"], timeoutMs: 200))?["id"] as? String
         }
         client.close()
@@ -42,7 +42,7 @@ struct Intake: ParsableCommand {
         let bodies: [[(commandId: String, body: [UInt8])]] = (0..<clients).map { c in
             (0..<perClient).map { i in
                 let id = "bench-\(c)-\(i)"
-                let body = #"{"type":"petition.submit","commandId":"\#(id)","actor":"clerk","sessionId":"\#(session)","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#
+                let body = #"{"type":"petition.submit","commandId":"\#(id)","actor":"clerk","role":"clerk","sessionId":"\#(session)","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#
                 return (id, Array(body.utf8))
             }
         }

@@ -17,10 +17,10 @@ struct ProcessorScenario: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteEventStore(path: folder.appendingPathComponent("events.sqlite").path)
         let processor = try CommandProcessor(store: store)
-        let open = #"{"type":"session.open","commandId":"s","actor":"clerk","unit":"Xã Bình Thành","title":"Đối thoại","chair":"Trần Văn A"}"#
+        let open = #"{"type":"session.open","commandId":"s","actor":"clerk","role":"clerk","unit":"Xã Bình Thành","title":"Đối thoại","chair":"Trần Văn A"}"#
         _ = processor.handle([parse(Array(open.utf8))])
         let bodies = (0..<commands).map { i in
-            Array(#"{"type":"petition.submit","commandId":"c\#(i)","actor":"clerk","sessionId":"S000001","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#.utf8)
+            Array(#"{"type":"petition.submit","commandId":"c\#(i)","actor":"clerk","role":"clerk","sessionId":"S000001","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#.utf8)
         }
         var parseNanos: UInt64 = 0, handleNanos: UInt64 = 0
         var start = 0

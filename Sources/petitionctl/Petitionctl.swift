@@ -48,12 +48,21 @@ struct WriteOptions: ParsableArguments {
     @Option(name: .long, help: "Who issues the command (default: the --by person, or PETITION_ACTOR, or \"clerk\").")
     var actor: String?
 
+    @Option(name: .long, help: "The role acted in: clerk, chair, department_officer, supervisor (default: PETITION_ROLE, or the role that usually does this).")
+    var role: String?
+
+    @Option(name: .long, help: "A department officer's department (default: PETITION_DEPARTMENT).")
+    var actorDepartment: String?
+
     func envelope(type: String, by: String? = nil) throws -> [String: Any] {
+        let env = ProcessInfo.processInfo.environment
         var body: [String: Any] = [
             "type": type,
             "commandId": commandId ?? UUID().uuidString.lowercased(),
-            "actor": actor ?? by ?? ProcessInfo.processInfo.environment["PETITION_ACTOR"] ?? "clerk",
+            "actor": actor ?? by ?? env["PETITION_ACTOR"] ?? "clerk",
+            "role": role ?? env["PETITION_ROLE"] ?? DefaultRole.forMessageType(type).rawValue,
         ]
+        if let department = actorDepartment ?? env["PETITION_DEPARTMENT"] { body["actorDepartment"] = department }
         if let occurredAt { body["occurredAt"] = try TimeInput.parse(occurredAt, option: "--occurred-at") }
         return body
     }

@@ -36,7 +36,7 @@ struct CloudEventTests {
         #expect((object["position"] as? NSNumber)?.int64Value == 2)
         #expect((object["streamversion"] as? NSNumber)?.int64Value == 1)
         #expect(object["recordedat"] as? String == Timestamp.format(record.recordedAt))
-        #expect(object["actor"] as? String == "clerk-01")
+        #expect(object["actor"] as? String == "clerk/clerk-01", "the role is recorded with the actor")
         #expect(object["commandid"] as? String == "c2")
         #expect(object["correlationid"] as? String == "c2")
         #expect(object["causationid"] as? String == "c2")

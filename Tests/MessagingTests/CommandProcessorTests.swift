@@ -187,7 +187,7 @@ struct CommandProcessorTests {
         #expect(r.error?.code == "invalid_value")
         #expect(r.error?.message.contains(#""occurredAt""#) == true)
         #expect(try store.headPosition() == 0)
-        let soon = CommandRequest(commandId: "c2", actor: "clerk", occurredAt: Commands.now.addingTimeInterval(3_600), command: open.command)
+        let soon = CommandRequest(commandId: "c2", actor: Actor(id: "clerk", role: .clerk), occurredAt: Commands.now.addingTimeInterval(3_600), command: open.command)
         #expect(try reply(processor.handle(soon).replies[0]).ok)
     }
 

@@ -66,7 +66,6 @@ struct CommandRequestTests {
         Case(type: "petition.refer", path: "days", literal: "0", code: "invalid_value", field: "days"),
         Case(type: "petition.refer", path: "days", literal: "-5", code: "invalid_value", field: "days"),
         Case(type: "petition.refer", path: "days", literal: "3661", code: "invalid_value", field: "days"),
-        Case(type: "petition.refer", path: "days", literal: nil, code: "missing_field", field: "days"),
         Case(type: "petition.refer", path: "deadline", literal: #""2026-04-30""#, code: "invalid_value", field: "deadline"),
         Case(type: "petition.refer", path: "department", literal: nil, code: "missing_field", field: "department"),
         Case(type: "petition.refer", path: "assignee", literal: "false", code: "wrong_type", field: "assignee"),
@@ -100,7 +99,7 @@ struct CommandRequestTests {
     @Test("days and deadline together are refused: give one")
     func daysAndDeadlineTogether() throws {
         let error = try #require(throws: WireError.self) { try Msg.request("petition.refer", set: "deadline", to: #""2026-04-30""#) }
-        #expect(error == .invalidValue("deadline", "cannot be given together with days; give one"))
+        #expect(error == .invalidValue("deadline", "cannot be given together with days; give one, or neither to use the unit's deadline policy"))
     }
 
     @Test("an unknown message type is refused with unknown_type listing the known types")
@@ -113,7 +112,7 @@ struct CommandRequestTests {
 
     @Test("an unknown message type is reported as such even when the rest of the message is also wrong")
     func unknownTypeComesFirst() throws {
-        let error = try #require(throws: WireError.self) { try CommandRequest(type: "petition.escalate", fields: JSONFields(object: [:])) }
+        let error = try #require(throws: WireError.self) { try CommandRequest(type: "petition.teleport", fields: JSONFields(object: [:])) }
         #expect(error.code == "unknown_type")
     }
 
@@ -121,7 +120,7 @@ struct CommandRequestTests {
     func validMessagesDecode() throws {
         let open = try Msg.request("session.open")
         #expect(open.commandId == "c-open")
-        #expect(open.actor == "clerk-01")
+        #expect(open.actor == Actor(id: "clerk-01", role: .clerk))
         #expect(open.occurredAt == Timestamp.parse("2026-03-19T01:00:00Z"))
         #expect(open.command == .openSession(unit: "Phường Bến Nghé, Quận 1", title: "Hội nghị đối thoại quý I/2026", chair: "Trần Thị Bình"))
 
@@ -134,7 +133,7 @@ struct CommandRequestTests {
         #expect(try Msg.request("petition.answer").command == .answer(petitionId: "P000001", by: "Trần Thị Bình",
                                                                        answer: "UBND phường sẽ trả lời bằng văn bản trong 15 ngày."))
         #expect(try Msg.request("petition.refer").command == .refer(petitionId: "P000001", department: "Phòng Tài nguyên và Môi trường",
-                                                                     assignee: "Lê Văn Cường", by: "Trần Thị Bình", deadline: .days(30)))
+                                                                     assignee: "Lê Văn Cường", by: "Trần Thị Bình", deadline: .days(30), complexity: .normal))
         #expect(try Msg.request("petition.resolve").command == .resolve(petitionId: "P000001", by: "Lê Văn Cường",
                                                                          resolution: "Đã đo đạc lại ranh giới và cấp giấy chứng nhận."))
     }
@@ -145,7 +144,7 @@ struct CommandRequestTests {
         object["days"] = nil
         object["deadline"] = "2026-04-30"
         let request = try Msg.request("petition.refer", object)
-        guard case .refer(_, _, _, _, let rule) = request.command else {
+        guard case .refer(_, _, _, _, let rule, _) = request.command else {
             Issue.record("not a referral: \(request.command)")
             return
         }

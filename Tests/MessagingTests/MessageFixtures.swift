@@ -10,24 +10,24 @@ enum Msg {
     /// A valid message of each command type.
     static let valid: [String: String] = [
         "session.open": #"""
-            {"commandId":"c-open","actor":"clerk-01","occurredAt":"2026-03-19T08:00:00+07:00",
+            {"commandId":"c-open","actor":"clerk-01","role":"clerk","occurredAt":"2026-03-19T08:00:00+07:00",
              "unit":"Phường Bến Nghé, Quận 1","title":"Hội nghị đối thoại quý I/2026","chair":"Trần Thị Bình"}
             """#,
         "petition.submit": #"""
-            {"commandId":"c-submit","actor":"clerk-01","sessionId":"S000001","kind":"complaint","category":"land",
+            {"commandId":"c-submit","actor":"clerk-01","role":"clerk","sessionId":"S000001","kind":"complaint","category":"land",
              "content":"Đề nghị giải quyết tranh chấp đất đai ở ấp 3.",
              "citizen":{"name":"Nguyễn Văn An","phone":"0912 345 678","address":"Số 12, ấp 3, xã Long Hải"}}
             """#,
         "petition.answer": #"""
-            {"commandId":"c-answer","actor":"chair","petitionId":"P000001","by":"Trần Thị Bình",
+            {"commandId":"c-answer","actor":"chair","role":"chair","petitionId":"P000001","by":"Trần Thị Bình",
              "answer":"UBND phường sẽ trả lời bằng văn bản trong 15 ngày."}
             """#,
         "petition.refer": #"""
-            {"commandId":"c-refer","actor":"chair","petitionId":"P000001","department":"Phòng Tài nguyên và Môi trường",
+            {"commandId":"c-refer","actor":"chair","role":"chair","petitionId":"P000001","department":"Phòng Tài nguyên và Môi trường",
              "assignee":"Lê Văn Cường","by":"Trần Thị Bình","days":30}
             """#,
         "petition.resolve": #"""
-            {"commandId":"c-resolve","actor":"tnmt","petitionId":"P000001","by":"Lê Văn Cường",
+            {"commandId":"c-resolve","actor":"tnmt","role":"department_officer","actorDepartment":"Phòng Tài nguyên và Môi trường","petitionId":"P000001","by":"Lê Văn Cường",
              "resolution":"Đã đo đạc lại ranh giới và cấp giấy chứng nhận."}
             """#,
     ]
@@ -71,7 +71,7 @@ enum Commands {
     static let now = Timestamp.parse("2026-03-19T08:30:00+07:00")!
 
     static func open(_ id: String, unit: String = "Xã Long Hải", title: String = "Đối thoại tháng 3", actor: String = "clerk-01") -> CommandRequest {
-        CommandRequest(commandId: id, actor: actor, occurredAt: nil,
+        CommandRequest(commandId: id, actor: Actor(id: actor, role: .clerk), occurredAt: nil,
                        command: .openSession(unit: unit, title: title, chair: "Trần Thị Bình"))
     }
 
@@ -79,22 +79,22 @@ enum Commands {
 
     static func submit(_ id: String, session: String = "S000001", content: String = "Đề nghị nạo vét kênh thủy lợi N2.",
                        citizen: PersonalData = citizen) -> CommandRequest {
-        CommandRequest(commandId: id, actor: "clerk-01", occurredAt: nil,
+        CommandRequest(commandId: id, actor: Actor(id: "clerk-01", role: .clerk), occurredAt: nil,
                        command: .submit(sessionId: session, kind: .recommendation, category: .irrigation, content: content, citizen: citizen))
     }
 
     static func answer(_ id: String, petition: String = "P000001", answer: String = "Sẽ nạo vét trước mùa mưa.") -> CommandRequest {
-        CommandRequest(commandId: id, actor: "chair", occurredAt: nil, command: .answer(petitionId: petition, by: "Trần Thị Bình", answer: answer))
+        CommandRequest(commandId: id, actor: Actor(id: "chair", role: .chair), occurredAt: nil, command: .answer(petitionId: petition, by: "Trần Thị Bình", answer: answer))
     }
 
     static func refer(_ id: String, petition: String = "P000001", deadline: DeadlineRule = .days(30), at: Date? = nil) -> CommandRequest {
-        CommandRequest(commandId: id, actor: "chair", occurredAt: at,
+        CommandRequest(commandId: id, actor: Actor(id: "chair", role: .chair), occurredAt: at,
                        command: .refer(petitionId: petition, department: "Phòng Nông nghiệp", assignee: "Lê Văn Cường",
-                                       by: "Trần Thị Bình", deadline: deadline))
+                                       by: "Trần Thị Bình", deadline: deadline, complexity: .normal))
     }
 
     static func resolve(_ id: String, petition: String = "P000001") -> CommandRequest {
-        CommandRequest(commandId: id, actor: "nong-nghiep", occurredAt: nil,
+        CommandRequest(commandId: id, actor: Actor(id: "nong-nghiep", role: .departmentOfficer, department: "Phòng Nông nghiệp"), occurredAt: nil,
                        command: .resolve(petitionId: petition, by: "Lê Văn Cường", resolution: "Đã nạo vét 2 km kênh."))
     }
 }

@@ -11,7 +11,28 @@ struct EventCodecTests {
                                    title: "Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"",
                                    chair: "Phạm Quốc Tuấn")
         let history = try Fixture.history(to: .resolved) + Fixture.history(to: .answered).suffix(1)
-        return [.session(.opened(opened))] + history.map(DomainEvent.petition)
+        let d = LocalDate("2026-04-18")!
+        let followUps: [PetitionEvent] = [
+            .feedback(PetitionFeedback(petitionId: "P000001", on: .resolution, satisfied: false, comment: "Chưa thỏa đáng, đường vẫn ngập", by: "Thư ký")),
+            .accepted(PetitionAccepted(petitionId: "P000001", department: "Phòng Quản lý đô thị", by: "Lê Văn Cường")),
+            .extended(PetitionExtended(petitionId: "P000001", by: "Trần Thị Bình", approver: "Chủ tịch UBND", decision: "Quyết định 12/QĐ-UBND",
+                                       previousDeadline: d, deadline: d.adding(days: 30), extensionNumber: 1)),
+            .reassigned(PetitionReassigned(petitionId: "P000001", fromDepartment: "Phòng Quản lý đô thị", fromAssignee: "Lê Văn Cường",
+                                           department: "Phòng Tài nguyên và Môi trường", assignee: "Đỗ Thị Hạnh", by: "Trần Thị Bình", reason: "Đúng thẩm quyền")),
+            .reopened(PetitionReopened(petitionId: "P000001", by: "Trần Thị Bình", reason: "Công dân khiếu nại tiếp")),
+            .withdrawn(PetitionWithdrawn(petitionId: "P000001", by: "Thư ký", reason: "Công dân rút đơn")),
+            .merged(PetitionMerged(petitionId: "P000003", into: "P000001", by: "Trần Thị Bình", reason: "Trùng nội dung")),
+            .duplicateMerged(PetitionDuplicateMerged(petitionId: "P000001", duplicateId: "P000003",
+                                                     citizen: SealedPersonalData(personId: "p3", sealed: "c2VhbGVk"), by: "Trần Thị Bình")),
+            .escalated(PetitionEscalated(petitionId: "P000001", level: .overdue, deadline: d, due: d.adding(days: 1), unit: "Phường 1",
+                                         department: "Phòng Quản lý đô thị", assignee: "Lê Văn Cường", recipient: "Chủ tịch UBND Phường 1")),
+        ]
+        let alerts: [AlertEvent] = [
+            .delivered(AlertDelivered(alertId: "P000001.overdue.2026-04-18", petitionId: "P000001", sink: "webhook", attempts: 3, detail: "HTTP 204")),
+            .deliveryFailed(AlertDeliveryFailed(alertId: "P000001.overdue.2026-04-18", petitionId: "P000001", sink: "email", attempt: 2,
+                                                reason: "451 thử lại sau", permanent: false)),
+        ]
+        return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert)
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -92,22 +113,32 @@ struct EventCodecTests {
     func deadlineStoredAsDate() throws {
         let referral = try Fixture.history(to: .referred).last!
         let (type, data) = EventCodec.encode(.petition(referral))
-        #expect(type == "petition.referred.v1")
+        #expect(type == "petition.referred.v2")
         #expect(data.contains(#""deadline":"2026-04-18""#))
     }
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 5)
+        #expect(EventCodec.eventTypes.count == 16)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
-            #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
+            #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
         }
+    }
+
+    @Test("a petition.referred.v1 record from before deadline policies is upcast: normal complexity, deadline given by the chair")
+    func referredV1IsUpcast() throws {
+        let v1 = #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001"}"#
+        let expected = DomainEvent.petition(.referred(PetitionReferred(petitionId: "P000001", department: "Phòng Quản lý đô thị", assignee: "Lê Văn Cường",
+                                                                       by: "Trần Thị Bình", deadline: LocalDate("2026-04-18")!, complexity: .normal,
+                                                                       rule: "given by the chair")))
+        #expect(try EventCodec.decode(type: "petition.referred.v1", data: v1) == expected)
+        #expect(try EventCodec.decodeWithCodable(type: "petition.referred.v1", data: v1) == expected)
     }
 
     @Test("an unknown type decodes to nil, so newer records are skipped rather than failing")
     func unknownTypeIsNil() throws {
-        #expect(try EventCodec.decode(type: "petition.escalated.v1", data: "{}") == nil)
+        #expect(try EventCodec.decode(type: "petition.teleported.v1", data: "{}") == nil)
         #expect(try EventCodec.decode(type: "petition.submitted.v2", data: "{}") == nil)
     }
 

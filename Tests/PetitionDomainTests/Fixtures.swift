@@ -38,9 +38,21 @@ enum Fixture {
 
     static func refer(department: String = "Phòng Quản lý đô thị", assignee: String = "Lê Văn Cường",
                       by: String = "Trần Thị Bình", deadline: DeadlineRule = .days(30),
-                      at occurredAt: Date = referralInstant) -> PetitionCommand {
-        .refer(department: department, assignee: assignee, by: by, deadline: deadline, occurredAt: occurredAt)
+                      complexity: Complexity = .normal, at occurredAt: Date = referralInstant) -> PetitionCommand {
+        .refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
+               occurredAt: occurredAt, context: context)
     }
+
+    /// The standard policy on the shipped calendar, not a remote area.
+    static let context = DeadlineContext(policy: .standard, calendar: DefaultHolidays.calendar)
+
+    /// A petition that can carry a duplicate on.
+    static let carrier: PetitionState = {
+        var s = PetitionState()
+        s.petitionId = "P000002"
+        s.status = .submitted
+        return s
+    }()
 
     static func resolve(by: String = "Lê Văn Cường", resolution: String = "Đã trải nhựa lại 800 m đường và nạo vét cống thoát nước.") -> PetitionCommand {
         .resolve(by: by, resolution: resolution)
@@ -54,6 +66,9 @@ enum Fixture {
         case .answered: [submit(), answer()]
         case .referred: [submit(), refer()]
         case .resolved: [submit(), refer(), resolve()]
+        case .reopened: [submit(), answer(), .feedback(satisfied: false, comment: "Chưa thỏa đáng", by: "clerk")]
+        case .withdrawn: [submit(), .withdraw(by: "clerk", reason: "Công dân rút đơn")]
+        case .merged: [submit(), .merge(into: "P000002", target: carrier, by: "chair", reason: "Trùng nội dung")]
         }
     }
 

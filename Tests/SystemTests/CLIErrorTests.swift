@@ -31,15 +31,15 @@ struct CLIErrorTests {
     @Test func resolvingAPetitionThatWasNeverReferredIsRefused() throws {
         let p = try submit()
         let head = try system.history().count
-        expectRefused(try system.ctl(["resolve", p, "--by", "X", "--resolution", "Y"]), "refer it to a department first")
+        expectRefused(try system.ctl(["resolve", p, "--by", "X", "--resolution", "Y", "--actor-department", "D"]), "waits for an on-site answer or a referral")
         #expect(try system.history().count == head, "nothing appended")
     }
 
     @Test func resolvingTwiceIsRefused() throws {
         let p = try submit()
         #expect(try system.ctl(["refer", p, "--to", "Phòng Kinh tế - Hạ tầng", "--assignee", "A", "--by", "B", "--days", "15"]).status == 0)
-        #expect(try system.ctl(["resolve", p, "--by", "A", "--resolution", "Đã sửa"]).status == 0)
-        expectRefused(try system.ctl(["resolve", p, "--by", "A", "--resolution", "Đã sửa"]), "already resolved")
+        #expect(try system.ctl(["resolve", p, "--by", "A", "--resolution", "Đã sửa", "--actor-department", "Phòng Kinh tế - Hạ tầng"]).status == 0)
+        expectRefused(try system.ctl(["resolve", p, "--by", "A", "--resolution", "Đã sửa", "--actor-department", "Phòng Kinh tế - Hạ tầng"]), "already resolved")
         expectRefused(try system.ctl(["answer", p, "--by", "A", "--answer", "x"]), "it is closed")
         expectRefused(try system.ctl(["refer", p, "--to", "D", "--assignee", "A", "--by", "B", "--days", "5"]), "it is closed")
     }

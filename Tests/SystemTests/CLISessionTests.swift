@@ -50,7 +50,8 @@ struct CLISessionTests {
         let overdue = try system.ctl(["outstanding", "--overdue", "--unit", "Xã Bình Thành", "--json"])
         #expect((overdue.json["items"] as? [[String: Any]])?.count == 1)
 
-        let resolve = try system.ctl(["resolve", petition, "--by", "Lê Văn C", "--resolution", "Đã cấp giấy chứng nhận", "--json"])
+        let resolve = try system.ctl(["resolve", petition, "--by", "Lê Văn C", "--resolution", "Đã cấp giấy chứng nhận", "--json",
+                                      "--actor-department", "Phòng Tài nguyên và Môi trường"])
         #expect(resolve.status == 0, "\(resolve.stderr)")
         outstanding = try system.ctl(["outstanding", "--json", "--min-position", "\(resolve.json["position"] ?? 0)"])
         #expect((outstanding.json["items"] as? [[String: Any]])?.isEmpty == true, "nothing is outstanding once resolved and answered")
@@ -58,7 +59,7 @@ struct CLISessionTests {
         let show = try system.ctl(["show", petition, "--json"])
         #expect(show.status == 0, "\(show.stderr)")
         let events = show.json["events"] as? [[String: Any]] ?? []
-        #expect(events.compactMap { $0["type"] as? String } == ["petition.submitted.v1", "petition.referred.v1", "petition.resolved.v1"])
+        #expect(events.compactMap { $0["type"] as? String } == ["petition.submitted.v1", "petition.referred.v2", "petition.resolved.v1"])
         let view = show.json["petition"] as? [String: Any] ?? [:]
         #expect(view["status"] as? String == "resolved")
         #expect((view["citizen"] as? [String: Any])?["name"] as? String == "Nguyễn Thị B")

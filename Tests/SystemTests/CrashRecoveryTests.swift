@@ -26,7 +26,7 @@ struct CrashRecoveryTests {
         var acknowledgements: [String: [String: Any]] { lock.lock(); defer { lock.unlock() }; return acknowledged }
 
         func body(_ id: String) -> [UInt8] {
-            let json: [String: Any] = ["type": "petition.submit", "commandId": id, "actor": "clerk", "sessionId": session,
+            let json: [String: Any] = ["type": "petition.submit", "commandId": id, "actor": "clerk", "role": "clerk", "sessionId": session,
                                        "kind": "report", "category": "irrigation", "content": "Kênh mương bị bồi lấp \(id)",
                                        "citizen": ["name": "Công dân \(id)", "phone": "0912345678"]]
             return Array(try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))

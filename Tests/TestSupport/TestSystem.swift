@@ -1,5 +1,7 @@
 import Foundation
 import Messaging
+import PetitionDomain
+import Runtime
 import ZeroMQ
 
 /// A running system for one test: its own data folder, its own free ports,
@@ -96,11 +98,14 @@ public final class TestSystem: @unchecked Sendable {
     }
 
     /// A command body with a fresh command id.
-    public static func command(_ type: String, _ fields: [String: Any], commandId: String = UUID().uuidString, actor: String = "clerk") -> [String: Any] {
+    public static func command(_ type: String, _ fields: [String: Any], commandId: String = UUID().uuidString, actor: String = "clerk",
+                               role: Role? = nil, department: String? = nil) -> [String: Any] {
         var body = fields
         body["type"] = type
         body["commandId"] = commandId
         body["actor"] = actor
+        body["role"] = (role ?? DefaultRole.forMessageType(type)).rawValue
+        if let department { body["actorDepartment"] = department }
         return body
     }
 }
