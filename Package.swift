@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "petition-projector", targets: ["petition-projector"]),
         .executable(name: "petitionctl", targets: ["petitionctl"]),
         .executable(name: "petition-bench", targets: ["petition-bench"]),
+        .executable(name: "petition-escalator", targets: ["petition-escalator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -42,8 +43,13 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The deadline and alert workers: escalation schedule, unit configuration.
+        .target(name: "Workers", dependencies: [
+            "EventSourcing", "PetitionDomain", "Messaging", "ZeroMQ",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Runtime", dependencies: [
-            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ",
+            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ", "Workers",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -52,6 +58,9 @@ let package = Package(
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petition-projector", dependencies: [
+            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "petition-escalator", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
@@ -65,6 +74,7 @@ let package = Package(
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventStoreSQLite", "TestSupport"]),
         .testTarget(name: "PetitionDomainTests", dependencies: ["PetitionDomain", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "WorkersTests", dependencies: ["Workers", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Messaging", "EventStoreSQLite", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStoreSQLite", "TestSupport"]),
         .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),

@@ -9,3 +9,11 @@ public struct DeadlinePolicy: Hashable, Sendable {
     public func describe(kind: PetitionKind, complexity: Complexity, remote: Bool) -> String { "15 days" }
 }
 public enum DefaultHolidays { public static var calendar: WorkingCalendar { WorkingCalendar() } }
+import Foundation
+public struct HolidayYear: Hashable, Sendable { public var year: Int64 = 0; public static func parse(_ data: Data, file: String = "") throws(DomainError) -> HolidayYear { HolidayYear() } }
+extension WorkingCalendar { public init(years: [HolidayYear]) { self.init() } }
+extension DefaultHolidays { public static let texts: [Int64: String] = [:] }
+extension DeadlinePolicy {
+    public static func parse(_ data: Data, file: String = "", over base: DeadlinePolicy = .standard) throws(DomainError) -> DeadlinePolicy { base }
+    public var json: String { "{}" }
+}

@@ -2,8 +2,10 @@ import EventStoreSQLite
 import Foundation
 import Logging
 import Messaging
+import PetitionDomain
 import Projections
 import ServiceLifecycle
+import Workers
 import ZeroMQ
 
 /// What every server process is told on its command line.
@@ -12,11 +14,21 @@ public struct ProcessOptions: Sendable {
     public var endpoints: Endpoints
     /// When set, the process stops once this parent process is gone.
     public var parentPid: Int32?
+    /// The unit configuration folder; default `<data>/config`.
+    public var configDirectory: String
 
-    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil) {
+    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil, configDirectory: String? = nil) {
         self.dataDirectory = dataDirectory
         self.endpoints = endpoints
         self.parentPid = parentPid
+        self.configDirectory = configDirectory ?? (dataDirectory as NSString).appendingPathComponent("config")
+    }
+
+    /// The configuration, with the shipped defaults written out where files are missing.
+    public func config() throws -> ConfigDirectory {
+        let config = ConfigDirectory(path: configDirectory)
+        try config.prepare()
+        return config
     }
 
     public var eventLogPath: String { (dataDirectory as NSString).appendingPathComponent("events.sqlite") }
@@ -59,8 +71,10 @@ public enum ProcessRunner {
         try options.prepareDataDirectory()
         let lock = try WriterLock(directory: options.dataDirectory)
         defer { lock.release() }
+        let contexts: @Sendable (String) -> DeadlineContext
+        do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
         let store = try SQLiteEventStore(path: options.eventLogPath)
-        let processor = try CommandProcessor(store: store, logger: logger)
+        let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
         let context = try ZMQContext()
         let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger)
         let history = HistoryLoop(context: context, endpoints: options.endpoints, store: store, logger: logger)
@@ -77,6 +91,16 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let projector = ProjectorLoop(context: context, endpoints: options.endpoints, model: model, logger: logger)
         try await run(LoopService(context: context, loops: [("projector", { try projector.run() })]),
+                      context: context, options: options, logger: logger)
+    }
+
+    /// Runs the escalator until SIGTERM/SIGINT. `clock` gives now; tests pass a clock they can move.
+    public static func runEscalator(_ options: ProcessOptions, clock: @escaping @Sendable () -> Date?, tickMs: Int, logger: Logger) async throws {
+        let units: UnitDirectory
+        do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
+        let context = try ZMQContext()
+        let escalator = EscalatorLoop(context: context, endpoints: options.endpoints, directory: units, clock: clock, tickMs: tickMs, logger: logger)
+        try await run(LoopService(context: context, loops: [("escalator", { try escalator.run() })]),
                       context: context, options: options, logger: logger)
     }
 

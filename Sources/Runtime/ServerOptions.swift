@@ -17,6 +17,9 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Stop when this parent process is gone (set by `petitionctl up`).")
     public var parentPid: Int32?
 
+    @Option(name: .long, help: "Unit configuration folder (units, deadline policy, holidays); default <data-dir>/config.")
+    public var configDir: String?
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
 
@@ -33,7 +36,8 @@ public struct ServerOptions: ParsableArguments {
     }
 
     public var processOptions: ProcessOptions {
-        get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort()), parentPid: parentPid) }
+        get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort()), parentPid: parentPid,
+                           configDirectory: configDir) }
     }
 
     /// Sends logs to standard error at the chosen level; only executables call this.

@@ -1,0 +1,127 @@
+import EventSourcing
+import Foundation
+import Logging
+import ZeroMQ
+
+/// Follows the log from a worker: catches up from the gateway's history, then
+/// follows PUB, and re-reads any gap from history (the zguide's Clone pattern).
+///
+/// The owner polls ``sockets`` with its own sockets and calls ``handle(_:)``
+/// with their readiness; every contiguous run of events goes to `apply`, in
+/// order, exactly once per position. Not thread-safe: one loop owns it.
+public final class EventFollower {
+    private let sub: ZMQSocket
+    private let history: ZMQSocket
+    private let logger: Logger
+    private let apply: ([WireEvent]) throws -> Void
+    private let decoder = JSONDecoder()
+    private var historyInFlight: UInt64?
+    /// Whether history has answered at least once: until then the head is unknown.
+    public private(set) var heardHistory = false
+    /// The position of the last event applied.
+    public private(set) var checkpoint: Int64
+    /// The highest position known to exist.
+    public private(set) var knownHead: Int64
+
+    /// Connects to the gateway's feed and history and asks for what follows `checkpoint`.
+    public init(context: ZMQContext, endpoints: Endpoints, checkpoint: Int64, logger: Logger,
+                apply: @escaping ([WireEvent]) throws -> Void) throws {
+        self.checkpoint = checkpoint
+        self.knownHead = checkpoint
+        self.logger = logger
+        self.apply = apply
+        sub = try context.socket(.sub)
+        history = try context.socket(.dealer)
+        try sub.setHighWaterMarks(send: 1000, receive: 1_000_000)
+        try sub.setMaxMessageSize(16 << 20)
+        try sub.subscribe("")
+        try sub.connect(endpoints.events)
+        try history.setMaxMessageSize(64 << 20)
+        try history.setImmediate(true)
+        try history.connect(endpoints.history)
+        try requestHistory(force: true)
+    }
+
+    /// Whether every event known to exist has been applied, as far as history has told.
+    public var caughtUp: Bool { heardHistory && checkpoint >= knownHead }
+
+    /// The two sockets to poll, feed first.
+    public var sockets: [ZMQSocket] { [sub, history] }
+
+    /// Handles readiness of ``sockets`` (two flags, in that order), then asks for any gap.
+    public func handle(_ ready: [Bool]) throws {
+        if ready[0] { try drainFeed() }
+        if ready[1] { try receiveHistory() }
+        if knownHead > checkpoint { try requestHistory() }
+    }
+
+    public func close() {
+        sub.close()
+        history.close()
+    }
+
+    private func nowNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    private func drainFeed() throws {
+        var batch: [WireEvent] = []
+        var count = 0
+        while count < 10_000, let frames = try sub.receive(dontWait: true) {
+            count += 1
+            guard frames.count == 2 else { continue }
+            if frames[0] == Array("heartbeat".utf8) {
+                if let o = try? JSONSerialization.jsonObject(with: Data(frames[1])) as? [String: Any], let head = (o["head"] as? NSNumber)?.int64Value {
+                    knownHead = max(knownHead, head)
+                }
+                continue
+            }
+            guard let event = try? decoder.decode(WireEvent.self, from: Data(frames[1])) else {
+                logger.warning("undecodable event on the feed", metadata: ["event.topic": "\(String(decoding: frames[0], as: UTF8.self))"])
+                continue
+            }
+            knownHead = max(knownHead, event.position)
+            batch.append(event)
+        }
+        try applyContiguous(batch)
+    }
+
+    private func applyContiguous(_ events: [WireEvent]) throws {
+        var run: [WireEvent] = []
+        var next = checkpoint + 1
+        for e in events.sorted(by: { $0.position < $1.position }) where e.position >= next {
+            guard e.position == next else { break }
+            run.append(e)
+            next += 1
+        }
+        guard !run.isEmpty else { return }
+        try apply(run)
+        checkpoint = next - 1
+    }
+
+    private func requestHistory(force: Bool = false) throws {
+        if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
+        guard force || knownHead > checkpoint || !heardHistory else { return }
+        let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
+        // With no connection to the gateway the send is refused, not queued: the next call retries.
+        if try history.send([[], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
+    }
+
+    private struct HistoryPage: Decodable {
+        var ok: Bool
+        var head: Int64?
+        var events: [WireEvent]?
+    }
+
+    private func receiveHistory() throws {
+        while let frames = try history.receive(dontWait: true) {
+            guard let body = frames.last else { continue }
+            guard let page = try? decoder.decode(HistoryPage.self, from: Data(body)), page.ok, let events = page.events else {
+                logger.warning("history refused or garbled a page", metadata: ["body": "\(String(decoding: body.prefix(300), as: UTF8.self))"])
+                continue
+            }
+            historyInFlight = nil
+            if let head = page.head { knownHead = head }
+            try applyContiguous(events)
+            heardHistory = true
+        }
+    }
+}
