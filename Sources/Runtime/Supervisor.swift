@@ -32,9 +32,14 @@ public final class Supervisor: @unchecked Sendable {
         self.binDirectory = binDirectory
         logDirectory = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("logs")
         let common = ["--data-dir", options.dataDirectory, "--base-port", String(options.endpoints.basePort),
-                      "--host", options.endpoints.host, "--parent-pid", String(getpid())]
-        children = ["petition-gateway", "petition-projector"].map { Child(name: $0, arguments: common) }
+                      "--host", options.endpoints.host, "--parent-pid", String(getpid()), "--config-dir", options.configDirectory]
+        children = Self.childNames.map { Child(name: $0, arguments: common) }
     }
+
+    /// The processes `up` runs, in start order.
+    public static let childNames = ["petition-gateway", "petition-projector", "petition-escalator"]
+
+    public var configDirectory: String { options.configDirectory }
 
     /// Where a child's output goes.
     public func logPath(_ name: String) -> String { logDirectory.appendingPathComponent("\(name).log").path }

@@ -6,7 +6,7 @@ import ZeroMQ
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start the whole system (gateway, projector) on the embedded store; Ctrl-C stops it.")
+        abstract: "Start the whole system (gateway, projector, escalator) on the embedded store; Ctrl-C stops it.")
 
     @Option(help: "Folder holding the event log, read models and logs.") var dataDir: String = "data"
     @Option(help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).") var basePort: Int?
@@ -33,7 +33,8 @@ struct Up: AsyncParsableCommand {
             try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
             say("data: \(dataDir)")
-            say("logs: \(supervisor.logPath("petition-gateway")), \(supervisor.logPath("petition-projector"))")
+            say("config: \(supervisor.configDirectory)")
+            say("logs: \(Supervisor.childNames.map { supervisor.logPath($0) }.joined(separator: ", "))")
             if demo {
                 let context = try ZMQContext()
                 let loaded = try DemoData.load(context: context, endpoints: endpoints)

@@ -80,13 +80,14 @@ struct Refer: ParsableCommand {
     @Option(name: .customLong("to"), help: "The department that will hold it.") var department: String
     @Option(help: "The official in charge.") var assignee: String
     @Option(help: "Who referred it (the chair).") var by: String
-    @Option(help: "Calendar days from the referral to the deadline.") var days: Int?
+    @Option(help: "Calendar days from the referral to the deadline (default: the unit's deadline policy).") var days: Int?
     @Option(help: "The deadline date, YYYY-MM-DD (instead of --days).") var deadline: String?
+    @Option(help: "normal, complex or especially_complex: chooses the policy's limit and how often it may be extended.") var complexity: String?
     @OptionGroup var write: WriteOptions
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
-        guard (days == nil) != (deadline == nil) else { throw ValidationError("give either --days or --deadline") }
+        guard days == nil || deadline == nil else { throw ValidationError("give --days or --deadline, not both (or neither, for the unit's deadline policy)") }
     }
 
     func run() throws {
@@ -95,6 +96,7 @@ struct Refer: ParsableCommand {
             body["petitionId"] = petition; body["department"] = department; body["assignee"] = assignee; body["by"] = by
             if let days { body["days"] = days }
             if let deadline { body["deadline"] = deadline }
+            if let complexity { body["complexity"] = complexity }
             let reply = try client.command(body)
             return (reply, "referred petition \(petition) to \(department), deadline \(reply["deadline"] ?? ""), at position \(reply["position"] ?? "")")
         }
