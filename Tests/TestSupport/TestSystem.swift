@@ -23,9 +23,13 @@ public final class TestSystem: @unchecked Sendable {
         endpoints = Endpoints(basePort: basePort)
     }
 
+    /// Workers started by ``startWorker(_:_:)``: stopped by PID at the end.
+    public private(set) var workers: [TestProcess] = []
+
     deinit {
         gateway?.stop()
         projector?.stop()
+        for w in workers { w.stop() }
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
@@ -46,6 +50,39 @@ public final class TestSystem: @unchecked Sendable {
     public func startProjector() throws {
         projector = try TestProcess("petition-projector", serverArguments, outputPath: logPath("projector"))
         try waitForStatus(endpoints.queries, process: "projector")
+    }
+
+    /// Starts a worker executable (escalator, notifier) on this system's ports and folder, with `arguments` added.
+    @discardableResult
+    public func startWorker(_ name: String, _ arguments: [String] = []) throws -> TestProcess {
+        let process = try TestProcess(name, serverArguments + arguments, outputPath: logPath(name))
+        workers.append(process)
+        return process
+    }
+
+    /// The file the workers started with ``clockArguments`` read the time from.
+    public var clockFile: String { (dataDirectory as NSString).appendingPathComponent("clock.txt") }
+    public var clockArguments: [String] { ["--clock-file", clockFile, "--tick-ms", "50"] }
+
+    /// Moves the workers' clock to an RFC 3339 instant.
+    public func setClock(_ instant: String) throws {
+        try Data(instant.utf8).write(to: URL(fileURLWithPath: clockFile), options: .atomic)
+    }
+
+    /// The log's events of `type`, as read from history.
+    public func events(_ type: String) throws -> [[String: Any]] {
+        try history().filter { $0["type"] as? String == type }
+    }
+
+    /// Sends a command and returns its reply, failing the test's setup if it was refused.
+    @discardableResult
+    public func send(_ type: String, _ fields: [String: Any], role: Role? = nil, department: String? = nil,
+                     occurredAt: String? = nil) throws -> [String: Any] {
+        var body = Self.command(type, fields, role: role, department: department)
+        if let occurredAt { body["occurredAt"] = occurredAt }
+        guard let reply = try request(endpoints.commands, body) else { throw TestSystemError("no reply to \(type)") }
+        guard reply["ok"] as? Bool == true else { throw TestSystemError("\(type) refused: \(reply)") }
+        return reply
     }
 
     /// Starts both.
