@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "petitionctl", targets: ["petitionctl"]),
         .executable(name: "petition-bench", targets: ["petition-bench"]),
         .executable(name: "petition-escalator", targets: ["petition-escalator"]),
+        .executable(name: "petition-notifier", targets: ["petition-notifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -45,11 +46,11 @@ let package = Package(
         ]),
         // The deadline and alert workers: escalation schedule, unit configuration.
         .target(name: "Workers", dependencies: [
-            "EventSourcing", "PetitionDomain", "Messaging", "ZeroMQ",
+            "EventSourcing", "PetitionDomain", "Messaging", "ZeroMQ", "Delivery",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Runtime", dependencies: [
-            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ", "Workers",
+            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ", "Workers", "Delivery",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,11 +64,14 @@ let package = Package(
         .executableTarget(name: "petition-escalator", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "petition-notifier", dependencies: [
+            "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "petitionctl", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
-            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Workers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite"], path: "Tests/TestSupport"),

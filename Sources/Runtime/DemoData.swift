@@ -52,6 +52,8 @@ public struct DemoData {
         public var petitions: [(session: Int, body: [String: Any])] = []
         /// Follow-ups per petition index: answer or refer, then resolve.
         public var followUps: [(petition: Int, body: [String: Any])] = []
+        /// What happens while petitions are held: acceptance, reassignment, extension, feedback, withdrawal, merging.
+        public var handling: [(petition: Int, body: [String: Any])] = []
         public var resolutions: [(petition: Int, body: [String: Any])] = []
     }
 
@@ -70,6 +72,8 @@ public struct DemoData {
     /// The whole demo as command bodies.
     public mutating func plan(sessionsPerCommune: Int = 2, petitionsPerSession: Int = 15) -> Plan {
         var plan = Plan()
+        /// Petitions withdrawn or merged: no duplicate is merged into them.
+        var closed: Set<Int> = []
         let day: Int64 = 86_400_000
         let start = Timestamp.parseMillis("2026-03-02T08:00:00+07:00")!
         for (u, unit) in Self.communes.enumerated() {
@@ -96,28 +100,76 @@ public struct DemoData {
                     ]))
                     let petitionIndex = plan.petitions.count - 1
                     let r = next() % 100
+                    let answeredAt = held + Int64(p) * 600_000 + 300_000
+                    let clerk: (String, [String: Any]) -> [String: Any] = { suffix, fields in
+                        fields.merging(["commandId": key + suffix, "actor": "Thư ký \(unit)", "role": "clerk"]) { a, _ in a }
+                    }
+                    let byChair: (String, [String: Any]) -> [String: Any] = { suffix, fields in
+                        fields.merging(["commandId": key + suffix, "actor": chair, "role": "chair"]) { a, _ in a }
+                    }
                     if r < 40 {
-                        plan.followUps.append((petitionIndex, [
-                            "type": "petition.answer", "commandId": key + "-answer", "actor": chair, "role": "chair",
-                            "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000 + 300_000),
+                        plan.followUps.append((petitionIndex, byChair("-answer", [
+                            "type": "petition.answer", "occurredAt": Timestamp.format(millis: answeredAt),
                             "by": chair, "answer": "Chủ tịch UBND đã trả lời trực tiếp tại hội nghị và giao bộ phận liên quan theo dõi.",
-                        ]))
+                        ])))
+                        // Most citizens are satisfied with the answer; some are not, and it is outstanding again.
+                        let satisfied = chance(0.85)
+                        plan.handling.append((petitionIndex, clerk("-feedback", [
+                            "type": "petition.feedback", "occurredAt": Timestamp.format(millis: answeredAt + 600_000),
+                            "satisfied": satisfied, "comment": satisfied ? "Công dân đồng ý với câu trả lời" : "Công dân chưa đồng ý, đề nghị xem xét lại",
+                        ])))
                     } else if r < 88 {
                         let referredAt = held + day * Int64(1 + next() % 3)
-                        let days = kind == .complaint || kind == .denunciation ? 30 : 15
-                        plan.followUps.append((petitionIndex, [
-                            "type": "petition.refer", "commandId": key + "-refer", "actor": chair, "role": "chair",
-                            "occurredAt": Timestamp.format(millis: referredAt),
-                            "department": Self.departments[category]!, "assignee": person(), "by": chair, "days": days,
-                        ]))
-                        if chance(0.55) {
-                            let took = Int64(3 + next() % UInt64(days + 15))
-                            plan.resolutions.append((petitionIndex, [
-                                "type": "petition.resolve", "commandId": key + "-resolve", "actor": "department", "role": "department_officer", "actorDepartment": Self.departments[category]!,
-                                "occurredAt": Timestamp.format(millis: min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)),
-                                "by": "Cán bộ \(Self.departments[category]!)", "resolution": "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.",
-                            ]))
+                        var department = Self.departments[category]!
+                        var refer: [String: Any] = [
+                            "type": "petition.refer", "occurredAt": Timestamp.format(millis: referredAt),
+                            "department": department, "assignee": person(), "by": chair,
+                        ]
+                        // Mostly by the unit's deadline policy; sometimes the chair sets the limit himself.
+                        if chance(0.2) { refer["days"] = kind == .complaint || kind == .denunciation ? 30 : 15 }
+                        if kind == .denunciation && chance(0.5) { refer["complexity"] = "complex" }
+                        plan.followUps.append((petitionIndex, byChair("-refer", refer)))
+                        let officer: (String, [String: Any]) -> [String: Any] = { suffix, fields in
+                            fields.merging(["commandId": key + suffix, "actor": "Cán bộ \(department)", "role": "department_officer",
+                                            "actorDepartment": department]) { a, _ in a }
                         }
+                        if chance(0.75) {
+                            plan.handling.append((petitionIndex, officer("-accept", ["type": "petition.accept", "occurredAt": Timestamp.format(millis: referredAt + day)])))
+                        }
+                        if chance(0.08), let other = Self.departments.values.sorted().first(where: { $0 != department }) {
+                            plan.handling.append((petitionIndex, byChair("-reassign", [
+                                "type": "petition.reassign", "occurredAt": Timestamp.format(millis: referredAt + 2 * day),
+                                "department": other, "assignee": person(), "reason": "Chuyển đúng cơ quan có thẩm quyền giải quyết",
+                            ])))
+                            department = other
+                        } else if (kind == .recommendation || kind == .report) && chance(0.1) {
+                            plan.handling.append((petitionIndex, byChair("-extend", [
+                                "type": "petition.extend", "occurredAt": Timestamp.format(millis: referredAt + 5 * day),
+                                "approver": chair, "decision": "Quyết định gia hạn số \(u + 1)\(s)\(p)/QĐ-UBND",
+                            ])))
+                        } else if chance(0.03) {
+                            plan.handling.append((petitionIndex, clerk("-withdraw", [
+                                "type": "petition.withdraw", "occurredAt": Timestamp.format(millis: referredAt + 3 * day),
+                                "reason": "Công dân tự nguyện rút kiến nghị",
+                            ])))
+                            closed.insert(petitionIndex)
+                            continue
+                        }
+                        if chance(0.55) {
+                            let took = Int64(3 + next() % 40)
+                            plan.resolutions.append((petitionIndex, officer("-resolve", [
+                                "type": "petition.resolve",
+                                "occurredAt": Timestamp.format(millis: min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)),
+                                "by": "Cán bộ \(department)", "resolution": "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.",
+                            ])))
+                        }
+                    } else if r < 91, p > 0, !closed.contains(petitionIndex - 1) {
+                        closed.insert(petitionIndex)
+                        // The same matter raised twice at one conference: the later one is merged into the earlier.
+                        plan.handling.append((petitionIndex, byChair("-merge", [
+                            "type": "petition.merge", "occurredAt": Timestamp.format(millis: answeredAt),
+                            "intoIndex": petitionIndex - 1, "reason": "Trùng nội dung với kiến nghị trước tại cùng hội nghị",
+                        ])))
                     }
                 }
             }
@@ -158,6 +210,11 @@ public struct DemoData {
             }
         }
         _ = try run(withPetition(plan.followUps))
+        _ = try run(withPetition(plan.handling).map { body in
+            var body = body
+            if let into = body.removeValue(forKey: "intoIndex") as? Int { body["into"] = petitionIds[into] }
+            return body
+        })
         let last = try run(withPetition(plan.resolutions))
         let head = (last.compactMap { ($0["position"] as? NSNumber)?.int64Value }.max()) ?? 0
         return (sessionIds.count, petitionIds.count, head)

@@ -1,3 +1,4 @@
+import Delivery
 import EventStoreSQLite
 import Foundation
 import Logging
@@ -101,6 +102,16 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let escalator = EscalatorLoop(context: context, endpoints: options.endpoints, directory: units, clock: clock, tickMs: tickMs, logger: logger)
         try await run(LoopService(context: context, loops: [("escalator", { try escalator.run() })]),
+                      context: context, options: options, logger: logger)
+    }
+
+    /// Runs the notifier until SIGTERM/SIGINT.
+    public static func runNotifier(_ options: ProcessOptions, sinks: NotifierSinks, backoff: Backoff, logger: Logger) async throws {
+        let units: UnitDirectory
+        do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
+        let context = try ZMQContext()
+        let notifier = NotifierLoop(context: context, endpoints: options.endpoints, sinks: sinks, directory: units, backoff: backoff, logger: logger)
+        try await run(LoopService(context: context, loops: [("notifier", { try notifier.run() })]),
                       context: context, options: options, logger: logger)
     }
 

@@ -27,17 +27,18 @@ public final class Supervisor: @unchecked Sendable {
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    public init(options: ProcessOptions, binDirectory: URL = Supervisor.defaultBinDirectory()) {
+    /// `extraArguments` go to the child of that name only, e.g. the notifier's sinks.
+    public init(options: ProcessOptions, binDirectory: URL = Supervisor.defaultBinDirectory(), extraArguments: [String: [String]] = [:]) {
         self.options = options
         self.binDirectory = binDirectory
         logDirectory = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("logs")
         let common = ["--data-dir", options.dataDirectory, "--base-port", String(options.endpoints.basePort),
                       "--host", options.endpoints.host, "--parent-pid", String(getpid()), "--config-dir", options.configDirectory]
-        children = Self.childNames.map { Child(name: $0, arguments: common) }
+        children = Self.childNames.map { Child(name: $0, arguments: common + (extraArguments[$0] ?? [])) }
     }
 
     /// The processes `up` runs, in start order.
-    public static let childNames = ["petition-gateway", "petition-projector", "petition-escalator"]
+    public static let childNames = ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"]
 
     public var configDirectory: String { options.configDirectory }
 

@@ -6,18 +6,25 @@ import ZeroMQ
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start the whole system (gateway, projector, escalator) on the embedded store; Ctrl-C stops it.")
+        abstract: "Start the whole system (gateway, projector, escalator, notifier) on the embedded store; Ctrl-C stops it.")
 
     @Option(help: "Folder holding the event log, read models and logs.") var dataDir: String = "data"
     @Option(help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).") var basePort: Int?
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Option(help: "The notifier POSTs alerts to this http:// URL.") var webhook: String?
+    @Option(help: "The notifier sends alert e-mails through this SMTP server, host:port.") var smtp: String?
+    @Option(help: "Alert e-mail recipients for units that list none in units.json (repeatable).") var emailTo: [String] = []
     @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
 
     func validate() throws { _ = try BasePort.resolve(basePort) }
 
     func run() async throws {
         let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
-        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints))
+        var notifier: [String] = []
+        if let webhook { notifier += ["--webhook", webhook] }
+        if let smtp { notifier += ["--smtp", smtp] }
+        for address in emailTo { notifier += ["--email-to", address] }
+        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints), extraArguments: ["petition-notifier": notifier])
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let stop = StopFlag()

@@ -1,0 +1,27 @@
+import Delivery
+import Foundation
+import PetitionDomain
+
+/// The words of an alert, in Vietnamese, from the escalation that raised it.
+public enum AlertText {
+    /// The alert for an escalation recorded at `raisedAt`.
+    public static func alert(_ e: PetitionEscalated, raisedAt: String) -> Alert {
+        let heading: String
+        switch e.level {
+        case .warning: heading = "Sắp đến hạn"
+        case .overdue: heading = "Quá hạn"
+        case .escalated: heading = "Quá hạn, chuyển cấp trên"
+        }
+        let subject = "[\(heading)] Kiến nghị \(e.petitionId) – \(e.department) – hạn \(e.deadline)"
+        let body = """
+            Kính gửi: \(e.recipient)
+
+            Kiến nghị \(e.petitionId) của \(e.unit) do \(e.department) (cán bộ: \(e.assignee)) đang giải quyết, hạn \(e.deadline).
+            Tình trạng: \(heading.lowercased()) (mức \(e.level.rawValue), tính từ ngày \(e.due)).
+
+            Xem chi tiết: petitionctl show \(e.petitionId)
+            """
+        return Alert(alertId: e.alertId, level: e.level.rawValue, petitionId: e.petitionId, unit: e.unit, department: e.department,
+                     holder: e.assignee, recipient: e.recipient, deadline: e.deadline.description, subject: subject, body: body, raisedAt: raisedAt)
+    }
+}
