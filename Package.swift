@@ -55,6 +55,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Alerts and the sinks that deliver them (webhook, SMTP, file), on POSIX sockets.
+        .target(name: "Delivery"),
         .executableTarget(name: "petition-gateway", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -81,6 +83,7 @@ let package = Package(
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Messaging", "EventStoreSQLite", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStoreSQLite", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
         .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),
     ]
 )
