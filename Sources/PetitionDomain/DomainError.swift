@@ -8,6 +8,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidTransition = "invalid_transition"
         case deadlineBeforeReferral = "deadline_before_referral"
         case invalidInput = "invalid_input"
+        case noCalendar = "no_calendar"
+        case invalidConfiguration = "invalid_configuration"
     }
 
     private let kind: Code
@@ -44,5 +46,13 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     public static func invalidInput(_ field: String, _ problem: String) -> Self {
         .init(.invalidInput, "\(field): \(problem)")
+    }
+    /// A date in a year the working-day calendar has no holiday file for.
+    public static func noCalendar(year: Int64) -> Self {
+        .init(.noCalendar, "no holiday calendar for \(year): add the file holidays/\(year).json to the unit's configuration")
+    }
+    /// A configuration file (holiday calendar, deadline policy) that cannot be used, naming the file and the field path.
+    public static func invalidConfiguration(_ source: String, _ path: String, _ problem: String) -> Self {
+        .init(.invalidConfiguration, path.isEmpty ? "\(source): \(problem)" : "\(source): \(path): \(problem)")
     }
 }
