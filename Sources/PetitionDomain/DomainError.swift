@@ -9,6 +9,7 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case deadlineBeforeReferral = "deadline_before_referral"
         case invalidInput = "invalid_input"
         case noCalendar = "no_calendar"
+        case extensionNotAllowed = "extension_not_allowed"
         case invalidConfiguration = "invalid_configuration"
     }
 
@@ -50,6 +51,10 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A date in a year the working-day calendar has no holiday file for.
     public static func noCalendar(year: Int64) -> Self {
         .init(.noCalendar, "no holiday calendar for \(year): add the file holidays/\(year).json to the unit's configuration")
+    }
+    /// An extension beyond what the deadline policy allows; `reason` says which limit.
+    public static func extensionNotAllowed(_ reason: String) -> Self {
+        .init(.extensionNotAllowed, reason)
     }
     /// A configuration file (holiday calendar, deadline policy) that cannot be used, naming the file and the field path.
     public static func invalidConfiguration(_ source: String, _ path: String, _ problem: String) -> Self {
