@@ -16,6 +16,9 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case alreadyDelivered = "already_delivered"
         case notPermitted = "not_permitted"
         case notHolder = "not_holder"
+        case noCalendar = "no_calendar"
+        case extensionNotAllowed = "extension_not_allowed"
+        case invalidConfiguration = "invalid_configuration"
     }
 
     private let kind: Code
@@ -78,5 +81,17 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A department officer acting on what another department holds.
     public static func notHolder(_ id: String, department: String, holder: String?) -> Self {
         .init(.notHolder, "petition \(id) is not held by \(department)\(holder.map { " but by \($0)" } ?? ""); an officer acts only on what the department holds")
+    }
+    /// A date in a year the working-day calendar has no holiday file for.
+    public static func noCalendar(year: Int64) -> Self {
+        .init(.noCalendar, "no holiday calendar for \(year): add the file holidays/\(year).json to the unit's configuration")
+    }
+    /// An extension beyond what the deadline policy allows; `reason` says which limit.
+    public static func extensionNotAllowed(_ reason: String) -> Self {
+        .init(.extensionNotAllowed, reason)
+    }
+    /// A configuration file (holiday calendar, deadline policy) that cannot be used, naming the file and the field path.
+    public static func invalidConfiguration(_ source: String, _ path: String, _ problem: String) -> Self {
+        .init(.invalidConfiguration, path.isEmpty ? "\(source): \(problem)" : "\(source): \(path): \(problem)")
     }
 }
