@@ -66,7 +66,7 @@ struct CLIErrorTests {
         #expect(badTime.stderr.contains("--occurred-at must be a time"))
         let both = try system.ctl(["refer", "P000001", "--to", "D", "--assignee", "A", "--by", "B", "--days", "3", "--deadline", "2030-01-01"])
         #expect(both.status != 0)
-        #expect(both.stderr.contains("either --days or --deadline"))
+        #expect(both.stderr.contains("give --days or --deadline, not both"))
     }
 
     @Test func theSameCommandIdTwiceAppendsOnceAndRepliesTheSame() throws {
