@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import PetitionDomain
 import Runtime
 import Testing
 import TestSupport
@@ -46,11 +47,26 @@ struct SchemaConformanceTests {
         // Commands, as the demo (the CLI's own builder) writes them, and their replies.
         var demo = DemoData()
         let plan = demo.plan(sessionsPerCommune: 1, petitionsPerSession: 4)
+        var sentTypes: Set<String> = []
         func send(_ body: [String: Any]) throws -> [String: Any] {
+            sentTypes.insert(body["type"] as! String)
             try samples.add("messages/\(body["type"] as! String)", object: body)
             let reply = try #require(try system.request(system.endpoints.commands, body))
             try samples.add("messages/command-reply", object: reply)
             return reply
+        }
+        /// Sends a command that must be accepted.
+        @discardableResult
+        func accepted(_ body: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+            let reply = try send(body)
+            #expect(reply["ok"] as? Bool == true, "\(body["type"]!) as \(body["role"]!): \(reply)", sourceLocation: sourceLocation)
+            return reply
+        }
+        /// Sends a command that must be refused with `code`.
+        func refused(_ body: [String: Any], _ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let reply = try send(body)
+            #expect((reply["error"] as? [String: Any])?["code"] as? String == code, "\(body["type"]!) as \(body["role"]!): \(reply)",
+                    sourceLocation: sourceLocation)
         }
         let sessions = try plan.sessions.prefix(3).map { try send($0)["id"] as! String }
         var petitions: [String] = []
@@ -78,14 +94,86 @@ struct SchemaConformanceTests {
             try samples.add("messages/command-reply", object: reply)
         }
 
+        // The follow-up lifecycle, every command in its role, and refusals by role and department.
+        let chair = "Trần Thị Bình", clerk = "Phạm Thu Hà", roadsOfficer = "Lê Văn C", landOfficer = "Ngô Văn D"
+        let roads = "Phòng Kinh tế - Hạ tầng", land = "Phòng Tài nguyên và Môi trường"
+        func submit(_ content: String) throws -> String {
+            try #require(try accepted(TestSystem.command("petition.submit", [
+                "sessionId": sessions[0], "kind": "complaint", "category": "transport", "content": content,
+                "citizen": ["name": "Đỗ Văn Nam", "address": "thôn Bắc", "phone": "0912 345 678"],
+            ], actor: clerk))["id"] as? String)
+        }
+        let followed = try submit("Cống thoát nước đầu thôn bị tắc")
+        func command(_ type: String, _ fields: [String: Any], actor: String, role: Role? = nil, department: String? = nil) -> [String: Any] {
+            var body = fields
+            body["petitionId"] = body["petitionId"] ?? followed
+            return TestSystem.command(type, body, actor: actor, role: role, department: department)
+        }
+        let byPolicy: [String: Any] = ["department": roads, "assignee": roadsOfficer, "by": chair, "complexity": "complex"]
+        try refused(command("petition.refer", byPolicy, actor: clerk, role: .clerk), "not_permitted")
+        let referral = try accepted(command("petition.refer", byPolicy, actor: chair))
+        #expect(referral["events"] as? [String] == ["petition.referred.v2"])
+        #expect(referral["deadline"] is String, "the unit's deadline policy set the deadline")
+        try refused(command("petition.accept", [:], actor: landOfficer, department: land), "not_holder")
+        try refused(command("petition.accept", [:], actor: chair, role: .chair), "not_permitted")
+        try accepted(command("petition.accept", [:], actor: roadsOfficer, department: roads))
+        try refused(command("petition.accept", [:], actor: roadsOfficer, department: roads), "already_accepted")
+        let extended = try accepted(command("petition.extend", ["approver": chair, "decision": "Quyết định 12/QĐ-UBND"], actor: chair))
+        let extendedTo = try #require(extended["deadline"] as? String)
+        let escalate = command("petition.escalate", ["level": "warning", "deadline": extendedTo, "due": extendedTo, "recipient": roadsOfficer],
+                               actor: "escalator")
+        try accepted(escalate)
+        var escalateAgain = escalate
+        escalateAgain["commandId"] = UUID().uuidString
+        try refused(escalateAgain, "already_escalated")
+        try refused(command("petition.escalate", ["level": "overdue", "deadline": "2000-01-01", "due": "2000-01-01", "recipient": chair],
+                            actor: "escalator"), "escalation_not_due")
+        try accepted(command("petition.reassign", ["department": land, "assignee": landOfficer, "reason": "Thuộc lĩnh vực đất đai"], actor: chair))
+        try refused(command("petition.resolve", ["by": roadsOfficer, "resolution": "Đã xử lý"], actor: roadsOfficer, department: roads), "not_holder")
+        try accepted(command("petition.resolve", ["by": landOfficer, "resolution": "Đã nạo vét cống"], actor: landOfficer, department: land))
+        try accepted(command("petition.feedback", ["satisfied": false, "comment": "Cống lại tắc sau một tuần"], actor: clerk))
+        try refused(command("petition.feedback", ["satisfied": true], actor: clerk), "feedback_already_recorded")
+        try accepted(command("petition.reopen", ["reason": "Công dân chưa hài lòng với kết quả"], actor: chair))
+        try refused(command("petition.withdraw", ["reason": "Rút đơn"], actor: "Mặt trận Tổ quốc xã", role: .supervisor), "not_permitted")
+        try accepted(command("petition.withdraw", ["reason": "Công dân rút đơn"], actor: clerk))
+
+        // Answered on-site, reopened by the citizen's feedback, and a duplicate merged into it.
+        let answered = try submit("Đèn đường thôn Bắc không sáng")
+        try accepted(command("petition.answer", ["petitionId": answered, "by": chair, "answer": "Sẽ thay bóng trong tuần"], actor: chair))
+        try accepted(command("petition.feedback", ["petitionId": answered, "satisfied": false], actor: chair))
+        let duplicate = try submit("Đèn đường thôn Bắc hỏng")
+        let merge = try accepted(command("petition.merge", ["petitionId": duplicate, "into": answered, "reason": "Cùng nội dung"], actor: chair))
+        #expect(merge["events"] as? [String] == ["petition.merged.v1", "petition.duplicate-merged.v1"])
+
+        // The notifier's records of the escalation's alert.
+        let alertId = "\(followed).warning.\(extendedTo)"
+        let alert: [String: Any] = ["alertId": alertId, "petitionId": followed]
+        let delivered = try accepted(TestSystem.command("alert.record", alert.merging(["sink": "webhook", "outcome": "delivered", "attempts": 2,
+                                                                                      "detail": "HTTP 204"]) { $1 }, actor: "notifier"))
+        #expect(delivered["stream"] as? String == "alert-\(alertId)")
+        try accepted(TestSystem.command("alert.record", alert.merging(["sink": "email", "outcome": "failed", "attempt": 1, "reason": "SMTP 451",
+                                                                      "permanent": false]) { $1 }, actor: "notifier"))
+        try refused(TestSystem.command("alert.record", alert.merging(["sink": "webhook", "outcome": "failed", "attempt": 3, "reason": "timeout"]) { $1 },
+                                       actor: "notifier"), "already_delivered")
+        petitions += [followed, answered, duplicate]
+        #expect(sentTypes.isSuperset(of: GatewayCommand.messageTypes), "every command type was sent: missing \(Set(GatewayCommand.messageTypes).subtracting(sentTypes))")
+
         // History, streams (with personal data), status of every endpoint.
-        for body: [String: Any] in [["type": "history.read", "fromPosition": 1, "limit": 50],
-                                    ["type": "stream.read", "stream": "petition-\(petitions[0])", "reveal": true]] {
+        var recordedTypes: Set<String> = []
+        for body: [String: Any] in [["type": "history.read", "fromPosition": 1, "limit": 2000],
+                                    ["type": "stream.read", "stream": "petition-\(petitions[0])", "reveal": true],
+                                    ["type": "stream.read", "stream": "petition-\(answered)", "reveal": true],
+                                    ["type": "stream.read", "stream": "alert-\(alertId)"]] {
             try samples.add("messages/\(body["type"] as! String)", object: body)
             let reply = try #require(try system.request(system.endpoints.history, body))
             try samples.add("messages/history-reply", object: reply)
-            for event in reply["events"] as? [[String: Any]] ?? [] { try samples.add("cloudevent", object: event) }
+            for event in reply["events"] as? [[String: Any]] ?? [] {
+                try samples.add("cloudevent", object: event)
+                recordedTypes.insert(event["type"] as? String ?? "")
+            }
         }
+        let written = Set(EventCodec.eventTypes)
+        #expect(recordedTypes.isSuperset(of: written), "every event type was written: missing \(written.subtracting(recordedTypes))")
         try samples.add("messages/status", object: ["type": "status"])
         for endpoint in [system.endpoints.commands, system.endpoints.history, system.endpoints.queries] {
             try samples.add("messages/status-reply", object: try #require(try system.request(endpoint, ["type": "status"])))
