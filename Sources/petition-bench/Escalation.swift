@@ -46,7 +46,15 @@ struct EscalationScenario: ParsableCommand {
         var raised = 0
         var now = Timestamp.parseMillis("2026-03-01T00:00:00+07:00")! - 1
         let end = now + 86_400_000
-        _ = schedule.due(at: now) // Everything before March: the backlog of a restart.
+        // Everything due before March: the backlog a restarted escalator raises first.
+        let backlogStart = Stats.now()
+        var backlog = 0
+        while true {
+            let batch = schedule.due(at: now, limit: 100_000).count
+            if batch == 0 { break }
+            backlog += batch
+        }
+        let backlogSeconds = Stats.seconds(since: backlogStart)
         while now < end {
             now += Int64(tickMs)
             let t = Stats.now()
@@ -62,6 +70,7 @@ struct EscalationScenario: ParsableCommand {
             "buildSeconds": Stats.round(buildSeconds, 3),
             "scheduleMiB": Stats.round(Stats.peakMemoryMiB() - baseline, 1), "peakMemoryMiB": Stats.round(Stats.peakMemoryMiB(), 1),
             "quietTickMicros": ["p50": Stats.round(Stats.percentile(quiet, 0.5) * 1000, 3), "p99": Stats.round(Stats.percentile(quiet, 0.99) * 1000, 3)],
+            "backlogRaised": backlog, "backlogSeconds": Stats.round(backlogSeconds, 3),
             "dayTicks": tickCosts.count, "dayRaised": raised,
             "tickMicros": ["p50": Stats.round(Stats.percentile(tickCosts, 0.5) * 1000, 2), "p99": Stats.round(Stats.percentile(tickCosts, 0.99) * 1000, 2),
                            "max": Stats.round(Double(tickCosts.last ?? 0) / 1000, 2)],

@@ -99,7 +99,7 @@ struct SchemaConformanceTests {
         let roads = "Phòng Kinh tế - Hạ tầng", land = "Phòng Tài nguyên và Môi trường"
         func submit(_ content: String) throws -> String {
             try #require(try accepted(TestSystem.command("petition.submit", [
-                "sessionId": sessions[0], "kind": "complaint", "category": "transport", "content": content,
+                "sessionId": sessions[0], "kind": "denunciation", "category": "transport", "content": content,
                 "citizen": ["name": "Đỗ Văn Nam", "address": "thôn Bắc", "phone": "0912 345 678"],
             ], actor: clerk))["id"] as? String)
         }
