@@ -52,7 +52,8 @@ public final class EventFollower {
     public func handle(_ ready: [Bool]) throws {
         if ready[0] { try drainFeed() }
         if ready[1] { try receiveHistory() }
-        if knownHead > checkpoint { try requestHistory() }
+        // Until history has answered once (the gateway may start after us), and whenever a gap shows, ask again.
+        try requestHistory()
     }
 
     public func close() {
