@@ -10,7 +10,7 @@ struct Petitionctl: AsyncParsableCommand {
         commandName: "petitionctl",
         abstract: "Record and follow up petitions raised at dialogue conferences.",
         subcommands: [Up.self, SessionGroup.self, Submit.self, Answer.self, Refer.self, Resolve.self,
-                      Outstanding.self, Show.self, Status.self])
+                      Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, Status.self])
 }
 
 /// Options every client command takes.
