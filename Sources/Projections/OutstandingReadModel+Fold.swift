@@ -10,13 +10,18 @@ extension OutstandingReadModel {
         var rows: [String: PetitionRow] = [:]
         var touched: [String] = []
         var added: [String: Int64] = [:]
+        var custody = CustodyBuffer()
     }
 
-    /// Folds one event: petitions and sessions in memory, custody spans and alerts straight to their tables.
+    /// Folds one event: petitions and custody spans in memory, sessions and alerts straight to their tables.
     static func fold(_ e: WireEvent, into batch: inout Batch, with w: ReadModelStatements) throws {
         let at = RawStatement.Value.int(Timestamp.millis(e.occurredAt))
         let position = RawStatement.Value.int(e.position)
-        let hands = CustodyWriter(statements: w, at: e.occurredAt, position: e.position)
+        /// The chain of hands: a span opens when someone receives the petition and closes when it leaves them.
+        func open(_ r: inout PetitionRow) { batch.custody.open(&r, at: e.occurredAt, position: e.position) }
+        func close(_ r: PetitionRow, _ end: CustodyEnd, sameDepartment: Bool = false) {
+            batch.custody.close(r, end, at: e.occurredAt, position: e.position, sameDepartment: sameDepartment)
+        }
         /// Changes the row of `id` as this batch has it so far, loaded once from the file if needed.
         func update(_ id: String, _ change: (inout PetitionRow) throws -> Void) throws {
             var row: PetitionRow
@@ -48,27 +53,27 @@ extension OutstandingReadModel {
                 .personId: .text(s.citizen.personId), .submittedAt: at, .chair: chair.map(RawStatement.Value.text) ?? .null,
                 .heldSince: at, .extensions: .int(0), .custodySeq: .int(0), .lastPosition: position,
             ])
-            try hands.open(&row)
+            open(&row)
             batch.rows[s.petitionId] = row
             batch.added[s.sessionId, default: 0] += 1
         case .petition(.answered(let a))?:
             try update(a.petitionId) { r in
-                try hands.close(r, .answered)
+                close(r, .answered)
                 r[.status] = .text(PetitionStatus.answered.rawValue); r[.answeredAt] = at; r[.answeredBy] = .text(a.by); r[.answer] = .text(a.answer)
             }
         case .petition(.referred(let f))?:
             try update(f.petitionId) { r in
-                try hands.close(r, .referred)
+                close(r, .referred)
                 r[.status] = .text(PetitionStatus.referred.rawValue); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
                 r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
                 r[.heldSince] = at; r[.acceptedAt] = .null; r[.extensions] = .int(0); r[.escalation] = .null
                 r[.resolvedAt] = .null; r[.resolvedBy] = .null; r[.resolution] = .null
                 r[.departmentSince] = at
-                try hands.open(&r)
+                open(&r)
             }
         case .petition(.resolved(let x))?:
             try update(x.petitionId) { r in
-                try hands.close(r, .resolved)
+                close(r, .resolved)
                 r[.status] = .text(PetitionStatus.resolved.rawValue); r[.resolvedAt] = at; r[.resolvedBy] = .text(x.by); r[.resolution] = .text(x.resolution)
                 r[.heldSince] = .null
             }
@@ -78,41 +83,41 @@ extension OutstandingReadModel {
                 if f.on == .answer && !f.satisfied {
                     let wasHeld = r.isHeld
                     r[.status] = .text(PetitionStatus.reopened.rawValue); r[.heldSince] = at
-                    if !wasHeld { try hands.open(&r) }
+                    if !wasHeld { open(&r) }
                 }
             }
         case .petition(.accepted(let a))?:
             try update(a.petitionId) { r in
                 r[.acceptedAt] = at
-                try hands.accepted(r)
+                batch.custody.refresh(r)
             }
         case .petition(.extended(let x))?:
             try update(x.petitionId) { r in
                 r[.deadline] = .text(x.deadline.description); r[.extensions] = .int(Int64(x.extensionNumber)); r[.escalation] = .null
-                try hands.deadlineMoved(r)
+                batch.custody.refresh(r)
             }
         case .petition(.reassigned(let x))?:
             try update(x.petitionId) { r in
                 let sameDepartment = r[.department].textValue == x.department
-                try hands.close(r, .reassigned, sameDepartment: sameDepartment)
+                close(r, .reassigned, sameDepartment: sameDepartment)
                 r[.department] = .text(x.department); r[.assignee] = .text(x.assignee); r[.heldSince] = at; r[.acceptedAt] = .null
                 if !sameDepartment { r[.departmentSince] = at }
-                try hands.open(&r)
+                open(&r)
             }
         case .petition(.reopened(let x))?:
             try update(x.petitionId) { r in
                 let wasHeld = r.isHeld
                 r[.status] = .text(PetitionStatus.reopened.rawValue); r[.heldSince] = at; r[.feedback] = .null
-                if !wasHeld { try hands.open(&r) }
+                if !wasHeld { open(&r) }
             }
         case .petition(.withdrawn(let x))?:
             try update(x.petitionId) { r in
-                try hands.close(r, .withdrawn)
+                close(r, .withdrawn)
                 r[.status] = .text(PetitionStatus.withdrawn.rawValue); r[.heldSince] = .null
             }
         case .petition(.merged(let x))?:
             try update(x.petitionId) { r in
-                try hands.close(r, .merged)
+                close(r, .merged)
                 r[.status] = .text(PetitionStatus.merged.rawValue); r[.mergedInto] = .text(x.into); r[.heldSince] = .null
             }
         case .petition(.escalated(let x))?:

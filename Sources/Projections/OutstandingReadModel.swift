@@ -39,7 +39,7 @@ public final class OutstandingReadModel: Sendable {
     ///
     /// The batch is folded in memory first (each petition's row evolves event by
     /// event, like a decider's state), then each touched row is written once.
-    /// Custody spans and alerts are written as they change, in the same transaction.
+    /// Custody spans are buffered the same way; sessions and alerts are written as they come.
     @discardableResult
     public func apply(_ events: [WireEvent]) throws -> Int64 {
         try queue.write { db in
@@ -55,6 +55,7 @@ public final class OutstandingReadModel: Sendable {
                 position = event.position
             }
             for id in batch.touched { try w.savePetition.run(batch.rows[id]!.values) }
+            try batch.custody.write(with: w)
             for (session, count) in batch.added { try w.addPetitionsToSession.run([.int(count), .text(session)]) }
             try w.checkpoint.run([.int(position)])
             return position

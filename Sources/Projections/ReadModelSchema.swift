@@ -1,6 +1,6 @@
 import GRDB
 
-/// The read model's tables: outstanding petitions, the chain of hands, alerts.
+/// The read model's tables: outstanding petitions, the chain of hands, holders' records, alerts.
 ///
 /// A read model is rebuilt from the log, never migrated in place: every
 /// rebuild migration drops every table, creates the current schema and sets
@@ -23,7 +23,7 @@ enum ReadModelSchema {
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: """
             DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS petitions; DROP TABLE IF EXISTS custody;
-            DROP TABLE IF EXISTS alerts; DROP TABLE IF EXISTS alert_deliveries;
+            DROP TABLE IF EXISTS alerts; DROP TABLE IF EXISTS alert_deliveries; DROP TABLE IF EXISTS holders; DROP TABLE IF EXISTS durations;
             DELETE FROM checkpoint;
             INSERT INTO checkpoint (name, position) VALUES ('outstanding', 0);
             CREATE TABLE sessions (
@@ -53,8 +53,21 @@ enum ReadModelSchema {
                 to_at INTEGER, to_position INTEGER, ended TEXT, on_time INTEGER, same_department INTEGER,
                 PRIMARY KEY (petition_id, seq)
             ) WITHOUT ROWID;
-            -- Never updated after insert, so replay pays for it once per span.
-            CREATE INDEX custody_departments ON custody(unit, department) WHERE holder_kind = 'department';
+            -- Only what departments hold now: a span opened and closed within one batch never enters it.
+            CREATE INDEX custody_open ON custody(unit, department, holder, deadline, from_at, department_since)
+                WHERE to_at IS NULL AND holder_kind = 'department';
+
+            -- Every department (assignee '') and official that ever held a petition, with running counts.
+            CREATE TABLE holders (
+                holder_id INTEGER PRIMARY KEY, unit TEXT NOT NULL, department TEXT NOT NULL, assignee TEXT NOT NULL,
+                resolved_on_time INTEGER NOT NULL DEFAULT 0, resolved_late INTEGER NOT NULL DEFAULT 0, handed_over INTEGER NOT NULL DEFAULT 0,
+                UNIQUE (unit, department, assignee)
+            );
+            -- Milliseconds from receiving to resolving, one row per resolution and holder, in order: percentiles by offset.
+            CREATE TABLE durations (
+                holder_id INTEGER NOT NULL, millis INTEGER NOT NULL, position INTEGER NOT NULL,
+                PRIMARY KEY (holder_id, millis, position)
+            ) WITHOUT ROWID;
 
             CREATE TABLE alerts (
                 alert_id TEXT PRIMARY KEY, petition_id TEXT NOT NULL, level TEXT NOT NULL, unit TEXT NOT NULL,

@@ -4,7 +4,7 @@ import Foundation
 /// The read model's prepared write statements, made on the queue's connection at first use.
 final class ReadModelStatements: @unchecked Sendable {
     let insertSession, sessionChair, addPetitionsToSession, loadPetition, savePetition, checkpoint: RawStatement
-    let openSpan, closeSpan, spanDeadline, spanAccepted: RawStatement
+    let insertSpan, updateSpan, findHolder, insertHolder, countHolder, insertDuration: RawStatement
     let insertAlert, delivered, deliveryFailed, alertState: RawStatement
     /// Chairs of sessions seen, so a petition's chair costs no query.
     var chairs: [String: String] = [:]
@@ -18,15 +18,23 @@ final class ReadModelStatements: @unchecked Sendable {
         savePetition = try RawStatement(c, "INSERT OR REPLACE INTO petitions (\(columns)) VALUES (\(PetitionRow.columns.map { _ in "?" }.joined(separator: ", ")))")
         checkpoint = try RawStatement(c, "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'")
 
-        openSpan = try RawStatement(c, """
-            INSERT OR REPLACE INTO custody (petition_id, seq, holder_kind, unit, department, holder, from_at, from_position, department_since, deadline)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        let spanColumns = ["petition_id", "seq", "holder_kind", "unit", "department", "holder", "from_at", "from_position", "department_since",
+                           "deadline", "accepted_at", "to_at", "to_position", "ended", "on_time", "same_department"]
+        precondition(spanColumns.count == CustodyBuffer.Column.allCases.count)
+        insertSpan = try RawStatement(c, """
+            INSERT OR REPLACE INTO custody (\(spanColumns.joined(separator: ", "))) VALUES (\(spanColumns.map { _ in "?" }.joined(separator: ", ")))
             """)
-        closeSpan = try RawStatement(c, """
-            UPDATE custody SET to_at = ?, to_position = ?, ended = ?, on_time = ?, same_department = ? WHERE petition_id = ? AND seq = ?
+        updateSpan = try RawStatement(c, """
+            UPDATE custody SET deadline = ?, accepted_at = ?, to_at = ?, to_position = ?, ended = ?, on_time = ?, same_department = ?
+            WHERE petition_id = ? AND seq = ?
             """)
-        spanDeadline = try RawStatement(c, "UPDATE custody SET deadline = ? WHERE petition_id = ? AND seq = ?")
-        spanAccepted = try RawStatement(c, "UPDATE custody SET accepted_at = ? WHERE petition_id = ? AND seq = ?")
+        findHolder = try RawStatement(c, "SELECT holder_id FROM holders WHERE unit = ? AND department = ? AND assignee = ?")
+        insertHolder = try RawStatement(c, "INSERT INTO holders (unit, department, assignee) VALUES (?, ?, ?)")
+        countHolder = try RawStatement(c, """
+            UPDATE holders SET resolved_on_time = resolved_on_time + ?, resolved_late = resolved_late + ?, handed_over = handed_over + ?
+            WHERE holder_id = ?
+            """)
+        insertDuration = try RawStatement(c, "INSERT INTO durations (holder_id, millis, position) VALUES (?, ?, ?)")
 
         insertAlert = try RawStatement(c, """
             INSERT OR IGNORE INTO alerts (alert_id, petition_id, level, unit, department, assignee, recipient, deadline, due, raised_at, position)
@@ -53,5 +61,13 @@ final class ReadModelStatements: @unchecked Sendable {
                 ELSE 'pending' END
             WHERE alert_id = ?1
             """)
+    }
+
+    /// The id of `holder`'s record, made the first time it is seen.
+    func holderId(_ holder: HolderLedger.Holder) throws -> Int64 {
+        let key: [RawStatement.Value] = [.text(holder.unit), .text(holder.department), .text(holder.assignee)]
+        if try findHolder.row(key, columns: 1) == nil { try insertHolder.run(key) }
+        guard case .int(let id)? = try findHolder.row(key, columns: 1)?.first else { preconditionFailure("holder \(holder) was just written") }
+        return id
     }
 }

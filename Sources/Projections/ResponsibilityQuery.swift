@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import GRDB
 import PetitionDomain
@@ -17,56 +18,77 @@ public struct ResponsibilityQuery: Hashable, Sendable {
     private struct Key: Hashable {
         var unit: String
         var department: String
-        var assignee: String?
+        var assignee: String
     }
 
-    /// Reads every department span of custody that matches, once, and tallies them per department and per official.
+    private struct Held {
+        var holding = 0
+        var since: Int64?
+        var overdue = 0
+
+        mutating func add(_ other: Held) {
+            holding += other.holding
+            overdue += other.overdue
+            since = [since, other.since].compactMap { $0 }.min()
+        }
+    }
+
+    /// The report as of `now`, whose local day judges what is overdue.
     ///
-    /// Overdue is judged on `now`'s local day; the durations of resolutions are
-    /// kept per holder so the median and 90th percentile are exact.
+    /// Reads only what it needs: the holders' running counts, the spans held
+    /// now (through the index of open spans), and for each percentile the two
+    /// stored durations around its rank, so the median and the 90th percentile
+    /// are exact without sorting anything.
     func run(_ db: Database, now: Date) throws -> ResponsibilityReport {
         let today = LocalDate(containing: now).description
-        var sql = """
-            SELECT unit, department, holder, from_at, department_since, to_at, ended, on_time, same_department, deadline
-            FROM custody WHERE holder_kind = 'department'
-            """
+        var filter = ""
         var arguments: StatementArguments = []
-        if let unit { sql += " AND unit = ?"; arguments += [unit] }
-        if let department { sql += " AND department = ?"; arguments += [department] }
-        var departments: [Key: HolderTally] = [:]
-        var officials: [Key: HolderTally] = [:]
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        while let row = try rows.next() {
-            let unit: String = row[0], department: String = row[1], holder = (row[2] as String?) ?? ""
-            let from: Int64 = row[3], since: Int64 = row[4]
-            let dk = Key(unit: unit, department: department), ok = Key(unit: unit, department: department, assignee: holder)
-            var d = departments[dk] ?? HolderTally(), o = officials[ok] ?? HolderTally()
-            if let to = row[5] as Int64? {
-                switch (row[6] as String?).flatMap(CustodyEnd.init(rawValue:)) {
-                case .resolved?:
-                    let onTime = (row[7] as Int64?) == 1
-                    o.resolved(onTime: onTime, millis: to - from)
-                    d.resolved(onTime: onTime, millis: to - since)
-                case .reassigned?:
-                    o.handedOver += 1
-                    if (row[8] as Int64?) != 1 { d.handedOver += 1 }
-                default:
-                    break
-                }
-            } else {
-                let overdue = (row[9] as String?).map { $0 < today } ?? false
-                o.holds(since: from, overdue: overdue)
-                d.holds(since: since, overdue: overdue)
-            }
-            departments[dk] = d
-            officials[ok] = o
+        if let unit { filter += " AND unit = ?"; arguments += [unit] }
+        if let department { filter += " AND department = ?"; arguments += [department] }
+
+        // What is held now, per official and (their oldest department_since) per department.
+        var held: [Key: Held] = [:]
+        let open = try Row.fetchCursor(db, sql: """
+            SELECT unit, department, holder, COUNT(*), MIN(from_at), MIN(department_since), SUM(deadline < ?)
+            FROM custody WHERE to_at IS NULL AND holder_kind = 'department'\(filter) GROUP BY unit, department, holder
+            """, arguments: [today] + arguments)
+        while let row = try open.next() {
+            let unit: String = row[0], department: String = row[1], assignee: String = row[2] ?? ""
+            let count: Int = row[3], overdue: Int = row[6]
+            held[Key(unit: unit, department: department, assignee: assignee)] = Held(holding: count, since: row[4], overdue: overdue)
+            held[Key(unit: unit, department: department, assignee: ""), default: Held()]
+                .add(Held(holding: count, since: row[5], overdue: overdue))
         }
-        func records(_ tallies: [Key: HolderTally]) -> [HolderRecord] {
-            tallies.sorted { a, b in
-                (a.key.unit, a.key.department, a.key.assignee ?? "") < (b.key.unit, b.key.department, b.key.assignee ?? "")
-            }.map { $0.value.record(unit: $0.key.unit, department: $0.key.department, assignee: $0.key.assignee) }
+
+        let durations = try db.cachedStatement(sql: "SELECT millis FROM durations WHERE holder_id = ? ORDER BY millis LIMIT 2 OFFSET ?")
+        func percentile(_ p: Double, holder: Int64, count: Int) throws -> Double? {
+            guard count > 0 else { return nil }
+            let (offset, weight) = Days.rank(p, count: count)
+            let values = try Int64.fetchAll(durations, arguments: [holder, offset])
+            guard let low = values.first else { return nil }
+            return Days.interpolate(low, values.last!, weight: weight)
         }
-        return ResponsibilityReport(today: today, departments: records(departments), officials: records(officials))
+
+        var departments: [HolderRecord] = [], officials: [HolderRecord] = []
+        let holders = try Row.fetchAll(db, sql: """
+            SELECT holder_id, unit, department, assignee, resolved_on_time, resolved_late, handed_over
+            FROM holders WHERE 1 = 1\(filter) ORDER BY unit, department, assignee
+            """, arguments: arguments)
+        for row in holders {
+            let id: Int64 = row[0], key = Key(unit: row[1], department: row[2], assignee: row[3])
+            let onTime: Int = row[4], late: Int = row[5]
+            let now = held[key] ?? Held()
+            let denominator = onTime + late + now.overdue
+            let record = HolderRecord(
+                unit: key.unit, department: key.department, assignee: key.assignee.isEmpty ? nil : key.assignee,
+                holding: now.holding, heldSince: now.since.map { Timestamp.format(millis: $0) }, overdue: now.overdue,
+                resolvedOnTime: onTime, resolvedLate: late, handedOver: row[6],
+                medianDaysToResolve: try percentile(0.5, holder: id, count: onTime + late),
+                p90DaysToResolve: try percentile(0.9, holder: id, count: onTime + late),
+                onTimeRate: denominator == 0 ? nil : (Double(onTime) / Double(denominator) * 10_000).rounded() / 10_000)
+            if key.assignee.isEmpty { departments.append(record) } else { officials.append(record) }
+        }
+        return ResponsibilityReport(today: today, departments: departments, officials: officials)
     }
 }
 

@@ -31,7 +31,7 @@ struct ReadModelBatchingTests {
     /// Every row of every table, as text, in key order.
     static func dump(_ model: OutstandingReadModel) throws -> [String] {
         try model.queue.read { db in
-            try ["checkpoint", "sessions", "petitions", "custody", "alerts", "alert_deliveries"].flatMap { table in
+            try ["checkpoint", "sessions", "petitions", "custody", "holders", "durations", "alerts", "alert_deliveries"].flatMap { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0)" }
             }
         }
@@ -55,6 +55,8 @@ struct ReadModelBatchingTests {
         let expected = try Self.dump(whole)
         #expect(expected.filter { $0.hasPrefix("custody:") }.count == 10)
         #expect(expected.filter { $0.hasPrefix("alert_deliveries:") }.count == 4)
+        #expect(expected.filter { $0.hasPrefix("holders:") }.count == 5, "2 departments and 3 officials")
+        #expect(expected.filter { $0.hasPrefix("durations:") }.count == 4, "2 resolutions, each for an official and a department")
         #expect(try Self.dump(single) == expected)
         #expect(try Self.dump(uneven) == expected)
         #expect(try whole.checkpoint() == Int64(events.count))
