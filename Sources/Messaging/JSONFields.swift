@@ -124,7 +124,13 @@ public struct JSONFields {
 
     /// A required string that must be one of `allowed`.
     public func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(WireError) -> T where T.RawValue == String {
-        let text = try string(key, maxLength: 64)
+        guard let value = try optionalChoice(key, type) else { throw .missingField(prefix + key) }
+        return value
+    }
+
+    /// An optional string that must be one of `allowed` when present.
+    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(WireError) -> T? where T.RawValue == String {
+        guard let text = try optionalString(key, maxLength: 64) else { return nil }
         guard let value = T(rawValue: text) else {
             throw .invalidValue(prefix + key, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
         }

@@ -7,6 +7,7 @@ struct Outstanding: ParsableCommand {
 
     @Option(help: "Only this unit.") var unit: String?
     @Option(help: "Only petitions held by this department.") var department: String?
+    @Option(help: "Only petitions held by this official.") var assignee: String?
     @Flag(help: "Only referred petitions past their deadline.") var overdue = false
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?
     @Option(help: "List at most this many (1 to 10000).") var limit: Int = 1000
@@ -17,6 +18,7 @@ struct Outstanding: ParsableCommand {
             var body: [String: Any] = ["type": "outstanding", "overdue": overdue, "limit": limit]
             if let unit { body["unit"] = unit }
             if let department { body["department"] = department }
+            if let assignee { body["assignee"] = assignee }
             if let minPosition { body["minPosition"] = minPosition; body["waitMs"] = options.timeoutMs }
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
@@ -60,17 +62,38 @@ struct Show: ParsableCommand {
                 view["citizen"] = person
             }
             result["petition"] = view
+            let custody = state["custody"] as? [[String: Any]] ?? []
+            result["custody"] = custody
             var lines = ["petition \(petition): \(view["status"] ?? "")  \(view["unit"] ?? "")  \(view["category"] ?? "")  \(view["kind"] ?? "")"]
             if let citizen = view["citizen"] as? [String: Any] { lines.append("citizen: \(citizen["name"] ?? "")") }
             lines.append("content: \(view["content"] ?? "")")
             if let holder = view["holder"] { lines.append("held by \(holder) since \(view["heldSince"] ?? "")") }
             if let deadline = view["deadline"] { lines.append("deadline \(deadline)\(view["overdue"] as? Bool == true ? " (OVERDUE)" : "")") }
+            if !custody.isEmpty {
+                lines.append("chain of hands:")
+                lines += Self.custodyTable(custody).map { "  " + $0 }
+            }
             lines.append("history:")
             for e in events {
                 lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")")
             }
             return (result, lines.joined(separator: "\n"))
         }
+    }
+
+    /// One line per holder: who, from when to when (local time), how it ended, the deadline they had, days held.
+    static func custodyTable(_ spans: [[String: Any]]) -> [String] {
+        var table = TextTable(["#", "HELD BY", "FROM", "TO", "ENDED", "DEADLINE", "DAYS"], rightAligned: [0, 6])
+        for s in spans {
+            let chair = s["holderKind"] as? String == "chair"
+            let holder = chair ? "chair \(s["holder"] as? String ?? "?")" : "\(s["department"] as? String ?? "") / \(s["holder"] as? String ?? "")"
+            var ended = s["ended"] as? String ?? "holding"
+            if let onTime = s["onTime"] as? Bool { ended += onTime ? " on time" : " late" }
+            if s["overdue"] as? Bool == true { ended += ", OVERDUE" }
+            table.add([cell(s["seq"]), holder, LocalTime.minutes(s["from"]), s["to"] is String ? LocalTime.minutes(s["to"]) : "now",
+                       ended, s["deadline"] as? String ?? "", cell(s["days"])])
+        }
+        return table.lines()
     }
 }
 

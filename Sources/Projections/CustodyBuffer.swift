@@ -1,0 +1,143 @@
+import EventSourcing
+import EventStoreSQLite
+import Foundation
+import PetitionDomain
+
+/// The custody spans a batch opens or changes, kept in memory and written once when the batch ends.
+///
+/// A petition holds at most one open span, its `custody_seq`-th, exactly
+/// while it is outstanding: the session's chair holds it while it waits for
+/// an answer or a referral, the assignee of a department once referred. What
+/// can change in a span (its deadline, acceptance and end) follows from the
+/// petition's row, so a span opened in an earlier batch is never read back:
+/// it is updated in place.
+struct CustodyBuffer {
+    private struct Key: Hashable {
+        var petitionId: String
+        var seq: Int64
+    }
+
+    private struct Span {
+        let key: Key
+        /// Opened in this batch: inserted whole. Otherwise only the changing columns are updated.
+        let isNew: Bool
+        var values: [RawStatement.Value]
+
+        init(_ key: Key, isNew: Bool) {
+            self.key = key
+            self.isNew = isNew
+            values = [RawStatement.Value](repeating: .null, count: Column.allCases.count)
+            self[.petitionId] = .text(key.petitionId)
+            self[.seq] = .int(key.seq)
+        }
+
+        subscript(_ column: Column) -> RawStatement.Value {
+            get { values[column.rawValue] }
+            set { values[column.rawValue] = newValue }
+        }
+    }
+
+    /// The columns of `custody`, in the order of ``ReadModelStatements/insertSpan``.
+    enum Column: Int, CaseIterable {
+        case petitionId, seq, holderKind, unit, department, holder, fromAt, fromPosition, departmentSince
+        case deadline, acceptedAt, toAt, toPosition, ended, onTime, sameDepartment
+    }
+
+    private var spans: [Key: Span] = [:]
+    private var order: [Key] = []
+    /// The holders' counts and durations that the spans closed in this batch add.
+    private var ledger = HolderLedger()
+
+    /// Opens the next span for the holder `row` now has (its chair, or its department and assignee), at `at`.
+    mutating func open(_ row: inout PetitionRow, at: Date, position: Int64) {
+        guard let id = row[.petitionId].textValue else { return }
+        let seq = row.custodySeq + 1
+        row[.custodySeq] = .int(seq)
+        let referred = row.status == .referred
+        var span = Span(Key(petitionId: id, seq: seq), isNew: true)
+        span[.holderKind] = .text(referred ? HolderKind.department.rawValue : HolderKind.chair.rawValue)
+        span[.unit] = row[.unit]
+        span[.department] = referred ? row[.department] : .null
+        span[.holder] = referred ? row[.assignee] : row[.chair]
+        span[.fromAt] = .int(Timestamp.millis(at))
+        span[.fromPosition] = .int(position)
+        span[.departmentSince] = referred ? row[.departmentSince] : .null
+        put(span, row)
+        if let (official, department) = holders(row) {
+            ledger.register(department)
+            ledger.register(official)
+        }
+    }
+
+    /// Ends the open span of `row` (as it is before the event changes it), if it has one.
+    /// A resolution is on time when made on or before the deadline day, by its local date.
+    mutating func close(_ row: PetitionRow, _ end: CustodyEnd, at: Date, position: Int64, sameDepartment: Bool = false) {
+        guard row.isHeld, var span = current(row) else { return }
+        span[.toAt] = .int(Timestamp.millis(at))
+        span[.toPosition] = .int(position)
+        span[.ended] = .text(end.rawValue)
+        let onTime = end == .resolved ? row[.deadline].textValue.flatMap(LocalDate.init).map { LocalDate(containing: at) <= $0 } : nil
+        span[.onTime] = onTime.map { .int($0 ? 1 : 0) } ?? .null
+        if end == .reassigned { span[.sameDepartment] = .int(sameDepartment ? 1 : 0) }
+        put(span, row)
+        guard let (official, department) = holders(row) else { return }
+        switch end {
+        case .resolved:
+            // The official received it at the referral or reassignment (held_since), the department when it first came in.
+            let millis = Timestamp.millis(at)
+            if case .int(let since) = row[.heldSince] { ledger.resolved(official, onTime: onTime == true, millis: millis - since, position: position) }
+            if case .int(let since) = row[.departmentSince] {
+                ledger.resolved(department, onTime: onTime == true, millis: millis - since, position: position)
+            }
+        case .reassigned:
+            ledger.handedOver(official)
+            if !sameDepartment { ledger.handedOver(department) }
+        default:
+            break
+        }
+    }
+
+    /// The official and the department holding `row`, when a department holds it.
+    private func holders(_ row: PetitionRow) -> (official: HolderLedger.Holder, department: HolderLedger.Holder)? {
+        guard row.status == .referred, let unit = row[.unit].textValue, let department = row[.department].textValue,
+              let assignee = row[.assignee].textValue else { return nil }
+        return (HolderLedger.Holder(unit: unit, department: department, assignee: assignee),
+                HolderLedger.Holder(unit: unit, department: department, assignee: ""))
+    }
+
+    /// The open span takes the row's deadline and acceptance, after an extension or an acceptance.
+    mutating func refresh(_ row: PetitionRow) {
+        guard row.isHeld, let span = current(row) else { return }
+        put(span, row)
+    }
+
+    /// Writes every span touched, once, and what they add to the holders' records.
+    func write(with w: ReadModelStatements) throws {
+        try ledger.write(with: w)
+        for key in order {
+            let span = spans[key]!
+            if span.isNew {
+                try w.insertSpan.run(span.values)
+            } else {
+                try w.updateSpan.run([span[.deadline], span[.acceptedAt], span[.toAt], span[.toPosition], span[.ended], span[.onTime],
+                                      span[.sameDepartment], span[.petitionId], span[.seq]])
+            }
+        }
+    }
+
+    /// The row's last span as this batch has it: an earlier batch's is known only by its key.
+    private func current(_ row: PetitionRow) -> Span? {
+        guard row.custodySeq > 0, let id = row[.petitionId].textValue else { return nil }
+        let key = Key(petitionId: id, seq: row.custodySeq)
+        return spans[key] ?? Span(key, isNew: false)
+    }
+
+    /// Stores `span` with the deadline and acceptance it has while `row` is what it is (a department's only).
+    private mutating func put(_ span: Span, _ row: PetitionRow) {
+        var span = span
+        let referred = row.status == .referred
+        span[.deadline] = referred ? row[.deadline] : .null
+        span[.acceptedAt] = referred ? row[.acceptedAt] : .null
+        if spans.updateValue(span, forKey: span.key) == nil { order.append(span.key) }
+    }
+}

@@ -1,0 +1,37 @@
+/// The projector's replies (sorted keys, through ``Wire``); refusals are `ErrorReply`.
+enum ProjectorReply {
+    /// `outstanding`: a page of petitions and how many match in all.
+    struct Items: Encodable {
+        var ok = true
+        var position: Int64
+        var count: Int
+        var total: Int
+        var items: [PetitionView]
+    }
+
+    /// `petition.get`: the petition and its chain of hands.
+    struct Petition: Encodable {
+        var ok = true
+        var position: Int64
+        var petition: PetitionView
+        var custody: [CustodySpan]
+    }
+
+    /// `responsibility`: per department and per official.
+    struct Responsibility: Encodable {
+        var ok = true
+        var position: Int64
+        var today: String
+        var departments: [HolderRecord]
+        var officials: [HolderRecord]
+    }
+
+    /// `alerts`: a page of alerts, newest first, and how many match in all.
+    struct Alerts: Encodable {
+        var ok = true
+        var position: Int64
+        var count: Int
+        var total: Int
+        var items: [AlertView]
+    }
+}
