@@ -16,6 +16,7 @@ public final class EventFollower {
     private let apply: ([WireEvent]) throws -> Void
     private let decoder = JSONDecoder()
     private var historyInFlight: UInt64?
+    private var warnedLogBehind = false
     /// Whether history has answered at least once: until then the head is unknown.
     public private(set) var heardHistory = false
     /// The position of the last event applied.
@@ -39,7 +40,7 @@ public final class EventFollower {
         try history.setMaxMessageSize(64 << 20)
         try history.setImmediate(true)
         try history.connect(endpoints.history)
-        try requestHistory(force: true)
+        try askHistory()
     }
 
     /// Whether every event known to exist has been applied, as far as history has told.
@@ -98,6 +99,10 @@ public final class EventFollower {
         checkpoint = next - 1
     }
 
+    /// Asks history for what follows the checkpoint now (unless a request is already in flight):
+    /// its reply tells the log's true head, e.g. when a reader waits for a position the feed has not shown.
+    public func askHistory() throws { try requestHistory(force: true) }
+
     private func requestHistory(force: Bool = false) throws {
         if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
         guard force || knownHead > checkpoint || !heardHistory else { return }
@@ -120,7 +125,15 @@ public final class EventFollower {
                 continue
             }
             historyInFlight = nil
-            if let head = page.head { knownHead = head }
+            if let head = page.head {
+                if head < checkpoint, !warnedLogBehind {
+                    logger.error("the event log is behind what this process has applied: was it replaced or restored? Rebuild what was built from it (e.g. delete projections.sqlite)",
+                                 metadata: ["log.head": "\(head)", "reader.checkpoint": "\(checkpoint)"])
+                    warnedLogBehind = true
+                }
+                // The page tells the log's true head; a higher one heard on the feed may be from a log that is gone.
+                knownHead = head
+            }
             try applyContiguous(events)
             heardHistory = true
         }

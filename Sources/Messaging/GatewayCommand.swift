@@ -96,6 +96,17 @@ public enum GatewayCommand: Hashable, Sendable {
         }
     }
 
+    /// What a command message type does, for the role check and for clients choosing a role.
+    public static func action(forMessageType type: String) -> Action? {
+        let actions: [String: Action] = [
+            "session.open": .openSession, "petition.submit": .submit, "petition.answer": .answer, "petition.refer": .refer,
+            "petition.resolve": .resolve, "petition.feedback": .feedback, "petition.accept": .accept, "petition.extend": .extend,
+            "petition.reassign": .reassign, "petition.reopen": .reopen, "petition.withdraw": .withdraw, "petition.merge": .merge,
+            "petition.escalate": .escalate, "alert.record": .recordDelivery,
+        ]
+        return actions[type]
+    }
+
     /// The message types of commands, as on the wire.
     public static let messageTypes = [
         "session.open", "petition.submit", "petition.answer", "petition.refer", "petition.resolve", "petition.feedback",

@@ -27,11 +27,12 @@ public struct Actor: Hashable, Sendable {
 public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
     case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery
 
-    /// The roles that may do it (README, "Roles").
+    /// The roles that may do it (README, "Roles"); the first is the one that usually does.
     public var roles: [Role] {
         switch self {
         case .openSession, .submit: [.clerk]
-        case .answer, .feedback, .withdraw: [.clerk, .chair]
+        case .answer: [.chair, .clerk]
+        case .feedback, .withdraw: [.clerk, .chair]
         case .refer, .extend, .reassign, .reopen, .merge: [.chair]
         case .accept, .resolve: [.departmentOfficer]
         case .escalate, .recordDelivery: [.system]

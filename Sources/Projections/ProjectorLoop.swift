@@ -19,12 +19,11 @@ public final class ProjectorLoop: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let startedAt = Timestamp.format(Date())
 
-    private var checkpoint: Int64 = 0
-    private var knownHead: Int64 = 0
-    private var historyInFlight: UInt64?
-    private var warnedLogBehind = false
+    /// Set by ``run()``: the feed and history, applying into the model.
+    private var follower: EventFollower?
+    private var checkpoint: Int64 { follower?.checkpoint ?? 0 }
+    private var knownHead: Int64 { follower?.knownHead ?? 0 }
     private var parked: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
-    private let decoder = JSONDecoder()
 
     public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "status"]
     /// The most queries waiting for a position at once; more are answered `not_applied` at once.
@@ -43,30 +42,21 @@ public final class ProjectorLoop: @unchecked Sendable {
 
     /// Serves until the context is shut down.
     public func run() throws {
-        checkpoint = try model.checkpoint()
-        knownHead = checkpoint
-        let sub = try context.socket(.sub)
-        let history = try context.socket(.dealer)
+        let follower = try EventFollower(context: context, endpoints: endpoints, checkpoint: try model.checkpoint(), logger: logger) { [model] events in
+            try model.apply(events)
+        }
+        self.follower = follower
         let router = try context.socket(.router)
-        defer { sub.close(); history.close(); router.close() }
-        try sub.setHighWaterMarks(send: 1000, receive: 1_000_000)
-        try sub.setMaxMessageSize(16 << 20)
-        try sub.subscribe("")
-        try sub.connect(endpoints.events)
-        try history.setMaxMessageSize(64 << 20)
-        try history.setImmediate(true)
-        try history.connect(endpoints.history)
+        defer { follower.close(); router.close() }
         try router.bind(endpoints.queries)
         logger.info("projector serving", metadata: ["endpoint.queries": "\(endpoints.queries)", "projection.checkpoint": "\(checkpoint)"])
-        try requestHistory(history, force: true)
 
         do {
             while true {
-                let ready = try ZMQPoll.readable([sub, history, router], timeoutMs: pollTimeout())
-                if ready[0] { try drainFeed(sub, history: history) }
-                if ready[1] { try receiveHistory(history) }
-                if ready[2] { try serveQueries(router, history: history) }
-                try housekeeping(router: router, history: history)
+                let ready = try ZMQPoll.readable(follower.sockets + [router], timeoutMs: pollTimeout())
+                try follower.handle(Array(ready[0..<2]))
+                if ready[2] { try serveQueries(router, follower: follower) }
+                try housekeeping(router: router)
             }
         } catch let error as ZMQError where error.isTerminated {
             logger.info("projector stopping", metadata: ["projection.checkpoint": "\(checkpoint)"])
@@ -82,91 +72,9 @@ public final class ProjectorLoop: @unchecked Sendable {
         return Int(timeout)
     }
 
-    // MARK: Feed and history
-
-    private func drainFeed(_ sub: ZMQSocket, history: ZMQSocket) throws {
-        var batch: [WireEvent] = []
-        var count = 0
-        while count < 10_000, let frames = try sub.receive(dontWait: true) {
-            count += 1
-            guard frames.count == 2 else { continue }
-            if frames[0] == Array("heartbeat".utf8) {
-                if let o = try? JSONSerialization.jsonObject(with: Data(frames[1])) as? [String: Any], let head = (o["head"] as? NSNumber)?.int64Value {
-                    knownHead = max(knownHead, head)
-                }
-                continue
-            }
-            guard let event = try? decoder.decode(WireEvent.self, from: Data(frames[1])) else {
-                logger.warning("undecodable event on the feed", metadata: ["event.topic": "\(String(decoding: frames[0], as: UTF8.self))"])
-                continue
-            }
-            knownHead = max(knownHead, event.position)
-            batch.append(event)
-        }
-        try applyContiguous(batch)
-        if knownHead > checkpoint { try requestHistory(history) }
-    }
-
-    /// Applies the run of events that continues the checkpoint; the rest waits for history.
-    private func applyContiguous(_ events: [WireEvent]) throws {
-        var run: [WireEvent] = []
-        var next = checkpoint + 1
-        for e in events.sorted(by: { $0.position < $1.position }) where e.position >= next {
-            guard e.position == next else { break }
-            run.append(e)
-            next += 1
-        }
-        guard !run.isEmpty else { return }
-        checkpoint = try model.apply(run)
-    }
-
-    private func requestHistory(_ history: ZMQSocket, force: Bool = false) throws {
-        if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
-        guard force || knownHead > checkpoint else { return }
-        let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
-        // With no connection to the gateway the send is refused, not queued: housekeeping retries.
-        if try history.send([[], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
-    }
-
-    private struct HistoryPage: Decodable {
-        var ok: Bool
-        var head: Int64?
-        var events: [WireEvent]?
-    }
-
-    private func receiveHistory(_ history: ZMQSocket) throws {
-        while let frames = try history.receive(dontWait: true) {
-            guard let body = frames.last else { continue }
-            let page: HistoryPage
-            do {
-                page = try decoder.decode(HistoryPage.self, from: Data(body))
-            } catch {
-                // Keep the request "in flight" so the retry waits its turn instead of spinning.
-                logger.error("unreadable history page", metadata: ["error": "\(error)"])
-                continue
-            }
-            guard page.ok, let events = page.events else {
-                logger.warning("history refused a page", metadata: ["body": "\(String(decoding: body.prefix(300), as: UTF8.self))"])
-                continue
-            }
-            historyInFlight = nil
-            if let head = page.head {
-                if head < checkpoint, !warnedLogBehind {
-                    logger.error("the event log is behind this projection: was it replaced or restored? Rebuild the projection (delete projections.sqlite)",
-                                 metadata: ["log.head": "\(head)", "projection.checkpoint": "\(checkpoint)"])
-                    warnedLogBehind = true
-                }
-                // The page tells the log's true head; a higher one heard on the feed may be from a log that is gone.
-                knownHead = head
-            }
-            try applyContiguous(events)
-        }
-        if knownHead > checkpoint { try requestHistory(history) }
-    }
-
     // MARK: Queries
 
-    private func serveQueries(_ router: ZMQSocket, history: ZMQSocket) throws {
+    private func serveQueries(_ router: ZMQSocket, follower: EventFollower) throws {
         while let frames = try router.receive(dontWait: true) {
             guard let request = RoutedRequest(frames) else { continue }
             do {
@@ -180,7 +88,7 @@ public final class ProjectorLoop: @unchecked Sendable {
                     let wait = min(try fields.optionalInt("waitMs") ?? 5000, Self.maxWaitMs)
                     parked.append((request, type, fields, minPosition, nowNanos() + UInt64(max(0, wait)) * 1_000_000))
                     // The position may be newer than the feed has shown: ask history (which tells the true head).
-                    try requestHistory(history, force: true)
+                    try follower.askHistory()
                     continue
                 }
                 try request.reply(reply(type, fields), on: router)
@@ -190,8 +98,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         }
     }
 
-    private func housekeeping(router: ZMQSocket, history: ZMQSocket) throws {
-        if knownHead > checkpoint { try requestHistory(history) }
+    private func housekeeping(router: ZMQSocket) throws {
         guard !parked.isEmpty else { return }
         let t = nowNanos()
         var still: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []

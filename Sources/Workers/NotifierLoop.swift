@@ -81,16 +81,14 @@ public final class NotifierLoop: @unchecked Sendable {
         try commands.setMaxMessageSize(1 << 20)
         try commands.connect(endpoints.commands)
         logger.info("notifier started", metadata: ["notifier.sinks": "\(sinkNames(unit: "").joined(separator: ","))"])
-        var started = false
         do {
             while true {
                 let ready = try ZMQPoll.readable(follower.sockets + [commands], timeoutMs: 50)
                 try follower.handle(Array(ready[0..<2]))
                 if ready[2] { receiveReplies(commands) }
                 guard follower.caughtUp else { continue }
-                if !started {
-                    started = true
-                    startedFlag = true
+                if !caughtUp {
+                    caughtUp = true
                     logger.info("caught up with the log", metadata: ["alerts.known": "\(alerts.count)", "alerts.delivered": "\(delivered.count)"])
                     for alert in alerts.values { dispatchAll(alert) }
                 }
@@ -140,10 +138,10 @@ public final class NotifierLoop: @unchecked Sendable {
     }
 
     /// Set once the log has been read to its head: before that, the log may still say an alert was delivered.
-    private var startedFlag = false
+    private var caughtUp = false
 
     private func dispatch(_ key: Key, after delay: Duration) {
-        guard startedFlag else { return }
+        guard caughtUp else { return }
         guard !delivered.contains(key), !abandoned.contains(key), !busy.contains(key), let alert = alerts[key.alertId],
               let queue = queues[key.sink] else { return }
         busy.insert(key)

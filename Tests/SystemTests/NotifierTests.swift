@@ -51,7 +51,7 @@ struct NotifierTests {
         #expect(recorded.count == expected.count, "each delivery recorded exactly once")
 
         // The receivers saw every alert; what they took, they took once.
-        let taken = http.requests.filter { _ in true }.compactMap { $0.header("Idempotency-Key") }
+        let taken = http.requests.compactMap { $0.header("Idempotency-Key") }
         #expect(Set(taken) == Set(all))
         #expect(taken.count == all.count + 3, "only the refused attempts were repeated")
         let mails = smtp.messages
