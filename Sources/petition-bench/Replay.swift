@@ -39,17 +39,44 @@ struct Generate: ParsableCommand {
             }
             petition += 1
             let id = "P\(petition)"
+            let unit = "Xã \(petition % 30)", land = "Phòng Tài nguyên và Môi trường", roads = "Phòng Kinh tế - Hạ tầng"
             let citizen = PersonalDataVault.seal(PersonalData(name: "Nguyễn Thị B", address: "ấp Tây Huề", phone: "0900000000"), personId: "person-\(petition)", key: key)
-            var history: [DomainEvent] = [.petition(.submitted(.init(petitionId: id, sessionId: session, unit: "Xã \(petition % 30)", kind: .recommendation,
+            var history: [DomainEvent] = [.petition(.submitted(.init(petitionId: id, sessionId: session, unit: unit, kind: .recommendation,
                                                                      category: PetitionCategory.allCases[petition % 12], content: "Cấp giấy chứng nhận quyền sử dụng đất chậm", citizen: citizen)))]
+            var alerts: [(id: String, event: AlertEvent)] = []
             switch petition % 10 {
-            case 0..<4: history.append(.petition(.answered(.init(petitionId: id, by: "Trần Văn A", answer: "Đã trả lời tại hội nghị"))))
+            case 0..<4:
+                history.append(.petition(.answered(.init(petitionId: id, by: "Trần Văn A", answer: "Đã trả lời tại hội nghị"))))
+                if petition % 10 == 0 {
+                    history.append(.petition(.feedback(.init(petitionId: id, on: .answer, satisfied: true, comment: "", by: "Trần Văn A"))))
+                }
             case 4..<9:
-                history.append(.petition(.referred(.init(petitionId: id, department: "Phòng Tài nguyên và Môi trường", assignee: "Lê Văn C", by: "Trần Văn A", deadline: LocalDate("2026-04-18")!))))
-                if petition % 2 == 0 { history.append(.petition(.resolved(.init(petitionId: id, by: "Lê Văn C", resolution: "Đã giải quyết")))) }
+                // Referred and accepted; some reassigned, extended, warned (with the alert delivered), overdue; half resolved.
+                var department = land, assignee = "Lê Văn C", deadline = LocalDate("2026-04-18")!
+                history.append(.petition(.referred(.init(petitionId: id, department: department, assignee: assignee, by: "Trần Văn A", deadline: deadline))))
+                history.append(.petition(.accepted(.init(petitionId: id, department: department, by: assignee))))
+                if petition % 10 == 5 {
+                    history.append(.petition(.reassigned(.init(petitionId: id, fromDepartment: department, fromAssignee: assignee, department: roads,
+                                                               assignee: "Ngô Văn D", by: "Trần Văn A", reason: "Thuộc lĩnh vực giao thông"))))
+                    (department, assignee) = (roads, "Ngô Văn D")
+                }
+                if petition % 10 == 6 {
+                    let extended = LocalDate("2026-05-09")!
+                    history.append(.petition(.extended(.init(petitionId: id, by: "Trần Văn A", approver: "Trần Văn A", decision: "Quyết định 12/QĐ-UBND",
+                                                             previousDeadline: deadline, deadline: extended, extensionNumber: 1))))
+                    deadline = extended
+                }
+                for level in petition % 10 >= 7 ? [EscalationLevel.warning, .overdue] : [.warning] {
+                    let e = PetitionEscalated(petitionId: id, level: level, deadline: deadline, due: deadline, unit: unit, department: department,
+                                              assignee: assignee, recipient: level == .warning ? assignee : "Chủ tịch UBND \(unit)")
+                    history.append(.petition(.escalated(e)))
+                    alerts.append((e.alertId, .delivered(.init(alertId: e.alertId, petitionId: id, sink: "webhook", attempts: 1, detail: "HTTP 204"))))
+                }
+                if petition % 2 == 0 { history.append(.petition(.resolved(.init(petitionId: id, by: assignee, resolution: "Đã giải quyết")))) }
             default: break
             }
             add(StreamName(category: "petition", id: id), .noStream, history)
+            for (alertId, event) in alerts { add(StreamName(category: "alert", id: alertId), .noStream, [.alert(event)]) }
             if batch.appends.count >= 5000 {
                 _ = try store.append(batch, recordedAt: Date())
                 batch = AppendBatch()

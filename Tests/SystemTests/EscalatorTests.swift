@@ -73,6 +73,59 @@ struct EscalatorTests {
         #expect(try system.events("petition.escalated.v1").allSatisfy { ($0["actor"] as? String) == "system/petition-escalator" })
     }
 
+    @Test("across Tết Bính Ngọ 2026: deadlines by the policy skip the holiday, and the ladder follows them")
+    func timeMovedAcrossTet() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.setClock("2026-01-19T08:00:00+07:00")
+        let session = try system.send("session.open", ["unit": "Xã Vũ Hội", "title": "Đối thoại đầu năm", "chair": "Nguyễn Văn Chủ"],
+                                      occurredAt: "2026-01-19T08:00:00+07:00")["id"] as! String
+        func referByPolicy(kind: String, on day: String) throws -> (id: String, deadline: String?) {
+            let p = try system.send("petition.submit", ["sessionId": session, "kind": kind, "category": "land",
+                                                        "content": "Tranh chấp ranh giới đất (\(kind))", "citizen": ["name": "Công dân"]],
+                                    occurredAt: "\(day)T08:30:00+07:00")["id"] as! String
+            let reply = try system.send("petition.refer", ["petitionId": p, "department": "Phòng Tài nguyên và Môi trường", "assignee": "Lê Văn C",
+                                                           "by": "Nguyễn Văn Chủ"], occurredAt: "\(day)T09:00:00+07:00")
+            return (p, reply["deadline"] as? String)
+        }
+        // A complaint on Monday 19/01: 30 calendar days end on Monday 16/02, the 29th of the last lunar month, inside the
+        // Tết break (14–22/02), so the deadline moves to the first working day after it.
+        let complaint = try referByPolicy(kind: "complaint", on: "2026-01-19")
+        #expect(complaint.deadline == "2026-02-23")
+        // A recommendation on Friday 06/02: 15 working days. Without Tết they would end on Friday 27/02; the five
+        // weekdays of Tết do not count, so they end a week later.
+        let recommendation = try referByPolicy(kind: "recommendation", on: "2026-02-06")
+        #expect(recommendation.deadline == "2026-03-06")
+
+        try system.startWorker("petition-escalator", system.clockArguments)
+        // The Friday before Tết: nothing is due yet.
+        try system.setClock("2026-02-13T17:00:00+07:00")
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try Self.escalations(system).isEmpty)
+        // Mùng 5 Tết: the complaint's holder is warned (three days before 23/02).
+        try system.setClock("2026-02-21T09:00:00+07:00")
+        let warned = ["\(complaint.id) warning 2026-02-23"]
+        #expect(Set(try Self.waitFor(system, warned)) == Set(warned))
+        // Tuesday 24/02, the day after the complaint's deadline: the chair hears it is overdue. Had the
+        // recommendation's deadline been counted without Tết (27/02), its warning would be due now; it is not.
+        try system.setClock("2026-02-24T08:00:00+07:00")
+        let overdue = warned + ["\(complaint.id) overdue 2026-02-23"]
+        _ = try Self.waitFor(system, overdue)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try Self.escalations(system).sorted() == overdue.sorted())
+        let listed = try #require(try system.request(system.endpoints.queries, ["type": "outstanding", "overdue": true,
+                                                                                 "now": "2026-02-24T08:00:00+07:00"]))
+        #expect((listed["items"] as? [[String: Any]])?.compactMap { $0["petitionId"] as? String } == [complaint.id], "\(listed)")
+        // Saturday 07/03, after the recommendation's deadline: its warning and overdue alert; the complaint, five days
+        // of grace past its deadline, goes to the level above.
+        try system.setClock("2026-03-07T08:00:00+07:00")
+        let all = overdue + ["\(recommendation.id) warning 2026-03-06", "\(recommendation.id) overdue 2026-03-06",
+                             "\(complaint.id) escalated 2026-02-23"]
+        _ = try Self.waitFor(system, all)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try Self.escalations(system).sorted() == all.sorted())
+    }
+
     @Test("an extension cancels the rungs of the old deadline and schedules the new one")
     func extensionMovesTheLadder() throws {
         let system = try TestSystem()

@@ -191,6 +191,23 @@ struct SchemaConformanceTests {
             try samples.add("messages/petition-reply", object: try #require(try system.request(system.endpoints.queries, get)))
         }
         try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "petition.get", "petitionId": "P999999"])))
+        let unit = try #require(try system.request(system.endpoints.queries, ["type": "petition.get", "petitionId": followed])
+            .flatMap { ($0["petition"] as? [String: Any])?["unit"] as? String })
+        for query: [String: Any] in [["type": "responsibility"], ["type": "responsibility", "unit": unit, "department": land, "now": "2031-01-01T00:00:00Z"]] {
+            try samples.add("messages/responsibility", object: query)
+            let reply = try #require(try system.request(system.endpoints.queries, query))
+            #expect((reply["officials"] as? [Any])?.isEmpty == false, "\(reply)")
+            try samples.add("messages/responsibility-reply", object: reply)
+        }
+        for query: [String: Any] in [["type": "alerts"], ["type": "alerts", "unit": unit, "petitionId": followed, "state": "delivered",
+                                                           "level": "warning", "limit": 5]] {
+            try samples.add("messages/alerts", object: query)
+            let reply = try #require(try system.request(system.endpoints.queries, query))
+            let items = try #require(reply["items"] as? [[String: Any]], "\(reply)")
+            #expect(items.contains { ($0["deliveries"] as? [Any])?.count == 2 }, "the alert shows its webhook delivery and its e-mail failure: \(reply)")
+            try samples.add("messages/alerts-reply", object: reply)
+        }
+        try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "alerts", "state": "lost"])))
 
         // The feed: every committed event, and at least one heartbeat.
         var events = 0, heartbeats = 0
