@@ -55,6 +55,13 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Inspectors' tools on the store file: verify the chain, rebuild views as of any moment, reports, export.
+        .target(name: "Audit", dependencies: [
+            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Alerts and the sinks that deliver them (webhook, SMTP, file), on POSIX sockets.
         .target(name: "Delivery"),
         .executableTarget(name: "petition-gateway", dependencies: [
@@ -70,10 +77,10 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
-            "Runtime", "Workers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Workers", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite"], path: "Tests/TestSupport"),
@@ -85,5 +92,6 @@ let package = Package(
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStoreSQLite", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
         .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport"]),
     ]
 )
