@@ -32,10 +32,14 @@ public struct CommandRecord: Hashable, Sendable {
 public struct SecretKey: Hashable, Sendable {
     public var id: String
     public var key: Data
+    /// The person's name folded for search (lower case, no diacritics): personal data, so it is kept
+    /// only here, next to the key, and destroyed with it.
+    public var searchName: String?
 
-    public init(id: String, key: Data) {
+    public init(id: String, key: Data, searchName: String? = nil) {
         self.id = id
         self.key = key
+        self.searchName = searchName
     }
 }
 
@@ -44,6 +48,8 @@ public struct AppendBatch: Sendable {
     public var appends: [StreamAppend]
     public var commands: [CommandRecord]
     public var secrets: [SecretKey]
+    /// Keys to destroy (crypto-shredding), in the same transaction as the events that record it.
+    public var destroyedSecrets: [String] = []
     /// When set, the log's head must be exactly this position, or nothing is written:
     /// the single writer's guard against anyone else having appended.
     public var expectedHead: Int64?
@@ -55,7 +61,7 @@ public struct AppendBatch: Sendable {
         self.expectedHead = expectedHead
     }
 
-    public var isEmpty: Bool { appends.isEmpty && commands.isEmpty && secrets.isEmpty }
+    public var isEmpty: Bool { appends.isEmpty && commands.isEmpty && secrets.isEmpty && destroyedSecrets.isEmpty }
 }
 
 /// The append-only event log: one protocol, one shared test suite, several backends.
@@ -81,6 +87,8 @@ public protocol EventStore: Sendable {
     func streamCount(category: String) throws(EventStoreError) -> Int64
     /// A secret kept beside the log, nil when absent or destroyed.
     func secret(_ id: String) throws(EventStoreError) -> SecretKey?
+    /// The people whose folded search name contains every one of `words` (already folded), at most `limit`, by id.
+    func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String]
 }
 
 extension EventStore {

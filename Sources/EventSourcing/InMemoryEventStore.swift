@@ -52,6 +52,7 @@ public final class InMemoryEventStore: EventStore {
             }
             for c in batch.commands { s.commands[c.commandId] = c }
             for k in batch.secrets { s.secrets[k.id] = k }
+            for id in batch.destroyedSecrets { s.secrets[id] = nil }
             return .success(recorded)
         }
         return try result.get()
@@ -91,5 +92,14 @@ public final class InMemoryEventStore: EventStore {
 
     public func secret(_ id: String) throws(EventStoreError) -> SecretKey? {
         state.withLock { $0.secrets[id] }
+    }
+
+    public func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] {
+        state.withLock { s in
+            Array(s.secrets.values.filter { k in
+                guard let name = k.searchName else { return false }
+                return words.allSatisfy { name.contains($0) }
+            }.map(\.id).sorted().prefix(limit))
+        }
     }
 }

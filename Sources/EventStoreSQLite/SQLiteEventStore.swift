@@ -68,15 +68,21 @@ public final class SQLiteEventStore: EventStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-people-search") { db in
+            // The folded name a citizen can be found by: personal data, deleted with the key.
+            try db.execute(sql: "ALTER TABLE secrets ADD COLUMN search_name TEXT")
+        }
         try migrator.migrate(pool)
     }
 
     public func append(_ batch: AppendBatch, recordedAt: Date) throws(EventStoreError) -> [RecordedEvent] {
         do {
-            return try pool.write { db in
+            let recorded = try pool.write { db in
                 if writes == nil { writes = try Writes(db.sqliteConnection!) }
                 return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!)
             }
+            if !batch.destroyedSecrets.isEmpty { purgeResidue() }
+            return recorded
         } catch let error as EventStoreError {
             throw error
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -150,14 +156,17 @@ public final class SQLiteEventStore: EventStore {
             try w.insertCommand.run([.text(command.commandId), .text(command.fingerprint), .text(command.reply)])
         }
         for secret in batch.secrets {
-            try w.insertSecret.run([.text(secret.id), .blob(secret.key)])
+            try w.insertSecret.run([.text(secret.id), .blob(secret.key), secret.searchName.map { .text($0) } ?? .null])
+        }
+        for id in batch.destroyedSecrets {
+            try w.deleteSecret.run([.text(id)])
         }
         return recorded
     }
 
     /// The append's statements, prepared once on the writer connection and kept with it.
     private final class Writes {
-        let insertEvent, upsertStream, insertCommand, insertSecret: RawStatement
+        let insertEvent, upsertStream, insertCommand, insertSecret, deleteSecret: RawStatement
 
         init(_ c: OpaquePointer) throws {
             insertEvent = try RawStatement(c, """
@@ -170,7 +179,8 @@ public final class SQLiteEventStore: EventStore {
                 ON CONFLICT(stream) DO UPDATE SET version = excluded.version
                 """)
             insertCommand = try RawStatement(c, "INSERT INTO commands (command_id, fingerprint, reply) VALUES (?, ?, ?)")
-            insertSecret = try RawStatement(c, "INSERT INTO secrets (id, key) VALUES (?, ?)")
+            insertSecret = try RawStatement(c, "INSERT INTO secrets (id, key, search_name) VALUES (?, ?, ?)")
+            deleteSecret = try RawStatement(c, "DELETE FROM secrets WHERE id = ?")
         }
     }
     /// Only touched inside `pool.write`, which serializes access.
@@ -224,7 +234,26 @@ public final class SQLiteEventStore: EventStore {
 
     public func secret(_ id: String) throws(EventStoreError) -> SecretKey? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT id, key FROM secrets WHERE id = ?", arguments: [id]).map { SecretKey(id: $0["id"], key: $0["key"]) }
+            try Row.fetchOne(db, sql: "SELECT id, key, search_name FROM secrets WHERE id = ?", arguments: [id])
+                .map { SecretKey(id: $0["id"], key: $0["key"], searchName: $0["search_name"]) }
+        }
+    }
+
+    public func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] {
+        try reading { db in
+            var sql = "SELECT id FROM secrets WHERE search_name IS NOT NULL"
+            for _ in words { sql += " AND instr(search_name, ?) > 0" }
+            return try String.fetchAll(db, sql: sql + " ORDER BY id LIMIT ?", arguments: StatementArguments(words) + [limit])
+        }
+    }
+
+    /// After keys were destroyed: moves the write-ahead log into the main file and truncates it, so no copy
+    /// of a destroyed key's page stays in the WAL (`secure_delete` already zeroes it in the file's pages).
+    private func purgeResidue() {
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            // Readers may hold an old snapshot; the next checkpoint overwrites those frames.
         }
     }
 

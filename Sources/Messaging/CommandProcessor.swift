@@ -18,6 +18,7 @@ public final class CommandProcessor {
     private var sessions: [String: SessionState] = [:]
     private var petitions: [String: PetitionState] = [:]
     private var alerts: [String: AlertState] = [:]
+    private var people: [String: PersonState] = [:]
     private let deadlineContext: @Sendable (String) -> DeadlineContext
     private var versions: [StreamName: Int64] = [:]
     private var nextNumber: [String: Int64] = [:]
@@ -49,6 +50,7 @@ public final class CommandProcessor {
         var sessions: [String: SessionState] = [:]
         var petitions: [String: PetitionState] = [:]
         var alerts: [String: AlertState] = [:]
+        var people: [String: PersonState] = [:]
         var versions: [StreamName: Int64] = [:]
         var nextNumber: [String: Int64]
         var batch = AppendBatch()
@@ -101,13 +103,14 @@ public final class CommandProcessor {
             sessions.merge(pending.sessions) { $1 }
             petitions.merge(pending.petitions) { $1 }
             alerts.merge(pending.alerts) { $1 }
+            people.merge(pending.people) { $1 }
             versions.merge(pending.versions) { $1 }
             nextNumber = pending.nextNumber
             return Outcome(replies: replies, committed: committed)
         } catch {
             logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(pending.batch.commands.count)"])
             // Forget everything cached: the next command reloads from the log.
-            sessions.removeAll(); petitions.removeAll(); alerts.removeAll(); versions.removeAll()
+            sessions.removeAll(); petitions.removeAll(); alerts.removeAll(); people.removeAll(); versions.removeAll()
             head = (try? store.headPosition()) ?? head
             for category in [Session.category, Petition.category] {
                 if let count = try? store.streamCount(category: category) { nextNumber[category] = count + 1 }
@@ -148,6 +151,7 @@ public final class CommandProcessor {
         }
         var outputs: [Output] = []
         var secret: SecretKey?
+        var destroyed: String?
         let actor = request.actor
         do {
             func petition(_ petitionId: String, _ command: PetitionCommand) throws -> Output {
@@ -171,7 +175,8 @@ public final class CommandProcessor {
                 let session = try sessionState(sessionId, pending: pending)
                 let id = Self.formatId("P", pending.nextNumber[Petition.category]!)
                 let personId = newId()
-                let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
+                var (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
+                key.searchName = SearchText.fold(citizen.name)
                 secret = key
                 let events = try Petition.decide(.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind,
                                                          category: category, content: content, citizen: sealed),
@@ -232,6 +237,15 @@ public final class CommandProcessor {
                 let state = try alertState(alertId, pending: pending)
                 outputs = [Output(stream: StreamName(category: AlertDelivery.category, id: alertId), id: alertId,
                                   events: try AlertDelivery.decide(command, state).map(DomainEvent.alert))]
+
+            case let .forgetPerson(personId, by, reason):
+                try actor.authorize(.forgetPerson)
+                let state = try personState(personId, pending: pending)
+                let stored = try store.secret(personId) != nil
+                let keyExists = !pending.batch.destroyedSecrets.contains(personId) && (stored || pending.batch.secrets.contains { $0.id == personId })
+                outputs = [Output(stream: StreamName(category: Person.category, id: personId), id: personId,
+                                  events: try Person.forget(personId: personId, by: by, reason: reason, keyExists: keyExists, state).map(DomainEvent.person))]
+                destroyed = personId
             }
         } catch let error as DomainError {
             return fail(.domain(error))
@@ -266,6 +280,8 @@ public final class CommandProcessor {
                     pending.petitions[id] = Petition.evolve(before, e)
                 case .alert(let e):
                     pending.alerts[id] = AlertDelivery.evolve(pending.alerts[id] ?? alerts[id] ?? AlertState(), e)
+                case .person(let e):
+                    pending.people[id] = Person.evolve(pending.people[id] ?? people[id] ?? PersonState(), e)
                 }
             }
             let newVersion = current + Int64(newEvents.count)
@@ -283,6 +299,7 @@ public final class CommandProcessor {
         let replyText = reply.json
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: request.fingerprint, reply: replyText))
         if let secret { pending.batch.secrets.append(secret) }
+        if let destroyed { pending.batch.destroyedSecrets.append(destroyed) }
         pending.byCommandId[commandId] = (request.fingerprint, priorReplies.count)
         return (replyText, true)
     }
@@ -293,6 +310,15 @@ public final class CommandProcessor {
             if case .alert(let e) = event { state = AlertDelivery.evolve(state, e) }
         }
         alerts[id] = state
+        return state
+    }
+
+    private func personState(_ id: String, pending: Pending) throws -> PersonState {
+        if let s = pending.people[id] ?? people[id] { return s }
+        let state = try load(StreamName(category: Person.category, id: id), from: PersonState()) { state, event in
+            if case .person(let e) = event { state = Person.evolve(state, e) }
+        }
+        people[id] = state
         return state
     }
 

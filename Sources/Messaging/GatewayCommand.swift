@@ -32,6 +32,7 @@ public enum GatewayCommand: Hashable, Sendable {
     case merge(petitionId: String, into: String, reason: String)
     case escalate(petitionId: String, level: EscalationLevel, deadline: LocalDate, due: LocalDate, recipient: String)
     case recordDelivery(AlertDelivery.Command)
+    case forgetPerson(personId: String, by: String, reason: String)
 
     /// What the command does, for the role check.
     public var action: Action {
@@ -50,13 +51,14 @@ public enum GatewayCommand: Hashable, Sendable {
         case .merge: .merge
         case .escalate: .escalate
         case .recordDelivery: .recordDelivery
+        case .forgetPerson: .forgetPerson
         }
     }
 
     /// The petition it acts on, if any.
     public var petitionId: String? {
         switch self {
-        case .openSession, .submit, .recordDelivery: nil
+        case .openSession, .submit, .recordDelivery, .forgetPerson: nil
         case let .answer(id, _, _), let .refer(id, _, _, _, _, _), let .resolve(id, _, _), let .feedback(id, _, _), let .accept(id),
              let .extend(id, _, _, _), let .reassign(id, _, _, _), let .reopen(id, _), let .withdraw(id, _), let .merge(id, _, _),
              let .escalate(id, _, _, _, _):
@@ -93,6 +95,7 @@ public enum GatewayCommand: Hashable, Sendable {
             return ["alert.record", alertId, petitionId, sink, "delivered", String(attempts), detail]
         case .recordDelivery(.failed(let alertId, let petitionId, let sink, let attempt, let reason, let permanent)):
             return ["alert.record", alertId, petitionId, sink, "failed", String(attempt), reason, permanent ? "1" : "0"]
+        case let .forgetPerson(personId, by, reason): return ["person.forget", personId, by, reason]
         }
     }
 
@@ -102,7 +105,7 @@ public enum GatewayCommand: Hashable, Sendable {
             "session.open": .openSession, "petition.submit": .submit, "petition.answer": .answer, "petition.refer": .refer,
             "petition.resolve": .resolve, "petition.feedback": .feedback, "petition.accept": .accept, "petition.extend": .extend,
             "petition.reassign": .reassign, "petition.reopen": .reopen, "petition.withdraw": .withdraw, "petition.merge": .merge,
-            "petition.escalate": .escalate, "alert.record": .recordDelivery,
+            "petition.escalate": .escalate, "alert.record": .recordDelivery, "person.forget": .forgetPerson,
         ]
         return actions[type]
     }
@@ -111,7 +114,7 @@ public enum GatewayCommand: Hashable, Sendable {
     public static let messageTypes = [
         "session.open", "petition.submit", "petition.answer", "petition.refer", "petition.resolve", "petition.feedback",
         "petition.accept", "petition.extend", "petition.reassign", "petition.reopen", "petition.withdraw", "petition.merge",
-        "petition.escalate", "alert.record",
+        "petition.escalate", "alert.record", "person.forget",
     ]
 }
 
@@ -247,6 +250,9 @@ public struct CommandRequest: Sendable {
             case let other:
                 throw .invalidValue("outcome", "must be delivered or failed, got \"\(other)\"")
             }
+        case "person.forget":
+            return .forgetPerson(personId: try f.string("personId", maxLength: 64), by: try f.string("by", maxLength: 200),
+                                 reason: try f.string("reason", maxLength: 2000))
         default:
             throw .unknownType(type, known: GatewayCommand.messageTypes)
         }

@@ -20,7 +20,7 @@ public final class HistoryLoop: @unchecked Sendable {
     /// A page stops growing past this many bytes.
     public static let maxPageBytes = 4 << 20
 
-    public static let messageTypes = ["history.read", "stream.read", "status"]
+    public static let messageTypes = ["history.read", "stream.read", "people.find", "status"]
 
     public init(context: ZMQContext, endpoints: Endpoints, store: any EventStore, logger: Logger) {
         self.context = context
@@ -74,6 +74,14 @@ public final class HistoryLoop: @unchecked Sendable {
                     extra = try ",\"personalData\":" + revealed(records)
                 }
                 return Array(page(records, head: head, extra: extra).utf8)
+            case "people.find":
+                // Only the gateway holds citizens' names (next to their keys); the projector searches by the ids found here.
+                let words = SearchText.words(try f.string("name", maxLength: 200))
+                guard !words.isEmpty else { throw WireError.invalidValue("name", "must hold a letter or digit to search for") }
+                let limit = try f.optionalInt("limit") ?? 1000
+                guard (1...10_000).contains(limit) else { throw WireError.invalidValue("limit", "must be between 1 and 10000, got \(limit)") }
+                let ids = try store.people(matching: words, limit: Int(limit))
+                return Array(("{\"ok\":true,\"personIds\":" + Wire.text(ids) + "}").utf8)
             case "status":
                 let head = try store.headPosition()
                 return Wire.bytes(ProcessStatus(process: "petition-gateway.history", pid: getpid(), position: head, head: head, startedAt: startedAt))

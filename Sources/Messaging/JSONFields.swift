@@ -46,6 +46,22 @@ public struct JSONFields {
         return value
     }
 
+    /// An optional array of strings, each checked like ``optionalString(_:maxLength:)``, at most `maxCount` of them.
+    public func optionalStringArray(_ key: String, maxCount: Int, maxLength: Int = 10_000) throws(WireError) -> [String]? {
+        guard let raw = present(key) else { return nil }
+        guard case .array(let items) = raw else { throw .wrongType(prefix + key, expected: "an array of strings") }
+        guard items.count <= maxCount else { throw .invalidValue(prefix + key, "has more than \(maxCount) items") }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            // Named in errors as key[i].
+            guard let s = try JSONFields(object: ["\(i)]": item], prefix: "\(prefix)\(key)[").optionalString("\(i)]", maxLength: maxLength) else {
+                throw .invalidValue("\(prefix)\(key)[\(i)]", "must be a string")
+            }
+            out.append(s)
+        }
+        return out
+    }
+
     /// An optional string; present but not a string is an error.
     public func optionalString(_ key: String, maxLength: Int = 10_000) throws(WireError) -> String? {
         guard let raw = present(key) else { return nil }

@@ -25,7 +25,7 @@ public struct Actor: Hashable, Sendable {
 
 /// What a command does, for deciding who may do it.
 public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
-    case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery
+    case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery, forgetPerson
 
     /// The roles that may do it (README, "Roles"); the first is the one that usually does.
     public var roles: [Role] {
@@ -33,7 +33,7 @@ public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
         case .openSession, .submit: [.clerk]
         case .answer: [.chair, .clerk]
         case .feedback, .withdraw: [.clerk, .chair]
-        case .refer, .extend, .reassign, .reopen, .merge: [.chair]
+        case .refer, .extend, .reassign, .reopen, .merge, .forgetPerson: [.chair]
         case .accept, .resolve: [.departmentOfficer]
         case .escalate, .recordDelivery: [.system]
         }
@@ -55,6 +55,7 @@ public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
         case .merge: "merge petitions"
         case .escalate: "raise an escalation"
         case .recordDelivery: "record an alert's delivery"
+        case .forgetPerson: "erase a person's personal data"
         }
     }
 }

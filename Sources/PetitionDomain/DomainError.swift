@@ -19,6 +19,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case noCalendar = "no_calendar"
         case extensionNotAllowed = "extension_not_allowed"
         case invalidConfiguration = "invalid_configuration"
+        case personNotFound = "person_not_found"
+        case alreadyForgotten = "already_forgotten"
     }
 
     private let kind: Code
@@ -70,6 +72,12 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     }
     public static func alreadyEscalated(_ id: String, level: EscalationLevel, deadline: LocalDate) -> Self {
         .init(.alreadyEscalated, "the \(level.rawValue) for petition \(id) and deadline \(deadline) was already raised")
+    }
+    public static func personNotFound(_ id: String) -> Self {
+        .init(.personNotFound, "no person \(id) has personal data here; the id is the personId shown by `petitionctl show P`")
+    }
+    public static func alreadyForgotten(_ id: String) -> Self {
+        .init(.alreadyForgotten, "person \(id) was already forgotten: their personal data can no longer be read")
     }
     public static func alreadyDelivered(_ alertId: String, sink: String) -> Self {
         .init(.alreadyDelivered, "alert \(alertId) was already delivered to \(sink)")

@@ -6,6 +6,7 @@ public enum DomainEvent: Hashable, Sendable {
     case session(SessionEvent)
     case petition(PetitionEvent)
     case alert(AlertEvent)
+    case person(PersonEvent)
 }
 
 /// Encodes domain events to (type, JSON) and back; the one place that knows type names.
@@ -22,7 +23,7 @@ public enum EventCodec {
         PetitionReferred.eventType, PetitionResolved.eventType, PetitionFeedback.eventType, PetitionAccepted.eventType,
         PetitionExtended.eventType, PetitionReassigned.eventType, PetitionReopened.eventType, PetitionWithdrawn.eventType,
         PetitionMerged.eventType, PetitionDuplicateMerged.eventType, PetitionEscalated.eventType,
-        AlertDelivered.eventType, AlertDeliveryFailed.eventType,
+        AlertDelivered.eventType, AlertDeliveryFailed.eventType, PersonForgotten.eventType,
     ]
 
     /// Every type this codec reads: what it writes, and older versions it upcasts. Each has a schema.
@@ -63,6 +64,7 @@ public enum EventCodec {
         case .petition(.escalated(let e)): data = json(e)
         case .alert(.delivered(let e)): data = json(e)
         case .alert(.deliveryFailed(let e)): data = json(e)
+        case .person(.forgotten(let e)): data = json(e)
         }
         return (typeName(of: event), data)
     }
@@ -86,6 +88,7 @@ public enum EventCodec {
         case .petition(.escalated): PetitionEscalated.eventType
         case .alert(.delivered): AlertDelivered.eventType
         case .alert(.deliveryFailed): AlertDeliveryFailed.eventType
+        case .person(.forgotten): PersonForgotten.eventType
         }
     }
 
@@ -131,6 +134,7 @@ public enum EventCodec {
         case PetitionEscalated.eventType: return .petition(.escalated(try d(PetitionEscalated.self)))
         case AlertDelivered.eventType: return .alert(.delivered(try d(AlertDelivered.self)))
         case AlertDeliveryFailed.eventType: return .alert(.deliveryFailed(try d(AlertDeliveryFailed.self)))
+        case PersonForgotten.eventType: return .person(.forgotten(try d(PersonForgotten.self)))
         default: return nil
         }
     }

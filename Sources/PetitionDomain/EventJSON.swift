@@ -134,6 +134,8 @@ enum EventJSON {
         case .alert(.deliveryFailed(let e)):
             w.add("alertId", e.alertId); w.add("attempt", int: e.attempt); w.add("permanent", bool: e.permanent); w.add("petitionId", e.petitionId)
             w.add("reason", e.reason); w.add("sink", e.sink)
+        case .person(.forgotten(let e)):
+            w.add("by", e.by); w.add("personId", e.personId); w.add("reason", e.reason)
         }
         return w.finish()
     }
@@ -204,6 +206,8 @@ enum EventJSON {
             return .alert(.deliveryFailed(AlertDeliveryFailed(alertId: try r.string("alertId"), petitionId: try r.string("petitionId"),
                                                               sink: try r.string("sink"), attempt: try r.int("attempt"), reason: try r.string("reason"),
                                                               permanent: try r.bool("permanent"))))
+        case PersonForgotten.eventType:
+            return .person(.forgotten(PersonForgotten(personId: try r.string("personId"), by: try r.string("by"), reason: try r.string("reason"))))
         default:
             return nil
         }

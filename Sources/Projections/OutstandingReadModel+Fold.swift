@@ -128,8 +128,8 @@ extension OutstandingReadModel {
             try w.raised(x, at: e.recordedAt, position: e.position)
         case .alert(let a)?:
             try w.record(a, at: e.occurredAt, position: e.position)
-        case .petition(.duplicateMerged)?, nil:
-            break
+        case .petition(.duplicateMerged)?, .person?, nil:
+            break // The read models hold no personal data: nothing to erase when a person is forgotten.
         }
     }
 }

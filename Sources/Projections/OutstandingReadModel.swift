@@ -16,6 +16,7 @@ public final class OutstandingReadModel: Sendable {
         config.prepareDatabase { db in
             // A crash loses nothing committed; a power cut may lose the newest, which is replayed.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: SearchQuery.foldFunction)
         }
         queue = path == ":memory:" ? try DatabaseQueue(configuration: config) : try DatabaseQueue(path: path, configuration: config)
         if path != ":memory:" { try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }

@@ -25,7 +25,7 @@ public final class ProjectorLoop: @unchecked Sendable {
     private var knownHead: Int64 { follower?.knownHead ?? 0 }
     private var parked: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
 
-    public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "status"]
+    public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "search", "status"]
     /// The most queries waiting for a position at once; more are answered `not_applied` at once.
     public static let maxParked = 1000
     /// The longest a query waits for its minimum position.
@@ -154,6 +154,16 @@ public final class ProjectorLoop: @unchecked Sendable {
                                     limit: try Self.limit(f, default: 100))
             let (items, total) = try model.alerts(query)
             return Wire.bytes(ProjectorReply.Alerts(position: checkpoint, count: items.count, total: total, items: items))
+        case "search":
+            let personIds = try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64)
+            let query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
+                                    unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200),
+                                    personIds: personIds, limit: try Self.limit(f, default: 100))
+            guard !query.words.isEmpty || query.category != nil || query.unit != nil || query.department != nil || query.personIds != nil else {
+                throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
+            }
+            let (items, total) = try model.search(query, now: at)
+            return Wire.bytes(ProjectorReply.Items(position: checkpoint, count: items.count, total: total, items: items))
         default:
             return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt))
         }

@@ -38,6 +38,7 @@ final class FailingEventStore: EventStore, @unchecked Sendable {
         return try inner.commands(commandIds)
     }
     func streamCount(category: String) throws(EventStoreError) -> Int64 { try inner.streamCount(category: category) }
+    func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] { try inner.people(matching: words, limit: limit) }
     func secret(_ id: String) throws(EventStoreError) -> SecretKey? { try inner.secret(id) }
 }
 

@@ -23,6 +23,7 @@ final class TestLog {
         case .alert(.delivered(let d)): stream = StreamName(category: "alert", id: d.alertId)
         case .alert(.deliveryFailed(let f)): stream = StreamName(category: "alert", id: f.alertId)
         case .petition(let p): stream = StreamName(category: "petition", id: Self.petitionId(of: p))
+        case .person(.forgotten(let f)): stream = StreamName(category: "person", id: f.personId)
         }
         let (type, data) = EventCodec.encode(event)
         count += 1

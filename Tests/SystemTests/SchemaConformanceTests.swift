@@ -155,6 +155,20 @@ struct SchemaConformanceTests {
                                                                       "permanent": false]) { $1 }, actor: "notifier"))
         try refused(TestSystem.command("alert.record", alert.merging(["sink": "webhook", "outcome": "failed", "attempt": 3, "reason": "timeout"]) { $1 },
                                        actor: "notifier"), "already_delivered")
+        // Erasing the duplicate's citizen: refused to a clerk, done by the chair, refused the second time.
+        let person = try #require(try system.request(system.endpoints.queries, ["type": "petition.get", "petitionId": duplicate, "minPosition": merge["position"]!])
+            .flatMap { ($0["petition"] as? [String: Any])?["personId"] as? String })
+        let forget = TestSystem.command("person.forget", ["personId": person, "by": chair, "reason": "Công dân đề nghị xóa dữ liệu"], actor: chair)
+        try refused(TestSystem.command("person.forget", ["personId": person, "by": chair, "reason": "x"], actor: clerk, role: .clerk), "not_permitted")
+        try accepted(forget)
+        try refused(TestSystem.command("person.forget", ["personId": person, "by": chair, "reason": "lần hai"], actor: chair), "already_forgotten")
+        try refused(TestSystem.command("person.forget", ["personId": "no-such-person", "by": chair, "reason": "x"], actor: chair), "person_not_found")
+        for find: [String: Any] in [["type": "people.find", "name": "do van nam"], ["type": "people.find", "name": "Đỗ", "limit": 3]] {
+            try samples.add("messages/people.find", object: find)
+            let reply = try #require(try system.request(system.endpoints.history, find))
+            #expect((reply["personIds"] as? [String])?.isEmpty == false, "\(reply)")
+            try samples.add("messages/people-find-reply", object: reply)
+        }
         petitions += [followed, answered, duplicate]
         #expect(sentTypes.isSuperset(of: GatewayCommand.messageTypes), "every command type was sent: missing \(Set(GatewayCommand.messageTypes).subtracting(sentTypes))")
 
@@ -208,6 +222,12 @@ struct SchemaConformanceTests {
             try samples.add("messages/alerts-reply", object: reply)
         }
         try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "alerts", "state": "lost"])))
+        for query: [String: Any] in [["type": "search", "text": "cong thoat nuoc"], ["type": "search", "text": "đèn", "category": "transport", "unit": unit,
+                                                                                     "department": land, "personIds": ["x"], "limit": 5]] {
+            try samples.add("messages/search", object: query)
+            try samples.add("messages/search-reply", object: try #require(try system.request(system.endpoints.queries, query)))
+        }
+        try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "search"])))
 
         // The feed: every committed event, and at least one heartbeat.
         var events = 0, heartbeats = 0

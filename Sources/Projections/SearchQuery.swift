@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import PetitionDomain
+
+/// A search over petitions that ignores diacritics and case: "dat dai" finds "Đất đai".
+///
+/// Every word of `text` must appear, folded, in the petition's content, unit,
+/// department, assignee, answer or resolution; the other filters are exact.
+/// Citizens are found by the gateway (it alone holds their names), which gives
+/// the `personIds` to look for here.
+public struct SearchQuery: Hashable, Sendable {
+    /// Folded words, each required.
+    public var words: [String]
+    /// Only this field (category), e.g. `land`.
+    public var category: PetitionCategory?
+    public var unit: String?
+    public var department: String?
+    /// Only petitions of these citizens.
+    public var personIds: [String]?
+    public var limit: Int
+
+    public init(text: String? = nil, category: PetitionCategory? = nil, unit: String? = nil, department: String? = nil,
+                personIds: [String]? = nil, limit: Int = 100) {
+        self.words = text.map(SearchText.words) ?? []
+        self.category = category
+        self.unit = unit
+        self.department = department
+        self.personIds = personIds
+        self.limit = limit
+    }
+
+    /// `search_fold(text…)`: the folded, space-joined texts, for matching in SQL.
+    static let foldFunction = DatabaseFunction("search_fold", argumentCount: -1, pure: true) { values in
+        values.compactMap { String.fromDatabaseValue($0) }.map(SearchText.fold).joined(separator: " ")
+    }
+
+    /// The matching petitions, newest first, at most `limit`; and how many match in all.
+    func run(_ db: Database, today: LocalDate) throws -> (items: [PetitionView], total: Int) {
+        var sql = "SELECT * FROM petitions WHERE 1 = 1"
+        var arguments: StatementArguments = []
+        if let category { sql += " AND category = ?"; arguments += [category.rawValue] }
+        if let unit { sql += " AND unit = ?"; arguments += [unit] }
+        if let department { sql += " AND department = ?"; arguments += [department] }
+        if let personIds {
+            if personIds.isEmpty { return ([], 0) }
+            sql += " AND person_id IN (\(Array(repeating: "?", count: personIds.count).joined(separator: ",")))"
+            arguments += StatementArguments(personIds)
+        }
+        if !words.isEmpty {
+            sql = "SELECT * FROM (SELECT *, search_fold(content, unit, department, assignee, answer, resolution) AS folded FROM (\(sql))) WHERE 1 = 1"
+            for word in words { sql += " AND instr(folded, ?) > 0"; arguments += [word] }
+        }
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
+        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY submitted_at DESC, petition_id DESC LIMIT ?", arguments: arguments + [limit])
+        return (rows.map { OutstandingReadModel.view($0, today: today) }, total)
+    }
+}
+
+extension OutstandingReadModel {
+    /// Petitions matching `query` as of `now`.
+    public func search(_ query: SearchQuery, now: Date) throws -> (items: [PetitionView], total: Int) {
+        try queue.read { db in try query.run(db, today: LocalDate(containing: now)) }
+    }
+}
