@@ -239,6 +239,16 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Every key still kept, by id (for audits that open many people's data while scanning the log).
+    public func allSecrets() throws(EventStoreError) -> [String: Data] {
+        try reading { db in
+            var keys: [String: Data] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets")
+            while let row = try rows.next() { keys[row[0]] = row[1] }
+            return keys
+        }
+    }
+
     public func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] {
         try reading { db in
             var sql = "SELECT id FROM secrets WHERE search_name IS NOT NULL"
