@@ -77,7 +77,7 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", "Workers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
             "Runtime", "Workers", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),

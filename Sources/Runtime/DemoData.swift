@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import Workers
 import Messaging
 import PetitionDomain
 import ZeroMQ
@@ -178,6 +179,16 @@ public struct DemoData {
     }
 
     /// Sends the demo through the gateway and returns how many petitions it holds.
+    /// Writes the demo's units.json into `configDirectory` unless one exists: every commune is below the district,
+    /// so `petitionctl report --unit "Huyện Vũ Thư"` lists the 30 communes.
+    public static func prepareConfig(at configDirectory: String) throws {
+        let file = ConfigDirectory(path: configDirectory).unitsFile
+        guard !FileManager.default.fileExists(atPath: file) else { return }
+        try FileManager.default.createDirectory(atPath: configDirectory, withIntermediateDirectories: true)
+        let text = ConfigDirectory.unitsTemplate.replacingOccurrences(of: "\"remote\": false,", with: "\"parent\": \"\(district)\",\n    \"remote\": false,")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+    }
+
     public static func load(context: ZMQContext, endpoints: Endpoints) throws -> (sessions: Int, petitions: Int, head: Int64) {
         var demo = DemoData()
         let plan = demo.plan()

@@ -37,6 +37,7 @@ struct Up: AsyncParsableCommand {
         defer { sources.forEach { $0.cancel() } }
 
         do {
+            if demo { try DemoData.prepareConfig(at: supervisor.configDirectory) }
             try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
             say("data: \(dataDir)")

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Audit
+import Foundation
+import Runtime
+import Workers
+
+/// `petitionctl report`: the periodic report of a unit and the units below it, from the log.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The periodic report heads send: conferences, petitions by field and kind, answered, referred, on time, late, overdue, per department and official, and the units below.")
+
+    @Option(help: "The unit reported on (its own figures, and those of the units below it by `parent` in units.json).") var unit: String
+    @Option(help: "2026-06 (month), 2026-Q1 (quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (year).") var period: String
+    @Option(help: "md, csv or json.") var format: String = "md"
+    @Option(help: "Unit configuration folder (default <data-dir>/config).") var configDir: String?
+    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @OptionGroup var audit: AuditOptions
+
+    func validate() throws {
+        guard PeriodReport.Format(rawValue: format) != nil else { throw ValidationError("--format must be md, csv or json, got \"\(format)\"") }
+        do { _ = try ReportPeriod(period) } catch { throw ValidationError("--period: \(error.description)") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let config = ConfigDirectory(path: configDir ?? (audit.dataDir as NSString).appendingPathComponent("config"))
+            let units: UnitDirectory
+            do { units = try config.units() } catch { throw CLIError("\(error)", exitCode: 2) }
+            let report = try PeriodReport.make(unit: unit, period: try ReportPeriod(period), logPath: AuditFiles(dataDirectory: audit.dataDir).eventLog,
+                                                configuredUnits: Set(units.units.keys)) {
+                units.settings($0).parent
+            }
+            let text = report.text(PeriodReport.Format(rawValue: format)!)
+            if let out {
+                do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
+                    throw CLIError("cannot write \(out): \(error.localizedDescription)", exitCode: 2)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+            if report.units.allSatisfy(\.figures.isEmpty) {
+                FileHandle.standardError.write(Data("note: nothing recorded for \(unit) in \(period); check the unit's name (as given when its sessions were opened)\n".utf8))
+            }
+        }
+    }
+}
