@@ -32,7 +32,8 @@ struct EventCodecTests {
             .deliveryFailed(AlertDeliveryFailed(alertId: "P000001.overdue.2026-04-18", petitionId: "P000001", sink: "email", attempt: 2,
                                                 reason: "451 thử lại sau", permanent: false)),
         ]
-        return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert)
+        let erased = PersonForgotten(personId: "fb246549-7a28-4792-b7ea-bba16350fa32", by: "Trần Thị Bình", reason: "Đơn đề nghị xóa dữ liệu cá nhân")
+        return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert) + [.person(.forgotten(erased))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -119,7 +120,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 16)
+        #expect(EventCodec.eventTypes.count == 17)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
