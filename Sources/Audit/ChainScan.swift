@@ -4,17 +4,21 @@ import Foundation
 import GRDBSQLite
 import Messaging
 
-/// One verification pass over a store file: a read-only connection, the row scan and the chain's state.
-final class ChainScan {
+/// One scanner of the log: a read-only connection that verifies a run of positions, row by row.
+///
+/// Several run side by side on disjoint runs (each on its own connection and
+/// core): a record's check needs only its own bytes, the hash stored before it
+/// and its own stored hash, so runs are independent once each is seeded with
+/// the stored hash of the record before its first.
+final class ChainScan: @unchecked Sendable { // used by one thread at a time
     private let path: String
     private var db: OpaquePointer?
     private var scan: OpaquePointer?
     private var hashAt: OpaquePointer?
     private var positionOfHash: OpaquePointer?
     private let bytes = RecordBytes()
-    /// The recomputed hash of the last verified record (32 bytes; zeros before the first).
+    /// The hash of the last verified record (32 bytes; the seed before the first).
     private let previous = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 8)
-    private var summary = CheckpointSummary()
     private static let checkpointType = Array(LogCheckpoint.eventType.utf8)
 
     init(path: String) throws(AuditError) {
@@ -23,7 +27,7 @@ final class ChainScan {
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, db != nil else { throw fail("cannot open") }
         sqlite3_busy_timeout(db, 10_000)
-        scan = try prepare("SELECT \(RecordBytes.columns) FROM events ORDER BY position")
+        scan = try prepare("SELECT \(RecordBytes.columns) FROM events WHERE position >= ? ORDER BY position")
         hashAt = try prepare("SELECT hash FROM events WHERE position = ?")
         positionOfHash = try prepare("SELECT position FROM events WHERE hash = ? LIMIT 1")
     }
@@ -47,40 +51,59 @@ final class ChainScan {
         return statement
     }
 
-    func run(publicKey: Curve25519.Signing.PublicKey?, outside: [LogCheckpoint]) throws(AuditError) -> VerifyReport {
-        summary.publicKey = publicKey.map { Hex.encode($0.rawRepresentation) }
-        // One read transaction: every statement sees the same snapshot, even while the gateway appends.
+    /// The first and last positions of the log, nil when it is empty.
+    func bounds() throws(AuditError) -> (first: Int64, last: Int64)? {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, "SELECT MIN(position), MAX(position) FROM events", -1, &statement, nil) == SQLITE_OK else { throw fail("cannot read") }
+        defer { sqlite3_finalize(statement) }
+        guard sqlite3_step(statement) == SQLITE_ROW else { throw fail("cannot read") }
+        guard sqlite3_column_type(statement, 0) != SQLITE_NULL else { return nil }
+        return (sqlite3_column_int64(statement, 0), sqlite3_column_int64(statement, 1))
+    }
+
+    /// Verifies positions `start` through `end`; the record before `start` is taken to have the hash stored for it (genesis before 1).
+    func verify(from start: Int64, through end: Int64) throws(AuditError) -> SegmentResult {
+        // One read transaction: the scan and its lookups see one snapshot, even while the gateway appends.
         guard sqlite3_exec(db, "BEGIN", nil, nil, nil) == SQLITE_OK else { throw fail("cannot read") }
         defer { sqlite3_exec(db, "COMMIT", nil, nil, nil) }
-        var expected: Int64 = 1
-        var problem: ChainProblem?
-        while problem == nil {
+        let seed = start > 1 ? storedHash(at: start - 1) ?? Data(count: 32) : HashChain.genesis
+        seed.withUnsafeBytes { previous.copyMemory(from: $0.baseAddress!, byteCount: 32) }
+        var result = SegmentResult(start: start, last: start - 1, lastHash: seed)
+        sqlite3_bind_int64(scan, 1, start)
+        defer { sqlite3_reset(scan) }
+        var expected = start
+        while expected <= end {
             let rc = sqlite3_step(scan)
-            if rc == SQLITE_DONE { break }
+            if rc == SQLITE_DONE {
+                if expected <= end { result.problem = (missing(expected, found: nil), expected) }
+                break
+            }
             guard rc == SQLITE_ROW, let scan else { throw fail("cannot read past record \(expected - 1) of") }
             let position = sqlite3_column_int64(scan, 0)
             guard position == expected else {
-                problem = missing(expected, found: position)
+                result.problem = (missing(expected, found: position), expected)
                 break
             }
             let digest = bytes.hash(previous: previous, row: scan)
             let linked = equals(column: 12, previous)
             let matches = digest.withUnsafeBytes { equals(column: 13, $0.baseAddress!) }
             guard linked, matches else {
-                problem = diagnose(position, linked: linked, matches: matches)
+                result.problem = (diagnose(position, linked: linked, matches: matches), position)
                 break
             }
-            let isCheckpoint = isType(Self.checkpointType)
-            let before = Data(bytes: previous, count: 32)
+            if isType(Self.checkpointType) {
+                // The hash of the signed position: the one just verified, or one verified earlier (by this or another scanner).
+                let data = text(column: 7)
+                let signed = LogCheckpoint(json: data)?.position
+                let actual = signed == position - 1 ? Data(bytes: previous, count: 32) : signed.flatMap { storedHash(at: $0) }
+                result.checkpoints.append(.init(record: position, data: data, actual: actual))
+            }
             digest.withUnsafeBytes { previous.copyMemory(from: $0.baseAddress!, byteCount: 32) }
             expected += 1
-            if isCheckpoint { problem = checkCheckpoint(record: position, previousHash: before, publicKey: publicKey) }
         }
-        let records = expected - 1
-        if problem == nil {
-            problem = checkOutside(outside.sorted { $0.position < $1.position }, head: records, publicKey: publicKey)
-        }
-        return VerifyReport(file: path, records: records, headHash: Data(bytes: previous, count: 32), problem: problem, checkpoints: summary)
+        result.last = expected - 1
+        result.lastHash = Data(bytes: previous, count: 32)
+        return result
     }
 
     // MARK: - Reading columns
@@ -101,7 +124,7 @@ final class ChainScan {
     }
 
     /// The stored hash of a record already verified (so equal to the recomputed one); genesis for 0.
-    private func storedHash(at position: Int64) -> Data? {
+    func storedHash(at position: Int64) -> Data? {
         guard position > 0 else { return HashChain.genesis }
         defer { sqlite3_reset(hashAt) }
         sqlite3_bind_int64(hashAt, 1, position)
@@ -119,7 +142,10 @@ final class ChainScan {
 
     // MARK: - Problems
 
-    private func missing(_ expected: Int64, found: Int64) -> ChainProblem {
+    private func missing(_ expected: Int64, found: Int64?) -> ChainProblem {
+        guard let found else {
+            return ChainProblem(.missing, at: expected, "record \(expected) is missing: the log has later records, but none at \(expected)")
+        }
         let gap = found - expected
         let removed = gap == 1 ? "record \(expected) was removed" : "records \(expected)…\(found - 1) were removed"
         let after = expected == 1 ? "the log starts at record \(found)" : "the log goes from record \(expected - 1) straight to record \(found)"
@@ -153,66 +179,5 @@ final class ChainScan {
         }
         return ChainProblem(.reordered, at: position,
                             "record \(position) is out of place: it was chained after a record that is no longer in the log, not after record \(position - 1) (records were removed and the rest renumbered, reordered, or replaced)")
-    }
-
-    // MARK: - Checkpoints
-
-    private func checkCheckpoint(record: Int64, previousHash: Data, publicKey: Curve25519.Signing.PublicKey?) -> ChainProblem? {
-        guard let checkpoint = LogCheckpoint(json: text(column: 7)), checkpoint.position >= 0, checkpoint.position < record else {
-            return ChainProblem(.badCheckpoint, at: record, "record \(record) is a checkpoint (\(LogCheckpoint.eventType)) whose data is not a checkpoint of an earlier position")
-        }
-        summary.found += 1
-        if !summary.signers.contains(checkpoint.publicKey) { summary.signers.append(checkpoint.publicKey) }
-        if let problem = signatureProblem(checkpoint, publicKey: publicKey, what: "checkpoint record \(record)", at: record) { return problem }
-        let actual = checkpoint.position == record - 1 ? previousHash : storedHash(at: checkpoint.position)
-        if let problem = headProblem(checkpoint, actual: actual, what: "checkpoint record \(record)") { return problem }
-        summary.last = (checkpoint, record)
-        return nil
-    }
-
-    private func checkOutside(_ checkpoints: [LogCheckpoint], head: Int64, publicKey: Curve25519.Signing.PublicKey?) -> ChainProblem? {
-        for checkpoint in checkpoints {
-            summary.outside += 1
-            let what = "the checkpoint you gave (record \(checkpoint.position))"
-            if let problem = signatureProblem(checkpoint, publicKey: publicKey, what: what, at: checkpoint.position) { return problem }
-            if checkpoint.position > head {
-                let removed = checkpoint.position == head + 1 ? "record \(head + 1) was removed" : "at least records \(head + 1)…\(checkpoint.position) were removed"
-                return ChainProblem(.truncated, at: head + 1,
-                                    "the log ends at record \(head), but \(what) says record \(checkpoint.position) existed with hash \(checkpoint.head.prefix(16))…: \(removed) from its end")
-            }
-            if let problem = headProblem(checkpoint, actual: storedHash(at: checkpoint.position), what: what) { return problem }
-        }
-        return nil
-    }
-
-    private func signatureProblem(_ checkpoint: LogCheckpoint, publicKey: Curve25519.Signing.PublicKey?, what: String, at position: Int64) -> ChainProblem? {
-        let key: Curve25519.Signing.PublicKey
-        if let publicKey {
-            let given = Hex.encode(publicKey.rawRepresentation)
-            guard checkpoint.publicKey.lowercased() == given else {
-                return ChainProblem(.badSignature, at: position,
-                                    "\(what) was signed by key \(checkpoint.publicKey.prefix(16))…, not by the key you gave (\(given.prefix(16))…): it was not written by the gateway whose key you hold")
-            }
-            key = publicKey
-        } else {
-            guard let own = CheckpointKeyFiles.publicKey(checkpoint.publicKey) else {
-                return ChainProblem(.badCheckpoint, at: position, "\(what) names a public key that is not an Ed25519 key")
-            }
-            key = own
-        }
-        guard checkpoint.isSigned(by: key) else {
-            return ChainProblem(.badSignature, at: position,
-                                "the signature of \(what) (over record \(checkpoint.position) and hash \(checkpoint.head.prefix(16))…) does not verify with \(publicKey == nil ? "the key it names" : "the key you gave"): the checkpoint was altered or forged")
-        }
-        return nil
-    }
-
-    private func headProblem(_ checkpoint: LogCheckpoint, actual: Data?, what: String) -> ChainProblem? {
-        let actualHex = actual.map { Hex.encode($0) } ?? "(none)"
-        guard actualHex != checkpoint.head.lowercased() else { return nil }
-        let since = summary.last.map { $0.checkpoint.position + 1 } ?? 1
-        let range = since == checkpoint.position ? "record \(since)" : "records \(since)…\(checkpoint.position)"
-        return ChainProblem(.checkpointMismatch, at: checkpoint.position,
-                            "the log was rewritten after \(what) was signed: it signed hash \(checkpoint.head.prefix(16))… for record \(checkpoint.position), the log now gives \(actualHex.prefix(16))… (the change is in \(range); the chain was recomputed to hide it)")
     }
 }
