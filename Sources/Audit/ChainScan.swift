@@ -114,7 +114,7 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
     }
 
     private func isType(_ type: [UInt8]) -> Bool {
-        guard let text = sqlite3_column_text(scan, 4), Int(sqlite3_column_bytes(scan, 4)) == type.count else { return false }
+        guard let text = sqlite3_column_blob(scan, 4), Int(sqlite3_column_bytes(scan, 4)) == type.count else { return false }
         return type.withUnsafeBytes { memcmp(text, $0.baseAddress!, type.count) == 0 }
     }
 
