@@ -52,6 +52,7 @@ let package = Package(
         .target(name: "Runtime", dependencies: [
             "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ", "Workers", "Delivery",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -78,20 +79,33 @@ let package = Package(
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
             "Runtime", "Audit", "Workers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
             "Runtime", "Workers", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite"], path: "Tests/TestSupport"),
-        .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventStoreSQLite", "TestSupport"]),
+        .testTarget(name: "EventSourcingTests", dependencies: [
+            "EventSourcing", "EventStoreSQLite", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "PetitionDomainTests", dependencies: ["PetitionDomain", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "WorkersTests", dependencies: ["Workers", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Messaging", "EventStoreSQLite", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStoreSQLite", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
-        .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport"]),
+        .testTarget(name: "SystemTests", dependencies: [
+            "TestSupport", "Messaging", "EventStoreSQLite", "EventSourcing", "ZeroMQ",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "AuditTests", dependencies: [
+            "Audit", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
     ]
 )

@@ -191,6 +191,22 @@ public final class SQLiteEventStore: EventStore {
         if writes != nil { try? pool.writeWithoutTransaction { _ in writes = nil } }
     }
 
+    /// Checkpoints the WAL into the main file (leaving it empty) and closes every connection.
+    ///
+    /// A process that stops cleanly calls this last; the store cannot be used afterwards.
+    public func close() throws(EventStoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                writes = nil
+                // Copy every committed page into the main file and empty the WAL.
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+            try pool.close()
+        } catch {
+            throw .storage("cannot close the event log: \(error)")
+        }
+    }
+
     public func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] {
         try reading { db in
             try Self.records(db, sql: "SELECT * FROM events WHERE position >= ? ORDER BY position LIMIT ?", arguments: [position, limit])

@@ -1,3 +1,4 @@
+import Crypto
 import EventSourcing
 import Foundation
 import Logging
@@ -17,9 +18,15 @@ public final class GatewayLoop: @unchecked Sendable {
     private let maxBatch: Int
     private let heartbeatMs: Int
     private let startedAt = Timestamp.format(Date())
+    private let signingKey: Curve25519.Signing.PrivateKey?
+    private var schedule: CheckpointSchedule?
 
+    /// With `signingKey` and `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever the schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
-                maxBatch: Int = 1024, heartbeatMs: Int = 500) {
+                maxBatch: Int = 1024, heartbeatMs: Int = 500,
+                signingKey: Curve25519.Signing.PrivateKey? = nil, checkpoints: CheckpointSchedule? = nil) {
+        self.signingKey = signingKey
+        self.schedule = signingKey == nil ? nil : checkpoints
         self.context = context
         self.endpoints = endpoints
         self.processor = processor
@@ -45,6 +52,7 @@ public final class GatewayLoop: @unchecked Sendable {
                 let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - lastHeartbeat) / 1_000_000)
                 let ready = try ZMQPoll.readable([router], timeoutMs: max(0, heartbeatMs - elapsedMs))
                 if ready[0] { try serveBatch(router: router, pub: pub) }
+                try checkpointIfDue(pub: pub)
                 if DispatchTime.now().uptimeNanoseconds - lastHeartbeat >= UInt64(heartbeatMs) * 1_000_000 {
                     try pub.send([Array("heartbeat".utf8), Array("{\"head\":\(processor.head)}".utf8)], dontWait: true)
                     lastHeartbeat = DispatchTime.now().uptimeNanoseconds
@@ -52,6 +60,24 @@ public final class GatewayLoop: @unchecked Sendable {
             }
         } catch where error.isTerminated {
             logger.info("gateway stopping", metadata: ["log.head": "\(processor.head)"])
+        }
+    }
+
+    /// Appends and publishes a signed checkpoint of the head when one is due.
+    private func checkpointIfDue(pub: ZMQSocket) throws(ZMQError) {
+        guard let signingKey, let current = schedule else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard current.isDue(head: processor.head, nowNanos: now) else { return }
+        do {
+            let record = try processor.appendCheckpoint(signedWith: signingKey)
+            schedule?.appended(at: record.position, nowNanos: now)
+            logger.info("checkpoint signed", metadata: ["log.position": "\(record.position - 1)", "log.head": "\(record.position)"])
+            try pub.send([Array(record.type.utf8), Array(CloudEvent.json(record).utf8)], dontWait: true)
+        } catch let error as ZMQError {
+            throw error
+        } catch {
+            schedule?.postpone(nowNanos: now)
+            logger.error("checkpoint could not be appended", metadata: ["error": "\(error)"])
         }
     }
 

@@ -26,6 +26,10 @@ public enum EventCodec {
         AlertDelivered.eventType, AlertDeliveryFailed.eventType, PersonForgotten.eventType,
     ]
 
+    /// Every event type the log holds today: the domain's (``eventTypes``) and the gateway's own signed
+    /// checkpoints (`audit.checkpoint.v1`, not a domain event: this codec decodes it as nil). Each has a schema.
+    public static let logEventTypes: [String] = eventTypes + [LogCheckpoint.eventType]
+
     /// Every type this codec reads: what it writes, and older versions it upcasts. Each has a schema.
     public static let readableTypes: Set<String> = Set(eventTypes + [referredV1])
 

@@ -1,4 +1,6 @@
+import Crypto
 import Delivery
+import EventSourcing
 import EventStoreSQLite
 import Foundation
 import Logging
@@ -68,16 +70,30 @@ public final class WriterLock {
 /// Builds and runs each server process; the executables' `main` calls these, and so can tests.
 public enum ProcessRunner {
     /// Runs the gateway until SIGTERM/SIGINT: command writer, event feed, history.
-    public static func runGateway(_ options: ProcessOptions, logger: Logger) async throws {
+    /// It signs a checkpoint of the head as `checkpoints` says, with the key in `<data>/keys` (created on the first start).
+    public static func runGateway(_ options: ProcessOptions, checkpoints: CheckpointOptions = CheckpointOptions(), logger: Logger) async throws {
         try options.prepareDataDirectory()
         let lock = try WriterLock(directory: options.dataDirectory)
         defer { lock.release() }
         let contexts: @Sendable (String) -> DeadlineContext
         do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
         let store = try SQLiteEventStore(path: options.eventLogPath)
+        defer {
+            // The loop threads may still hold the store for a moment: close it now, so the WAL is checkpointed before exit.
+            do { try store.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
+        }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
+        var signingKey: Curve25519.Signing.PrivateKey?
+        var schedule: CheckpointSchedule?
+        if checkpoints.isEnabled {
+            do { signingKey = try CheckpointKeyFiles(dataDirectory: options.dataDirectory).loadOrCreate() } catch { throw CLIError("checkpoint signing key: \(error)", exitCode: 2) }
+            schedule = CheckpointSchedule(everyRecords: checkpoints.checkpointEveryRecords, everySeconds: checkpoints.checkpointEverySeconds,
+                                          lastCheckpointRecord: try store.readStream(LogCheckpoint.stream).last?.position ?? 0,
+                                          nowNanos: DispatchTime.now().uptimeNanoseconds)
+        }
         let context = try ZMQContext()
-        let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger)
+        let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger,
+                                  signingKey: signingKey, checkpoints: schedule)
         let history = HistoryLoop(context: context, endpoints: options.endpoints, store: store, logger: logger)
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),

@@ -7,7 +7,7 @@ struct PetitionBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petition-bench",
         abstract: "Measure intake and replay against their ceilings (raw SQLite, raw ZeroMQ); prints JSON.",
-        subcommands: [Intake.self, Replay.self, ProcessorScenario.self, EscalationScenario.self, All.self, Generate.self])
+        subcommands: [Intake.self, Replay.self, ProcessorScenario.self, EscalationScenario.self, VerifyScenario.self, All.self, Generate.self])
 }
 
 struct All: ParsableCommand {
@@ -17,6 +17,7 @@ struct All: ParsableCommand {
         try Intake.parse([]).run()
         try Replay.parse([]).run()
         try EscalationScenario.parse([]).run()
+        try VerifyScenario.parse([]).run()
     }
 }
 

@@ -9,9 +9,10 @@ struct PetitionGateway: AsyncParsableCommand {
         abstract: "Decide and append commands; publish committed events; serve history.")
 
     @OptionGroup var options: ServerOptions
+    @OptionGroup var checkpoints: CheckpointOptions
 
     func run() async throws {
         let logger = options.bootstrapLogging(label: "petition.gateway")
-        try await ProcessRunner.runGateway(try options.processOptions, logger: logger)
+        try await ProcessRunner.runGateway(try options.processOptions, checkpoints: checkpoints, logger: logger)
     }
 }

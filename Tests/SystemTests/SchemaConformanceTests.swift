@@ -32,6 +32,7 @@ struct SchemaConformanceTests {
 
     @Test func everyMessageAndEventTheProcessesEmitValidatesAgainstSchemas() throws {
         let system = try TestSystem()
+        system.gatewayArguments = ["--checkpoint-every-records", "20"] // so that signed checkpoints are in the log too
         try system.start()
         let samples = try Samples()
 
@@ -186,7 +187,7 @@ struct SchemaConformanceTests {
                 recordedTypes.insert(event["type"] as? String ?? "")
             }
         }
-        let written = Set(EventCodec.eventTypes)
+        let written = Set(EventCodec.logEventTypes)
         #expect(recordedTypes.isSuperset(of: written), "every event type was written: missing \(written.subtracting(recordedTypes))")
         try samples.add("messages/status", object: ["type": "status"])
         for endpoint in [system.endpoints.commands, system.endpoints.history, system.endpoints.queries] {
@@ -248,6 +249,15 @@ struct SchemaConformanceTests {
         }
         #expect(events == head, "every committed event was published")
         #expect(heartbeats > 0)
+
+        // The audit report, verified on the live log (the gateway is running) against the checkpoint key.
+        let key = try runTool("petitionctl", ["audit", "checkpoint-key", "--data-dir", system.dataDirectory])
+        #expect(key.status == 0, "\(key.stderr)")
+        let verify = try runTool("petitionctl", ["audit", "verify", "--json", "--data-dir", system.dataDirectory,
+                                                 "--public-key", key.stdout.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        #expect((verify.json["checkpoints"] as? [String: Any])?["found"] as? Int ?? 0 > 0, "\(verify.stdout)")
+        try samples.add("messages/audit-verify-report", Data(verify.stdout.utf8))
 
         let (status, text) = try Self.validate(samples.folder)
         #expect(status == 0, "\(text)")

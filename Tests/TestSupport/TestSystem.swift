@@ -40,9 +40,12 @@ public final class TestSystem: @unchecked Sendable {
         return (dataDirectory as NSString).appendingPathComponent("\(name)-\(generation).log")
     }
 
+    /// Arguments added to the gateway's (e.g. `--checkpoint-every-records 10`); set before starting it.
+    public var gatewayArguments: [String] = []
+
     /// Starts (or restarts) the gateway and waits until it answers.
     public func startGateway() throws {
-        gateway = try TestProcess("petition-gateway", serverArguments, outputPath: logPath("gateway"))
+        gateway = try TestProcess("petition-gateway", serverArguments + gatewayArguments, outputPath: logPath("gateway"))
         try waitForStatus(endpoints.commands, process: "gateway")
     }
 
@@ -95,6 +98,9 @@ public final class TestSystem: @unchecked Sendable {
         let ok = try waitUntil(timeout: 20) { (try? request(endpoint, ["type": "status"], timeoutMs: 300)) != nil }
         guard ok else { throw TestSystemError("\(process) did not answer at \(endpoint)") }
     }
+
+    /// The event log file of this system's data folder.
+    public var eventLogPath: String { (dataDirectory as NSString).appendingPathComponent("events.sqlite") }
 
     /// Runs `petitionctl` against this system, with `--base-port` added.
     public func ctl(_ arguments: [String]) throws -> CommandOutput {

@@ -1,0 +1,103 @@
+import Crypto
+import EventSourcing
+import Foundation
+
+/// Recomputes the whole log's hash chain from the store file, and checks its signed checkpoints.
+///
+/// It reads `events.sqlite` directly and read-only (a WAL reader: it works while
+/// the gateway runs, and while the system is down), row by row through the
+/// SQLite C API with one reused buffer, so its memory does not grow with the
+/// log. Each record's check needs only its own bytes and the stored hash before
+/// it, so the positions are split into one run per core, verified side by
+/// side; the first problem by position wins, as if scanned in order.
+public struct ChainVerifier {
+    /// The event log file.
+    public var path: String
+    /// The checkpoint key an inspector holds outside the system; nil checks each checkpoint against the key it names.
+    public var publicKey: Curve25519.Signing.PublicKey?
+    /// Checkpoints kept outside the log (e.g. from an earlier report); they also reveal a truncated tail.
+    public var outsideCheckpoints: [LogCheckpoint]
+    /// How many runs to verify side by side (default: one per core, at most 4, and one per 20,000 records).
+    public var parallelism: Int?
+
+    public init(path: String, publicKey: Curve25519.Signing.PublicKey? = nil, outsideCheckpoints: [LogCheckpoint] = [], parallelism: Int? = nil) {
+        self.path = path
+        self.publicKey = publicKey
+        self.outsideCheckpoints = outsideCheckpoints
+        self.parallelism = parallelism
+    }
+
+    /// Verifies the log; throws only when the file cannot be read as an event log.
+    public func run() throws(AuditError) -> VerifyReport {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw AuditError("no event log at \(path): give --data-dir with the system's data folder (the one `petitionctl up --data-dir` uses) or --log with the file")
+        }
+        let main = try ChainScan(path: path)
+        let end = try main.bounds()?.last ?? 0
+        let results = try segments(through: end, main: main)
+
+        var checkpoints = CheckpointCheck(publicKey: publicKey)
+        let firstBad = results.first { $0.problem != nil }?.problem
+        var problem: ChainProblem?
+        var records = end
+        search: for result in results {
+            for found in result.checkpoints where found.record < firstBad?.seenAt ?? .max {
+                if let p = checkpoints.check(record: found.record, data: found.data, actual: found.actual) {
+                    (problem, records) = (p, found.record)
+                    break search
+                }
+            }
+        }
+        if problem == nil, let firstBad { (problem, records) = (firstBad.problem, firstBad.seenAt - 1) }
+        if problem == nil {
+            for checkpoint in outsideCheckpoints.sorted(by: { $0.position < $1.position }) {
+                let actual = checkpoint.position <= end ? main.storedHash(at: checkpoint.position) : nil
+                if let p = checkpoints.checkOutside(checkpoint, head: end, actual: actual) {
+                    problem = p
+                    break
+                }
+            }
+        }
+        // Record `records` verified, so its stored hash is the recomputed one.
+        let head = main.storedHash(at: records) ?? HashChain.genesis
+        return VerifyReport(file: path, records: records, headHash: head, problem: problem, checkpoints: checkpoints.summary)
+    }
+
+    /// Verifies positions 1…`end` in one run per core; the results in position order.
+    private func segments(through end: Int64, main: ChainScan) throws(AuditError) -> [SegmentResult] {
+        let cores = Int64(min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let count = Int(max(1, parallelism.map { min(Int64($0), end) } ?? min(cores, end / 20_000)))
+        let size = (end + Int64(count) - 1) / Int64(max(1, count))
+        let bounds = (0..<count).map { i in (Int64(i) * size + 1, min(end, Int64(i + 1) * size)) }
+        guard count > 1 else { return [try main.verify(from: 1, through: end)] }
+        let outcomes = SegmentOutcomes(count: count)
+        let path = self.path
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            do {
+                let scanner = i == 0 ? main : try ChainScan(path: path)
+                outcomes.set(i, .success(try scanner.verify(from: bounds[i].0, through: bounds[i].1)))
+            } catch {
+                outcomes.set(i, .failure(error as! AuditError))
+            }
+        }
+        return try outcomes.all()
+    }
+}
+
+/// The results of runs verified side by side, each set once by its own thread.
+private final class SegmentOutcomes: @unchecked Sendable {
+    private var outcomes: [Result<SegmentResult, AuditError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ outcome: Result<SegmentResult, AuditError>) {
+        lock.lock(); defer { lock.unlock() }
+        outcomes[i] = outcome
+    }
+
+    func all() throws(AuditError) -> [SegmentResult] {
+        lock.lock(); defer { lock.unlock() }
+        return try outcomes.map { outcome throws(AuditError) in try outcome!.get() }
+    }
+}
