@@ -145,8 +145,12 @@ enum EventJSON {
     }
 
     static func decode(type: String, data: String) throws -> DomainEvent? {
+        try decode(type: type, utf8: Array(data.utf8))
+    }
+
+    static func decode(type: String, utf8 data: [UInt8]) throws -> DomainEvent? {
         guard EventCodec.readableTypes.contains(type) else { return nil }
-        let r = try Reader(try JSONValue.parse(Array(data.utf8)), type: type)
+        let r = try Reader(try JSONValue.parse(data), type: type)
         switch type {
         case SessionOpened.eventType:
             return .session(.opened(SessionOpened(sessionId: try r.string("sessionId"), unit: try r.string("unit"),

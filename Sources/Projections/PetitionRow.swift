@@ -1,8 +1,8 @@
 import EventStoreSQLite
 import PetitionDomain
 
-/// One row of `petitions`, folded in memory while a batch is applied.
-struct PetitionRow {
+/// One row of `petitions`, folded in memory: a reference, so an event changes it in place.
+final class PetitionRow {
     static let columns = ["petition_id", "session_id", "unit", "kind", "category", "content", "status", "person_id", "submitted_at", "chair",
                           "answered_at", "answered_by", "answer", "department", "assignee", "referred_by", "referred_at", "deadline",
                           "resolved_at", "resolved_by", "resolution", "held_since", "accepted_at", "extensions", "merged_into",
@@ -21,13 +21,14 @@ struct PetitionRow {
         case custodySeq, departmentSince, lastPosition
     }
 
-    /// A new petition's row: every column null but those given.
-    init(_ set: [Column: RawStatement.Value]) {
+    /// A new petition's row: every column null.
+    init() {
         values = [RawStatement.Value](repeating: .null, count: Self.columns.count)
-        for (column, value) in set { self[column] = value }
     }
 
     init(values: [RawStatement.Value]) { self.values = values }
+
+    var id: String { self[.petitionId].textValue ?? "" }
 
     var status: PetitionStatus? { self[.status].textValue.flatMap(PetitionStatus.init(rawValue:)) }
 

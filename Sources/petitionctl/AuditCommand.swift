@@ -6,7 +6,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify the log, rebuild views as of any moment, export the log.",
-        subcommands: [])
+        subcommands: [AuditRebuildCommand.self])
 }
 
 /// Options every audit command takes.
