@@ -91,7 +91,8 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Messaging", "EventStoreSQLite", "PetitionDomain", "EventSourcing"]),
         .testTarget(name: "MessagingTests", dependencies: ["Messaging", "EventStoreSQLite", "TestSupport"]),
         .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
-        .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ"]),
+        .testTarget(name: "SystemTests", dependencies: ["TestSupport", "Messaging", "EventStoreSQLite", "ZeroMQ",
+                                                   .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport"]),
     ]
 )

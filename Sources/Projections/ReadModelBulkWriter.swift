@@ -11,6 +11,8 @@ import GRDB
 /// caller writes under a temporary name and renames it when done).
 enum ReadModelBulkWriter {
     /// Writes `batch` into `queue`, which holds the current schema and no rows.
+    static let trace = ProcessInfo.processInfo.environment["PETITION_REBUILD_TRACE"] != nil
+
     static func write(_ batch: ProjectionBatch, into queue: DatabaseQueue, fast: Bool) throws {
         try queue.writeWithoutTransaction { db in
             if fast {
@@ -23,10 +25,13 @@ enum ReadModelBulkWriter {
             try db.inTransaction {
                 let c = db.sqliteConnection!
                 func load(_ table: String, _ columns: [String], _ rows: some Sequence<[RawStatement.Value]>) throws {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
                     let insert = try RawStatement(c, """
                         INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
                         """)
-                    for row in rows { try insert.run(row) }
+                    var n = 0
+                    for row in rows { try insert.run(row); n += 1 }
+                    if trace { FileHandle.standardError.write(Data("TRACE \(table) \(n) rows \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s\n".utf8)) }
                 }
                 func sorted(_ keys: some Sequence<String>) -> [String] { keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
 
@@ -51,7 +56,9 @@ enum ReadModelBulkWriter {
                 try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'", arguments: [batch.position])
                 return .commit
             }
+            let t0 = DispatchTime.now().uptimeNanoseconds
             for index in indexes { try db.execute(sql: index.sql) }
+            if trace { FileHandle.standardError.write(Data("TRACE indexes \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s\n".utf8)) }
         }
     }
 }

@@ -40,10 +40,11 @@ public struct SessionsQuery: Hashable, Sendable {
                                      heldAt: Timestamp.format(millis: row[4]), counts: counts)
         }
         let sums = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*), TOTAL(s.petitions), \(statusColumns.map { "TOTAL(\($0))" }.joined(separator: ", ")) FROM sessions s WHERE 1 = 1\(filter)
+            SELECT COUNT(*), COALESCE(SUM(s.petitions), 0), \(statusColumns.map { "COALESCE(SUM(\($0)), 0)" }.joined(separator: ", "))
+            FROM sessions s WHERE 1 = 1\(filter)
             """, arguments: arguments)!
         let total: Int = sums[0]
-        var totals = SessionCounts(petitions: Int64(sums[1] as Double), byStatus: Self.statuses(sums, from: 2))
+        var totals = SessionCounts(petitions: sums[1], byStatus: Self.statuses(sums, from: 2))
         for t in try Row.fetchAll(db, sql: """
             SELECT t.dimension, t.value, SUM(t.petitions) FROM session_tallies t JOIN sessions s ON s.session_id = t.session_id
             WHERE 1 = 1\(filter) GROUP BY t.dimension, t.value
@@ -56,8 +57,8 @@ public struct SessionsQuery: Hashable, Sendable {
     private static func statuses(_ row: Row, from offset: Int) -> [String: Int64] {
         var byStatus: [String: Int64] = [:]
         for (i, status) in SessionRow.statuses.enumerated() {
-            let value = row[offset + i] as DatabaseValue
-            byStatus[status.rawValue] = Int64.fromDatabaseValue(value) ?? Double.fromDatabaseValue(value).map { Int64($0) } ?? 0
+            let count: Int64 = row[offset + i]
+            byStatus[status.rawValue] = count
         }
         return byStatus
     }
