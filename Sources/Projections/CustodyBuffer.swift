@@ -132,9 +132,7 @@ struct CustodyBuffer {
 
     /// Every span of the batch, by petition id then number (a rebuild's are all new): the rows of `custody` in key order.
     func sortedSpans() -> [[RawStatement.Value]] {
-        order.sorted { a, b in
-            a.petitionId == b.petitionId ? a.seq < b.seq : a.petitionId.utf8.lexicographicallyPrecedes(b.petitionId.utf8)
-        }.map { spans[$0]!.values }
+        order.sorted { a, b in a.petitionId == b.petitionId ? a.seq < b.seq : a.petitionId < b.petitionId }.map { spans[$0]!.values }
     }
 
     /// The row's last span as this batch has it: an earlier batch's is known only by its key.

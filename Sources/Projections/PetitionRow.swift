@@ -11,7 +11,10 @@ final class PetitionRow {
 
     subscript(_ column: Column) -> RawStatement.Value {
         get { values[column.rawValue] }
-        set { values[column.rawValue] = newValue }
+        set {
+            values[column.rawValue] = newValue
+            if column == .status { status = newValue.textValue.flatMap(PetitionStatus.init(rawValue:)) }
+        }
     }
 
     enum Column: Int {
@@ -26,11 +29,15 @@ final class PetitionRow {
         values = [RawStatement.Value](repeating: .null, count: Self.columns.count)
     }
 
-    init(values: [RawStatement.Value]) { self.values = values }
+    init(values: [RawStatement.Value]) {
+        self.values = values
+        status = values[Column.status.rawValue].textValue.flatMap(PetitionStatus.init(rawValue:))
+    }
 
     var id: String { self[.petitionId].textValue ?? "" }
 
-    var status: PetitionStatus? { self[.status].textValue.flatMap(PetitionStatus.init(rawValue:)) }
+    /// The `status` column, parsed once when it is set.
+    private(set) var status: PetitionStatus?
 
     /// Whether someone holds it now (the chair while it waits, a department once referred): its last custody span is open.
     var isHeld: Bool { status?.isOutstanding ?? false }

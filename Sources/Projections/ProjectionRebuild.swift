@@ -46,6 +46,8 @@ public enum ProjectionRebuild {
         try? FileManager.default.removeItem(atPath: partial)
         do {
             let queue = try DatabaseQueue(path: partial)
+            // Large pages: the wide rows of WITHOUT ROWID tables (kept whole in every b-tree node) fit many to a page.
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 65536") }
             try ReadModelSchema.migrator().migrate(queue)
             try ReadModelBulkWriter.write(batch, into: queue, fast: true)
             try queue.close()

@@ -11,8 +11,6 @@ import GRDB
 /// caller writes under a temporary name and renames it when done).
 enum ReadModelBulkWriter {
     /// Writes `batch` into `queue`, which holds the current schema and no rows.
-    static let trace = ProcessInfo.processInfo.environment["PETITION_REBUILD_TRACE"] != nil
-
     static func write(_ batch: ProjectionBatch, into queue: DatabaseQueue, fast: Bool) throws {
         try queue.writeWithoutTransaction { db in
             if fast {
@@ -25,15 +23,14 @@ enum ReadModelBulkWriter {
             try db.inTransaction {
                 let c = db.sqliteConnection!
                 func load(_ table: String, _ columns: [String], _ rows: some Sequence<[RawStatement.Value]>) throws {
-                    let t0 = DispatchTime.now().uptimeNanoseconds
                     let insert = try RawStatement(c, """
                         INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
                         """)
-                    var n = 0
-                    for row in rows { try insert.run(row); n += 1 }
-                    if trace { FileHandle.standardError.write(Data("TRACE \(table) \(n) rows \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s\n".utf8)) }
+                    for row in rows { try insert.run(row) }
                 }
-                func sorted(_ keys: some Sequence<String>) -> [String] { keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+                // Rows go in key order, which loads each b-tree front to back. Ids are ASCII, where `<` is byte order;
+                // for anything else the order only costs speed, never changes a row.
+                func sorted(_ keys: some Sequence<String>) -> [String] { keys.sorted() }
 
                 try load("petitions", PetitionRow.columns, sorted(batch.petitions.keys).lazy.map { batch.petitions[$0]!.values })
                 try load("custody", CustodyBuffer.columns, batch.custody.sortedSpans())
@@ -42,29 +39,22 @@ enum ReadModelBulkWriter {
                 try load("durations", ["holder_id", "millis", "position"], durations)
                 try load("sessions", SessionRow.columns, sorted(batch.sessions.keys).lazy.map { batch.sessions[$0]!.values })
                 let tallies = batch.tallies.sorted { a, b in
-                    utf8Precedes([a.key.sessionId, a.key.dimension, a.key.value], [b.key.sessionId, b.key.dimension, b.key.value])
+                    a.key.sessionId != b.key.sessionId ? a.key.sessionId < b.key.sessionId
+                        : a.key.dimension != b.key.dimension ? a.key.dimension < b.key.dimension : a.key.value < b.key.value
                 }
                 try load("session_tallies", ["session_id", "dimension", "value", "petitions"], tallies.lazy.map {
                     [.text($0.key.sessionId), .text($0.key.dimension), .text($0.key.value), .int($0.value)]
                 })
-                let alerts = batch.settledAlerts().sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+                let alerts = batch.settledAlerts().sorted { $0.id < $1.id }
                 try load("alerts", AlertRow.columns, alerts.lazy.map(\.row.values))
                 let deliveries = sorted(batch.deliveries.keys).lazy.flatMap { id in
-                    batch.deliveries[id]!.sorted { $0.sink.utf8.lexicographicallyPrecedes($1.sink.utf8) }.map(\.values)
+                    batch.deliveries[id]!.sorted { $0.sink < $1.sink }.map(\.values)
                 }
                 try load("alert_deliveries", AlertDeliveryRow.columns, deliveries)
                 try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'", arguments: [batch.position])
                 return .commit
             }
-            let t0 = DispatchTime.now().uptimeNanoseconds
             for index in indexes { try db.execute(sql: index.sql) }
-            if trace { FileHandle.standardError.write(Data("TRACE indexes \(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9) s\n".utf8)) }
         }
     }
-}
-
-/// Byte order of two composite keys, as SQLite's BINARY collation orders them.
-private func utf8Precedes(_ a: [String], _ b: [String]) -> Bool {
-    for (x, y) in zip(a, b) where x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
-    return false
 }
