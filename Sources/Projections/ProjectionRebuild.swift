@@ -104,11 +104,16 @@ public enum ProjectionRebuild {
         try store.forEach(from: try model.checkpoint() + 1) { record in
             pending.append(try WireEvent(record))
             if pending.count >= batch {
-                progress?(try model.apply(pending))
+                // Applied first: `progress?(…)` would skip its argument when there is no progress callback.
+                let position = try model.apply(pending)
+                progress?(position)
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        if !pending.isEmpty { progress?(try model.apply(pending)) }
+        if !pending.isEmpty {
+            let position = try model.apply(pending)
+            progress?(position)
+        }
     }
 
     /// One petition as it stood at `position`: only its own events and its session's, folded into a scratch read model

@@ -1,4 +1,5 @@
 import EventSourcing
+import EventStoreSQLite
 import Foundation
 import GRDB
 import Messaging
@@ -86,5 +87,18 @@ struct ProjectionRebuildTests {
         #expect(try model.sessions(SessionsQuery(unit: "Xã Khác")).total == 0)
         #expect(try model.sessions(SessionsQuery(from: TestLog.time("2026-03-19T08:00:00+07:00"))).total == 1, "from is inclusive")
         #expect(try model.sessions(SessionsQuery(to: TestLog.time("2026-03-19T08:00:00+07:00"))).total == 0, "to is exclusive")
+    }
+}
+
+extension ProjectionRebuildTests {
+    @Test("the projector's incremental path from a log file (petition-bench replay) applies every record and gives the rebuild's rows")
+    func incrementalRunFromALogFile() throws {
+        let folder = try Folder()
+        let events = try ReadModelBatchingTests.log(path: folder.path("events.sqlite"))
+        let model = try OutstandingReadModel(path: folder.path("projections.sqlite"))
+        try ProjectionRebuild.run(from: try SQLiteEventStore(path: folder.path("events.sqlite"), readOnly: true), into: model, batch: 4)
+        #expect(try model.checkpoint() == Int64(events.count))
+        _ = try ProjectionRebuild.rebuild(try EventLogFile(path: folder.path("events.sqlite")), through: Int64(events.count), into: folder.path("r.sqlite"))
+        #expect(try ReadModelBatchingTests.dump(model) == ReadModelBatchingTests.dump(try OutstandingReadModel(readingFrom: folder.path("r.sqlite"))))
     }
 }
