@@ -115,8 +115,9 @@ struct AuditRebuildCommand: ParsableCommand {
     private func summaryLines(_ s: RebuildSummary, temporary: Bool) -> [String] {
         var lines: [String] = []
         if let asOf {
-            lines.append("as of \((try? TimeInput.parse(asOf, option: "--as-of")) ?? asOf): the log had recorded through position \(s.position)"
-                         + (s.recordedAt.map { " (recorded \($0))" } ?? ""))
+            let instant = (try? TimeInput.parse(asOf, option: "--as-of")) ?? asOf
+            lines.append(s.position == 0 ? "as of \(instant): the log had recorded nothing yet (the views are empty)"
+                         : "as of \(instant): the log had recorded through position \(s.position)" + (s.recordedAt.map { " (recorded \($0))" } ?? ""))
         }
         let seconds = s.foldSeconds + s.writeSeconds
         lines.append("rebuilt every projection through position \(s.position): \(s.events) events in \(String(format: "%.2f", seconds)) s"
