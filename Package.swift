@@ -78,11 +78,11 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", "Audit", "Workers", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", "Workers", "Projections", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
-            "Runtime", "Workers", "Audit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Workers", "Audit", "Projections", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -21,6 +21,22 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
+extension JSONValue {
+    /// Parses one JSON text that must be an object, into its members in order (a later duplicate key comes later):
+    /// cheaper than a dictionary for the few members of an event's data.
+    public static func parseMembers(_ bytes: [UInt8]) throws(JSONParseError) -> [(key: String, value: JSONValue)] {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> [(key: String, value: JSONValue)] in
+            var parser = JSONParser(buffer)
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == 0x7B else { throw JSONParseError("expected an object at byte \(parser.index)") }
+            let members = try parser.members(depth: 1)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw JSONParseError("unexpected text after the JSON value at byte \(parser.index)") }
+            return members
+        }
+    }
+}
+
 /// Why a JSON text could not be parsed.
 public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
     public let description: String
@@ -79,6 +95,30 @@ struct JSONParser {
             guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
             if b[index] == 0x2C { index += 1; continue }
             if b[index] == 0x7D { index += 1; return .object(result) }
+            throw JSONParseError("expected ',' or '}' at byte \(index)")
+        }
+    }
+
+    /// An object's members in order, the parser at its `{`.
+    mutating func members(depth: Int) throws(JSONParseError) -> [(key: String, value: JSONValue)] {
+        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
+        index += 1
+        var result: [(key: String, value: JSONValue)] = []
+        result.reserveCapacity(8)
+        skipWhitespace()
+        if index < b.count, b[index] == 0x7D { index += 1; return result }
+        while true {
+            skipWhitespace()
+            guard index < b.count, b[index] == 0x22 else { throw JSONParseError("expected a member name at byte \(index)") }
+            let key = try string()
+            skipWhitespace()
+            guard index < b.count, b[index] == 0x3A else { throw JSONParseError("expected ':' at byte \(index)") }
+            index += 1
+            result.append((key, try value(depth: depth)))
+            skipWhitespace()
+            guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
+            if b[index] == 0x2C { index += 1; continue }
+            if b[index] == 0x7D { index += 1; return result }
             throw JSONParseError("expected ',' or '}' at byte \(index)")
         }
     }

@@ -60,7 +60,24 @@ package final class RawStatement {
             if rc == SQLITE_DONE { return nil }
             throw error(rc)
         }
-        return (0..<columns).map { i in
+        return currentRow(columns)
+    }
+
+    /// Binds `values` and returns every row's first `columns` columns.
+    package func rows(_ values: [Value], columns: Int32) throws -> [[Value]] {
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        bind(values)
+        var rows: [[Value]] = []
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return rows }
+            guard rc == SQLITE_ROW else { throw error(rc) }
+            rows.append(currentRow(columns))
+        }
+    }
+
+    private func currentRow(_ columns: Int32) -> [Value] {
+        (0..<columns).map { i in
             switch sqlite3_column_type(handle, i) {
             case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, i))
             case SQLITE_NULL: return .null

@@ -101,6 +101,11 @@ public enum EventCodec {
         try EventJSON.decode(type: type, data: data)
     }
 
+    /// Decodes a stored event from the UTF-8 bytes of its data, as a reader of the log file has them.
+    public static func decode(type: String, utf8 data: [UInt8]) throws -> DomainEvent? {
+        try EventJSON.decode(type: type, utf8: data)
+    }
+
     /// Decodes a stored event through `JSONDecoder`: the reference the fast decoder is tested against.
     public static func decodeWithCodable(type: String, data: String) throws -> DomainEvent? {
         struct FromData: CodableSource {

@@ -48,13 +48,30 @@ enum EventJSON {
 
     /// Reads fields of a decoded object, failing with the field's name.
     struct Reader {
-        let object: [String: JSONValue]
+        /// The members in order; a key given twice counts as its last value, as in a dictionary.
+        let members: [(key: String, value: JSONValue)]
         let type: String
 
         init(_ value: JSONValue, type: String) throws {
             guard case .object(let o) = value else { throw EventDecodingError(type: type, field: "", problem: "data is not an object") }
-            object = o
+            members = o.map { ($0.key, $0.value) }
             self.type = type
+        }
+
+        init(members: [(key: String, value: JSONValue)], type: String) {
+            self.members = members
+            self.type = type
+        }
+
+        /// The member `key`'s value (the last one given).
+        var object: Lookup { Lookup(members: members) }
+
+        struct Lookup {
+            let members: [(key: String, value: JSONValue)]
+            subscript(_ key: String) -> JSONValue? {
+                for i in members.indices.reversed() where members[i].key == key { return members[i].value }
+                return nil
+            }
         }
 
         func string(_ key: String) throws -> String {
@@ -147,8 +164,20 @@ enum EventJSON {
     }
 
     static func decode(type: String, data: String) throws -> DomainEvent? {
+        try decode(type: type, utf8: Array(data.utf8))
+    }
+
+    static func decode(type: String, utf8 data: [UInt8]) throws -> DomainEvent? {
         guard EventCodec.readableTypes.contains(type) else { return nil }
-        let r = try Reader(try JSONValue.parse(Array(data.utf8)), type: type)
+        let members: [(key: String, value: JSONValue)]
+        do {
+            members = try JSONValue.parseMembers(data)
+        } catch {
+            // Valid JSON that is not an object says so; anything else is the parser's error.
+            if let value = try? JSONValue.parse(data) { _ = try Reader(value, type: type) }
+            throw error
+        }
+        let r = Reader(members: members, type: type)
         switch type {
         case SessionOpened.eventType:
             return .session(.opened(SessionOpened(sessionId: try r.string("sessionId"), unit: try r.string("unit"),

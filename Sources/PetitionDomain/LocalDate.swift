@@ -19,13 +19,22 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         dayNumber = n
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD` (ASCII digits only), byte by byte: replay parses a deadline for most events.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var digits: (Int64, Int64, Int64) = (0, 0, 0)
+        var count = 0
+        for (i, byte) in text.utf8.enumerated() {
+            count += 1
+            if i == 4 || i == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), i < 10 else { return nil }
+            let digit = Int64(byte - UInt8(ascii: "0"))
+            if i < 4 { digits.0 = digits.0 * 10 + digit } else if i < 7 { digits.1 = digits.1 * 10 + digit } else { digits.2 = digits.2 * 10 + digit }
+        }
+        guard count == 10 else { return nil }
+        self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
     /// The local date on which an instant falls in Vietnam.

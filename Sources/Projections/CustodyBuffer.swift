@@ -3,7 +3,8 @@ import EventStoreSQLite
 import Foundation
 import PetitionDomain
 
-/// The custody spans a batch opens or changes, kept in memory and written once when the batch ends.
+/// The custody spans a batch opens or changes, kept in memory and written once when the batch ends
+/// (by ``write(with:)`` for the projector, by ``ReadModelBulkWriter`` for a rebuild, whose one batch is the whole log).
 ///
 /// A petition holds at most one open span, its `custody_seq`-th, exactly
 /// while it is outstanding: the session's chair holds it while it waits for
@@ -37,19 +38,22 @@ struct CustodyBuffer {
         }
     }
 
-    /// The columns of `custody`, in the order of ``ReadModelStatements/insertSpan``.
+    /// The columns of `custody`, in the order of ``columns``.
     enum Column: Int, CaseIterable {
         case petitionId, seq, holderKind, unit, department, holder, fromAt, fromPosition, departmentSince
         case deadline, acceptedAt, toAt, toPosition, ended, onTime, sameDepartment
     }
 
+    static let columns = ["petition_id", "seq", "holder_kind", "unit", "department", "holder", "from_at", "from_position", "department_since",
+                          "deadline", "accepted_at", "to_at", "to_position", "ended", "on_time", "same_department"]
+
     private var spans: [Key: Span] = [:]
     private var order: [Key] = []
     /// The holders' counts and durations that the spans closed in this batch add.
-    private var ledger = HolderLedger()
+    private(set) var ledger = HolderLedger()
 
     /// Opens the next span for the holder `row` now has (its chair, or its department and assignee), at `at`.
-    mutating func open(_ row: inout PetitionRow, at: Date, position: Int64) {
+    mutating func open(_ row: PetitionRow, at: Int64, position: Int64) {
         guard let id = row[.petitionId].textValue else { return }
         let seq = row.custodySeq + 1
         row[.custodySeq] = .int(seq)
@@ -59,7 +63,7 @@ struct CustodyBuffer {
         span[.unit] = row[.unit]
         span[.department] = referred ? row[.department] : .null
         span[.holder] = referred ? row[.assignee] : row[.chair]
-        span[.fromAt] = .int(Timestamp.millis(at))
+        span[.fromAt] = .int(at)
         span[.fromPosition] = .int(position)
         span[.departmentSince] = referred ? row[.departmentSince] : .null
         put(span, row)
@@ -71,12 +75,13 @@ struct CustodyBuffer {
 
     /// Ends the open span of `row` (as it is before the event changes it), if it has one.
     /// A resolution is on time when made on or before the deadline day, by its local date.
-    mutating func close(_ row: PetitionRow, _ end: CustodyEnd, at: Date, position: Int64, sameDepartment: Bool = false) {
+    mutating func close(_ row: PetitionRow, _ end: CustodyEnd, at: Int64, position: Int64, sameDepartment: Bool = false) {
         guard row.isHeld, var span = current(row) else { return }
-        span[.toAt] = .int(Timestamp.millis(at))
+        span[.toAt] = .int(at)
         span[.toPosition] = .int(position)
         span[.ended] = .text(end.rawValue)
-        let onTime = end == .resolved ? row[.deadline].textValue.flatMap(LocalDate.init).map { LocalDate(containing: at) <= $0 } : nil
+        let onTime = end == .resolved
+            ? row[.deadline].textValue.flatMap(LocalDate.init).map { LocalDate(containing: Timestamp.date(millis: at)) <= $0 } : nil
         span[.onTime] = onTime.map { .int($0 ? 1 : 0) } ?? .null
         if end == .reassigned { span[.sameDepartment] = .int(sameDepartment ? 1 : 0) }
         put(span, row)
@@ -84,7 +89,7 @@ struct CustodyBuffer {
         switch end {
         case .resolved:
             // The official received it at the referral or reassignment (held_since), the department when it first came in.
-            let millis = Timestamp.millis(at)
+            let millis = at
             if case .int(let since) = row[.heldSince] { ledger.resolved(official, onTime: onTime == true, millis: millis - since, position: position) }
             if case .int(let since) = row[.departmentSince] {
                 ledger.resolved(department, onTime: onTime == true, millis: millis - since, position: position)
@@ -123,6 +128,11 @@ struct CustodyBuffer {
                                       span[.sameDepartment], span[.petitionId], span[.seq]])
             }
         }
+    }
+
+    /// Every span of the batch, by petition id then number (a rebuild's are all new): the rows of `custody` in key order.
+    func sortedSpans() -> [[RawStatement.Value]] {
+        order.sorted { a, b in a.petitionId == b.petitionId ? a.seq < b.seq : a.petitionId < b.petitionId }.map { spans[$0]!.values }
     }
 
     /// The row's last span as this batch has it: an earlier batch's is known only by its key.

@@ -44,6 +44,25 @@ struct HolderLedger {
         counts[holder]!.handedOver += 1
     }
 
+    /// The rows of `holders` and `durations` for a fresh file, where ids are given 1, 2, … in the order holders first appeared
+    /// (as the projector's file gives them): holders by id, durations in key order.
+    func freshRows() -> (holders: [[RawStatement.Value]], durations: [[RawStatement.Value]]) {
+        var ids: [Holder: Int64] = [:]
+        var holders: [[RawStatement.Value]] = []
+        holders.reserveCapacity(order.count)
+        for (i, holder) in order.enumerated() {
+            let id = Int64(i + 1)
+            ids[holder] = id
+            let c = counts[holder]!
+            holders.append([.int(id), .text(holder.unit), .text(holder.department), .text(holder.assignee),
+                            .int(c.onTime), .int(c.late), .int(c.handedOver)])
+        }
+        let sorted = durations.map { (id: ids[$0.holder]!, millis: $0.millis, position: $0.position) }.sorted {
+            ($0.id, $0.millis, $0.position) < ($1.id, $1.millis, $1.position)
+        }
+        return (holders, sorted.map { [.int($0.id), .int($0.millis), .int($0.position)] })
+    }
+
     func write(with w: ReadModelStatements) throws {
         var ids: [Holder: Int64] = [:]
         for holder in order {

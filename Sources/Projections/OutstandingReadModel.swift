@@ -23,6 +23,28 @@ public final class OutstandingReadModel: Sendable {
         try ReadModelSchema.migrator().migrate(queue)
     }
 
+    /// Opens a read model file read-only, to query it offline (a rebuilt file, a copy, or the projector's own file while it runs).
+    /// Refused when the file is not a read model of this version's schema.
+    public init(readingFrom path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RebuildError("no read model at \(path); make one with `petitionctl audit rebuild --out \(path)`")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "read-model"
+        config.busyMode = .timeout(10)
+        let complete: Bool
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            complete = try queue.read { db in try ReadModelSchema.migrator().hasCompletedMigrations(db) }
+        } catch {
+            throw RebuildError("cannot read \(path) as a read model: \(error)")
+        }
+        guard complete else {
+            throw RebuildError("\(path) is a read model of another version of this software; rebuild it with `petitionctl audit rebuild --out FILE`")
+        }
+    }
+
     /// The position of the last event applied.
     public func checkpoint() throws -> Int64 {
         try queue.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0 }
@@ -38,28 +60,29 @@ public final class OutstandingReadModel: Sendable {
     /// Applies events that follow the checkpoint, in one transaction with the new checkpoint.
     /// Events at or before the checkpoint are skipped; a gap is refused.
     ///
-    /// The batch is folded in memory first (each petition's row evolves event by
-    /// event, like a decider's state), then each touched row is written once.
-    /// Custody spans are buffered the same way; sessions and alerts are written as they come.
+    /// The batch is folded in memory first (``ProjectionBatch``: each row
+    /// evolves event by event, like a decider's state, loaded once from the
+    /// file if an earlier batch wrote it), then each touched row is written once.
     @discardableResult
     public func apply(_ events: [WireEvent]) throws -> Int64 {
+        try apply(events.lazy.map(ProjectionEvent.init))
+    }
+
+    @discardableResult
+    func apply<S: Sequence<ProjectionEvent>>(_ events: S) throws -> Int64 {
         try queue.write { db in
             if writes == nil { writes = try ReadModelStatements(db.sqliteConnection!) }
             let w = writes!
-            var position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
-            var batch = Batch()
-            for event in events where event.position > position {
-                guard event.position == position + 1 else {
-                    throw ProjectionGap(expected: position + 1, found: event.position)
+            let checkpoint = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
+            let batch = ProjectionBatch(source: w, position: checkpoint)
+            for event in events where event.position > batch.position {
+                guard event.position == batch.position + 1 else {
+                    throw ProjectionGap(expected: batch.position + 1, found: event.position)
                 }
-                try Self.fold(event, into: &batch, with: w)
-                position = event.position
+                try batch.fold(event)
             }
-            for id in batch.touched { try w.savePetition.run(batch.rows[id]!.values) }
-            try batch.custody.write(with: w)
-            for (session, count) in batch.added { try w.addPetitionsToSession.run([.int(count), .text(session)]) }
-            try w.checkpoint.run([.int(position)])
-            return position
+            try w.write(batch)
+            return batch.position
         }
     }
 

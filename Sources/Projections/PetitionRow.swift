@@ -1,8 +1,8 @@
 import EventStoreSQLite
 import PetitionDomain
 
-/// One row of `petitions`, folded in memory while a batch is applied.
-struct PetitionRow {
+/// One row of `petitions`, folded in memory: a reference, so an event changes it in place.
+final class PetitionRow {
     static let columns = ["petition_id", "session_id", "unit", "kind", "category", "content", "status", "person_id", "submitted_at", "chair",
                           "answered_at", "answered_by", "answer", "department", "assignee", "referred_by", "referred_at", "deadline",
                           "resolved_at", "resolved_by", "resolution", "held_since", "accepted_at", "extensions", "merged_into",
@@ -11,7 +11,10 @@ struct PetitionRow {
 
     subscript(_ column: Column) -> RawStatement.Value {
         get { values[column.rawValue] }
-        set { values[column.rawValue] = newValue }
+        set {
+            values[column.rawValue] = newValue
+            if column == .status { status = newValue.textValue.flatMap(PetitionStatus.init(rawValue:)) }
+        }
     }
 
     enum Column: Int {
@@ -21,15 +24,20 @@ struct PetitionRow {
         case custodySeq, departmentSince, lastPosition
     }
 
-    /// A new petition's row: every column null but those given.
-    init(_ set: [Column: RawStatement.Value]) {
+    /// A new petition's row: every column null.
+    init() {
         values = [RawStatement.Value](repeating: .null, count: Self.columns.count)
-        for (column, value) in set { self[column] = value }
     }
 
-    init(values: [RawStatement.Value]) { self.values = values }
+    init(values: [RawStatement.Value]) {
+        self.values = values
+        status = values[Column.status.rawValue].textValue.flatMap(PetitionStatus.init(rawValue:))
+    }
 
-    var status: PetitionStatus? { self[.status].textValue.flatMap(PetitionStatus.init(rawValue:)) }
+    var id: String { self[.petitionId].textValue ?? "" }
+
+    /// The `status` column, parsed once when it is set.
+    private(set) var status: PetitionStatus?
 
     /// Whether someone holds it now (the chair while it waits, a department once referred): its last custody span is open.
     var isHeld: Bool { status?.isOutstanding ?? false }

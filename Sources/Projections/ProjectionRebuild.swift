@@ -1,24 +1,132 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import GRDB
 import Messaging
 
-/// Rebuilds read models straight from a log file, in large transactions.
+/// What a rebuild did, for its summary.
+public struct RebuildSummary: Codable, Sendable {
+    /// The file written.
+    public var out: String
+    /// The last position folded: the rebuilt views are the log's through it.
+    public var position: Int64
+    /// When the log recorded that position (RFC 3339); nil for an empty rebuild.
+    public var recordedAt: String?
+    public var events: Int64
+    /// Reading, decoding and folding (two threads), then writing the file.
+    public var foldSeconds: Double
+    public var writeSeconds: Double
+    public var eventsPerSecond: Double
+}
+
+/// Rebuilds every projection (outstanding, chain of hands, responsibility, alerts, session statistics) from the log.
+///
+/// The events run through the very fold the projector runs
+/// (``ProjectionBatch``), as one batch that starts from nothing, so the rows
+/// are the projector's rows. What differs is only how: one thread reads and
+/// decodes the log file (the C API, position order, one snapshot) while the
+/// other folds everything in memory, then the fresh file is written in one go
+/// (``ReadModelBulkWriter``).
 public enum ProjectionRebuild {
-    /// Applies every record after the model's checkpoint, `batch` records per transaction.
+    /// Rebuilds positions 1 through `position` of `log` into a new file at `path` (refused if something is there).
+    ///
+    /// The file is written under a temporary name beside `path` and renamed
+    /// when complete, so `path` never holds a half-written read model.
+    /// `progress` is called on the folding thread with each position reached.
+    public static func rebuild(_ log: EventLogFile, through position: Int64, into path: String,
+                               progress: ((Int64) -> Void)? = nil) throws -> RebuildSummary {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw RebuildError("\(path) already exists; choose another --out, or give --force to replace it")
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let batch = try fold(log, through: position, progress: progress)
+        let folded = DispatchTime.now().uptimeNanoseconds
+
+        let partial = path + ".partial-\(getpid())"
+        try? FileManager.default.removeItem(atPath: partial)
+        do {
+            let queue = try DatabaseQueue(path: partial)
+            // Large pages: the wide rows of WITHOUT ROWID tables (kept whole in every b-tree node) fit many to a page.
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA page_size = 65536") }
+            try ReadModelSchema.migrator().migrate(queue)
+            try ReadModelBulkWriter.write(batch, into: queue, fast: true)
+            try queue.close()
+            guard rename(partial, path) == 0 else { throw RebuildError("cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        let written = DispatchTime.now().uptimeNanoseconds
+        let seconds = Double(written - start) / 1e9
+        return RebuildSummary(out: path, position: batch.position, recordedAt: try log.recordedAt(batch.position).map { Timestamp.format(millis: $0) },
+                              events: batch.position, foldSeconds: Double(folded - start) / 1e9, writeSeconds: Double(written - folded) / 1e9,
+                              eventsPerSecond: seconds > 0 ? (Double(batch.position) / seconds).rounded() : 0)
+    }
+
+    /// Positions 1 through `position`, folded from nothing: read and decoded on a second thread, folded on this one.
+    static func fold(_ log: EventLogFile, through position: Int64, progress: ((Int64) -> Void)? = nil) throws -> ProjectionBatch {
+        let batch = ProjectionBatch(source: EmptyProjectionSource(), position: 0)
+        let channel = ChunkChannel<[ProjectionEvent]>(capacity: 16)
+        let reader = Thread {
+            do {
+                try log.scan(through: position) { chunk in
+                    guard channel.send(chunk) else { throw CancellationError() }
+                }
+                channel.finish()
+            } catch {
+                channel.finish(error)
+            }
+        }
+        reader.stackSize = 1 << 22
+        reader.start()
+        defer { channel.cancel() }
+        while let chunk = try channel.receive() {
+            for event in chunk {
+                guard event.position == batch.position + 1 else {
+                    throw RebuildError("the log skips from position \(batch.position) to \(event.position); verify it with `petitionctl audit verify`")
+                }
+                try batch.fold(event)
+            }
+            progress?(batch.position)
+        }
+        guard batch.position == position else {
+            throw RebuildError("the log ends at position \(batch.position), before the position \(position) asked for")
+        }
+        return batch
+    }
+
+    /// Applies every record after the model's checkpoint the way the projector does, `batch` records per transaction
+    /// (`petition-bench replay` measures this incremental path; ``rebuild(_:through:into:progress:)`` is the fast one).
     public static func run(from store: SQLiteEventStore, into model: OutstandingReadModel, batch: Int = 20_000,
                            progress: ((Int64) -> Void)? = nil) throws {
         var pending: [WireEvent] = []
         pending.reserveCapacity(batch)
-        let from = try model.checkpoint() + 1
-        try store.forEach(from: from) { record in
+        try store.forEach(from: try model.checkpoint() + 1) { record in
             pending.append(try WireEvent(record))
             if pending.count >= batch {
+                // Applied first: `progress?(…)` would skip its argument when there is no progress callback.
                 let position = try model.apply(pending)
-                pending.removeAll(keepingCapacity: true)
                 progress?(position)
+                pending.removeAll(keepingCapacity: true)
             }
         }
-        if !pending.isEmpty { progress?(try model.apply(pending)) }
+        if !pending.isEmpty {
+            let position = try model.apply(pending)
+            progress?(position)
+        }
+    }
+
+    /// One petition as it stood at `position`: only its own events and its session's, folded into a scratch read model
+    /// whose checkpoint is `position`. Nil if the petition was not recorded by then.
+    public static func petition(_ id: String, in log: EventLogFile, through position: Int64) throws -> OutstandingReadModel? {
+        let own = try log.events(of: ["petition-\(id)"], through: position)
+        guard case .petition(.submitted(let submitted))? = own.first?.event else { return nil }
+        let session = try log.events(of: ["session-\(submitted.sessionId)"], through: position)
+        let batch = ProjectionBatch(source: EmptyProjectionSource(), position: 0)
+        for event in (session + own).sorted(by: { $0.position < $1.position }) { try batch.fold(event) }
+        batch.position = position
+        let model = try OutstandingReadModel(path: ":memory:")
+        try ReadModelBulkWriter.write(batch, into: model.queue, fast: false)
+        return model
     }
 }

@@ -25,7 +25,7 @@ public final class ProjectorLoop: @unchecked Sendable {
     private var knownHead: Int64 { follower?.knownHead ?? 0 }
     private var parked: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
 
-    public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "search", "status"]
+    public static let messageTypes = ReadModelQueries.messageTypes + ["status"]
     /// The most queries waiting for a position at once; more are answered `not_applied` at once.
     public static let maxParked = 1000
     /// The longest a query waits for its minimum position.
@@ -128,51 +128,8 @@ public final class ProjectorLoop: @unchecked Sendable {
     }
 
     private func answer(_ type: String, _ f: JSONFields) throws -> [UInt8] {
-        let at = try f.optionalInstant("now") ?? now()
-        switch type {
-        case "outstanding":
-            let filter = OutstandingFilter(unit: try f.optionalString("unit", maxLength: 200),
-                                           department: try f.optionalString("department", maxLength: 200),
-                                           assignee: try f.optionalString("assignee", maxLength: 200),
-                                           overdueOnly: try f.optionalBool("overdue") ?? false)
-            let limit = try Self.limit(f, default: 1000)
-            let (items, total) = try model.outstanding(filter, now: at, limit: limit)
-            return Wire.bytes(ProjectorReply.Items(position: checkpoint, count: items.count, total: total, items: items))
-        case "petition.get":
-            let id = try f.string("petitionId", maxLength: 64)
-            guard let view = try model.petition(id, now: at) else {
-                throw WireError.notFound("petition \(id) does not exist; check the id with `petitionctl outstanding`")
-            }
-            return Wire.bytes(ProjectorReply.Petition(position: checkpoint, petition: view, custody: try model.custody(of: id, now: at)))
-        case "responsibility":
-            let query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
-            let report = try model.responsibility(query, now: at)
-            return Wire.bytes(ProjectorReply.Responsibility(position: checkpoint, today: report.today, departments: report.departments, officials: report.officials))
-        case "alerts":
-            let query = AlertsQuery(unit: try f.optionalString("unit", maxLength: 200), petitionId: try f.optionalString("petitionId", maxLength: 64),
-                                    state: try f.optionalChoice("state", AlertStatus.self), level: try f.optionalChoice("level", EscalationLevel.self),
-                                    limit: try Self.limit(f, default: 100))
-            let (items, total) = try model.alerts(query)
-            return Wire.bytes(ProjectorReply.Alerts(position: checkpoint, count: items.count, total: total, items: items))
-        case "search":
-            let personIds = try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64)
-            let query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
-                                    unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200),
-                                    personIds: personIds, limit: try Self.limit(f, default: 100))
-            guard !query.words.isEmpty || query.category != nil || query.unit != nil || query.department != nil || query.personIds != nil else {
-                throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
-            }
-            let (items, total) = try model.search(query, now: at)
-            return Wire.bytes(ProjectorReply.Items(position: checkpoint, count: items.count, total: total, items: items))
-        default:
-            return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt))
-        }
-    }
-
-    /// The `limit` field: 1 to 10000, `fallback` when absent.
-    private static func limit(_ f: JSONFields, default fallback: Int64) throws -> Int {
-        let limit = try f.optionalInt("limit") ?? fallback
-        guard (1...10_000).contains(limit) else { throw WireError.invalidValue("limit", "must be between 1 and 10000, got \(limit)") }
-        return Int(limit)
+        guard type == "status" else { return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now()) }
+        _ = try f.optionalInstant("now")
+        return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt))
     }
 }

@@ -34,4 +34,14 @@ enum ProjectorReply {
         var total: Int
         var items: [AlertView]
     }
+
+    /// `sessions`: a page of dialogue sessions with their counts, and the totals over every match.
+    struct Sessions: Encodable {
+        var ok = true
+        var position: Int64
+        var count: Int
+        var total: Int
+        var items: [SessionStatistics]
+        var totals: SessionTotals
+    }
 }

@@ -16,6 +16,7 @@ enum ReadModelSchema {
         }
         migrator.registerMigration("v2-full-workflow") { db in try rebuild(db) }
         migrator.registerMigration("v3-responsibility-alerts") { db in try rebuild(db) }
+        migrator.registerMigration("v4-session-statistics") { db in try rebuild(db) }
         return migrator
     }
 
@@ -24,11 +25,22 @@ enum ReadModelSchema {
         try db.execute(sql: """
             DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS petitions; DROP TABLE IF EXISTS custody;
             DROP TABLE IF EXISTS alerts; DROP TABLE IF EXISTS alert_deliveries; DROP TABLE IF EXISTS holders; DROP TABLE IF EXISTS durations;
+            DROP TABLE IF EXISTS session_tallies;
             DELETE FROM checkpoint;
             INSERT INTO checkpoint (name, position) VALUES ('outstanding', 0);
+            -- Each dialogue conference, with its petitions counted once each by the status they have now.
             CREATE TABLE sessions (
                 session_id TEXT PRIMARY KEY, unit TEXT NOT NULL, title TEXT NOT NULL, chair TEXT NOT NULL,
-                held_at INTEGER NOT NULL, petitions INTEGER NOT NULL DEFAULT 0
+                held_at INTEGER NOT NULL, petitions INTEGER NOT NULL DEFAULT 0,
+                submitted INTEGER NOT NULL DEFAULT 0, answered INTEGER NOT NULL DEFAULT 0, referred INTEGER NOT NULL DEFAULT 0,
+                resolved INTEGER NOT NULL DEFAULT 0, reopened INTEGER NOT NULL DEFAULT 0, withdrawn INTEGER NOT NULL DEFAULT 0,
+                merged INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+            CREATE INDEX sessions_held ON sessions(held_at, session_id);
+            -- Petitions recorded per session by kind and by category (dimension 'kind' or 'category').
+            CREATE TABLE session_tallies (
+                session_id TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL, petitions INTEGER NOT NULL,
+                PRIMARY KEY (session_id, dimension, value)
             ) WITHOUT ROWID;
             CREATE TABLE petitions (
                 petition_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,

@@ -1,29 +1,31 @@
 import EventStoreSQLite
 import Foundation
 
-/// The read model's prepared write statements, made on the queue's connection at first use.
-final class ReadModelStatements: @unchecked Sendable {
-    let insertSession, sessionChair, addPetitionsToSession, loadPetition, savePetition, checkpoint: RawStatement
+/// The read model's prepared statements on the projector's connection: they load the rows a batch touches
+/// (``ProjectionSource``) and write the batch back.
+final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
+    let loadPetition, savePetition, loadSession, saveSession, addTally, checkpoint: RawStatement
     let insertSpan, updateSpan, findHolder, insertHolder, countHolder, insertDuration: RawStatement
-    let insertAlert, delivered, deliveryFailed, alertState: RawStatement
-    /// Chairs of sessions seen, so a petition's chair costs no query.
-    var chairs: [String: String] = [:]
+    let loadAlert, saveAlert, loadDeliveries, saveDelivery: RawStatement
 
     init(_ c: OpaquePointer) throws {
-        insertSession = try RawStatement(c, "INSERT OR REPLACE INTO sessions (session_id, unit, title, chair, held_at) VALUES (?, ?, ?, ?, ?)")
-        sessionChair = try RawStatement(c, "SELECT chair FROM sessions WHERE session_id = ?")
-        addPetitionsToSession = try RawStatement(c, "UPDATE sessions SET petitions = petitions + ? WHERE session_id = ?")
-        let columns = PetitionRow.columns.joined(separator: ", ")
-        loadPetition = try RawStatement(c, "SELECT \(columns) FROM petitions WHERE petition_id = ?")
-        savePetition = try RawStatement(c, "INSERT OR REPLACE INTO petitions (\(columns)) VALUES (\(PetitionRow.columns.map { _ in "?" }.joined(separator: ", ")))")
+        func select(_ table: String, _ columns: [String], where key: String) -> String {
+            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(key)"
+        }
+        func replace(_ table: String, _ columns: [String]) -> String {
+            "INSERT OR REPLACE INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        }
+        loadPetition = try RawStatement(c, select("petitions", PetitionRow.columns, where: "petition_id = ?"))
+        savePetition = try RawStatement(c, replace("petitions", PetitionRow.columns))
+        loadSession = try RawStatement(c, select("sessions", SessionRow.columns, where: "session_id = ?"))
+        saveSession = try RawStatement(c, replace("sessions", SessionRow.columns))
+        addTally = try RawStatement(c, """
+            INSERT INTO session_tallies (session_id, dimension, value, petitions) VALUES (?, ?, ?, ?)
+            ON CONFLICT (session_id, dimension, value) DO UPDATE SET petitions = petitions + excluded.petitions
+            """)
         checkpoint = try RawStatement(c, "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'")
 
-        let spanColumns = ["petition_id", "seq", "holder_kind", "unit", "department", "holder", "from_at", "from_position", "department_since",
-                           "deadline", "accepted_at", "to_at", "to_position", "ended", "on_time", "same_department"]
-        precondition(spanColumns.count == CustodyBuffer.Column.allCases.count)
-        insertSpan = try RawStatement(c, """
-            INSERT OR REPLACE INTO custody (\(spanColumns.joined(separator: ", "))) VALUES (\(spanColumns.map { _ in "?" }.joined(separator: ", ")))
-            """)
+        insertSpan = try RawStatement(c, replace("custody", CustodyBuffer.columns))
         updateSpan = try RawStatement(c, """
             UPDATE custody SET deadline = ?, accepted_at = ?, to_at = ?, to_position = ?, ended = ?, on_time = ?, same_department = ?
             WHERE petition_id = ? AND seq = ?
@@ -36,31 +38,10 @@ final class ReadModelStatements: @unchecked Sendable {
             """)
         insertDuration = try RawStatement(c, "INSERT INTO durations (holder_id, millis, position) VALUES (?, ?, ?)")
 
-        insertAlert = try RawStatement(c, """
-            INSERT OR IGNORE INTO alerts (alert_id, petition_id, level, unit, department, assignee, recipient, deadline, due, raised_at, position)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        delivered = try RawStatement(c, """
-            INSERT INTO alert_deliveries (alert_id, sink, petition_id, attempts, delivered_at, detail, permanent, position)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)
-            ON CONFLICT (alert_id, sink) DO UPDATE SET attempts = MAX(attempts, excluded.attempts), delivered_at = excluded.delivered_at,
-                detail = excluded.detail, permanent = 0, position = excluded.position
-            """)
-        deliveryFailed = try RawStatement(c, """
-            INSERT INTO alert_deliveries (alert_id, sink, petition_id, attempts, last_error, last_failed_at, permanent, position)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT (alert_id, sink) DO UPDATE SET attempts = MAX(attempts, excluded.attempts), last_error = excluded.last_error,
-                last_failed_at = excluded.last_failed_at, permanent = MAX(permanent, excluded.permanent), position = excluded.position
-            """)
-        // Delivered once any sink has it; failed once every sink refused it for good; pending otherwise.
-        alertState = try RawStatement(c, """
-            UPDATE alerts SET state = CASE
-                WHEN EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = ?1 AND d.delivered_at IS NOT NULL) THEN 'delivered'
-                WHEN EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = ?1)
-                 AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = ?1 AND d.permanent = 0) THEN 'failed'
-                ELSE 'pending' END
-            WHERE alert_id = ?1
-            """)
+        loadAlert = try RawStatement(c, select("alerts", AlertRow.columns, where: "alert_id = ?"))
+        saveAlert = try RawStatement(c, replace("alerts", AlertRow.columns))
+        loadDeliveries = try RawStatement(c, select("alert_deliveries", AlertDeliveryRow.columns, where: "alert_id = ? ORDER BY sink"))
+        saveDelivery = try RawStatement(c, replace("alert_deliveries", AlertDeliveryRow.columns))
     }
 
     /// The id of `holder`'s record, made the first time it is seen.
@@ -69,5 +50,38 @@ final class ReadModelStatements: @unchecked Sendable {
         if try findHolder.row(key, columns: 1) == nil { try insertHolder.run(key) }
         guard case .int(let id)? = try findHolder.row(key, columns: 1)?.first else { preconditionFailure("holder \(holder) was just written") }
         return id
+    }
+
+    // MARK: ProjectionSource
+
+    func petition(_ id: String) throws -> PetitionRow? {
+        try loadPetition.row([.text(id)], columns: Int32(PetitionRow.columns.count)).map(PetitionRow.init(values:))
+    }
+
+    func session(_ id: String) throws -> SessionRow? {
+        try loadSession.row([.text(id)], columns: Int32(SessionRow.columns.count)).flatMap(SessionRow.init(values:))
+    }
+
+    func alert(_ id: String) throws -> AlertRow? {
+        try loadAlert.row([.text(id)], columns: Int32(AlertRow.columns.count)).map(AlertRow.init(values:))
+    }
+
+    func deliveries(of alertId: String) throws -> [AlertDeliveryRow] {
+        try loadDeliveries.rows([.text(alertId)], columns: Int32(AlertDeliveryRow.columns.count)).compactMap(AlertDeliveryRow.init(values:))
+    }
+
+    // MARK: Writing a batch
+
+    /// Writes every row the batch touched, once, and its position as the checkpoint.
+    func write(_ batch: ProjectionBatch) throws {
+        for id in batch.petitionOrder { try savePetition.run(batch.petitions[id]!.values) }
+        try batch.custody.write(with: self)
+        for session in batch.sessions.values { try saveSession.run(session.values) }
+        for (key, count) in batch.tallies { try addTally.run([.text(key.sessionId), .text(key.dimension), .text(key.value), .int(count)]) }
+        for (_, alert) in batch.settledAlerts() { try saveAlert.run(alert.values) }
+        for rows in batch.deliveries.values {
+            for row in rows { try saveDelivery.run(row.values) }
+        }
+        try checkpoint.run([.int(batch.position)])
     }
 }

@@ -97,15 +97,7 @@ struct Replay: ParsableCommand {
         let folder = try temporaryFolder("replay")
         defer { try? FileManager.default.removeItem(at: folder) }
         let logPath = log ?? folder.appendingPathComponent("events.sqlite").path
-        if log == nil {
-            // Generated in a child process, so this process's peak memory is the replay's alone.
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            child.arguments = ["generate", "--events", String(events), "--out", logPath]
-            try child.run()
-            child.waitUntilExit()
-            guard child.terminationStatus == 0 else { throw ValidationError("generating the log failed") }
-        }
+        if log == nil { try generateLog(events: events, into: logPath) }
         let store = try SQLiteEventStore(path: logPath, readOnly: true)
         let total = try store.headPosition()
         let memoryBefore = Stats.peakMemoryMiB()

@@ -13,6 +13,7 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: "Only this rung: warning, overdue or escalated.") var level: String?
     @Option(help: "List at most this many (1 to 10000).") var limit: Int = 100
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?
+    @OptionGroup var read: ReadOptions
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
@@ -25,7 +26,7 @@ struct AlertsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try perform(options) { client in
+        try performRead(options, read) { client in
             var body: [String: Any] = ["type": "alerts", "limit": limit]
             if let unit { body["unit"] = unit }
             if let petition { body["petitionId"] = petition }

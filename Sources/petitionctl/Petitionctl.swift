@@ -11,7 +11,7 @@ struct Petitionctl: AsyncParsableCommand {
         abstract: "Record and follow up petitions raised at dialogue conferences.",
         subcommands: [Up.self, SessionGroup.self, Submit.self, Answer.self, Refer.self, Resolve.self,
                       Feedback.self, Accept.self, Extend.self, Reassign.self, Reopen.self, Withdraw.self, Merge.self,
-                      Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, AuditCommand.self, ReportCommand.self, PersonGroup.self, SearchCommand.self, Status.self])
+                      Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, SessionsCommand.self, AuditCommand.self, ReportCommand.self, PersonGroup.self, SearchCommand.self, Status.self])
 }
 
 /// Options every client command takes.

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Audit
+import EventSourcing
 import Foundation
+import Projections
 import Runtime
 
 struct Outstanding: ParsableCommand {
@@ -11,10 +14,11 @@ struct Outstanding: ParsableCommand {
     @Flag(help: "Only referred petitions past their deadline.") var overdue = false
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?
     @Option(help: "List at most this many (1 to 10000).") var limit: Int = 1000
+    @OptionGroup var read: ReadOptions
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try perform(options) { client in
+        try performRead(options, read) { client in
             var body: [String: Any] = ["type": "outstanding", "overdue": overdue, "limit": limit]
             if let unit { body["unit"] = unit }
             if let department { body["department"] = department }
@@ -41,20 +45,38 @@ struct Outstanding: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A petition's current state and its full event history.")
+    static let configuration = CommandConfiguration(
+        abstract: "A petition's current state and its full event history; or as it stood at a past time (--as-of), or in a read model file (--read-model).")
 
     @Argument(help: "The petition id.") var petition: String
+    @Option(help: "The petition as it stood at this time (RFC 3339 or YYYY-MM-DD) and who held it then, rebuilt from the log file in --data-dir (the system may be down).")
+    var asOf: String?
+    @Option(help: "With --as-of: the system's data folder (the one `up --data-dir` uses).") var dataDir: String = "data"
+    @OptionGroup var read: ReadOptions
     @OptionGroup var options: ClientOptions
 
+    func validate() throws {
+        if asOf != nil && read.readModel != nil { throw ValidationError("give --as-of or --read-model, not both") }
+    }
+
     func run() throws {
+        if let asOf { return try showAsOf(asOf) }
+        if read.readModel != nil {
+            return try performRead(options, read) { target in
+                let reply = try target.query(["type": "petition.get", "petitionId": petition])
+                let lines = Self.lines(petition, view: reply["petition"] as? [String: Any] ?? [:], custody: reply["custody"] as? [[String: Any]] ?? [])
+                return (reply, (lines + ["(from the read model \(read.readModel!) at position \(reply["position"] ?? 0))"]).joined(separator: "\n"))
+            }
+        }
         try perform(options) { client in
             let history = try client.history(["type": "stream.read", "stream": "petition-\(petition)", "reveal": true])
             let events = history["events"] as? [[String: Any]] ?? []
             guard let last = events.last else {
                 throw CLIError("petition \(petition) does not exist; check the id with `petitionctl outstanding`")
             }
-            let state = try client.query(["type": "petition.get", "petitionId": petition,
-                                          "minPosition": last["position"] ?? 0, "waitMs": options.timeoutMs])
+            var query: [String: Any] = ["type": "petition.get", "petitionId": petition, "minPosition": last["position"] ?? 0, "waitMs": options.timeoutMs]
+            if let now = try read.nowMember() { query["now"] = now }
+            let state = try client.query(query)
             var result: [String: Any] = ["id": petition, "position": last["position"] ?? 0, "events": events]
             var view = state["petition"] as? [String: Any] ?? [:]
             if let people = history["personalData"] as? [String: Any], let personId = view["personId"] as? String,
@@ -64,21 +86,52 @@ struct Show: ParsableCommand {
             result["petition"] = view
             let custody = state["custody"] as? [[String: Any]] ?? []
             result["custody"] = custody
-            var lines = ["petition \(petition): \(view["status"] ?? "")  \(view["unit"] ?? "")  \(view["category"] ?? "")  \(view["kind"] ?? "")"]
-            if let citizen = view["citizen"] as? [String: Any] { lines.append("citizen: \(citizen["name"] ?? "")") }
-            lines.append("content: \(view["content"] ?? "")")
-            if let holder = view["holder"] { lines.append("held by \(holder) since \(view["heldSince"] ?? "")") }
-            if let deadline = view["deadline"] { lines.append("deadline \(deadline)\(view["overdue"] as? Bool == true ? " (OVERDUE)" : "")") }
-            if !custody.isEmpty {
-                lines.append("chain of hands:")
-                lines += Self.custodyTable(custody).map { "  " + $0 }
-            }
+            var lines = Self.lines(petition, view: view, custody: custody)
             lines.append("history:")
             for e in events {
                 lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")")
             }
             return (result, lines.joined(separator: "\n"))
         }
+    }
+
+    /// The petition as the log stood at `asOf`: its reply is the projector's `petition.get` reply for that moment.
+    private func showAsOf(_ asOf: String) throws {
+        do {
+            let instant = try TimeInput.parse(asOf, option: "--as-of")
+            let millis = Timestamp.parseMillis(instant)!
+            let now = try read.nowMember().flatMap(Timestamp.parse) ?? Timestamp.date(millis: millis)
+            let log = try EventLogFile(path: AuditFiles(dataDirectory: dataDir).eventLog)
+            let (position, bytes) = try PetitionAsOf.reply(petition, log: log, asOf: millis, now: now)
+            let reply = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
+            guard reply["ok"] as? Bool == true else {
+                throw CLIError(((reply["error"] as? [String: Any])?["message"] as? String) ?? "the petition could not be rebuilt")
+            }
+            if options.json { return print(CLIClient.json(reply)) }
+            var lines = ["as of \(instant): the log had recorded through position \(position)"]
+            lines += Self.lines(petition, view: reply["petition"] as? [String: Any] ?? [:], custody: reply["custody"] as? [[String: Any]] ?? [])
+            print(lines.joined(separator: "\n"))
+        } catch let error as RebuildError {
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+    }
+
+    /// The petition's state and its chain of hands, as lines.
+    static func lines(_ petition: String, view: [String: Any], custody: [[String: Any]]) -> [String] {
+        var lines = ["petition \(petition): \(view["status"] ?? "")  \(view["unit"] ?? "")  \(view["category"] ?? "")  \(view["kind"] ?? "")"]
+        if let citizen = view["citizen"] as? [String: Any] { lines.append("citizen: \(citizen["name"] ?? "")") }
+        lines.append("content: \(view["content"] ?? "")")
+        if let holder = view["holder"] { lines.append("held by \(holder) since \(view["heldSince"] ?? "")") }
+        if let deadline = view["deadline"] { lines.append("deadline \(deadline)\(view["overdue"] as? Bool == true ? " (OVERDUE)" : "")") }
+        if !custody.isEmpty {
+            lines.append("chain of hands:")
+            lines += custodyTable(custody).map { "  " + $0 }
+        }
+        return lines
     }
 
     /// One line per holder: who, from when to when (local time), how it ended, the deadline they had, days held.

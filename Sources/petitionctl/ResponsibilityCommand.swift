@@ -10,10 +10,11 @@ struct ResponsibilityCommand: ParsableCommand {
     @Option(help: "Only this unit.") var unit: String?
     @Option(help: "Only this department and its officials.") var department: String?
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?
+    @OptionGroup var read: ReadOptions
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try perform(options) { client in
+        try performRead(options, read) { client in
             var body: [String: Any] = ["type": "responsibility"]
             if let unit { body["unit"] = unit }
             if let department { body["department"] = department }

@@ -11,8 +11,8 @@ struct AlertsReadModelTests {
 
     /// P1 referred and escalated three times (warning: nothing recorded yet; overdue: delivered by webhook on the
     /// second attempt, refused by e-mail for good; escalated: refused by the webhook for good); P2 warned, webhook retrying.
-    static func log() throws -> (log: TestLog, ids: [String]) {
-        let log = TestLog()
+    static func log(path: String? = nil) throws -> (log: TestLog, ids: [String]) {
+        let log = try TestLog(path: path)
         try log.session()
         try log.submit("P1")
         try log.refer("P1", to: land, "Lê Văn C", deadline: "2026-04-18", at: "2026-03-19T10:00:00+07:00")

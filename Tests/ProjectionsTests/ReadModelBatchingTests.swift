@@ -10,8 +10,8 @@ import Testing
 struct ReadModelBatchingTests {
     /// A log with every kind of hand-off: referral, reassignment in and out of a department, extension,
     /// resolution, reopening, withdrawal, merging, escalations and deliveries.
-    static func log() throws -> [WireEvent] {
-        let (log, _) = try AlertsReadModelTests.log()
+    static func log(path: String? = nil) throws -> [WireEvent] {
+        let (log, _) = try AlertsReadModelTests.log(path: path)
         let land = AlertsReadModelTests.land
         try log.reassign("P1", to: "Phòng Kinh tế - Hạ tầng", "Phạm Văn D", at: "2026-04-27T09:00:00+07:00")
         try log.reassign("P2", to: land, "Nguyễn Thị E", at: "2026-04-27T09:30:00+07:00")
@@ -31,7 +31,7 @@ struct ReadModelBatchingTests {
     /// Every row of every table, as text, in key order.
     static func dump(_ model: OutstandingReadModel) throws -> [String] {
         try model.queue.read { db in
-            try ["checkpoint", "sessions", "petitions", "custody", "holders", "durations", "alerts", "alert_deliveries"].flatMap { table in
+            try ["checkpoint", "sessions", "session_tallies", "petitions", "custody", "holders", "durations", "alerts", "alert_deliveries"].flatMap { table in
                 try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2").map { "\(table): \($0)" }
             }
         }

@@ -27,7 +27,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("a reassignment hands the petition over: the new official holds and closes it, the old one neither holds nor closed it")
     func reassignmentHandsOver() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         try log.submit("P1")
         try log.refer("P1", to: Self.land, "Lê Văn C", deadline: "2026-04-18", at: "2026-03-19T10:00:00+07:00")
@@ -67,7 +67,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("a resolution is on time through the deadline day in Asia/Ho_Chi_Minh: 16:59:59 UTC is on time, 17:00 UTC is late")
     func deadlineDayEndsAtFivePmUTC() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         for id in ["P1", "P2"] {
             try log.submit(id)
@@ -84,7 +84,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("an extension moves the deadline: resolved after the original deadline but by the extended one is on time")
     func extensionMovesTheDeadline() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         for id in ["P1", "P2"] {
             try log.submit(id)
@@ -107,7 +107,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("the on-time rate counts held overdue petitions against the holder, and is null with nothing to judge")
     func onTimeRateCountsOpenOverdue() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         let plan: [(String, String, String)] = [("P1", "2026-03-25", "2026-03-24T10:00:00+07:00"), ("P2", "2026-03-25", "2026-03-27T10:00:00+07:00"),
                                                 ("P3", "2026-04-01", ""), ("P4", "2026-04-09", ""), ("P5", "2026-04-10", "")]
@@ -137,7 +137,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("median and 90th percentile of days to resolve are exact over a known set")
     func percentilesAreExact() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         // Lê Văn C takes 1, 2, … 10 days; Phạm Văn D takes 2, 4 and 9.
         for day in 1...10 {
@@ -160,7 +160,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("a petition withdrawn or merged while held is no longer held, and not counted as resolved")
     func withdrawnAndMergedAreNotResolved() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         for id in ["P1", "P2", "P3"] {
             try log.submit(id)
@@ -183,7 +183,7 @@ struct ResponsibilityReadModelTests {
 
     @Test("the chair holds a petition while it waits, and again once it is reopened or the citizen rejects the answer")
     func theChairHoldsWhatWaits() throws {
-        let log = TestLog()
+        let log = try TestLog()
         try log.session()
         try log.submit("P1")
         try log.answer("P1", at: "2026-03-19T09:30:00+07:00")

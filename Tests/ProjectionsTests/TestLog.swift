@@ -1,4 +1,5 @@
 import EventSourcing
+import EventStoreSQLite
 import Foundation
 import Messaging
 import PetitionDomain
@@ -9,7 +10,13 @@ final class TestLog {
     static let unit = "Xã Bình Thành"
     static let chair = "Trần Văn A"
 
-    private let store = InMemoryEventStore()
+    private let store: any EventStore
+
+    /// A log in memory, or in an SQLite log file at `path` (as the gateway writes it).
+    init(path: String? = nil) throws {
+        store = try path.map { try SQLiteEventStore(path: $0) } ?? InMemoryEventStore()
+    }
+
     private var count = 0
     /// Each referred petition's current department and assignee, so a reassignment can say whom it comes from.
     private var holders: [String: (department: String, assignee: String)] = [:]

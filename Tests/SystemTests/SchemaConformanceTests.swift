@@ -229,6 +229,15 @@ struct SchemaConformanceTests {
             try samples.add("messages/search-reply", object: try #require(try system.request(system.endpoints.queries, query)))
         }
         try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "search"])))
+        for query: [String: Any] in [["type": "sessions"], ["type": "sessions", "unit": unit, "from": "2020-01-01T00:00:00+07:00",
+                                                             "to": "2031-01-01T00:00:00Z", "limit": 2, "now": "2031-01-01T00:00:00Z"]] {
+            try samples.add("messages/sessions", object: query)
+            let reply = try #require(try system.request(system.endpoints.queries, query))
+            let items = try #require(reply["items"] as? [[String: Any]], "\(reply)")
+            #expect(!items.isEmpty && (items.first?["byKind"] as? [String: Any])?.isEmpty == false, "\(reply)")
+            try samples.add("messages/sessions-reply", object: reply)
+        }
+        try samples.add("messages/error-reply", object: try #require(try system.request(system.endpoints.queries, ["type": "sessions", "from": "yesterday"])))
 
         // The feed: every committed event, and at least one heartbeat.
         var events = 0, heartbeats = 0

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import Projections
+
+/// `petitionctl audit rebuild`: every projection rebuilt from the log file into a fresh file, and compared with the live one.
+///
+/// Only reads the log and the live read model (both read-only), so it works
+/// with the system up or down; writes nothing but the file it is given, and
+/// never the live read model.
+public struct AuditRebuild {
+    public let files: AuditFiles
+
+    public init(files: AuditFiles) {
+        self.files = files
+    }
+
+    /// Rebuilds through `point` into `out`; `force` replaces a file already there.
+    public func rebuild(_ point: RebuildPoint, into out: String, force: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> RebuildSummary {
+        let log = try EventLogFile(path: files.eventLog)
+        let position = try point.resolve(in: log)
+        try prepare(out, force: force)
+        return try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
+    }
+
+    /// Rebuilds through the checkpoint of the live read model `live` (default: the projector's file) and compares
+    /// every table row by row. The live file is read in one transaction, so a running projector cannot move it meanwhile.
+    public func compare(into out: String, force: Bool, live: String? = nil, limit: Int = 1000,
+                        progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison) {
+        let livePath = live ?? files.readModels
+        let log = try EventLogFile(path: files.eventLog)
+        let liveModel = try OutstandingReadModel(readingFrom: livePath)
+        try prepare(out, force: force)
+        return try liveModel.queue.read { db in
+            let position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
+            let summary = try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
+            let rebuilt = try OutstandingReadModel(readingFrom: out)
+            let comparison = try rebuilt.queue.read { r in try ReadModelComparison.compare(live: db, rebuilt: r, limit: limit) }
+            return (summary, comparison)
+        }
+    }
+
+    /// The live read model's checkpoint: the position `compare` rebuilds through.
+    public func liveCheckpoint(_ live: String? = nil) throws -> Int64 {
+        try OutstandingReadModel(readingFrom: live ?? files.readModels).checkpoint()
+    }
+
+    /// Refuses to write over the log or the live read model, or over anything without `force`.
+    private func prepare(_ out: String, force: Bool) throws {
+        let target = Self.canonical(out)
+        for (protected, what) in [(files.readModels, "the live read model"), (files.eventLog, "the event log")] where Self.canonical(protected) == target {
+            throw RebuildError("\(out) is \(what); give --out a new file")
+        }
+        guard FileManager.default.fileExists(atPath: out) else { return }
+        guard force else { throw RebuildError("\(out) already exists; choose another --out, or give --force to replace it") }
+        try FileManager.default.removeItem(atPath: out)
+    }
+
+    /// The path with symbolic links and `..` resolved (its folder's, for a file that does not exist yet).
+    private static func canonical(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        if FileManager.default.fileExists(atPath: url.path) { return url.resolvingSymlinksInPath().path }
+        return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+    }
+}

@@ -1,0 +1,155 @@
+import EventSourcing
+import EventStoreSQLite
+import PetitionDomain
+
+extension ProjectionBatch {
+    /// Folds one event into every projection: petitions, sessions, the chain of hands, holders, alerts.
+    ///
+    /// Each petition's row evolves event by event, like a decider's state; a
+    /// row an earlier batch wrote is loaded once. Nothing here reads the clock
+    /// or the file beyond that, so the same events give the same rows however
+    /// they are cut into batches.
+    func fold(_ e: ProjectionEvent) throws {
+        position = e.position
+        let atMillis = e.occurredAt
+        let at = RawStatement.Value.int(atMillis)
+        let position = RawStatement.Value.int(e.position)
+        /// The chain of hands: a span opens when someone receives the petition and closes when it leaves them.
+        func open(_ r: PetitionRow) { custody.open(r, at: atMillis, position: e.position) }
+        func close(_ r: PetitionRow, _ end: CustodyEnd, sameDepartment: Bool = false) {
+            custody.close(r, end, at: atMillis, position: e.position, sameDepartment: sameDepartment)
+        }
+        /// Moves the petition to `status`, and its session's count with it.
+        func set(_ r: PetitionRow, _ status: PetitionStatus) throws {
+            let old = r.status
+            r[.status] = .text(status.rawValue)
+            guard old != status, let session = r[.sessionId].textValue else { return }
+            try self.session(session)?.move(from: old, to: status)
+        }
+        /// Changes the petition `id`, if it is known.
+        func update(_ id: String, _ change: (PetitionRow) throws -> Void) throws {
+            guard let row = try petition(id) else { return }
+            try change(row)
+            row[.lastPosition] = position
+        }
+        switch e.event {
+        case .session(.opened(let o))?:
+            add(SessionRow(sessionId: o.sessionId, unit: o.unit, title: o.title, chair: o.chair, heldAt: atMillis))
+        case .petition(.submitted(let s))?:
+            let session = try self.session(s.sessionId)
+            let r = PetitionRow()
+            r[.petitionId] = .text(s.petitionId); r[.sessionId] = .text(s.sessionId); r[.unit] = .text(s.unit)
+            r[.kind] = .text(s.kind.rawValue); r[.category] = .text(s.category.rawValue); r[.content] = .text(s.content)
+            r[.status] = .text(PetitionStatus.submitted.rawValue); r[.personId] = .text(s.citizen.personId); r[.submittedAt] = at
+            r[.chair] = session.map { .text($0.chair) } ?? .null
+            r[.heldSince] = at; r[.extensions] = .int(0); r[.custodySeq] = .int(0); r[.lastPosition] = position
+            open(r)
+            add(r)
+            if let session {
+                session.petitions += 1
+                session.move(from: nil, to: .submitted)
+                tallies[TallyKey(sessionId: s.sessionId, dimension: "kind", value: s.kind.rawValue), default: 0] += 1
+                tallies[TallyKey(sessionId: s.sessionId, dimension: "category", value: s.category.rawValue), default: 0] += 1
+            }
+        case .petition(.answered(let a))?:
+            try update(a.petitionId) { r in
+                close(r, .answered)
+                try set(r, .answered); r[.answeredAt] = at; r[.answeredBy] = .text(a.by); r[.answer] = .text(a.answer)
+            }
+        case .petition(.referred(let f))?:
+            try update(f.petitionId) { r in
+                close(r, .referred)
+                try set(r, .referred); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
+                r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
+                r[.heldSince] = at; r[.acceptedAt] = .null; r[.extensions] = .int(0); r[.escalation] = .null
+                r[.resolvedAt] = .null; r[.resolvedBy] = .null; r[.resolution] = .null
+                r[.departmentSince] = at
+                open(r)
+            }
+        case .petition(.resolved(let x))?:
+            try update(x.petitionId) { r in
+                close(r, .resolved)
+                try set(r, .resolved); r[.resolvedAt] = at; r[.resolvedBy] = .text(x.by); r[.resolution] = .text(x.resolution)
+                r[.heldSince] = .null
+            }
+        case .petition(.feedback(let f))?:
+            try update(f.petitionId) { r in
+                r[.feedback] = .text(f.satisfied ? "satisfied" : "unsatisfied")
+                if f.on == .answer && !f.satisfied {
+                    let wasHeld = r.isHeld
+                    try set(r, .reopened); r[.heldSince] = at
+                    if !wasHeld { open(r) }
+                }
+            }
+        case .petition(.accepted(let a))?:
+            try update(a.petitionId) { r in
+                r[.acceptedAt] = at
+                custody.refresh(r)
+            }
+        case .petition(.extended(let x))?:
+            try update(x.petitionId) { r in
+                r[.deadline] = .text(x.deadline.description); r[.extensions] = .int(Int64(x.extensionNumber)); r[.escalation] = .null
+                custody.refresh(r)
+            }
+        case .petition(.reassigned(let x))?:
+            try update(x.petitionId) { r in
+                let sameDepartment = r[.department].textValue == x.department
+                close(r, .reassigned, sameDepartment: sameDepartment)
+                r[.department] = .text(x.department); r[.assignee] = .text(x.assignee); r[.heldSince] = at; r[.acceptedAt] = .null
+                if !sameDepartment { r[.departmentSince] = at }
+                open(r)
+            }
+        case .petition(.reopened(let x))?:
+            try update(x.petitionId) { r in
+                let wasHeld = r.isHeld
+                try set(r, .reopened); r[.heldSince] = at; r[.feedback] = .null
+                if !wasHeld { open(r) }
+            }
+        case .petition(.withdrawn(let x))?:
+            try update(x.petitionId) { r in
+                close(r, .withdrawn)
+                try set(r, .withdrawn); r[.heldSince] = .null
+            }
+        case .petition(.merged(let x))?:
+            try update(x.petitionId) { r in
+                close(r, .merged)
+                try set(r, .merged); r[.mergedInto] = .text(x.into); r[.heldSince] = .null
+            }
+        case .petition(.escalated(let x))?:
+            try update(x.petitionId) { r in
+                let current = r[.escalation].textValue.flatMap(EscalationLevel.init(rawValue:))
+                if current.map({ $0 < x.level }) ?? true { r[.escalation] = .text(x.level.rawValue) }
+            }
+            // The first escalation of an alert id raises it; one sent again changes nothing.
+            if try alert(x.alertId) == nil { add(AlertRow(x, raisedAt: e.recordedAt, position: e.position), id: x.alertId) }
+        case .alert(let a)?:
+            try record(a, at: atMillis, position: e.position)
+        case .petition(.duplicateMerged)?, .person?, nil:
+            break // The read models hold no personal data: nothing to erase when a person is forgotten.
+        }
+    }
+
+    /// A sink delivered an alert, or an attempt failed: that sink's record, kept across attempts.
+    private func record(_ event: AlertEvent, at: Int64, position: Int64) throws {
+        let alertId: String, sink: String, petitionId: String
+        switch event {
+        case .delivered(let d): (alertId, sink, petitionId) = (d.alertId, d.sink, d.petitionId)
+        case .deliveryFailed(let f): (alertId, sink, petitionId) = (f.alertId, f.sink, f.petitionId)
+        }
+        _ = try alert(alertId)
+        var rows = deliveries[alertId] ?? []
+        let index = rows.firstIndex { $0.sink == sink }
+        var row = index.map { rows[$0] } ?? AlertDeliveryRow(alertId: alertId, sink: sink, petitionId: petitionId, attempts: .min, position: position)
+        // Attempts only grow (a late record of an earlier attempt does not lower them).
+        switch event {
+        case .delivered(let d):
+            row.attempts = max(row.attempts, Int64(d.attempts)); row.deliveredAt = at; row.detail = d.detail; row.permanent = false
+        case .deliveryFailed(let f):
+            row.attempts = max(row.attempts, Int64(f.attempt)); row.lastError = f.reason; row.lastFailedAt = at
+            row.permanent = row.permanent || f.permanent
+        }
+        row.position = position
+        if let index { rows[index] = row } else { rows.append(row) }
+        deliveries[alertId] = rows
+    }
+}

@@ -1,0 +1,80 @@
+import EventStoreSQLite
+import PetitionDomain
+
+/// Every projection's rows that a run of events changes, folded in memory: the one fold both the projector
+/// (a batch of events at a time, rows loaded from its file on first touch) and a rebuild (the whole log as one
+/// batch, from nothing) run, so both write the same rows.
+///
+/// The fold itself is in `ProjectionBatch+Fold.swift`; writing a batch is
+/// `ReadModelStatements.write(_:)` (the projector, touched rows only) or
+/// ``ReadModelBulkWriter`` (a fresh file).
+final class ProjectionBatch {
+    let source: ProjectionSource
+
+    /// Petitions touched, by id, and the order they were first touched.
+    private(set) var petitions: [String: PetitionRow] = [:]
+    private(set) var petitionOrder: [String] = []
+    /// Sessions touched (opened, or one of their petitions recorded or moved), by id.
+    private(set) var sessions: [String: SessionRow] = [:]
+    /// Petitions recorded per session and kind or category in this batch (added to what is stored).
+    var tallies: [TallyKey: Int64] = [:]
+    /// Alerts touched (raised, or a delivery recorded), by id: nil when the alert was never raised.
+    private(set) var alerts: [String: AlertRow?] = [:]
+    /// Every sink's record of each touched alert, by alert id.
+    var deliveries: [String: [AlertDeliveryRow]] = [:]
+    /// The chain of hands and the holders' records.
+    var custody = CustodyBuffer()
+    /// The position of the last event folded.
+    var position: Int64
+
+    init(source: ProjectionSource, position: Int64) {
+        self.source = source
+        self.position = position
+        petitions.reserveCapacity(1024)
+    }
+
+    /// The petition `id` as this batch has it, loaded once if an earlier batch wrote it; nil if unknown.
+    func petition(_ id: String) throws -> PetitionRow? {
+        if let row = petitions[id] { return row }
+        guard let row = try source.petition(id) else { return nil }
+        add(row)
+        return row
+    }
+
+    /// A petition recorded in this batch.
+    func add(_ row: PetitionRow) {
+        if petitions.updateValue(row, forKey: row.id) == nil { petitionOrder.append(row.id) }
+    }
+
+    /// The session `id` as this batch has it; nil if unknown.
+    func session(_ id: String) throws -> SessionRow? {
+        if let row = sessions[id] { return row }
+        guard let row = try source.session(id) else { return nil }
+        sessions[id] = row
+        return row
+    }
+
+    /// A session opened in this batch.
+    func add(_ session: SessionRow) { sessions[session.sessionId] = session }
+
+    /// The alert `id` (nil if never raised), its deliveries loaded with it.
+    func alert(_ id: String) throws -> AlertRow? {
+        if let row = alerts[id] { return row }
+        let row = try source.alert(id)
+        alerts[id] = .some(row)
+        if deliveries[id] == nil { deliveries[id] = try source.deliveries(of: id) }
+        return row
+    }
+
+    /// An alert raised in this batch.
+    func add(_ alert: AlertRow, id: String) { alerts[id] = .some(alert) }
+
+    /// Every touched alert that exists, with its state set from its deliveries.
+    func settledAlerts() -> [(id: String, row: AlertRow)] {
+        alerts.compactMap { id, row in
+            guard let row else { return nil }
+            row.values[AlertRow.columns.count - 1] = .text(AlertDeliveryRow.state(of: deliveries[id] ?? []).rawValue)
+            return (id, row)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import EventSourcing
+import Foundation
+import Messaging
+import PetitionDomain
+
+/// Answers the read model's queries: the projector's queries socket and `petitionctl … --read-model FILE`
+/// (a rebuilt or copied file, with the system down) run this same code, so both give the same JSON.
+public struct ReadModelQueries: Sendable {
+    /// The query types answered from the read model (the projector adds `status`).
+    public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "sessions", "search"]
+
+    public let model: OutstandingReadModel
+
+    public init(model: OutstandingReadModel) {
+        self.model = model
+    }
+
+    /// The reply to a request body as it would come over the wire: the answer, or an error reply.
+    /// `position` is what the model has applied; a `minPosition` beyond it is `not_applied`.
+    public func reply(to body: [UInt8], position: Int64, now: Date) -> [UInt8] {
+        do {
+            let (type, fields) = try RequestBody.parse(body)
+            guard Self.messageTypes.contains(type) else { throw WireError.unknownType(type, known: Self.messageTypes) }
+            let minPosition = try fields.optionalInt("minPosition") ?? 0
+            guard minPosition <= position else { throw WireError.notApplied(position: minPosition, waited: 0, applied: position) }
+            return try answer(type, fields, position: position, now: now)
+        } catch let error as WireError {
+            return Wire.bytes(ErrorReply(error))
+        } catch {
+            return Wire.bytes(ErrorReply(.unavailable("the read model could not be read: \(error)", retry: "check the file")))
+        }
+    }
+
+    /// The answer to a query of `type` (one of ``messageTypes``), as of `position`; `now` unless the query gives one.
+    public func answer(_ type: String, _ f: JSONFields, position: Int64, now: Date) throws -> [UInt8] {
+        let at = try f.optionalInstant("now") ?? now
+        switch type {
+        case "outstanding":
+            let filter = OutstandingFilter(unit: try f.optionalString("unit", maxLength: 200),
+                                           department: try f.optionalString("department", maxLength: 200),
+                                           assignee: try f.optionalString("assignee", maxLength: 200),
+                                           overdueOnly: try f.optionalBool("overdue") ?? false)
+            let (items, total) = try model.outstanding(filter, now: at, limit: try Self.limit(f, default: 1000))
+            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items))
+        case "petition.get":
+            let id = try f.string("petitionId", maxLength: 64)
+            guard let view = try model.petition(id, now: at) else {
+                throw WireError.notFound("petition \(id) does not exist; check the id with `petitionctl outstanding`")
+            }
+            return Wire.bytes(ProjectorReply.Petition(position: position, petition: view, custody: try model.custody(of: id, now: at)))
+        case "responsibility":
+            let query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
+            let report = try model.responsibility(query, now: at)
+            return Wire.bytes(ProjectorReply.Responsibility(position: position, today: report.today, departments: report.departments, officials: report.officials))
+        case "alerts":
+            let query = AlertsQuery(unit: try f.optionalString("unit", maxLength: 200), petitionId: try f.optionalString("petitionId", maxLength: 64),
+                                    state: try f.optionalChoice("state", AlertStatus.self), level: try f.optionalChoice("level", EscalationLevel.self),
+                                    limit: try Self.limit(f, default: 100))
+            let (items, total) = try model.alerts(query)
+            return Wire.bytes(ProjectorReply.Alerts(position: position, count: items.count, total: total, items: items))
+        case "sessions":
+            let query = SessionsQuery(unit: try f.optionalString("unit", maxLength: 200), from: try f.optionalInstant("from"),
+                                      to: try f.optionalInstant("to"), limit: try Self.limit(f, default: 1000))
+            let report = try model.sessions(query)
+            return Wire.bytes(ProjectorReply.Sessions(position: position, count: report.items.count, total: report.total,
+                                                      items: report.items, totals: report.totals))
+        case "search":
+            let query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
+                                    unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200),
+                                    personIds: try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64), limit: try Self.limit(f, default: 100))
+            guard !query.words.isEmpty || query.category != nil || query.unit != nil || query.department != nil || query.personIds != nil else {
+                throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
+            }
+            let (items, total) = try model.search(query, now: at)
+            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items))
+        default:
+            throw WireError.unknownType(type, known: Self.messageTypes)
+        }
+    }
+
+    /// The `limit` field: 1 to 10000, `fallback` when absent.
+    static func limit(_ f: JSONFields, default fallback: Int64) throws -> Int {
+        let limit = try f.optionalInt("limit") ?? fallback
+        guard (1...10_000).contains(limit) else { throw WireError.invalidValue("limit", "must be between 1 and 10000, got \(limit)") }
+        return Int(limit)
+    }
+}
