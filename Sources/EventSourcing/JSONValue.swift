@@ -78,25 +78,8 @@ struct JSONParser {
     }
 
     mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
-        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
-        index += 1
-        var result: [String: JSONValue] = [:]
-        skipWhitespace()
-        if index < b.count, b[index] == 0x7D { index += 1; return .object(result) }
-        while true {
-            skipWhitespace()
-            guard index < b.count, b[index] == 0x22 else { throw JSONParseError("expected a member name at byte \(index)") }
-            let key = try string()
-            skipWhitespace()
-            guard index < b.count, b[index] == 0x3A else { throw JSONParseError("expected ':' at byte \(index)") }
-            index += 1
-            result[key] = try value(depth: depth)
-            skipWhitespace()
-            guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
-            if b[index] == 0x2C { index += 1; continue }
-            if b[index] == 0x7D { index += 1; return .object(result) }
-            throw JSONParseError("expected ',' or '}' at byte \(index)")
-        }
+        // A repeated member name: the last one wins.
+        .object(Dictionary(try members(depth: depth), uniquingKeysWith: { _, last in last }))
     }
 
     /// An object's members in order, the parser at its `{`.

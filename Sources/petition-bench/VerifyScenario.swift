@@ -19,13 +19,7 @@ struct VerifyScenario: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let logPath = log ?? folder.appendingPathComponent("events.sqlite").path
         if log == nil {
-            // Generated in a child process, so this process's peak memory is the verifier's alone.
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            child.arguments = ["generate", "--events", String(events), "--out", logPath]
-            try child.run()
-            child.waitUntilExit()
-            guard child.terminationStatus == 0 else { throw ValidationError("generating the log failed") }
+            try generateLog(events: events, into: logPath) // In a child process: this process's peak memory is the verifier's alone.
         }
         let memoryBefore = Stats.peakMemoryMiB()
 

@@ -79,14 +79,16 @@ struct Show: ParsableCommand {
             let state = try client.query(query)
             var result: [String: Any] = ["id": petition, "position": last["position"] ?? 0, "events": events]
             var view = state["petition"] as? [String: Any] ?? [:]
-            if let people = history["personalData"] as? [String: Any], let personId = view["personId"] as? String,
-               let person = people[personId] {
-                view["citizen"] = person
+            var erased = false
+            if let people = history["personalData"] as? [String: Any], let personId = view["personId"] as? String {
+                // The gateway opens every citizen whose key exists: one it leaves out was forgotten (person.forgotten.v1).
+                if let person = people[personId] { view["citizen"] = person } else { erased = true }
             }
             result["petition"] = view
             let custody = state["custody"] as? [[String: Any]] ?? []
             result["custody"] = custody
             var lines = Self.lines(petition, view: view, custody: custody)
+            if erased { lines.insert("citizen: erased (their personal data was forgotten)", at: 1) }
             lines.append("history:")
             for e in events {
                 lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")")

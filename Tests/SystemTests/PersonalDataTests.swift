@@ -70,6 +70,8 @@ struct PersonalDataTests {
         let after = try system.ctl(["show", ids[0], "--json"])
         #expect(after.status == 0)
         #expect((after.json["petition"] as? [String: Any])?["citizen"] == nil, "\(after.stdout)")
+        let text = try system.ctl(["show", ids[0]])
+        #expect(text.stdout.contains("citizen: erased"), "\(text.stdout)")
         let search = try system.ctl(["search", "--citizen", "hoang thi lua", "--json"])
         #expect(search.json["total"] as? Int == 0, "\(search.stdout)")
         let other = try system.ctl(["search", "--citizen", "TRAN VAN BINH", "--json"])
