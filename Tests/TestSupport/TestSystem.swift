@@ -33,7 +33,8 @@ public final class TestSystem: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
-    private var serverArguments: [String] { ["--data-dir", dataDirectory, "--base-port", String(basePort)] }
+    /// With `--parent-pid`: should the test process die (a crash, a kill), the servers it started stop by themselves.
+    private var serverArguments: [String] { ["--data-dir", dataDirectory, "--base-port", String(basePort), "--parent-pid", String(getpid())] }
 
     private func logPath(_ name: String) -> String {
         generation += 1
