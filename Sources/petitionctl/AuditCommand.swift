@@ -8,7 +8,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify the log, rebuild views as of any moment, export the log.",
-        subcommands: [AuditVerify.self, AuditCheckpointKey.self, AuditRebuildCommand.self, AuditExport.self])
+        subcommands: [AuditVerify.self, AuditCheckpointKey.self, AuditRebuildCommand.self, AuditExport.self, AuditBackup.self])
 }
 
 /// Options every audit command takes.

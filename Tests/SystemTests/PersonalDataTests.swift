@@ -83,6 +83,21 @@ struct PersonalDataTests {
         }
         #expect(try Self.files(under: system.dataDirectory, containing: key).isEmpty, "the destroyed key left in a file")
 
+        // A backup taken afterwards, while the system runs, holds neither, and verifies.
+        let backups = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: backups, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: backups) }
+        let backup = (backups as NSString).appendingPathComponent("events.sqlite")
+        let made = try runTool("petitionctl", ["audit", "backup", "--out", backup, "--data-dir", system.dataDirectory])
+        #expect(made.status == 0, "\(made.stderr)")
+        for needle in [Data(Self.citizen["name"]!.utf8), Data("hoang thi lua".utf8), key] {
+            #expect(try Self.files(under: backups, containing: needle).isEmpty, "found in the backup")
+        }
+        let checked = try runTool("petitionctl", ["audit", "verify", "--log", backup])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        let again2 = try runTool("petitionctl", ["audit", "backup", "--out", backup, "--data-dir", system.dataDirectory])
+        #expect(again2.status == 2 && again2.stderr.contains("exists"), "\(again2.stderr)")
+
         // Every petition and what was done stays, and the chain still verifies.
         let history = try system.history()
         #expect(history.filter { $0["subject"] as? String == "petition-\(ids[0])" }.count == 2)
