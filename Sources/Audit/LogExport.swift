@@ -85,6 +85,8 @@ public struct LogExport {
     }
 
     private func personalData(of record: RecordedEvent, keys: [String: Data]) throws -> Personal? {
+        // Only these two carry a citizen: the others are not decoded at all.
+        guard record.type == PetitionSubmitted.eventType || record.type == PetitionDuplicateMerged.eventType else { return nil }
         let sealed: SealedPersonalData
         switch try EventCodec.decode(record) {
         case .petition(.submitted(let e))?: sealed = e.citizen

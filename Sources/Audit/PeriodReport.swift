@@ -201,19 +201,17 @@ extension PeriodReport {
         }
 
         func finish(unit: String, position: Int64, configured: Set<String>, parentOf: (String) -> String?) -> PeriodReport {
-            var byUnit = self.byUnit
-            var holders = self.holders
+            var end = self
             // What is still held at the end of the period, and overdue by then.
             for p in petitions.values where p.status == .referred {
                 let overdue = p.deadline.map { $0 <= period.last } ?? false
-                if overdue { byUnit[p.unit, default: Figures()].openOverdue += 1 }
-                for key in [HolderKey(unit: p.unit, department: p.department, assignee: ""), HolderKey(unit: p.unit, department: p.department, assignee: p.assignee)] {
-                    var line = holders[key] ?? HolderLine(unit: p.unit, department: p.department, assignee: key.assignee.isEmpty ? nil : key.assignee)
+                if overdue { end.byUnit[p.unit, default: Figures()].openOverdue += 1 }
+                end.holder(p.unit, p.department, p.assignee) { line in
                     line.holdingAtEnd += 1
                     if overdue { line.openOverdue += 1 }
-                    holders[key] = line
                 }
             }
+            let byUnit = end.byUnit, holders = end.holders
             // The unit and every unit whose chain of parents reaches it.
             func isBelow(_ u: String) -> Bool {
                 var seen: Set<String> = [u]
