@@ -29,7 +29,7 @@ public struct AuditRebuild {
         let livePath = live ?? files.readModels
         let log = try EventLogFile(path: files.eventLog)
         let liveModel = try OutstandingReadModel(readingFrom: livePath)
-        try prepare(out, force: force)
+        try prepare(out, force: force, alsoProtecting: livePath)
         return try liveModel.queue.read { db in
             let position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
             let summary = try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
@@ -44,10 +44,11 @@ public struct AuditRebuild {
         try OutstandingReadModel(readingFrom: live ?? files.readModels).checkpoint()
     }
 
-    /// Refuses to write over the log or the live read model, or over anything without `force`.
-    private func prepare(_ out: String, force: Bool) throws {
+    /// Refuses to write over the log, the live read model or the file compared against, or over anything without `force`.
+    private func prepare(_ out: String, force: Bool, alsoProtecting compared: String? = nil) throws {
         let target = Self.canonical(out)
-        for (protected, what) in [(files.readModels, "the live read model"), (files.eventLog, "the event log")] where Self.canonical(protected) == target {
+        let protected = [(files.readModels, "the live read model"), (files.eventLog, "the event log")] + (compared.map { [($0, "the read model compared against")] } ?? [])
+        for (protected, what) in protected where Self.canonical(protected) == target {
             throw RebuildError("\(out) is \(what); give --out a new file")
         }
         guard FileManager.default.fileExists(atPath: out) else { return }

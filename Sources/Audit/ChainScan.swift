@@ -66,16 +66,16 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
         // One read transaction: the scan and its lookups see one snapshot, even while the gateway appends.
         guard sqlite3_exec(db, "BEGIN", nil, nil, nil) == SQLITE_OK else { throw fail("cannot read") }
         defer { sqlite3_exec(db, "COMMIT", nil, nil, nil) }
-        let seed = start > 1 ? storedHash(at: start - 1) ?? Data(count: 32) : HashChain.genesis
+        let seed = storedHash(at: start - 1) ?? HashChain.genesis
         seed.withUnsafeBytes { previous.copyMemory(from: $0.baseAddress!, byteCount: 32) }
-        var result = SegmentResult(start: start, last: start - 1, lastHash: seed)
+        var result = SegmentResult()
         sqlite3_bind_int64(scan, 1, start)
         defer { sqlite3_reset(scan) }
         var expected = start
         while expected <= end {
             let rc = sqlite3_step(scan)
             if rc == SQLITE_DONE {
-                if expected <= end { result.problem = (missing(expected, found: nil), expected) }
+                result.problem = (missing(expected, found: nil), expected)
                 break
             }
             guard rc == SQLITE_ROW, let scan else { throw fail("cannot read past record \(expected - 1) of") }
@@ -101,8 +101,6 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
             digest.withUnsafeBytes { previous.copyMemory(from: $0.baseAddress!, byteCount: 32) }
             expected += 1
         }
-        result.last = expected - 1
-        result.lastHash = Data(bytes: previous, count: 32)
         return result
     }
 

@@ -41,9 +41,6 @@ final class RecordBytes {
         return hasher.finalize()
     }
 
-    /// How many bytes the last row hashed (previous hash included).
-    var lastCount: Int { count }
-
     private func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
         var newCapacity = capacity * 2

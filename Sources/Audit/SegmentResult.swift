@@ -10,12 +10,6 @@ struct SegmentResult: Sendable {
         var actual: Data?
     }
 
-    /// The first position of the run.
-    var start: Int64
-    /// The last position verified (start − 1 when none).
-    var last: Int64
-    /// The hash of record `last` (the seed when none was verified).
-    var lastHash: Data
     /// The first problem, and the record at which it was seen (the problem may name the one before).
     var problem: (problem: ChainProblem, seenAt: Int64)?
     var checkpoints: [FoundCheckpoint] = []

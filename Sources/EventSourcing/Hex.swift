@@ -6,6 +6,7 @@ public enum Hex {
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
+        out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0x0f)])
@@ -34,4 +35,9 @@ public enum Hex {
         }
         return out
     }
+}
+
+extension Data {
+    /// Lower-case hexadecimal.
+    public var hex: String { Hex.encode(self) }
 }

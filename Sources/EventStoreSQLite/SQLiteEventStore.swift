@@ -191,6 +191,11 @@ public final class SQLiteEventStore: EventStore {
         if writes != nil { try? pool.writeWithoutTransaction { _ in writes = nil } }
     }
 
+    /// Copies every committed page into the main file and empties the WAL.
+    private static func truncateWAL(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
     /// Checkpoints the WAL into the main file (leaving it empty) and closes every connection.
     ///
     /// A process that stops cleanly calls this last; the store cannot be used afterwards.
@@ -198,8 +203,7 @@ public final class SQLiteEventStore: EventStore {
         do {
             try pool.writeWithoutTransaction { db in
                 writes = nil
-                // Copy every committed page into the main file and empty the WAL.
-                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                try Self.truncateWAL(db)
             }
             try pool.close()
         } catch {
@@ -277,7 +281,7 @@ public final class SQLiteEventStore: EventStore {
     /// of a destroyed key's page stays in the WAL (`secure_delete` already zeroes it in the file's pages).
     private func purgeResidue() {
         do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try pool.writeWithoutTransaction { db in try Self.truncateWAL(db) }
         } catch {
             // Readers may hold an old snapshot; the next checkpoint overwrites those frames.
         }

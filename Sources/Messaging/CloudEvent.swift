@@ -88,17 +88,3 @@ public struct WireEvent: Decodable, Sendable {
         event = try EventCodec.decode(record)
     }
 }
-
-extension Data {
-    /// Lower-case hexadecimal.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(count * 2)
-        for b in self {
-            bytes.append(digits[Int(b >> 4)])
-            bytes.append(digits[Int(b & 0x0f)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-}

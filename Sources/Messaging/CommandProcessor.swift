@@ -25,8 +25,6 @@ public final class CommandProcessor {
     private var nextNumber: [String: Int64] = [:]
     /// The position of the last committed record.
     public private(set) var head: Int64
-    /// The hash of the record at ``head`` (32 zero bytes for an empty log).
-    public private(set) var headHash: Data
 
     /// A committed or refused batch: one reply per request, and what was appended.
     public struct Outcome {
@@ -44,7 +42,6 @@ public final class CommandProcessor {
         self.newId = newId
         self.logger = logger
         head = try store.headPosition()
-        headHash = try store.read(from: max(head, 1), limit: 1).first?.hash ?? HashChain.genesis
         nextNumber[Session.category] = try store.streamCount(category: Session.category) + 1
         nextNumber[Petition.category] = try store.streamCount(category: Petition.category) + 1
     }
@@ -104,7 +101,6 @@ public final class CommandProcessor {
             logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
             head += Int64(committed.count)
-            headHash = committed.last?.hash ?? headHash
             sessions.merge(pending.sessions) { $1 }
             petitions.merge(pending.petitions) { $1 }
             alerts.merge(pending.alerts) { $1 }
@@ -128,8 +124,10 @@ public final class CommandProcessor {
     }
 
     /// Appends a signed checkpoint of the current head (event `audit.checkpoint.v1`) through the same
-    /// single writer and group-commit path as commands, and returns the committed record.
+    /// single writer as commands (its batch expects the head unchanged), and returns the committed record.
     public func appendCheckpoint(signedWith key: Curve25519.Signing.PrivateKey) throws -> RecordedEvent {
+        // The hash is read from the log itself, so a checkpoint never signs a cached value that went stale.
+        let headHash = try head == 0 ? HashChain.genesis : store.read(from: head, limit: 1).first?.hash ?? HashChain.genesis
         let checkpoint = try LogCheckpoint.sign(position: head, head: headHash, with: key)
         let recordedAt = now()
         let event = NewEvent(id: newId(), type: LogCheckpoint.eventType, occurredAt: recordedAt, data: checkpoint.json,
@@ -139,7 +137,6 @@ public final class CommandProcessor {
         do {
             let committed = try store.append(batch, recordedAt: recordedAt)
             head += Int64(committed.count)
-            headHash = committed.last?.hash ?? headHash
             return committed[0]
         } catch {
             resyncHead()
@@ -150,7 +147,6 @@ public final class CommandProcessor {
     /// Re-reads the head after a failed commit.
     private func resyncHead() {
         head = (try? store.headPosition()) ?? head
-        if let last = try? store.read(from: head, limit: 1).first { headHash = last.hash } else if head == 0 { headHash = HashChain.genesis }
     }
 
     /// Decides one command into `pending`; returns its reply and whether it waits for the commit.

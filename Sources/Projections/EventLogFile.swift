@@ -59,7 +59,6 @@ public final class EventLogFile: @unchecked Sendable {
             }
             defer { sqlite3_finalize(statement) }
             sqlite3_bind_int64(statement, 1, last)
-            var types: [String: String] = [:]
             var events: [ProjectionEvent] = []
             events.reserveCapacity(chunk)
             while true {
@@ -67,8 +66,7 @@ public final class EventLogFile: @unchecked Sendable {
                 if rc == SQLITE_DONE { break }
                 guard rc == SQLITE_ROW else { throw RebuildError("reading the log failed: \(String(cString: sqlite3_errmsg(c)))") }
                 let position = sqlite3_column_int64(statement, 0)
-                let rawType = String(cString: sqlite3_column_text(statement, 1))
-                let type = types[rawType] ?? { types[rawType] = rawType; return rawType }()
+                let type = String(cString: sqlite3_column_text(statement, 1))
                 let bytes = Int(sqlite3_column_bytes(statement, 4))
                 let data = [UInt8](UnsafeBufferPointer(start: sqlite3_column_text(statement, 4), count: bytes))
                 let event: DomainEvent?

@@ -131,6 +131,7 @@ extension AuditRebuildTests {
         for (arguments, _) in s.replies {
             let live = try s.system.ctl(arguments)
             let offline = try s.system.ctl(arguments + ["--read-model", f3])
+            #expect(live.status == 0 && offline.status == 0, "\(arguments): \(live.stderr) \(offline.stderr)")
             #expect(try Self.canonical(offline.json) == Self.canonical(live.json), "\(arguments) at the head")
         }
         let text = try s.audit(["rebuild", "--compare"] + s.dataArguments)
@@ -161,6 +162,9 @@ extension AuditRebuildTests {
         let text = try s.audit(["rebuild", "--compare", "--against", copy] + s.dataArguments)
         #expect(text.status == 1)
         #expect(text.stdout.contains("petitions [petition_id=\(s.petition)] assignee: live \"Kẻ Gian\", rebuilt \"Phạm Văn D\""), "\(text.stdout)")
+        let overwrite = try s.audit(["rebuild", "--compare", "--against", copy, "--out", copy, "--force"] + s.dataArguments)
+        #expect(overwrite.status != 0 && overwrite.stderr.contains("the read model compared against"), "\(overwrite.stderr)")
+        #expect(FileManager.default.fileExists(atPath: copy), "the file compared against is never replaced")
 
         // Comparing an older rebuild with the live views makes no sense, and says why.
         let older = try s.audit(["rebuild", "--compare", "--position", "\(s.captured)"] + s.dataArguments)
@@ -184,6 +188,6 @@ extension AuditRebuildTests {
         let custody = now.json["custody"] as? [[String: Any]] ?? []
         #expect(custody.compactMap { $0["holder"] as? String } == ["Trần Văn A", "Lê Văn C", "Phạm Văn D"])
         let before = try s.system.ctl(["show", s.petition, "--as-of", "2026-01-01", "--json"] + s.dataArguments)
-        #expect(before.status == 1 && before.stderr.contains("recorded"), "nothing recorded then: \(before.stderr)")
+        #expect(before.status == 1 && before.stderr.contains("recorded nothing"), "nothing recorded then: \(before.stderr)")
     }
 }
