@@ -19,13 +19,19 @@ public struct ChainVerifier {
     public var outsideCheckpoints: [LogCheckpoint]
     /// How many runs to verify side by side (default: one per core, at most 4, and one per 20,000 records).
     public var parallelism: Int?
+    /// Whether to hash eight records side by side where the CPU can (AVX2); false hashes one record at a time.
+    public var lanes: Bool
 
-    public init(path: String, publicKey: Curve25519.Signing.PublicKey? = nil, outsideCheckpoints: [LogCheckpoint] = [], parallelism: Int? = nil) {
+    public init(path: String, publicKey: Curve25519.Signing.PublicKey? = nil, outsideCheckpoints: [LogCheckpoint] = [], parallelism: Int? = nil, lanes: Bool = true) {
         self.path = path
         self.publicKey = publicKey
         self.outsideCheckpoints = outsideCheckpoints
         self.parallelism = parallelism
+        self.lanes = lanes
     }
+
+    /// Whether this CPU can hash records side by side (see ``lanes``).
+    public static var canHashInLanes: Bool { CPUFeatures.hasAVX2 }
 
     /// Verifies the log; throws only when the file cannot be read as an event log.
     public func run() throws(AuditError) -> VerifyReport {
@@ -42,7 +48,7 @@ public struct ChainVerifier {
         var records = end
         search: for result in results {
             for found in result.checkpoints where found.record < firstBad?.seenAt ?? .max {
-                if let p = checkpoints.check(record: found.record, data: found.data, actual: found.actual) {
+                if let p = checkpoints.check(record: found.record, checkpoint: found.checkpoint, actual: found.actual) {
                     (problem, records) = (p, found.record)
                     break search
                 }
@@ -69,13 +75,13 @@ public struct ChainVerifier {
         let count = Int(max(1, parallelism.map { min(Int64($0), end) } ?? min(cores, end / 20_000)))
         let size = (end + Int64(count) - 1) / Int64(max(1, count))
         let bounds = (0..<count).map { i in (Int64(i) * size + 1, min(end, Int64(i + 1) * size)) }
-        guard count > 1 else { return [try main.verify(from: 1, through: end)] }
+        guard count > 1 else { return [try main.verify(from: 1, through: end, lanes: lanes)] }
         let outcomes = SegmentOutcomes(count: count)
-        let path = self.path
+        let (path, lanes) = (self.path, self.lanes)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             do {
                 let scanner = i == 0 ? main : try ChainScan(path: path)
-                outcomes.set(i, .success(try scanner.verify(from: bounds[i].0, through: bounds[i].1)))
+                outcomes.set(i, .success(try scanner.verify(from: bounds[i].0, through: bounds[i].1, lanes: lanes)))
             } catch {
                 outcomes.set(i, .failure(error as! AuditError))
             }

@@ -14,8 +14,8 @@ struct CheckpointCheck {
     }
 
     /// Checks a checkpoint record of the log; `actual` is the log's hash at the position it signs.
-    mutating func check(record: Int64, data: String, actual: Data?) -> ChainProblem? {
-        guard let checkpoint = LogCheckpoint(json: data), checkpoint.position >= 0, checkpoint.position < record else {
+    mutating func check(record: Int64, checkpoint: LogCheckpoint?, actual: Data?) -> ChainProblem? {
+        guard let checkpoint, checkpoint.position >= 0, checkpoint.position < record else {
             return ChainProblem(.badCheckpoint, at: record, "record \(record) is a checkpoint (\(LogCheckpoint.eventType)) whose data is not a checkpoint of an earlier position")
         }
         summary.found += 1

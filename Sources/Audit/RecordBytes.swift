@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDBSQLite
+import SHA256x8
 
 /// Hashes one row of the `events` table from its raw column bytes, exactly as `HashChain.hash` does.
 ///
@@ -26,6 +27,20 @@ final class RecordBytes {
 
     /// SHA-256 of `previous` (32 bytes) and the canonical bytes of the current row of `statement`.
     func hash(previous: UnsafeRawPointer, row statement: OpaquePointer) -> SHA256.Digest {
+        fill(previous: previous, row: statement)
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
+        return hasher.finalize()
+    }
+
+    /// Pads the bytes of the row last filled for ``SHA256x8``; returns the start of the message and its length in blocks.
+    func padded() -> (message: UnsafeRawPointer, blocks: Int) {
+        reserve(SHA256x8.paddedLength(count) - count)
+        return (UnsafeRawPointer(buffer), SHA256x8.pad(buffer, length: count))
+    }
+
+    /// Copies `previous` (32 bytes) and the canonical bytes of the current row of `statement` into the buffer.
+    func fill(previous: UnsafeRawPointer, row statement: OpaquePointer) {
         count = 0
         append(previous, 32)
         int(sqlite3_column_int64(statement, 0))
@@ -36,9 +51,6 @@ final class RecordBytes {
         int(sqlite3_column_int64(statement, 5))
         int(sqlite3_column_int64(statement, 6))
         for column: Int32 in 7...11 { text(statement, column) }
-        var hasher = SHA256()
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
-        return hasher.finalize()
     }
 
     private func reserve(_ extra: Int) {

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 
 /// What one scanner found in its run of positions.
@@ -5,7 +6,8 @@ struct SegmentResult: Sendable {
     /// A checkpoint record met on the way, with the hash the log gives at the position it signs.
     struct FoundCheckpoint: Sendable {
         var record: Int64
-        var data: String
+        /// What the record holds, nil when it is not a checkpoint's JSON.
+        var checkpoint: LogCheckpoint?
         /// The verified hash of the signed position, nil when no record is there.
         var actual: Data?
     }

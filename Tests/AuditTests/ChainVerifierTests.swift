@@ -44,28 +44,28 @@ struct ChainVerifierTests {
         }
     }
 
-    @Test(arguments: [1, 3]) func theVerifierRecomputesTheHashesTheStoreWrote(parallelism: Int) throws {
+    @Test(arguments: [1, 3], [true, false]) func theVerifierRecomputesTheHashesTheStoreWrote(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 50)
-        let report = try ChainVerifier(path: log.path, parallelism: parallelism).run()
+        let report = try ChainVerifier(path: log.path, parallelism: parallelism, lanes: lanes).run()
         #expect(report.isIntact, "\(report.headline)")
         #expect(report.records == 50)
         #expect(report.headHash == (try log.record(50)).hash)
     }
 
-    @Test(arguments: [1, 3]) func aRecordReplacedWithItsHashRecomputedIsFoundAsRewritten(parallelism: Int) throws {
+    @Test(arguments: [1, 3], [true, false]) func aRecordReplacedWithItsHashRecomputedIsFoundAsRewritten(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 20)
         var record = try log.record(7)
         record.data = #"{"answer":"Không trả lời"}"#
         try log.update(7, "data = ?, hash = ?", [record.data, HashChain.hash(of: record, previous: record.previousHash)])
-        let report = try ChainVerifier(path: log.path, parallelism: parallelism).run()
+        let report = try ChainVerifier(path: log.path, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .rewritten)
         #expect(report.problem?.position == 7, "\(report.headline)")
     }
 
-    @Test(arguments: [1, 3]) func aChangedPreviousHashFieldIsFoundAsAltered(parallelism: Int) throws {
+    @Test(arguments: [1, 3], [true, false]) func aChangedPreviousHashFieldIsFoundAsAltered(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 10)
         try log.update(4, "previous_hash = ?", [Data(repeating: 7, count: 32)])
-        let report = try ChainVerifier(path: log.path, parallelism: parallelism).run()
+        let report = try ChainVerifier(path: log.path, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .altered)
         #expect(report.problem?.position == 4)
         #expect(report.problem?.message.contains("previous-hash field") == true, "\(report.headline)")
@@ -81,13 +81,13 @@ struct ChainVerifierTests {
         #expect(report.records == 10)
     }
 
-    @Test(arguments: [1, 3]) func aCheckpointWhoseSignatureDoesNotVerifyIsReported(parallelism: Int) throws {
+    @Test(arguments: [1, 3], [true, false]) func aCheckpointWhoseSignatureDoesNotVerifyIsReported(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 5)
         let key = Curve25519.Signing.PrivateKey()
         var checkpoint = try LogCheckpoint.sign(position: 5, head: (try log.record(5)).hash, with: key)
         checkpoint.position = 4 // signed for 5, claimed for 4
         try log.append(1, type: LogCheckpoint.eventType) { _ in checkpoint.json }
-        let report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism).run()
+        let report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .badSignature)
         #expect(report.problem?.position == 6, "the checkpoint's own record: \(report.headline)")
     }
@@ -99,27 +99,27 @@ struct ChainVerifierTests {
         #expect(throws: AuditError.self) { try ChainVerifier(path: other).run() }
     }
 
-    @Test(arguments: [1, 2, 3]) func theFirstProblemByPositionWinsWhateverRunFindsIt(parallelism: Int) throws {
+    @Test(arguments: [1, 2, 3], [true, false]) func theFirstProblemByPositionWinsWhateverRunFindsIt(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 30)
         try log.store.pool.write { try $0.execute(sql: "DELETE FROM events WHERE position IN (11, 12)") }
         try log.update(25, "data = ?", [#"{"answer":"sửa"}"#])
-        let report = try ChainVerifier(path: log.path, parallelism: parallelism).run()
+        let report = try ChainVerifier(path: log.path, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .missing)
         #expect(report.problem?.position == 11, "\(report.headline)")
         #expect(report.records == 10)
         #expect(report.headHash == (try log.record(10)).hash)
     }
 
-    @Test(arguments: [1, 3]) func aCheckpointOfARecordInAnEarlierRunIsCheckedAgainstItsHash(parallelism: Int) throws {
+    @Test(arguments: [1, 3], [true, false]) func aCheckpointOfARecordInAnEarlierRunIsCheckedAgainstItsHash(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 20)
         let key = Curve25519.Signing.PrivateKey()
         let early = try LogCheckpoint.sign(position: 3, head: (try log.record(3)).hash, with: key)
         try log.append(1, type: LogCheckpoint.eventType) { _ in early.json }
-        var report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism).run()
+        var report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism, lanes: lanes).run()
         #expect(report.isIntact, "\(report.headline)")
         #expect(report.checkpoints.last?.record == 21)
         try log.update(3, "data = ?", [#"{"answer":"đổi"}"#])
-        report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism).run()
+        report = try ChainVerifier(path: log.path, publicKey: key.publicKey, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .altered, "the change itself comes first: \(report.headline)")
         #expect(report.problem?.position == 3)
     }
