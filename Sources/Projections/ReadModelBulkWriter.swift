@@ -4,8 +4,8 @@ import GRDB
 
 /// Writes a batch folded from the first event (a rebuild) into a fresh, empty read model in one go.
 ///
-/// Every table is loaded in its key order with plain prepared inserts inside
-/// one transaction, the secondary indexes dropped first and made again after
+/// Every table is loaded in its key order, each in one `INSERT … SELECT` from
+/// the rows in memory (``TableFeed``), inside one transaction, the secondary indexes dropped first and made again after
 /// the load. The writer sets `journal_mode = OFF` and `synchronous = OFF`: a
 /// fresh file that a crash leaves half-written is simply made again (the
 /// caller writes under a temporary name and renames it when done).
@@ -23,10 +23,7 @@ enum ReadModelBulkWriter {
             try db.inTransaction {
                 let c = db.sqliteConnection!
                 func load(_ table: String, _ columns: [String], _ rows: some Sequence<[RawStatement.Value]>) throws {
-                    let insert = try RawStatement(c, """
-                        INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
-                        """)
-                    for row in rows { try insert.run(row) }
+                    try TableFeed.load(c, into: table, columns: columns, rows: rows)
                 }
                 // Rows go in key order, which loads each b-tree front to back. Ids are ASCII, where `<` is byte order;
                 // for anything else the order only costs speed, never changes a row.
