@@ -88,7 +88,7 @@ public enum ProcessRunner {
         if checkpoints.isEnabled {
             do { signingKey = try CheckpointKeyFiles(dataDirectory: options.dataDirectory).loadOrCreate() } catch { throw CLIError("checkpoint signing key: \(error)", exitCode: 2) }
             schedule = CheckpointSchedule(everyRecords: checkpoints.checkpointEveryRecords, everySeconds: checkpoints.checkpointEverySeconds,
-                                          lastCheckpointRecord: try store.readStream(LogCheckpoint.stream).last?.position ?? 0,
+                                          lastCheckpointRecord: try store.lastRecord(of: LogCheckpoint.stream)?.position ?? 0,
                                           nowNanos: DispatchTime.now().uptimeNanoseconds)
         }
         let context = try ZMQContext()
