@@ -1,6 +1,8 @@
 import Foundation
+import Projections
 
-/// An audit could not read what it was asked to check (exit code 2): the message names the path and what to do.
+/// An audit could not be done (exit code 2): a file could not be read or written, or what was asked cannot be given.
+/// The message names the path or the option, and what to do.
 public struct AuditError: Error, CustomStringConvertible, Sendable {
     public var message: String
 
@@ -13,5 +15,15 @@ public struct AuditError: Error, CustomStringConvertible, Sendable {
     /// The data folder has no event log.
     public static func noLog(_ path: String) -> Self {
         .init("no event log at \(path): give the system's data folder with --data-dir (the one `petitionctl up --data-dir` uses)")
+    }
+
+    /// Runs `body`, reporting a failure of the rebuild code it calls (``RebuildError``: the log or a read model could not
+    /// be read or written) as an audit error with the same message, so an audit's caller handles one error type.
+    static func converting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RebuildError {
+            throw AuditError(error.description)
+        }
     }
 }

@@ -16,32 +16,44 @@ public struct AuditRebuild {
 
     /// Rebuilds through `point` into `out`; `force` replaces a file already there.
     public func rebuild(_ point: RebuildPoint, into out: String, force: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> RebuildSummary {
-        let log = try EventLogFile(path: files.eventLog)
-        let position = try point.resolve(in: log)
-        try prepare(out, force: force)
-        return try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
-    }
-
-    /// Rebuilds through the checkpoint of the live read model `live` (default: the projector's file) and compares
-    /// every table row by row. The live file is read in one transaction, so a running projector cannot move it meanwhile.
-    public func compare(into out: String, force: Bool, live: String? = nil, limit: Int = 1000,
-                        progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison) {
-        let livePath = live ?? files.readModels
-        let log = try EventLogFile(path: files.eventLog)
-        let liveModel = try OutstandingReadModel(readingFrom: livePath)
-        try prepare(out, force: force, alsoProtecting: livePath)
-        return try liveModel.queue.read { db in
-            let position = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
-            let summary = try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
-            let rebuilt = try OutstandingReadModel(readingFrom: out)
-            let comparison = try rebuilt.queue.read { r in try ReadModelComparison.compare(live: db, rebuilt: r, limit: limit) }
-            return (summary, comparison)
+        try AuditError.converting {
+            let log = try EventLogFile(path: files.eventLog)
+            let position = try point.resolve(in: log)
+            try prepare(out, force: force)
+            return try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
         }
     }
 
-    /// The live read model's checkpoint: the position `compare` rebuilds through.
-    public func liveCheckpoint(_ live: String? = nil) throws -> Int64 {
-        try OutstandingReadModel(readingFrom: live ?? files.readModels).checkpoint()
+    /// Rebuilds through the checkpoint of the live read model `live` (default: the projector's file) and compares
+    /// every table row by row.
+    ///
+    /// The checkpoint is read, `point` (when given) resolved against it, the
+    /// rebuild made and the live rows compared, all in one read transaction on
+    /// the live file, so a running projector cannot move it meanwhile. A `point`
+    /// other than the checkpoint is refused: an older rebuild differs from the
+    /// live views by design.
+    public func compare(_ point: RebuildPoint? = nil, into out: String, force: Bool, live: String? = nil, limit: Int = 1000,
+                        progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison) {
+        try AuditError.converting {
+            let livePath = live ?? files.readModels
+            let log = try EventLogFile(path: files.eventLog)
+            let liveModel = try OutstandingReadModel(readingFrom: livePath)
+            return try liveModel.queue.read { db in
+                let checkpoint = try OutstandingReadModel.checkpoint(in: db)
+                if let asked = try point?.resolve(in: log), asked != checkpoint {
+                    throw AuditError("""
+                        --compare compares with the live read model, which is at position \(checkpoint); a rebuild through \(asked) \
+                        must differ from it. Drop --position/--as-of (the comparison rebuilds through \(checkpoint)), or rebuild \
+                        through \(asked) with --out and query that file with --read-model
+                        """)
+                }
+                try prepare(out, force: force, alsoProtecting: livePath)
+                let summary = try ProjectionRebuild.rebuild(log, through: checkpoint, into: out) { progress?($0, checkpoint) }
+                let rebuilt = try OutstandingReadModel(readingFrom: out)
+                let comparison = try rebuilt.queue.read { r in try ReadModelComparison.compare(live: db, rebuilt: r, limit: limit) }
+                return (summary, comparison)
+            }
+        }
     }
 
     /// Refuses to write over the log, the live read model or the file compared against, or over anything without `force`.
@@ -49,10 +61,10 @@ public struct AuditRebuild {
         let target = Self.canonical(out)
         let protected = [(files.readModels, "the live read model"), (files.eventLog, "the event log")] + (compared.map { [($0, "the read model compared against")] } ?? [])
         for (protected, what) in protected where Self.canonical(protected) == target {
-            throw RebuildError("\(out) is \(what); give --out a new file")
+            throw AuditError("\(out) is \(what); give --out a new file")
         }
         guard FileManager.default.fileExists(atPath: out) else { return }
-        guard force else { throw RebuildError("\(out) already exists; choose another --out, or give --force to replace it") }
+        guard force else { throw AuditError("\(out) already exists; choose another --out, or give --force to replace it") }
         try FileManager.default.removeItem(atPath: out)
     }
 

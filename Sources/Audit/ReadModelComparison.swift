@@ -6,7 +6,7 @@ import GRDB
 /// Both sides are read in primary-key order and merged, so memory stays
 /// small whatever the size; keys compare as SQLite orders them (integers by
 /// value, text by bytes), which is the order both files return.
-public struct ReadModelComparison: Sendable {
+public struct ReadModelComparison: Encodable, Sendable {
     /// Tables compared, in name order.
     public var tables: [String] = []
     /// Rows read from the live file and from the rebuilt one.

@@ -19,6 +19,18 @@ public struct ReadModelDifference: Codable, Hashable, Sendable {
         self.rebuilt = rebuilt
     }
 
+    private enum CodingKeys: String, CodingKey { case table, key, column, live, rebuilt }
+
+    /// Every member, `null` where absent (a row in one file only has no column, and no value on the other side).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(table, forKey: .table)
+        try c.encode(key, forKey: .key)
+        try c.encode(column, forKey: .column)
+        try c.encode(live, forKey: .live)
+        try c.encode(rebuilt, forKey: .rebuilt)
+    }
+
     /// One line for a person: `petitions P000004: status live "referred", rebuilt "resolved"`.
     public var line: String {
         let keyText = key.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

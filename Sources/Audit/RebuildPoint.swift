@@ -17,8 +17,8 @@ public enum RebuildPoint: Sendable, Equatable {
         case .head:
             return head
         case .position(let n):
-            guard n >= 0 else { throw RebuildError("--position must be 0 or more, got \(n)") }
-            guard n <= head else { throw RebuildError("the log ends at position \(head); give --position \(head) or less") }
+            guard n >= 0 else { throw AuditError("--position must be 0 or more, got \(n)") }
+            guard n <= head else { throw AuditError("the log ends at position \(head); give --position \(head) or less") }
             return n
         case .asOf(let millis):
             return try log.lastPosition(recordedBy: millis)

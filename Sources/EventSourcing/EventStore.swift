@@ -77,6 +77,8 @@ public protocol EventStore: Sendable {
     func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent]
     /// Every record of one stream, in order.
     func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent]
+    /// The last record of one stream, nil when it does not exist (read alone, not with the rest of the stream).
+    func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent?
     /// The stream's version: the number of its events, 0 when it does not exist.
     func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64
     /// The position of the last record, 0 for an empty log.

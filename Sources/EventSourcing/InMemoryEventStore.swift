@@ -70,6 +70,10 @@ public final class InMemoryEventStore: EventStore {
         state.withLock { s in (s.streams[stream] ?? []).map { s.events[$0] } }
     }
 
+    public func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? {
+        state.withLock { s in s.streams[stream]?.last.map { s.events[$0] } }
+    }
+
     public func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 {
         state.withLock { Int64($0.streams[stream]?.count ?? 0) }
     }

@@ -223,6 +223,12 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    public func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? {
+        try reading { db in
+            try Self.records(db, sql: "SELECT * FROM events WHERE stream = ? ORDER BY stream_version DESC LIMIT 1", arguments: [stream.description]).first
+        }
+    }
+
     public func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 {
         try reading { db in try Int64.fetchOne(db, sql: "SELECT version FROM streams WHERE stream = ?", arguments: [stream.description]) ?? 0 }
     }

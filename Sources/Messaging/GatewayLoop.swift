@@ -1,4 +1,3 @@
-import Crypto
 import EventSourcing
 import Foundation
 import Logging
@@ -18,15 +17,12 @@ public final class GatewayLoop: @unchecked Sendable {
     private let maxBatch: Int
     private let heartbeatMs: Int
     private let startedAt = Timestamp.format(Date())
-    private let signingKey: Curve25519.Signing.PrivateKey?
-    private var schedule: CheckpointSchedule?
+    private var checkpoints: CheckpointSigning?
 
-    /// With `signingKey` and `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever the schedule says one is due.
+    /// With `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever their schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
-                maxBatch: Int = 1024, heartbeatMs: Int = 500,
-                signingKey: Curve25519.Signing.PrivateKey? = nil, checkpoints: CheckpointSchedule? = nil) {
-        self.signingKey = signingKey
-        self.schedule = signingKey == nil ? nil : checkpoints
+                maxBatch: Int = 1024, heartbeatMs: Int = 500, checkpoints: CheckpointSigning? = nil) {
+        self.checkpoints = checkpoints
         self.context = context
         self.endpoints = endpoints
         self.processor = processor
@@ -65,18 +61,18 @@ public final class GatewayLoop: @unchecked Sendable {
 
     /// Appends and publishes a signed checkpoint of the head when one is due.
     private func checkpointIfDue(pub: ZMQSocket) throws(ZMQError) {
-        guard let signingKey, let current = schedule else { return }
+        guard let signing = checkpoints else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard current.isDue(head: processor.head, nowNanos: now) else { return }
+        guard signing.schedule.isDue(head: processor.head, nowNanos: now) else { return }
         do {
-            let record = try processor.appendCheckpoint(signedWith: signingKey)
-            schedule?.appended(at: record.position, nowNanos: now)
+            let record = try processor.appendCheckpoint(signedWith: signing.key)
+            checkpoints?.schedule.appended(at: record.position, nowNanos: now)
             logger.info("checkpoint signed", metadata: ["log.position": "\(record.position - 1)", "log.head": "\(record.position)"])
             try pub.send([Array(record.type.utf8), Array(CloudEvent.json(record).utf8)], dontWait: true)
         } catch let error as ZMQError {
             throw error
         } catch {
-            schedule?.postpone(nowNanos: now)
+            checkpoints?.schedule.postpone(nowNanos: now)
             logger.error("checkpoint could not be appended", metadata: ["error": "\(error)"])
         }
     }

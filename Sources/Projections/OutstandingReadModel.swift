@@ -47,7 +47,12 @@ public final class OutstandingReadModel: Sendable {
 
     /// The position of the last event applied.
     public func checkpoint() throws -> Int64 {
-        try queue.read { db in try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0 }
+        try queue.read(Self.checkpoint(in:))
+    }
+
+    /// The position of the last event applied, read in `db`'s current transaction (a read model's connection).
+    public static func checkpoint(in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
     }
 
     private nonisolated(unsafe) var writes: ReadModelStatements?
@@ -73,8 +78,7 @@ public final class OutstandingReadModel: Sendable {
         try queue.write { db in
             if writes == nil { writes = try ReadModelStatements(db.sqliteConnection!) }
             let w = writes!
-            let checkpoint = try Int64.fetchOne(db, sql: "SELECT position FROM checkpoint WHERE name = 'outstanding'") ?? 0
-            let batch = ProjectionBatch(source: w, position: checkpoint)
+            let batch = ProjectionBatch(source: w, position: try Self.checkpoint(in: db))
             for event in events where event.position > batch.position {
                 guard event.position == batch.position + 1 else {
                     throw ProjectionGap(expected: batch.position + 1, found: event.position)

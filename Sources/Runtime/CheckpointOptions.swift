@@ -24,6 +24,11 @@ public struct CheckpointOptions: ParsableArguments, Sendable {
         }
     }
 
+    /// The options as the gateway's command line takes them: what `petitionctl up` passes on to the gateway it starts.
+    public var arguments: [String] {
+        ["--checkpoint-every-records", String(checkpointEveryRecords), "--checkpoint-every-seconds", String(checkpointEverySeconds)]
+    }
+
     /// Whether checkpoints are signed at all.
     public var isEnabled: Bool { checkpointEveryRecords > 0 || checkpointEverySeconds > 0 }
 }

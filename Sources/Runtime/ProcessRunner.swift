@@ -83,17 +83,19 @@ public enum ProcessRunner {
             do { try store.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
         }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
-        var signingKey: Curve25519.Signing.PrivateKey?
-        var schedule: CheckpointSchedule?
+        var signing: CheckpointSigning?
         if checkpoints.isEnabled {
-            do { signingKey = try CheckpointKeyFiles(dataDirectory: options.dataDirectory).loadOrCreate() } catch { throw CLIError("checkpoint signing key: \(error)", exitCode: 2) }
-            schedule = CheckpointSchedule(everyRecords: checkpoints.checkpointEveryRecords, everySeconds: checkpoints.checkpointEverySeconds,
-                                          lastCheckpointRecord: try store.readStream(LogCheckpoint.stream).last?.position ?? 0,
-                                          nowNanos: DispatchTime.now().uptimeNanoseconds)
+            let key: Curve25519.Signing.PrivateKey
+            do { key = try CheckpointKeyFiles(dataDirectory: options.dataDirectory).loadOrCreate() } catch { throw CLIError("checkpoint signing key: \(error)", exitCode: 2) }
+            // Only the last checkpoint record matters: the schedule counts from it.
+            let schedule = CheckpointSchedule(everyRecords: checkpoints.checkpointEveryRecords, everySeconds: checkpoints.checkpointEverySeconds,
+                                              lastCheckpointRecord: try store.lastRecord(of: LogCheckpoint.stream)?.position ?? 0,
+                                              nowNanos: DispatchTime.now().uptimeNanoseconds)
+            signing = CheckpointSigning(key: key, schedule: schedule)
         }
         let context = try ZMQContext()
         let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger,
-                                  signingKey: signingKey, checkpoints: schedule)
+                                  checkpoints: signing)
         let history = HistoryLoop(context: context, endpoints: options.endpoints, store: store, logger: logger)
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),

@@ -17,15 +17,22 @@ struct AuditOptions: ParsableArguments {
     var dataDir: String = "data"
 }
 
-/// Runs an audit, printing a failure as one line `error: …` with exit code 2 (the audit could not run).
+/// Runs an audit, printing a failure as one line `error: …` on standard error: exit code 2 when the audit could not be
+/// done (``AuditError``: a file cannot be read or written, or what was asked cannot be given; any unforeseen error too),
+/// a ``CLIError``'s own code otherwise. Exit code 1 is left to what an audit finds (a difference, a broken chain).
 func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as AuditError {
-        FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-        throw ExitCode(2)
+    } catch let exit as ExitCode {
+        throw exit
     } catch let error as CLIError {
         FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
         throw ExitCode(error.exitCode)
+    } catch let error as AuditError {
+        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        throw ExitCode(2)
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
     }
 }

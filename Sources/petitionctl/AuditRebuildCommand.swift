@@ -13,12 +13,14 @@ struct AuditRebuildCommand: ParsableCommand {
         discussion: """
             Reads the store file directly (read-only), so it works with the system up or down, and writes only --out.
             Query the file with the read commands: petitionctl outstanding|responsibility|alerts|sessions|show --read-model FILE [--now TIME].
-            Exit codes: 0 done (with --compare: identical), 1 a difference found or refused, 64 bad usage.
+            Exit codes: 0 done (with --compare: identical), 1 a difference found, 2 the rebuild could not be done (a file cannot be \
+            read or written, or the point asked for cannot be given: the message says why), 64 bad usage.
             """)
 
     @Option(help: "Rebuild positions 1 through N.") var position: Int64?
-    @Option(help: "Rebuild what the log had recorded by this time (RFC 3339 or YYYY-MM-DD): through the last position recorded at or before it.")
-    var asOf: String?
+    @Option(help: "Rebuild what the log had recorded by this time (RFC 3339 or YYYY-MM-DD): through the last position recorded at or before it.",
+            transform: AsOfTime.init)
+    var asOf: AsOfTime?
     @Option(help: "The file to write (must not exist, unless --force). Optional with --compare (a temporary file is used).") var out: String?
     @Flag(help: "Replace --out if it exists (never the live read model).") var force = false
     @Flag(help: "Rebuild through the live projector's checkpoint and compare every table row by row; exit 1 on any difference.")
@@ -29,93 +31,73 @@ struct AuditRebuildCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary.") var json = false
     @OptionGroup var audit: AuditOptions
 
+    /// An `--as-of` time, parsed once: as RFC 3339 text and in milliseconds.
+    struct AsOfTime {
+        var instant: String
+        var millis: Int64
+
+        init(_ text: String) throws {
+            do { instant = try TimeInput.parse(text, option: "--as-of") } catch let error as CLIError { throw ValidationError(error.message) }
+            millis = Timestamp.parseMillis(instant)!
+        }
+    }
+
     func validate() throws {
         if position != nil && asOf != nil { throw ValidationError("give --position or --as-of, not both") }
         if out == nil && !compare { throw ValidationError("give --out FILE: the file to write the rebuilt read model into") }
         if against != nil && !compare { throw ValidationError("--against is only for --compare") }
         guard maxDifferences > 0 else { throw ValidationError("--max-differences must be positive") }
-        if let asOf { _ = try parse(asOf) }
     }
 
-    private func parse(_ asOf: String) throws -> Int64 {
-        do { return Timestamp.parseMillis(try TimeInput.parse(asOf, option: "--as-of"))! } catch let error as CLIError { throw ValidationError(error.message) }
+    /// The point asked for with --position or --as-of, if any.
+    private var point: RebuildPoint? {
+        if let position { return .position(position) }
+        return asOf.map { .asOf($0.millis) }
     }
 
     func run() throws {
         let tool = AuditRebuild(files: AuditFiles(dataDirectory: audit.dataDir))
         let bar = ProgressBar("rebuilding")
         let progress: (Int64, Int64) -> Void = { bar.update($0, of: $1) }
-        do {
-            var result: [String: Any] = [:]
-            var lines: [String] = []
-            var identical = true
+        var identical = true
+        try reportingFailures {
+            defer { bar.finish("") } // a failure's message starts on a line of its own
+            let report: AuditRebuildReport
+            var lines: [String]
             if compare {
-                let checkpoint = try tool.liveCheckpoint(against)
-                if position != nil || asOf != nil {
-                    let point: RebuildPoint = try position.map { .position($0) } ?? .asOf(try parse(asOf!))
-                    let asked = try point.resolve(in: EventLogFile(path: tool.files.eventLog))
-                    guard asked == checkpoint else {
-                        throw RebuildError("""
-                            --compare compares with the live read model, which is at position \(checkpoint); a rebuild through \(asked) \
-                            must differ from it. Drop --position/--as-of (the comparison rebuilds through \(checkpoint)), or rebuild \
-                            through \(asked) with --out and query that file with --read-model
-                            """)
-                    }
-                }
                 let temporary = out == nil
                 let path = out ?? FileManager.default.temporaryDirectory.appendingPathComponent("petition-rebuild-\(UUID().uuidString.prefix(8)).sqlite").path
                 defer { if temporary { try? FileManager.default.removeItem(atPath: path) } }
-                let (summary, comparison) = try tool.compare(into: path, force: force, live: against, limit: maxDifferences, progress: progress)
+                let (summary, comparison) = try tool.compare(point, into: path, force: force, live: against, limit: maxDifferences, progress: progress)
                 bar.finish("rebuilt through position \(summary.position)")
-                result = summaryObject(summary, temporary: temporary)
+                let against = against ?? tool.files.readModels
+                report = AuditRebuildReport(summary: summary, temporary: temporary, asOf: asOf?.instant,
+                                            compare: .init(against: against, result: comparison))
                 lines = summaryLines(summary, temporary: temporary)
                 identical = comparison.identical
-                result["compare"] = [
-                    "against": against ?? tool.files.readModels, "identical": comparison.identical, "tables": comparison.tables,
-                    "liveRows": comparison.liveRows, "rebuiltRows": comparison.rebuiltRows, "differenceCount": comparison.differenceCount,
-                    "differences": comparison.differences.map { d -> [String: Any] in
-                        ["table": d.table, "key": d.key, "column": d.column ?? NSNull(), "live": d.live ?? NSNull(), "rebuilt": d.rebuilt ?? NSNull()]
-                    },
-                ]
                 if comparison.identical {
-                    lines.append("identical to \(against ?? tool.files.readModels): \(comparison.tables.count) tables, \(comparison.liveRows) rows")
+                    lines.append("identical to \(against): \(comparison.tables.count) tables, \(comparison.liveRows) rows")
                 } else {
-                    lines.append("\(comparison.differenceCount) difference\(comparison.differenceCount == 1 ? "" : "s") from \(against ?? tool.files.readModels):")
+                    lines.append("\(comparison.differenceCount) difference\(comparison.differenceCount == 1 ? "" : "s") from \(against):")
                     lines += comparison.differences.map { "  " + $0.line }
                     if comparison.differenceCount > comparison.differences.count {
                         lines.append("  … and \(comparison.differenceCount - comparison.differences.count) more (--max-differences)")
                     }
                 }
             } else {
-                var point = RebuildPoint.head
-                if let position { point = .position(position) } else if let asOf { point = .asOf(try parse(asOf)) }
-                let summary = try tool.rebuild(point, into: out!, force: force, progress: progress)
+                let summary = try tool.rebuild(point ?? .head, into: out!, force: force, progress: progress)
                 bar.finish("rebuilt through position \(summary.position)")
-                result = summaryObject(summary, temporary: false)
+                report = AuditRebuildReport(summary: summary, temporary: false, asOf: asOf?.instant)
                 lines = summaryLines(summary, temporary: false)
             }
-            result["ok"] = identical
-            print(json ? CLIClient.json(result) : lines.joined(separator: "\n"))
-            if !identical { throw ExitCode(1) }
-        } catch let error as RebuildError {
-            bar.finish("")
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(1)
+            print(json ? report.json : lines.joined(separator: "\n"))
         }
-    }
-
-    private func summaryObject(_ s: RebuildSummary, temporary: Bool) -> [String: Any] {
-        var o: [String: Any] = ["position": s.position, "recordedAt": s.recordedAt ?? NSNull(), "events": s.events,
-                                "foldSeconds": s.foldSeconds, "writeSeconds": s.writeSeconds, "eventsPerSecond": s.eventsPerSecond,
-                                "out": temporary ? NSNull() : s.out]
-        if let asOf { o["asOf"] = (try? TimeInput.parse(asOf, option: "--as-of")) ?? asOf }
-        return o
+        if !identical { throw ExitCode(1) }
     }
 
     private func summaryLines(_ s: RebuildSummary, temporary: Bool) -> [String] {
         var lines: [String] = []
-        if let asOf {
-            let instant = (try? TimeInput.parse(asOf, option: "--as-of")) ?? asOf
+        if let instant = asOf?.instant {
             lines.append(s.position == 0 ? "as of \(instant): the log had recorded nothing yet (the views are empty)"
                          : "as of \(instant): the log had recorded through position \(s.position)" + (s.recordedAt.map { " (recorded \($0))" } ?? ""))
         }

@@ -39,15 +39,13 @@ struct AuditVerify: ParsableCommand {
     func run() throws {
         let path = log ?? AuditFiles(dataDirectory: audit.dataDir).eventLog
         let verifier = ChainVerifier(path: path, publicKey: try publicKey.map(Self.key), outsideCheckpoints: try checkpoint.map(Self.checkpoint))
-        let report: VerifyReport
-        do {
-            report = try verifier.run()
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode(2)
+        var intact = true
+        try reportingFailures {
+            let report = try verifier.run()
+            print(json ? report.json : report.text)
+            intact = report.isIntact
         }
-        print(json ? report.json : report.text)
-        if !report.isIntact { throw ExitCode(1) }
+        if !intact { throw ExitCode(1) }
     }
 
     /// The text of an option given inline or as `@FILE`.

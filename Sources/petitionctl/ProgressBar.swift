@@ -20,9 +20,12 @@ final class ProgressBar {
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))%  \(done)/\(total) events".utf8))
     }
 
-    /// Ends the bar's line, with `message` after it.
+    private var finished = false
+
+    /// Ends the bar's line, with `message` after it; later calls do nothing.
     func finish(_ message: String) {
-        guard enabled else { return }
+        guard enabled, !finished else { return }
+        finished = true
         FileHandle.standardError.write(Data("\r\u{1B}[K\(message)\n".utf8))
     }
 }

@@ -103,8 +103,7 @@ struct Show: ParsableCommand {
             let instant = try TimeInput.parse(asOf, option: "--as-of")
             let millis = Timestamp.parseMillis(instant)!
             let now = try read.nowMember().flatMap(Timestamp.parse) ?? Timestamp.date(millis: millis)
-            let log = try EventLogFile(path: AuditFiles(dataDirectory: dataDir).eventLog)
-            let (position, bytes) = try PetitionAsOf.reply(petition, log: log, asOf: millis, now: now)
+            let (position, bytes) = try PetitionAsOf.reply(petition, logPath: AuditFiles(dataDirectory: dataDir).eventLog, asOf: millis, now: now)
             let reply = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] ?? [:]
             guard reply["ok"] as? Bool == true else {
                 throw CLIError(((reply["error"] as? [String: Any])?["message"] as? String) ?? "the petition could not be rebuilt")
@@ -113,8 +112,9 @@ struct Show: ParsableCommand {
             var lines = ["as of \(instant): the log had recorded through position \(position)"]
             lines += Self.lines(petition, view: reply["petition"] as? [String: Any] ?? [:], custody: reply["custody"] as? [[String: Any]] ?? [])
             print(lines.joined(separator: "\n"))
-        } catch let error as RebuildError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        } catch let error as AuditError {
+            // Like `show` of a petition the projector does not know: refused (1), the message says why.
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))

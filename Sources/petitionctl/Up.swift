@@ -15,6 +15,7 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The notifier sends alert e-mails through this SMTP server, host:port.") var smtp: String?
     @Option(help: "Alert e-mail recipients for units that list none in units.json (repeatable).") var emailTo: [String] = []
     @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
+    @OptionGroup(title: "Signed checkpoints (passed on to the gateway)") var checkpoints: CheckpointOptions
 
     func validate() throws { _ = try BasePort.resolve(basePort) }
 
@@ -24,7 +25,8 @@ struct Up: AsyncParsableCommand {
         if let webhook { notifier += ["--webhook", webhook] }
         if let smtp { notifier += ["--smtp", smtp] }
         for address in emailTo { notifier += ["--email-to", address] }
-        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints), extraArguments: ["petition-notifier": notifier])
+        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints),
+                                    extraArguments: ["petition-gateway": checkpoints.arguments, "petition-notifier": notifier])
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let stop = StopFlag()

@@ -187,6 +187,19 @@ struct EventStoreContractTests {
         }
     }
 
+    @Test("lastRecord gives one stream's newest record, and nil for a stream that does not exist", arguments: StoreKind.allCases)
+    func lastRecordOfAStream(kind: StoreKind) throws {
+        try withStore(kind) { (store: any EventStore) throws in
+            try Log.write(store, Log.append("petition-P1", .any, "a1"), Log.append("petition-P2", .any, "b1"))
+            try Log.write(store, Log.append("petition-P1", .any, "a2", "a3"), Log.append("petition-P2", .any, "b2"))
+            let last = try store.lastRecord(of: Log.stream("petition-P1"))
+            #expect(last == (try store.readStream(Log.stream("petition-P1"))).last)
+            #expect(last?.id == "a3" && last?.streamVersion == 3 && last?.position == 4)
+            #expect(try store.lastRecord(of: Log.stream("petition-P2"))?.id == "b2")
+            #expect(try store.lastRecord(of: Log.stream("petition-P3")) == nil)
+        }
+    }
+
     @Test("read(from:limit:) pages through the log without gaps or repeats", arguments: StoreKind.allCases)
     func pagedReading(kind: StoreKind) throws {
         try withStore(kind) { (store: any EventStore) throws in

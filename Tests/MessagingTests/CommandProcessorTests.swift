@@ -31,6 +31,7 @@ final class FailingEventStore: EventStore, @unchecked Sendable {
     }
     func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] { try inner.read(from: position, limit: limit) }
     func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] { try inner.readStream(stream) }
+    func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? { try inner.lastRecord(of: stream) }
     func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 { try inner.streamVersion(stream) }
     func headPosition() throws(EventStoreError) -> Int64 { try inner.headPosition() }
     func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {

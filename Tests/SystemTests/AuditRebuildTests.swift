@@ -116,7 +116,7 @@ extension AuditRebuildTests {
         #expect(asOf.status == 0, "\(asOf.stderr)")
         #expect(asOf.stdout.contains("the log had recorded through position \(s.captured)"), "\(asOf.stdout)")
         let again = try s.audit(["rebuild", "--as-of", s.capturedAt, "--out", f2] + s.dataArguments)
-        #expect(again.status == 1 && again.stderr.contains("already exists") && again.stderr.contains("--force"), "\(again.stderr)")
+        #expect(again.status == 2 && again.stderr.contains("already exists") && again.stderr.contains("--force"), "\(again.stderr)")
 
         // At the head, against the running projector: identical, and so are the queries.
         let f3 = s.path("at-head.sqlite")
@@ -163,15 +163,18 @@ extension AuditRebuildTests {
         #expect(text.status == 1)
         #expect(text.stdout.contains("petitions [petition_id=\(s.petition)] assignee: live \"Kẻ Gian\", rebuilt \"Phạm Văn D\""), "\(text.stdout)")
         let overwrite = try s.audit(["rebuild", "--compare", "--against", copy, "--out", copy, "--force"] + s.dataArguments)
-        #expect(overwrite.status != 0 && overwrite.stderr.contains("the read model compared against"), "\(overwrite.stderr)")
+        #expect(overwrite.status == 2 && overwrite.stderr.contains("the read model compared against"), "\(overwrite.stderr)")
         #expect(FileManager.default.fileExists(atPath: copy), "the file compared against is never replaced")
 
-        // Comparing an older rebuild with the live views makes no sense, and says why.
+        // Comparing an older rebuild with the live views makes no sense, and says why: the rebuild cannot be done (2), not a difference (1).
         let older = try s.audit(["rebuild", "--compare", "--position", "\(s.captured)"] + s.dataArguments)
-        #expect(older.status == 1 && older.stderr.contains("is at position \(s.head)"), "\(older.stderr)")
+        #expect(older.status == 2 && older.stderr.contains("is at position \(s.head)"), "\(older.stderr)")
         // Never over the live read model, even with --force.
         let live = try s.audit(["rebuild", "--out", s.path("projections.sqlite"), "--force"] + s.dataArguments)
-        #expect(live.status == 1 && live.stderr.contains("is the live read model"), "\(live.stderr)")
+        #expect(live.status == 2 && live.stderr.contains("is the live read model"), "\(live.stderr)")
+        // A folder without a log: the rebuild cannot be done (2), as for every audit.
+        let missing = try s.audit(["rebuild", "--out", s.path("nowhere.sqlite"), "--data-dir", s.path("nowhere")])
+        #expect(missing.status == 2 && missing.stderr.contains("no event log at"), "\(missing.stderr)")
     }
 
     @Test func showAsOfAPastTimeShowsThePetitionAndWhoHeldItThenAsTheProjectorDid() throws {
