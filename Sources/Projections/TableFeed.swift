@@ -41,13 +41,14 @@ final class TableFeed {
         }
     }
 
-    private func advance() {
+    /// Moves to the next row; SQLITE_ERROR (which stops the statement, and undoes its rows) for a row of the wrong width.
+    private func advance() -> Int32 {
         current = rows.next()
         rowid += 1
-        if let current, current.count != width {
-            failure = "a row of \(current.count) values for \(width) columns"
-            self.current = nil
-        }
+        guard let current, current.count != width else { return SQLITE_OK }
+        failure = "row \(rowid) has \(current.count) values for \(width) columns"
+        self.current = nil
+        return SQLITE_ERROR
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -115,14 +116,8 @@ final class TableFeed {
             sqlite3_free(cursor)
             return SQLITE_OK
         }
-        module.xFilter = { cursor, _, _, _, _ in
-            feed(cursor).advance()
-            return SQLITE_OK
-        }
-        module.xNext = { cursor in
-            feed(cursor).advance()
-            return SQLITE_OK
-        }
+        module.xFilter = { cursor, _, _, _, _ in feed(cursor).advance() }
+        module.xNext = { cursor in feed(cursor).advance() }
         module.xEof = { cursor in feed(cursor).current == nil ? 1 : 0 }
         module.xColumn = { cursor, context, column in
             feed(cursor).result(Int(column), into: context)
