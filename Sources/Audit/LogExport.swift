@@ -85,14 +85,8 @@ public struct LogExport {
     }
 
     private func personalData(of record: RecordedEvent, keys: [String: Data]) throws -> Personal? {
-        // Only these two carry a citizen: the others are not decoded at all.
-        guard record.type == PetitionSubmitted.eventType || record.type == PetitionDuplicateMerged.eventType else { return nil }
-        let sealed: SealedPersonalData
-        switch try EventCodec.decode(record) {
-        case .petition(.submitted(let e))?: sealed = e.citizen
-        case .petition(.duplicateMerged(let e))?: sealed = e.citizen
-        default: return nil
-        }
+        // Only records that carry a citizen are decoded at all.
+        guard let sealed = try SealedPersonalData.carried(by: record) else { return nil }
         guard let key = keys[sealed.personId], let data = PersonalDataVault.open(sealed, key: key) else { return .erased }
         return .revealed(data)
     }

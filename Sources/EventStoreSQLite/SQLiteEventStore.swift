@@ -283,6 +283,38 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
+    /// Gives every kept key that has no folded name one (people recorded before names could be searched, i.e.
+    /// before migration `v2-people-search`); returns how many were found. Reads the records of `types` in order;
+    /// `person` opens one with the keys given and returns whose it is and their folded name, or nil. A key whose
+    /// person no record names gets '' (found by nothing), so a file is gone through once.
+    public func backfillSearchNames(fromRecordsOf types: [String],
+                                    _ person: (RecordedEvent, [String: Data]) throws -> (personId: String, foldedName: String)?) throws -> Int {
+        let keys = try pool.read { db in
+            var keys: [String: Data] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets WHERE search_name IS NULL")
+            while let row = try rows.next() { keys[row[0]] = row[1] }
+            return keys
+        }
+        guard !keys.isEmpty else { return 0 }
+        var names: [String: String] = [:]
+        try pool.read { db in
+            let marks = types.map { _ in "?" }.joined(separator: ", ")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events WHERE type IN (\(marks)) ORDER BY position", arguments: StatementArguments(types))
+            while names.count < keys.count, let row = try cursor.next() {
+                if let found = try person(Self.record(row), keys), keys[found.personId] != nil, names[found.personId] == nil {
+                    names[found.personId] = found.foldedName
+                }
+            }
+        }
+        try pool.write { db in
+            for id in keys.keys {
+                // Only where still unset: a key destroyed meanwhile stays destroyed.
+                try db.execute(sql: "UPDATE secrets SET search_name = ? WHERE id = ? AND search_name IS NULL", arguments: [names[id] ?? "", id])
+            }
+        }
+        return names.count
+    }
+
     /// After keys were destroyed: moves the write-ahead log into the main file and truncates it, so no copy
     /// of a destroyed key's page stays in the WAL (`secure_delete` already zeroes it in the file's pages).
     private func purgeResidue() {

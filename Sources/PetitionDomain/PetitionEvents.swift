@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 
 /// A citizen's personal data, sealed: only a key kept outside the log opens it.
@@ -10,6 +11,19 @@ public struct SealedPersonalData: Codable, Hashable, Sendable {
     public init(personId: String, sealed: String) {
         self.personId = personId
         self.sealed = sealed
+    }
+
+    /// The event types whose records carry a citizen's sealed data; no other does.
+    public static let carriedBy = [PetitionSubmitted.eventType, PetitionDuplicateMerged.eventType]
+
+    /// The citizen's sealed data a record carries, nil for a record of any other type.
+    public static func carried(by record: RecordedEvent) throws -> SealedPersonalData? {
+        guard carriedBy.contains(record.type) else { return nil }
+        switch try EventCodec.decode(record) {
+        case .petition(.submitted(let e))?: return e.citizen
+        case .petition(.duplicateMerged(let e))?: return e.citizen
+        default: return nil
+        }
     }
 }
 

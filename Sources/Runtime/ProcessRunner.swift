@@ -82,6 +82,13 @@ public enum ProcessRunner {
             // The loop threads may still hold the store for a moment: close it now, so the WAL is checkpointed before exit.
             do { try store.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
         }
+        // People recorded before citizens could be searched by name get their folded name, once per file.
+        let found = try store.backfillSearchNames(fromRecordsOf: SealedPersonalData.carriedBy) { record, keys in
+            guard let sealed = try SealedPersonalData.carried(by: record), let key = keys[sealed.personId],
+                  let citizen = PersonalDataVault.open(sealed, key: key) else { return nil }
+            return (sealed.personId, SearchText.fold(citizen.name))
+        }
+        if found > 0 { logger.notice("citizens recorded before search can now be found by name", metadata: ["people": "\(found)"]) }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
         var signing: CheckpointSigning?
         if checkpoints.isEnabled {
