@@ -9,9 +9,12 @@ import Projections
 /// never the live read model.
 public struct AuditRebuild {
     public let files: AuditFiles
+    /// The memory a rebuild may take (bytes): above it, it folds and writes a batch at a time.
+    public var memoryLimit: Int
 
-    public init(files: AuditFiles) {
+    public init(files: AuditFiles, memoryLimit: Int = ProjectionRebuild.defaultMemoryLimit) {
         self.files = files
+        self.memoryLimit = memoryLimit
     }
 
     /// Rebuilds through `point` into `out`; `force` replaces a file already there.
@@ -20,7 +23,7 @@ public struct AuditRebuild {
             let log = try EventLogFile(path: files.eventLog)
             let position = try point.resolve(in: log)
             try prepare(out, force: force)
-            return try ProjectionRebuild.rebuild(log, through: position, into: out) { progress?($0, position) }
+            return try ProjectionRebuild.rebuild(log, through: position, into: out, memoryLimit: memoryLimit) { progress?($0, position) }
         }
     }
 
@@ -48,7 +51,7 @@ public struct AuditRebuild {
                         """)
                 }
                 try prepare(out, force: force, alsoProtecting: livePath)
-                let summary = try ProjectionRebuild.rebuild(log, through: checkpoint, into: out) { progress?($0, checkpoint) }
+                let summary = try ProjectionRebuild.rebuild(log, through: checkpoint, into: out, memoryLimit: memoryLimit) { progress?($0, checkpoint) }
                 let rebuilt = try OutstandingReadModel(readingFrom: out)
                 let comparison = try rebuilt.queue.read { r in try ReadModelComparison.compare(live: db, rebuilt: r, limit: limit) }
                 return (summary, comparison)

@@ -17,6 +17,9 @@ public struct RebuildSummary: Codable, Sendable {
     public var foldSeconds: Double
     public var writeSeconds: Double
     public var eventsPerSecond: Double
+    /// Folded and written a batch at a time (the projector's path) to stay within the memory limit, rather than all
+    /// at once in memory; `writeSeconds` is then included in `foldSeconds`.
+    public var inBatches: Bool
 }
 
 /// Rebuilds every projection (outstanding, chain of hands, responsibility, alerts, session statistics) from the log.
@@ -29,15 +32,30 @@ public struct RebuildSummary: Codable, Sendable {
 /// (``ReadModelBulkWriter``: half the tables on each thread, into two files,
 /// then copied into one).
 public enum ProjectionRebuild {
+    /// Memory a rebuild in one go takes per event folded: 783 MiB for the 1,000,000 events of `petition-bench
+    /// rebuild` (BENCHMARKS.md), rounded up.
+    public static let bytesPerEvent = 850
+
+    /// The memory a rebuild may take by default: half of this machine's.
+    public static var defaultMemoryLimit: Int { Int(ProcessInfo.processInfo.physicalMemory / 2) }
+
     /// Rebuilds positions 1 through `position` of `log` into a new file at `path` (refused if something is there).
     ///
     /// The file is written under a temporary name beside `path` and renamed
     /// when complete, so `path` never holds a half-written read model.
     /// `progress` is called on the folding thread with each position reached.
-    public static func rebuild(_ log: EventLogFile, through position: Int64, into path: String,
+    ///
+    /// All at once in memory, the fast way, when `position` × ``bytesPerEvent``
+    /// fits in `memoryLimit`; otherwise 20,000 events at a time the way the
+    /// projector applies them (the same fold, the same rows, a few times slower,
+    /// memory bounded whatever the log's length).
+    public static func rebuild(_ log: EventLogFile, through position: Int64, into path: String, memoryLimit: Int = defaultMemoryLimit,
                                progress: ((Int64) -> Void)? = nil) throws -> RebuildSummary {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw RebuildError("\(path) already exists; choose another --out, or give --force to replace it")
+        }
+        if position > Int64(memoryLimit / bytesPerEvent) {
+            return try rebuildInBatches(log, through: position, into: path, progress: progress)
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let batch = try fold(log, through: position, progress: progress)
@@ -62,7 +80,40 @@ public enum ProjectionRebuild {
         release(consume batch)
         return RebuildSummary(out: path, position: last, recordedAt: try log.recordedAt(last).map { Timestamp.format(millis: $0) },
                               events: last, foldSeconds: Double(folded - start) / 1e9, writeSeconds: Double(written - folded) / 1e9,
-                              eventsPerSecond: seconds > 0 ? (Double(last) / seconds).rounded() : 0)
+                              eventsPerSecond: seconds > 0 ? (Double(last) / seconds).rounded() : 0, inBatches: false)
+    }
+
+    /// ``rebuild(_:through:into:memoryLimit:progress:)`` a batch of 20,000 events at a time, through the projector's own path.
+    static func rebuildInBatches(_ log: EventLogFile, through position: Int64, into path: String,
+                                 progress: ((Int64) -> Void)? = nil) throws -> RebuildSummary {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let partial = path + ".partial-\(getpid())"
+        func removeScratch() { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: partial + suffix) } }
+        removeScratch()
+        var last: Int64 = 0
+        do {
+            // Closed (statements finalized, WAL folded into the file) when the model goes, before the rename.
+            try {
+                let model = try OutstandingReadModel(path: partial)
+                try log.scan(through: position, chunk: 20_000) { chunk in
+                    last = try model.apply(chunk)
+                    progress?(last)
+                }
+                // One self-contained file, like the fast path's: the write-ahead log folded in and removed.
+                try model.queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
+            }()
+            guard last == position else {
+                throw RebuildError("the log ends at position \(last), before the position \(position) asked for")
+            }
+            guard rename(partial, path) == 0 else { throw RebuildError("cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))") }
+        } catch {
+            removeScratch()
+            throw error
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return RebuildSummary(out: path, position: last, recordedAt: try log.recordedAt(last).map { Timestamp.format(millis: $0) },
+                              events: last, foldSeconds: seconds, writeSeconds: 0,
+                              eventsPerSecond: seconds > 0 ? (Double(last) / seconds).rounded() : 0, inBatches: true)
     }
 
     /// Frees a folded log on a thread of its own: hundreds of thousands of rows take seconds to free one by one

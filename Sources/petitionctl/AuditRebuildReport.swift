@@ -28,7 +28,7 @@ struct AuditRebuildReport: Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case position, recordedAt, events, foldSeconds, writeSeconds, eventsPerSecond, out, asOf, ok, compare
+        case position, recordedAt, events, foldSeconds, writeSeconds, eventsPerSecond, inBatches, out, asOf, ok, compare
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -39,6 +39,7 @@ struct AuditRebuildReport: Encodable {
         try c.encode(summary.foldSeconds, forKey: .foldSeconds)
         try c.encode(summary.writeSeconds, forKey: .writeSeconds)
         try c.encode(summary.eventsPerSecond, forKey: .eventsPerSecond)
+        try c.encode(summary.inBatches, forKey: .inBatches)
         try c.encode(temporary ? nil : summary.out, forKey: .out)
         try c.encodeIfPresent(asOf, forKey: .asOf)
         try c.encode(compare?.result.identical ?? true, forKey: .ok)

@@ -137,6 +137,23 @@ extension AuditRebuildTests {
         let text = try s.audit(["rebuild", "--compare"] + s.dataArguments)
         #expect(text.status == 0 && text.stdout.contains("identical to"), "\(text.stdout) \(text.stderr)")
         #expect(!text.stderr.contains("["), "no progress bar when standard error is not a terminal: \(text.stderr)")
+        #expect(compare.json["inBatches"] as? Bool == false)
+
+        // A log too long for the memory allowed is rebuilt a batch at a time: the same views, at the head and in the past.
+        #expect(s.head > 1_300, "the scenario's log must exceed what 1 MiB allows (about 1,200 events)")
+        let bounded = try s.audit(["rebuild", "--compare", "--memory-limit-mib", "1", "--json"] + s.dataArguments)
+        #expect(bounded.status == 0 && bounded.json["inBatches"] as? Bool == true, "\(bounded.stdout) \(bounded.stderr)")
+        #expect((bounded.json["compare"] as? [String: Any])?["identical"] as? Bool == true, "\(bounded.stdout)")
+        let f4 = s.path("at-capture-in-batches.sqlite")
+        let past = try s.audit(["rebuild", "--position", "\(s.captured)", "--out", f4, "--memory-limit-mib", "1"] + s.dataArguments)
+        #expect(past.status == 0 && past.stdout.contains("20,000 events at a time"), "\(past.stdout) \(past.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: f4 + "-wal"), "one self-contained file")
+        for (arguments, live) in s.replies {
+            let offline = try s.system.ctl(arguments + ["--read-model", f4])
+            #expect(try Self.canonical(offline.json) == live, "\(arguments) from the file rebuilt in batches")
+        }
+        let zero = try s.audit(["rebuild", "--out", s.path("none.sqlite"), "--memory-limit-mib", "0"] + s.dataArguments)
+        #expect(zero.status == 64 && zero.stderr.contains("--memory-limit-mib must be a positive number"), "\(zero.stderr)")
     }
 
     @Test func compareReportsEachChangedRowOfTheLiveReadModelByTableKeyAndColumnAndExitsOne() throws {
