@@ -40,6 +40,14 @@ struct AuditRebuildTests {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// Checks `petitionctl audit rebuild --json` outputs against Schemas/messages/audit-rebuild-report.json.
+    static func expectReportsMatchTheSchema(_ outputs: [CommandOutput], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let samples = try SchemaConformanceTests.Samples()
+        for output in outputs { try samples.add("messages/audit-rebuild-report", Data(output.stdout.utf8)) }
+        let (status, text) = try SchemaConformanceTests.validate(samples.folder)
+        #expect(status == 0, "the reports match Schemas/messages/audit-rebuild-report.json: \(text)", sourceLocation: sourceLocation)
+    }
+
     static func scenario(_ name: String = #function) throws -> Scenario {
         let system = try TestSystem(name: name)
         try system.start()
@@ -154,6 +162,10 @@ extension AuditRebuildTests {
         }
         let zero = try s.audit(["rebuild", "--out", s.path("none.sqlite"), "--memory-limit-mib", "0"] + s.dataArguments)
         #expect(zero.status == 64 && zero.stderr.contains("--memory-limit-mib must be a positive number"), "\(zero.stderr)")
+
+        let asOfJSON = try s.audit(["rebuild", "--as-of", s.capturedAt, "--out", f2, "--force", "--json"] + s.dataArguments)
+        #expect(asOfJSON.status == 0 && asOfJSON.json["asOf"] is String, "\(asOfJSON.stdout) \(asOfJSON.stderr)")
+        try Self.expectReportsMatchTheSchema([rebuild, compare, bounded, asOfJSON])
     }
 
     @Test func compareReportsEachChangedRowOfTheLiveReadModelByTableKeyAndColumnAndExitsOne() throws {
@@ -176,6 +188,7 @@ extension AuditRebuildTests {
         #expect(difference["table"] as? String == "petitions" && difference["column"] as? String == "assignee")
         #expect(difference["key"] as? [String: String] == ["petition_id": s.petition])
         #expect(difference["live"] as? String == "\"Kẻ Gian\"" && difference["rebuilt"] as? String == "\"Phạm Văn D\"")
+        try Self.expectReportsMatchTheSchema([compare])
         let text = try s.audit(["rebuild", "--compare", "--against", copy] + s.dataArguments)
         #expect(text.status == 1)
         #expect(text.stdout.contains("petitions [petition_id=\(s.petition)] assignee: live \"Kẻ Gian\", rebuilt \"Phạm Văn D\""), "\(text.stdout)")
