@@ -127,11 +127,12 @@ struct CrashRecoveryTests {
         }
         try system.startProjector()
         var view = try system.request(system.endpoints.queries, ["type": "outstanding", "minPosition": 31, "waitMs": 10_000], timeoutMs: 15_000)
-        #expect(view?["count"] as? Int == 30)
+        // On failure the reply says how far the projector got (not_applied names its position), or that none came.
+        #expect(view?["count"] as? Int == 30, "\(view.map { "\($0)" } ?? "no reply within 15 s")")
         let more = try system.request(system.endpoints.commands, TestSystem.command("petition.submit", [
             "sessionId": session, "kind": "report", "category": "culture", "content": "Ý kiến cuối", "citizen": ["name": "Người cuối"]]))
         let position = try #require((more?["position"] as? NSNumber)?.int64Value)
         view = try system.request(system.endpoints.queries, ["type": "outstanding", "minPosition": position, "waitMs": 10_000], timeoutMs: 15_000)
-        #expect(view?["count"] as? Int == 31)
+        #expect(view?["count"] as? Int == 31, "\(view.map { "\($0)" } ?? "no reply within 15 s")")
     }
 }
