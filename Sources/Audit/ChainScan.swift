@@ -52,14 +52,12 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
         return statement
     }
 
-    /// The first and last positions of the log, nil when it is empty.
-    func bounds() throws(AuditError) -> (first: Int64, last: Int64)? {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(db, "SELECT MIN(position), MAX(position) FROM events", -1, &statement, nil) == SQLITE_OK else { throw fail("cannot read") }
+    /// The last position of the log, 0 when it is empty.
+    func head() throws(AuditError) -> Int64 {
+        let statement = try prepare("SELECT COALESCE(MAX(position), 0) FROM events")
         defer { sqlite3_finalize(statement) }
         guard sqlite3_step(statement) == SQLITE_ROW else { throw fail("cannot read") }
-        guard sqlite3_column_type(statement, 0) != SQLITE_NULL else { return nil }
-        return (sqlite3_column_int64(statement, 0), sqlite3_column_int64(statement, 1))
+        return sqlite3_column_int64(statement, 0)
     }
 
     /// Verifies positions `start` through `end`; the record before `start` is taken to have the hash stored for it (genesis before 1).
@@ -90,8 +88,7 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
             }
             seek(next)
             guard try oneByOne(from: next, through: next + Int64(count) - 1, into: &result) else { break }
-            next += Int64(count)
-            seek(next)
+            next += Int64(count) // the scan is already there
         }
         return result
     }
@@ -117,13 +114,20 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
         }
         guard batch.verifies(count: count, after: previous) else { return false }
         for (record, data) in found {
-            // The hash of the signed position: the one just before (proved equal to the previous hash stored in the record), or one verified earlier.
-            let checkpoint = LogCheckpoint(json: data)
-            let actual = checkpoint?.position == record - 1 ? Data(bytes: batch.storedPrevious(Int(record - first)), count: 32) : checkpoint.flatMap { storedHash(at: $0.position) }
-            result.checkpoints.append(.init(record: record, checkpoint: checkpoint, actual: actual))
+            // The batch verified, so the previous hash stored in the record is the recomputed hash before it.
+            result.checkpoints.append(checkpoint(record: record, json: data, hashBefore: batch.storedPrevious(Int(record - first))))
         }
         previous.copyMemory(from: batch.stored(count - 1), byteCount: 32)
         return true
+    }
+
+    /// A checkpoint record met, with the log's hash at the position it signs: `hashBefore` (the verified hash of
+    /// the record just before it) when it signs that one, else the stored hash of one verified earlier (by this
+    /// or another scanner).
+    private func checkpoint(record: Int64, json: String, hashBefore: UnsafeRawPointer) -> SegmentResult.FoundCheckpoint {
+        let checkpoint = LogCheckpoint(json: json)
+        let actual = checkpoint?.position == record - 1 ? Data(bytes: hashBefore, count: 32) : checkpoint.flatMap { storedHash(at: $0.position) }
+        return .init(record: record, checkpoint: checkpoint, actual: actual)
     }
 
     /// Verifies `start` through `end` one record at a time, from where the scan points; false when it found a problem (in `result`).
@@ -149,10 +153,7 @@ final class ChainScan: @unchecked Sendable { // used by one thread at a time
                 return false
             }
             if isType(Self.checkpointType) {
-                // The hash of the signed position: the one just verified, or one verified earlier (by this or another scanner).
-                let checkpoint = LogCheckpoint(json: text(column: 7))
-                let actual = checkpoint?.position == position - 1 ? Data(bytes: previous, count: 32) : checkpoint.flatMap { storedHash(at: $0.position) }
-                result.checkpoints.append(.init(record: position, checkpoint: checkpoint, actual: actual))
+                result.checkpoints.append(checkpoint(record: position, json: text(column: 7), hashBefore: previous))
             }
             digest.withUnsafeBytes { previous.copyMemory(from: $0.baseAddress!, byteCount: 32) }
             expected += 1

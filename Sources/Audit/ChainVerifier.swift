@@ -39,7 +39,7 @@ public struct ChainVerifier {
             throw AuditError("no event log at \(path): give --data-dir with the system's data folder (the one `petitionctl up --data-dir` uses) or --log with the file")
         }
         let main = try ChainScan(path: path)
-        let end = try main.bounds()?.last ?? 0
+        let end = try main.head()
         let results = try segments(through: end, main: main)
 
         var checkpoints = CheckpointCheck(publicKey: publicKey)
@@ -69,11 +69,17 @@ public struct ChainVerifier {
         return VerifyReport(file: path, records: records, headHash: head, problem: problem, checkpoints: checkpoints.summary)
     }
 
-    /// Verifies positions 1…`end` in one run per core; the results in position order.
-    private func segments(through end: Int64, main: ChainScan) throws(AuditError) -> [SegmentResult] {
+    /// How many runs verify a log of `records` side by side: `parallelism` when given, else one per core (at most 4)
+    /// and one per 20,000 records; at least one.
+    public static func runs(records: Int64, parallelism: Int?) -> Int {
         let cores = Int64(min(4, ProcessInfo.processInfo.activeProcessorCount))
-        let count = Int(max(1, parallelism.map { min(Int64($0), end) } ?? min(cores, end / 20_000)))
-        let size = (end + Int64(count) - 1) / Int64(max(1, count))
+        return Int(max(1, parallelism.map { min(Int64($0), records) } ?? min(cores, records / 20_000)))
+    }
+
+    /// Verifies positions 1…`end` in ``runs(records:parallelism:)`` runs; the results in position order.
+    private func segments(through end: Int64, main: ChainScan) throws(AuditError) -> [SegmentResult] {
+        let count = Self.runs(records: end, parallelism: parallelism)
+        let size = (end + Int64(count) - 1) / Int64(count)
         let bounds = (0..<count).map { i in (Int64(i) * size + 1, min(end, Int64(i + 1) * size)) }
         guard count > 1 else { return [try main.verify(from: 1, through: end, lanes: lanes)] }
         let outcomes = SegmentOutcomes(count: count)

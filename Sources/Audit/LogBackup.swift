@@ -32,8 +32,6 @@ public enum LogBackup {
             let bytes = (try FileManager.default.attributesOfItem(atPath: out)[.size] as? NSNumber)?.int64Value ?? 0
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
             return Summary(file: out, bytes: bytes, position: position)
-        } catch let error as AuditError {
-            throw error
         } catch {
             try? FileManager.default.removeItem(atPath: out)
             throw AuditError("cannot back up \(logPath) into \(out): \(error)")

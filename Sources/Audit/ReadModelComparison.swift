@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import GRDB
 
@@ -121,7 +122,7 @@ public struct ReadModelComparison: Encodable, Sendable {
         case .int64(let n): String(n)
         case .double(let d): String(d)
         case .string(let s): "\"\(s)\""
-        case .blob(let d): "x'\(d.map { String(format: "%02x", $0) }.joined())'"
+        case .blob(let d): "x'\(d.hex)'"
         }
     }
 }

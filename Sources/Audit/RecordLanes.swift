@@ -11,8 +11,8 @@ import SHA256x8
 /// stored one. By induction that is the chain checked one record at a time.
 final class RecordLanes {
     private let records = (0..<SHA256x8.lanes).map { _ in RecordBytes() }
-    /// Per lane: the stored previous hash, then the stored hash (64 bytes a lane).
-    private let storedHashes = UnsafeMutableRawPointer.allocate(byteCount: SHA256x8.lanes * 64, alignment: 32)
+    /// Per lane: the stored hash (32 bytes a lane). The stored previous hash is where each message starts.
+    private let storedHashes = UnsafeMutableRawPointer.allocate(byteCount: SHA256x8.lanes * 32, alignment: 32)
     private let digests = UnsafeMutableRawPointer.allocate(byteCount: SHA256x8.lanes * 32, alignment: 32)
     private let messages = UnsafeMutablePointer<UnsafeRawPointer>.allocate(capacity: SHA256x8.lanes)
     private let blocks = UnsafeMutablePointer<Int>.allocate(capacity: SHA256x8.lanes)
@@ -32,8 +32,7 @@ final class RecordLanes {
 
     /// Takes the current row of `statement` into `lane`, with its stored previous hash and hash (32 bytes each).
     func load(_ lane: Int, row statement: OpaquePointer, storedPrevious: UnsafeRawPointer, stored: UnsafeRawPointer) {
-        (storedHashes + lane * 64).copyMemory(from: storedPrevious, byteCount: 32)
-        (storedHashes + lane * 64 + 32).copyMemory(from: stored, byteCount: 32)
+        (storedHashes + lane * 32).copyMemory(from: stored, byteCount: 32)
         records[lane].fill(previous: storedPrevious, row: statement)
         (messages[lane], blocks[lane]) = records[lane].padded()
     }
@@ -50,11 +49,11 @@ final class RecordLanes {
         return true
     }
 
-    /// The previous hash stored in the record of `lane`.
-    func storedPrevious(_ lane: Int) -> UnsafeRawPointer { UnsafeRawPointer(storedHashes + lane * 64) }
+    /// The previous hash stored in the record of `lane`: the first 32 bytes of its message.
+    func storedPrevious(_ lane: Int) -> UnsafeRawPointer { messages[lane] }
 
     /// The hash stored in the record of `lane`.
-    func stored(_ lane: Int) -> UnsafeRawPointer { UnsafeRawPointer(storedHashes + lane * 64 + 32) }
+    func stored(_ lane: Int) -> UnsafeRawPointer { UnsafeRawPointer(storedHashes + lane * 32) }
 }
 
 /// What this CPU can run.

@@ -2,9 +2,10 @@ import Foundation
 
 /// Lower-case hexadecimal for keys, hashes and signatures.
 public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
     /// Lower-case hex digits of `bytes`.
     public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for b in bytes {

@@ -45,12 +45,6 @@ package final class RawStatement {
         guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
     }
 
-    /// Binds `values` and returns the first column of the first row as text.
-    package func text(_ values: [Value]) throws -> String? {
-        guard case .text(let s)? = try row(values, columns: 1)?.first else { return nil }
-        return s
-    }
-
     /// Binds `values` and returns the first row's first `columns` columns, nil when there is no row.
     package func row(_ values: [Value], columns: Int32) throws -> [Value]? {
         defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }

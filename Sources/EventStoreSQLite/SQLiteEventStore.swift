@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded event log: one SQLite file in WAL mode, through GRDB.
 ///
@@ -11,12 +12,18 @@ public final class SQLiteEventStore: EventStore {
     /// The database, for readers that need their own queries (verification, benchmarks).
     public let pool: DatabasePool
 
+    /// How long a statement waits for a lock before giving up.
+    private static let busySeconds: TimeInterval = 10
+    /// Set on the writer when keys were destroyed and the write-ahead log could not yet be truncated (a reader
+    /// held an older snapshot): the next append tries again, and so does ``close()``.
+    nonisolated(unsafe) private var residuePending = false // touched only by the single writer, in `append`
+
     /// Opens (creating if needed) the log at `path`.
     public init(path: String, readOnly: Bool = false) throws(EventStoreError) {
         var config = Configuration()
         config.readonly = readOnly
         config.label = "event-log"
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(Self.busySeconds)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Destroyed keys are overwritten, not left in free pages.
@@ -81,7 +88,7 @@ public final class SQLiteEventStore: EventStore {
                 if writes == nil { writes = try Writes(db.sqliteConnection!) }
                 return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!)
             }
-            if !batch.destroyedSecrets.isEmpty { purgeResidue() }
+            if !batch.destroyedSecrets.isEmpty || residuePending { residuePending = !purgeResidue() }
             return recorded
         } catch let error as EventStoreError {
             throw error
@@ -192,8 +199,11 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Copies every committed page into the main file and empties the WAL.
-    private static func truncateWAL(_ db: Database) throws {
-        try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    /// Checkpoints the whole WAL into the file and empties it; false when a reader kept it from completing
+    /// (SQLite reports that in the result row, it does not throw).
+    @discardableResult
+    private static func truncateWAL(_ db: Database) throws -> Bool {
+        try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") == 0
     }
 
     /// Checkpoints the WAL into the main file (leaving it empty) and closes every connection.
@@ -267,12 +277,15 @@ public final class SQLiteEventStore: EventStore {
 
     /// Every key still kept, by id (for audits that open many people's data while scanning the log).
     public func allSecrets() throws(EventStoreError) -> [String: Data] {
-        try reading { db in
-            var keys: [String: Data] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets")
-            while let row = try rows.next() { keys[row[0]] = row[1] }
-            return keys
-        }
+        try reading { db in try Self.keys(db) }
+    }
+
+    /// Kept keys by id, those matching `condition` when given.
+    private static func keys(_ db: Database, where condition: String? = nil) throws -> [String: Data] {
+        var keys: [String: Data] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets" + (condition.map { " WHERE \($0)" } ?? ""))
+        while let row = try rows.next() { keys[row[0]] = row[1] }
+        return keys
     }
 
     public func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] {
@@ -289,19 +302,14 @@ public final class SQLiteEventStore: EventStore {
     /// person no record names gets '' (found by nothing), so a file is gone through once.
     public func backfillSearchNames(fromRecordsOf types: [String],
                                     _ person: (RecordedEvent, [String: Data]) throws -> (personId: String, foldedName: String)?) throws -> Int {
-        let keys = try pool.read { db in
-            var keys: [String: Data] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets WHERE search_name IS NULL")
-            while let row = try rows.next() { keys[row[0]] = row[1] }
-            return keys
-        }
+        let keys = try pool.read { db in try Self.keys(db, where: "search_name IS NULL") }
         guard !keys.isEmpty else { return 0 }
         var names: [String: String] = [:]
         try pool.read { db in
             let marks = types.map { _ in "?" }.joined(separator: ", ")
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events WHERE type IN (\(marks)) ORDER BY position", arguments: StatementArguments(types))
             while names.count < keys.count, let row = try cursor.next() {
-                if let found = try person(Self.record(row), keys), keys[found.personId] != nil, names[found.personId] == nil {
+                if let found = try person(Self.record(row), keys), names[found.personId] == nil {
                     names[found.personId] = found.foldedName
                 }
             }
@@ -317,11 +325,17 @@ public final class SQLiteEventStore: EventStore {
 
     /// After keys were destroyed: moves the write-ahead log into the main file and truncates it, so no copy
     /// of a destroyed key's page stays in the WAL (`secure_delete` already zeroes it in the file's pages).
-    private func purgeResidue() {
+    /// Waits at most a quarter of a second for readers, not the usual 10 s: this runs on the single writer's
+    /// commit path. True when the WAL is empty; false when a reader still held an older snapshot (tried again later).
+    private func purgeResidue() -> Bool {
         do {
-            try pool.writeWithoutTransaction { db in try Self.truncateWAL(db) }
+            return try pool.writeWithoutTransaction { db in
+                sqlite3_busy_timeout(db.sqliteConnection, 250)
+                defer { sqlite3_busy_timeout(db.sqliteConnection, Int32(Self.busySeconds * 1000)) }
+                return try Self.truncateWAL(db)
+            }
         } catch {
-            // Readers may hold an old snapshot; the next checkpoint overwrites those frames.
+            return false
         }
     }
 

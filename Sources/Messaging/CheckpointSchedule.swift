@@ -13,12 +13,14 @@ public struct CheckpointSchedule: Sendable {
     public private(set) var lastCheckpointRecord: Int64
     private var lastAtNanos: UInt64
 
-    /// Starts counting from the log's last checkpoint record, and the clock from `nowNanos`.
-    public init(everyRecords: Int64 = 10_000, everySeconds: Double = 3600, lastCheckpointRecord: Int64, nowNanos: UInt64) {
+    /// Starts counting from the log's last checkpoint record, signed `secondsAgo` before `nowNanos` (0 when unknown):
+    /// a gateway restarted more often than `everySeconds` still signs on time, its clock does not start over.
+    public init(everyRecords: Int64, everySeconds: Double, lastCheckpointRecord: Int64, secondsAgo: Double = 0, nowNanos: UInt64) {
         self.everyRecords = everyRecords
         self.everySeconds = everySeconds
         self.lastCheckpointRecord = lastCheckpointRecord
-        self.lastAtNanos = nowNanos
+        let ago = UInt64(max(0, secondsAgo) * 1e9)
+        self.lastAtNanos = nowNanos - min(nowNanos, ago)
     }
 
     /// Whether a checkpoint of `head` is due now.

@@ -127,7 +127,9 @@ public final class CommandProcessor {
     /// single writer as commands (its batch expects the head unchanged), and returns the committed record.
     public func appendCheckpoint(signedWith key: Curve25519.Signing.PrivateKey) throws -> RecordedEvent {
         // The hash is read from the log itself, so a checkpoint never signs a cached value that went stale.
-        let headHash = try head == 0 ? HashChain.genesis : store.read(from: head, limit: 1).first?.hash ?? HashChain.genesis
+        guard head > 0, let headHash = try store.read(from: head, limit: 1).first?.hash else {
+            throw EventStoreError.storage("no record at the head position \(head) to sign")
+        }
         let checkpoint = try LogCheckpoint.sign(position: head, head: headHash, with: key)
         let recordedAt = now()
         let event = NewEvent(id: newId(), type: LogCheckpoint.eventType, occurredAt: recordedAt, data: checkpoint.json,
@@ -202,8 +204,7 @@ public final class CommandProcessor {
                 let session = try sessionState(sessionId, pending: pending)
                 let id = Self.formatId("P", pending.nextNumber[Petition.category]!)
                 let personId = newId()
-                var (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
-                key.searchName = SearchText.fold(citizen.name)
+                let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
                 secret = key
                 let events = try Petition.decide(.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind,
                                                          category: category, content: content, citizen: sealed),

@@ -8,12 +8,15 @@ import PetitionDomain
 /// Destroying a person's key makes every sealed copy unreadable (crypto-shredding)
 /// while the log, and its hash chain, stays as it was.
 public enum PersonalDataVault {
-    /// A fresh key for a new person, and their data sealed under it.
+    /// A fresh key for a new person, kept with the folded name they can be found by, and their data sealed under it.
     public static func seal(_ data: PersonalData, personId: String) -> (SecretKey, SealedPersonalData) {
         let key = SymmetricKey(size: .bits256)
         let keyData = key.withUnsafeBytes { Data($0) }
-        return (SecretKey(id: personId, key: keyData), seal(data, personId: personId, key: keyData))
+        return (SecretKey(id: personId, key: keyData, searchName: searchName(data)), seal(data, personId: personId, key: keyData))
     }
+
+    /// The text a person is found by (`people.find`): their name folded, diacritics and case ignored.
+    public static func searchName(_ data: PersonalData) -> String { SearchText.fold(data.name) }
 
     /// Seals `data` under an existing key.
     public static func seal(_ data: PersonalData, personId: String, key: Data) -> SealedPersonalData {

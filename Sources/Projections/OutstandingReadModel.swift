@@ -30,9 +30,11 @@ public final class OutstandingReadModel: Sendable {
             throw RebuildError("no read model at \(path); make one with `petitionctl audit rebuild --out \(path)`")
         }
         var config = Configuration()
-        config.readonly = true
         config.label = "read-model"
+        config.readonly = true
         config.busyMode = .timeout(10)
+        // Every query the projector answers, `search` included, runs on a file opened this way.
+        config.prepareDatabase { db in db.add(function: SearchQuery.foldFunction) }
         let complete: Bool
         do {
             queue = try DatabaseQueue(path: path, configuration: config)

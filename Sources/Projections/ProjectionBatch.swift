@@ -27,10 +27,11 @@ final class ProjectionBatch {
     /// The position of the last event folded.
     var position: Int64
 
-    init(source: ProjectionSource, position: Int64) {
+    /// `petitions`: how many petitions to make room for at once (a rebuild from nothing; a projector's batch grows as it needs).
+    init(source: ProjectionSource, position: Int64, petitions: Int = 0) {
         self.source = source
         self.position = position
-        petitions.reserveCapacity(1024)
+        self.petitions.reserveCapacity(petitions)
     }
 
     /// The petition `id` as this batch has it, loaded once if an earlier batch wrote it; nil if unknown.

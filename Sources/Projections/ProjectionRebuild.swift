@@ -133,7 +133,7 @@ public enum ProjectionRebuild {
 
     /// Positions 1 through `position`, folded from nothing: read and decoded on a second thread, folded on this one.
     static func fold(_ log: EventLogFile, through position: Int64, progress: ((Int64) -> Void)? = nil) throws -> ProjectionBatch {
-        let batch = ProjectionBatch(source: EmptyProjectionSource(), position: 0)
+        let batch = ProjectionBatch(source: EmptyProjectionSource(), position: 0, petitions: 4096)
         let channel = ChunkChannel<[ProjectionEvent]>(capacity: 16)
         let reader = Thread {
             do {
@@ -194,7 +194,7 @@ public enum ProjectionRebuild {
         for event in (session + own).sorted(by: { $0.position < $1.position }) { try batch.fold(event) }
         batch.position = position
         let model = try OutstandingReadModel(path: ":memory:")
-        try ReadModelBulkWriter.write(batch, into: model.queue, fast: false)
+        try ReadModelBulkWriter.write(batch, into: model.queue)
         return model
     }
 }

@@ -41,8 +41,8 @@ enum ReadModelBulkWriter {
     }
 
     /// Writes `batch` into `queue`, which holds the current schema and no rows.
-    static func write(_ batch: ProjectionBatch, into queue: DatabaseQueue, fast: Bool) throws {
-        try load(Table.allCases, of: batch, into: queue, fast: fast)
+    static func write(_ batch: ProjectionBatch, into queue: DatabaseQueue) throws {
+        try load(Table.allCases, of: batch, into: queue)
         try queue.write { db in
             try db.execute(sql: "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'", arguments: [batch.position])
         }
@@ -52,8 +52,8 @@ enum ReadModelBulkWriter {
     /// into `side` (a second fresh file with the schema, removed by the caller) and copying them in.
     static func write(_ batch: ProjectionBatch, into queue: DatabaseQueue, side: DatabaseQueue) throws {
         let shared = UncheckedBatch(batch)
-        let sideResult = Thread.running { try load(Table.side, of: shared.batch, into: side, fast: true) }
-        let mainResult = Result { try load(Table.main, of: batch, into: queue, fast: true) }
+        let sideResult = Thread.running { try load(Table.side, of: shared.batch, into: side) }
+        let mainResult = Result { try load(Table.main, of: batch, into: queue) }
         try sideResult.value() // waited for even when the main load failed: nothing writes after this returns
         try mainResult.get()
         try side.close()
@@ -70,11 +70,9 @@ enum ReadModelBulkWriter {
 
     /// Loads `tables` from `batch` into `queue` with the secondary indexes dropped, then makes them again: each file
     /// indexes the tables it loaded (the copy of a table from the side file brings its indexes along).
-    private static func load(_ tables: [Table], of batch: ProjectionBatch, into queue: DatabaseQueue, fast: Bool) throws {
+    private static func load(_ tables: [Table], of batch: ProjectionBatch, into queue: DatabaseQueue) throws {
         try queue.writeWithoutTransaction { db in
-            if fast {
-                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
-            }
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536")
             let indexes = try Row.fetchAll(db, sql: """
                 SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name != 'grdb_migrations'
                 """).map { (name: $0[0] as String, sql: $0[1] as String) }

@@ -76,7 +76,7 @@ public struct SessionCounts: Hashable, Sendable {
 
     /// Submitted, referred or reopened: someone still has to act.
     public var outstanding: Int64 {
-        [PetitionStatus.submitted, .referred, .reopened].reduce(0) { $0 + (byStatus[$1.rawValue] ?? 0) }
+        byStatus.reduce(0) { PetitionStatus(rawValue: $1.key)?.isOutstanding == true ? $0 + $1.value : $0 }
     }
 
     mutating func add(dimension: String, value: String, _ count: Int64) {

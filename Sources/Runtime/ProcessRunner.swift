@@ -86,7 +86,7 @@ public enum ProcessRunner {
         let found = try store.backfillSearchNames(fromRecordsOf: SealedPersonalData.carriedBy) { record, keys in
             guard let sealed = try SealedPersonalData.carried(by: record), let key = keys[sealed.personId],
                   let citizen = PersonalDataVault.open(sealed, key: key) else { return nil }
-            return (sealed.personId, SearchText.fold(citizen.name))
+            return (sealed.personId, PersonalDataVault.searchName(citizen))
         }
         if found > 0 { logger.notice("citizens recorded before search can now be found by name", metadata: ["people": "\(found)"]) }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
@@ -94,9 +94,11 @@ public enum ProcessRunner {
         if checkpoints.isEnabled {
             let key: Curve25519.Signing.PrivateKey
             do { key = try CheckpointKeyFiles(dataDirectory: options.dataDirectory).loadOrCreate() } catch { throw CLIError("checkpoint signing key: \(error)", exitCode: 2) }
-            // Only the last checkpoint record matters: the schedule counts from it.
+            // Only the last checkpoint record matters: the schedule counts records and time from it.
+            let last = try store.lastRecord(of: LogCheckpoint.stream)
             let schedule = CheckpointSchedule(everyRecords: checkpoints.checkpointEveryRecords, everySeconds: checkpoints.checkpointEverySeconds,
-                                              lastCheckpointRecord: try store.lastRecord(of: LogCheckpoint.stream)?.position ?? 0,
+                                              lastCheckpointRecord: last?.position ?? 0,
+                                              secondsAgo: last.map { Date().timeIntervalSince($0.recordedAt) } ?? 0,
                                               nowNanos: DispatchTime.now().uptimeNanoseconds)
             signing = CheckpointSigning(key: key, schedule: schedule)
         }

@@ -13,7 +13,7 @@ struct VerifyScenario: ParsableCommand {
 
     @Option(help: "Events in the generated log.") var events = 1_000_000
     @Option(help: "Reuse this event log instead of generating one.") var log: String?
-    @Option(help: "Runs verified side by side (default: the verifier's own choice, one per core).") var runs: Int?
+    @Option(help: "Runs verified side by side (default: the verifier's own choice, one per core up to 4).") var runs: Int?
 
     func run() throws {
         let folder = try temporaryFolder("verify")
@@ -79,7 +79,7 @@ struct VerifyScenario: ParsableCommand {
         let laneRate = laneSeconds.map { Double(scanned) / $0 } ?? 0
         emit([
             "scenario": "verify",
-            "runs": runs ?? min(4, ProcessInfo.processInfo.activeProcessorCount),
+            "runs": ChainVerifier.runs(records: report.records, parallelism: runs),
             "records": report.records,
             "recordsPerSecond": Stats.round(rate, 0),
             "seconds": Stats.round(seconds, 2),

@@ -22,6 +22,16 @@ struct CheckpointScheduleTests {
         #expect(!schedule.isDue(head: 51, nowNanos: 61 * Self.second), "a failed attempt waits for the next interval")
     }
 
+    @Test func aGatewayRestartedMoreOftenThanTheIntervalStillSignsOnTimeCountingFromTheLastCheckpoint() {
+        // The last checkpoint was signed 50 s before this start; the interval is 60 s.
+        let now = 1_000 * Self.second
+        let schedule = CheckpointSchedule(everyRecords: 10_000, everySeconds: 60, lastCheckpointRecord: 50, secondsAgo: 50, nowNanos: now)
+        #expect(!schedule.isDue(head: 51, nowNanos: now + 9 * Self.second))
+        #expect(schedule.isDue(head: 51, nowNanos: now + 10 * Self.second), "due 60 s after the last checkpoint, not 60 s after the start")
+        let overdue = CheckpointSchedule(everyRecords: 10_000, everySeconds: 60, lastCheckpointRecord: 50, secondsAgo: 7_200, nowNanos: now)
+        #expect(overdue.isDue(head: 51, nowNanos: now), "a checkpoint older than the interval makes one due at once")
+    }
+
     @Test func zeroTurnsEachTriggerOff() {
         let schedule = CheckpointSchedule(everyRecords: 0, everySeconds: 0, lastCheckpointRecord: 0, nowNanos: 0)
         #expect(!schedule.isDue(head: 1_000_000, nowNanos: 1_000_000 * Self.second))

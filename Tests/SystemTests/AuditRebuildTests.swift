@@ -40,6 +40,18 @@ struct AuditRebuildTests {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// Runs each query offline on the read model file `file` and expects exit status 0 and, canonically,
+    /// the same reply as the live one paired with it in `expected`.
+    static func expectOfflineReplies(_ s: Scenario, on file: String, equal expected: [(arguments: [String], json: String)], _ what: String,
+                                     sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(!expected.isEmpty, "queries to compare \(what)", sourceLocation: sourceLocation)
+        for (arguments, live) in expected {
+            let offline = try s.system.ctl(arguments + ["--read-model", file])
+            #expect(offline.status == 0, "\(arguments): \(offline.stderr)", sourceLocation: sourceLocation)
+            #expect(try Self.canonical(offline.json) == live, "\(arguments) \(what)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Checks `petitionctl audit rebuild --json` outputs against Schemas/messages/audit-rebuild-report.json.
     static func expectReportsMatchTheSchema(_ outputs: [CommandOutput], sourceLocation: SourceLocation = #_sourceLocation) throws {
         let samples = try SchemaConformanceTests.Samples()
@@ -110,11 +122,7 @@ extension AuditRebuildTests {
         let rebuild = try s.audit(["rebuild", "--position", "\(s.captured)", "--out", f1, "--json"] + s.dataArguments)
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
         #expect((rebuild.json["position"] as? NSNumber)?.int64Value == s.captured)
-        for (arguments, live) in s.replies {
-            let offline = try s.system.ctl(arguments + ["--read-model", f1])
-            #expect(offline.status == 0, "\(arguments): \(offline.stderr)")
-            #expect(try Self.canonical(offline.json) == live, "\(arguments) from the rebuilt file")
-        }
+        try Self.expectOfflineReplies(s, on: f1, equal: s.replies, "from the rebuilt file")
         let get = try s.system.ctl(["show", s.petition, "--read-model", f1, "--json", "--now", Self.now])
         #expect(try Self.canonical(get.json) == s.petitionReply)
 
@@ -136,12 +144,13 @@ extension AuditRebuildTests {
         #expect(Set(result["tables"] as? [String] ?? []).isSuperset(of: ["petitions", "custody", "holders", "durations", "sessions",
                                                                          "session_tallies", "alerts", "alert_deliveries", "checkpoint"]))
         #expect((result["liveRows"] as? Int ?? 0) > 2000)
+        var atHead: [(arguments: [String], json: String)] = []
         for (arguments, _) in s.replies {
             let live = try s.system.ctl(arguments)
-            let offline = try s.system.ctl(arguments + ["--read-model", f3])
-            #expect(live.status == 0 && offline.status == 0, "\(arguments): \(live.stderr) \(offline.stderr)")
-            #expect(try Self.canonical(offline.json) == Self.canonical(live.json), "\(arguments) at the head")
+            #expect(live.status == 0, "\(arguments): \(live.stderr)")
+            atHead.append((arguments, try Self.canonical(live.json)))
         }
+        try Self.expectOfflineReplies(s, on: f3, equal: atHead, "at the head")
         let text = try s.audit(["rebuild", "--compare"] + s.dataArguments)
         #expect(text.status == 0 && text.stdout.contains("identical to"), "\(text.stdout) \(text.stderr)")
         #expect(!text.stderr.contains("["), "no progress bar when standard error is not a terminal: \(text.stderr)")
@@ -156,10 +165,7 @@ extension AuditRebuildTests {
         let past = try s.audit(["rebuild", "--position", "\(s.captured)", "--out", f4, "--memory-limit-mib", "1"] + s.dataArguments)
         #expect(past.status == 0 && past.stdout.contains("20,000 events at a time"), "\(past.stdout) \(past.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f4 + "-wal"), "one self-contained file")
-        for (arguments, live) in s.replies {
-            let offline = try s.system.ctl(arguments + ["--read-model", f4])
-            #expect(try Self.canonical(offline.json) == live, "\(arguments) from the file rebuilt in batches")
-        }
+        try Self.expectOfflineReplies(s, on: f4, equal: s.replies, "from the file rebuilt in batches")
         let zero = try s.audit(["rebuild", "--out", s.path("none.sqlite"), "--memory-limit-mib", "0"] + s.dataArguments)
         #expect(zero.status == 64 && zero.stderr.contains("--memory-limit-mib must be a positive number"), "\(zero.stderr)")
 

@@ -1,5 +1,6 @@
 import Crypto
 import EventSourcing
+import EventStoreSQLite
 import Foundation
 import Testing
 import TestSupport
@@ -54,6 +55,17 @@ struct AuditVerifyTests {
         return (problem?["kind"] as? String, (problem?["position"] as? NSNumber)?.int64Value, problem?["message"] as? String ?? "")
     }
 
+    /// Copies `log`'s store file, lets `change` tamper with the copy, verifies the copy with `arguments`,
+    /// expects exit status 1, and returns the output with the problem it reports.
+    func verifyTampered(_ log: WrittenLog, _ arguments: [String] = [], sourceLocation: SourceLocation = #_sourceLocation,
+                        change: (TamperedLog) throws -> Void) throws -> (output: CommandOutput, found: (kind: String?, position: Int64?, message: String)) {
+        let copy = try TamperedLog(copying: log.system.eventLogPath)
+        try change(copy)
+        let output = try verify(copy.path, arguments, sourceLocation: sourceLocation)
+        #expect(output.status == 1, "\(output.stdout) \(output.stderr)", sourceLocation: sourceLocation)
+        return (output, problem(output))
+    }
+
     @Test func anUntouchedLogIsReportedIntactWithItsSignedCheckpoints() throws {
         let log = try WrittenLog()
         let plain = try verify(log.system.eventLogPath)
@@ -61,6 +73,8 @@ struct AuditVerifyTests {
         #expect(plain.json["intact"] as? Bool == true)
         let records = try #require((plain.json["records"] as? NSNumber)?.int64Value)
         #expect(records >= log.submissions.last!.position, "every record, checkpoints included")
+        let head = try SQLiteEventStore(path: log.system.eventLogPath, readOnly: true).headPosition()
+        #expect(records == head, "every record up to the store's head")
         let checkpoints = try #require(plain.json["checkpoints"] as? [String: Any])
         #expect(checkpoints["found"] as? Int ?? 0 >= 2)
         #expect(checkpoints["checkedAgainstOutsideKey"] as? Bool == false)
@@ -78,11 +92,7 @@ struct AuditVerifyTests {
     @Test func oneByteAlteredInTheStoreFileIsFoundAtItsRecord() throws {
         let log = try WrittenLog()
         let target = log.submissions[6]
-        let copy = try TamperedLog(copying: log.system.eventLogPath)
-        try copy.alterOneByte(of: target.marker)
-        let output = try verify(copy.path)
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        let found = problem(output)
+        let (output, found) = try verifyTampered(log) { try $0.alterOneByte(of: target.marker) }
         #expect(found.kind == "altered")
         #expect(found.position == target.position, "\(found.message)")
         #expect((output.json["records"] as? NSNumber)?.int64Value == target.position - 1, "the chain is whole before it")
@@ -91,11 +101,7 @@ struct AuditVerifyTests {
     @Test func aDeletedRecordIsFoundAsMissingAtItsPosition() throws {
         let log = try WrittenLog()
         let target = log.submissions[4].position
-        let copy = try TamperedLog(copying: log.system.eventLogPath)
-        try copy.execute("DELETE FROM events WHERE position = \(target)")
-        let output = try verify(copy.path)
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        let found = problem(output)
+        let (_, found) = try verifyTampered(log) { try $0.execute("DELETE FROM events WHERE position = \(target)") }
         #expect(found.kind == "missing")
         #expect(found.position == target, "\(found.message)")
         #expect(found.message.contains("record \(target) is missing"), "\(found.message)")
@@ -104,11 +110,7 @@ struct AuditVerifyTests {
     @Test func twoSwappedRecordsAreFoundAtTheFirstOfThem() throws {
         let log = try WrittenLog()
         let first = log.submissions[3].position, second = log.submissions[8].position
-        let copy = try TamperedLog(copying: log.system.eventLogPath)
-        try copy.swap(first, second)
-        let output = try verify(copy.path)
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        let found = problem(output)
+        let (_, found) = try verifyTampered(log) { try $0.swap(first, second) }
         #expect(found.kind == "reordered")
         #expect(found.position == first, "\(found.message)")
         #expect(found.message.contains("chained after the record now at position \(second - 1)"), "\(found.message)")
@@ -120,22 +122,16 @@ struct AuditVerifyTests {
         let forged = #"{"note":"rewritten"}"#
 
         // Rewritten and rehashed, the checkpoints left as they were: their signed heads no longer match.
-        let kept = try TamperedLog(copying: log.system.eventLogPath)
-        try kept.rewrite(position: target, data: forged)
-        var output = try verify(kept.path, ["--public-key", log.publicKey])
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        var found = problem(output)
+        var (_, found) = try verifyTampered(log, ["--public-key", log.publicKey]) { try $0.rewrite(position: target, data: forged) }
         #expect(found.kind == "checkpoint_mismatch", "\(found.message)")
         #expect(found.message.contains("rewritten after checkpoint record"), "\(found.message)")
 
         // Rewritten, rehashed and every checkpoint signed again with another key: consistent on its own, refused by the kept key.
-        let resigned = try TamperedLog(copying: log.system.eventLogPath)
-        try resigned.rewrite(position: target, data: forged, resign: Curve25519.Signing.PrivateKey())
-        output = try verify(resigned.path)
-        #expect(output.status == 0, "without an outside key nothing contradicts the rewritten chain: \(output.stdout)")
-        output = try verify(resigned.path, ["--public-key", log.publicKey])
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        found = problem(output)
+        (_, found) = try verifyTampered(log, ["--public-key", log.publicKey]) { resigned in
+            try resigned.rewrite(position: target, data: forged, resign: Curve25519.Signing.PrivateKey())
+            let output = try verify(resigned.path)
+            #expect(output.status == 0, "without an outside key nothing contradicts the rewritten chain: \(output.stdout)")
+        }
         #expect(found.kind == "bad_signature")
         #expect(found.message.contains("checkpoint record"), "\(found.message)")
         #expect(found.message.contains("not by the key you gave"), "\(found.message)")
@@ -151,12 +147,10 @@ struct AuditVerifyTests {
         try kept.write(to: keptFile)
         defer { try? FileManager.default.removeItem(at: keptFile) }
 
-        let copy = try TamperedLog(copying: log.system.eventLogPath)
-        try copy.execute("DELETE FROM events WHERE position > \(signed - 3)")
-        #expect(try verify(copy.path).status == 0, "what is left of the log is a valid chain on its own")
-        let output = try verify(copy.path, ["--public-key", log.publicKey, "--checkpoint", "@\(keptFile.path)"])
-        #expect(output.status == 1, "\(output.stdout) \(output.stderr)")
-        let found = problem(output)
+        let (_, found) = try verifyTampered(log, ["--public-key", log.publicKey, "--checkpoint", "@\(keptFile.path)"]) { copy in
+            try copy.execute("DELETE FROM events WHERE position > \(signed - 3)")
+            #expect(try verify(copy.path).status == 0, "what is left of the log is a valid chain on its own")
+        }
         #expect(found.kind == "truncated")
         #expect(found.position == signed - 2, "\(found.message)")
     }

@@ -106,13 +106,19 @@ struct PeriodReportTests {
             let rate = (report["total"] as! [String: Any])["onTimeRate"] as? Double
             let expectedRate: Double = (Double(total.onTime) / Double(total.onTime + total.late + total.overdue) * 10_000).rounded() / 10_000
             #expect(rate == expectedRate)
-            for d in report["departments"] as! [[String: Any]] {
+            let departments = try #require(report["departments"] as? [[String: Any]], "\(out.stdout)")
+            #expect(!departments.isEmpty, "\(period) has departments to report")
+            var reportedKeys: Set<String> = []
+            for d in departments {
                 let key = "\(d["unit"]!)|\(d["department"]!)"
+                reportedKeys.insert(key)
                 let c = expected.departments[key] ?? Count()
                 let got: [Int] = [d["resolvedOnTime"] as! Int, d["resolvedLate"] as! Int, d["openOverdue"] as! Int]
                 let want: [Int] = [c.onTime, c.late, c.overdue]
                 #expect(got == want, "\(period) \(key)")
             }
+            let expectedKeys = Set(expected.departments.keys)
+            #expect(reportedKeys.isSuperset(of: expectedKeys), "\(period) departments missing: \(expectedKeys.subtracting(reportedKeys).sorted())")
         }
         let markdown = try runTool("petitionctl", ["report", "--unit", DemoData.district, "--period", "2026-H1", "--data-dir", system.dataDirectory])
         #expect(markdown.stdout.contains("| Xã Vũ Hội |") && markdown.stdout.contains("## Departments"), "\(markdown.stdout.prefix(400))")

@@ -21,15 +21,23 @@ struct PersonalDataTests {
     }
 
     /// Every file under `folder` whose bytes contain `needle`, as paths relative to it.
+    ///
+    /// Requires that the folder can be listed and that at least one file was read, so an empty
+    /// result means "searched and not found", never "nothing searched".
     static func files(under folder: String, containing needle: Data) throws -> [String] {
         let root = URL(fileURLWithPath: folder)
         var found: [String] = []
-        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = walker?.nextObject() as? URL {
+        var scanned = 0
+        let walker = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]),
+                                  "cannot list \(folder)")
+        while let url = walker.nextObject() as? URL {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  let bytes = try? Data(contentsOf: url), bytes.range(of: needle) != nil else { continue }
+                  let bytes = try? Data(contentsOf: url) else { continue }
+            scanned += 1
+            guard bytes.range(of: needle) != nil else { continue }
             found.append(url.path.replacingOccurrences(of: root.path + "/", with: ""))
         }
+        try #require(scanned > 0, "no file could be read under \(folder)")
         return found.sorted()
     }
 
@@ -69,6 +77,11 @@ struct PersonalDataTests {
         // The key, read from the store before it is destroyed, to look for its bytes afterwards.
         let logPath = (system.dataDirectory as NSString).appendingPathComponent("events.sqlite")
         let key = try #require(try SQLiteEventStore(path: logPath, readOnly: true).secret(personId)?.key)
+        // Positive control: before the forget, the scan does find the key and the folded name.
+        let keyFilesBefore = try Self.files(under: system.dataDirectory, containing: key)
+        #expect(!keyFilesBefore.isEmpty, "the key is in a file of the data folder before the forget")
+        let nameFilesBefore = try Self.files(under: system.dataDirectory, containing: Data("hoang thi lua".utf8))
+        #expect(!nameFilesBefore.isEmpty, "the folded name is in a file of the data folder before the forget")
 
         let clerk = try system.ctl(["person", "forget", "--petition", ids[0], "--reason", "Đơn đề nghị xóa dữ liệu ngày 05/3", "--by", "Nguyễn Văn Chủ",
                                     "--role", "clerk"])
@@ -87,7 +100,9 @@ struct PersonalDataTests {
         // Unreadable everywhere: show, search, and the bytes of every file under the data folder.
         let after = try system.ctl(["show", ids[0], "--json"])
         #expect(after.status == 0)
+        let afterView = try #require(after.json["petition"] as? [String: Any], "\(after.stdout)\(after.stderr)")
         #expect((after.json["petition"] as? [String: Any])?["citizen"] == nil, "\(after.stdout)")
+        #expect(afterView["citizen"] == nil, "\(after.stdout)")
         let text = try system.ctl(["show", ids[0]])
         #expect(text.stdout.contains("citizen: erased"), "\(text.stdout)")
         let search = try system.ctl(["search", "--citizen", "hoang thi lua", "--json"])

@@ -47,13 +47,13 @@ public final class TestSystem: @unchecked Sendable {
     /// Starts (or restarts) the gateway and waits until it answers.
     public func startGateway() throws {
         gateway = try TestProcess("petition-gateway", serverArguments + gatewayArguments, outputPath: logPath("gateway"))
-        try waitForStatus(endpoints.commands, process: "gateway")
+        try waitForStatus(endpoints.commands, process: gateway!)
     }
 
     /// Starts (or restarts) the projector and waits until it answers.
     public func startProjector() throws {
         projector = try TestProcess("petition-projector", serverArguments, outputPath: logPath("projector"))
-        try waitForStatus(endpoints.queries, process: "projector")
+        try waitForStatus(endpoints.queries, process: projector!)
     }
 
     /// Starts a worker executable (escalator, notifier) on this system's ports and folder, with `arguments` added.
@@ -95,9 +95,14 @@ public final class TestSystem: @unchecked Sendable {
         try startProjector()
     }
 
-    private func waitForStatus(_ endpoint: String, process: String) throws {
+    /// Waits for `process` to answer `status`; when it does not, the error carries the end of its output, which the
+    /// data folder (removed with the system) would otherwise take with it.
+    private func waitForStatus(_ endpoint: String, process: TestProcess) throws {
         let ok = try waitUntil(timeout: 20) { (try? request(endpoint, ["type": "status"], timeoutMs: 300)) != nil }
-        guard ok else { throw TestSystemError("\(process) did not answer at \(endpoint)") }
+        guard ok else {
+            let output = (try? String(contentsOfFile: process.outputPath, encoding: .utf8)) ?? "(no output)"
+            throw TestSystemError("\((process.outputPath as NSString).lastPathComponent) did not answer at \(endpoint) within 20 s; its output ends: \(output.suffix(2000))")
+        }
     }
 
     /// The event log file of this system's data folder.
