@@ -91,9 +91,11 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite",
+                                            .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/TestSupport"),
         .testTarget(name: "EventSourcingTests", dependencies: [
             "EventSourcing", "EventStoreSQLite", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PetitionDomainTests", dependencies: ["PetitionDomain", "TestSupport"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),

@@ -4,10 +4,10 @@ import Foundation
 
 /// Recomputes the whole log's hash chain from the store file, and checks its signed checkpoints.
 ///
-/// It reads `events.sqlite` directly and read-only (a WAL reader: it works while
-/// the gateway runs, and while the system is down), row by row through the
-/// SQLite C API with one reused buffer, so its memory does not grow with the
-/// log. Each record's check needs only its own bytes and the stored hash before
+/// It reads the log read-only through the store's ``EventLogReader`` (for SQLite a
+/// WAL reader: it works while the gateway runs, and while the system is down),
+/// record by record from the stored bytes with one reused buffer, so its memory
+/// does not grow with the log. Each record's check needs only its own bytes and the stored hash before
 /// it, so the positions are split into one run per core, verified side by
 /// side; the first problem by position wins, as if scanned in order.
 public struct ChainVerifier {
@@ -38,9 +38,10 @@ public struct ChainVerifier {
         guard FileManager.default.fileExists(atPath: path) else {
             throw AuditError("no event log at \(path): give --data-dir with the system's data folder (the one `petitionctl up --data-dir` uses) or --log with the file")
         }
-        let main = try ChainScan(path: path)
+        let log = try AuditFiles.openLog(path)
+        let main = try ChainScan(log: log)
         let end = try main.head()
-        let results = try segments(through: end, main: main)
+        let results = try segments(through: end, log: log, main: main)
 
         var checkpoints = CheckpointCheck(publicKey: publicKey)
         let firstBad = results.first { $0.problem != nil }?.problem
@@ -57,7 +58,7 @@ public struct ChainVerifier {
         if problem == nil, let firstBad { (problem, records) = (firstBad.problem, firstBad.seenAt - 1) }
         if problem == nil {
             for checkpoint in outsideCheckpoints.sorted(by: { $0.position < $1.position }) {
-                let actual = checkpoint.position <= end ? main.storedHash(at: checkpoint.position) : nil
+                let actual = checkpoint.position <= end ? try main.storedHash(at: checkpoint.position) : nil
                 if let p = checkpoints.checkOutside(checkpoint, head: end, actual: actual) {
                     problem = p
                     break
@@ -65,7 +66,7 @@ public struct ChainVerifier {
             }
         }
         // Record `records` verified, so its stored hash is the recomputed one.
-        let head = main.storedHash(at: records) ?? HashChain.genesis
+        let head = try main.storedHash(at: records) ?? HashChain.genesis
         return VerifyReport(file: path, records: records, headHash: head, problem: problem, checkpoints: checkpoints.summary)
     }
 
@@ -77,16 +78,16 @@ public struct ChainVerifier {
     }
 
     /// Verifies positions 1…`end` in ``runs(records:parallelism:)`` runs; the results in position order.
-    private func segments(through end: Int64, main: ChainScan) throws(AuditError) -> [SegmentResult] {
+    private func segments(through end: Int64, log: any EventLogReader, main: ChainScan) throws(AuditError) -> [SegmentResult] {
         let count = Self.runs(records: end, parallelism: parallelism)
         let size = (end + Int64(count) - 1) / Int64(count)
         let bounds = (0..<count).map { i in (Int64(i) * size + 1, min(end, Int64(i + 1) * size)) }
         guard count > 1 else { return [try main.verify(from: 1, through: end, lanes: lanes)] }
         let outcomes = SegmentOutcomes(count: count)
-        let (path, lanes) = (self.path, self.lanes)
+        let lanes = self.lanes
         DispatchQueue.concurrentPerform(iterations: count) { i in
             do {
-                let scanner = i == 0 ? main : try ChainScan(path: path)
+                let scanner = i == 0 ? main : try ChainScan(log: log)
                 outcomes.set(i, .success(try scanner.verify(from: bounds[i].0, through: bounds[i].1, lanes: lanes)))
             } catch {
                 outcomes.set(i, .failure(error as! AuditError))

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import EventSourcing
 
 /// A backup of the event log: one consistent, compact copy made with `VACUUM INTO`.
 ///
@@ -17,18 +17,10 @@ public enum LogBackup {
 
     /// Copies the log at `logPath` into `out`, which must not exist.
     public static func run(logPath: String, to out: String) throws -> Summary {
-        guard FileManager.default.fileExists(atPath: logPath) else { throw AuditError.noLog(logPath) }
+        let log = try AuditFiles.openLog(logPath)
         guard !FileManager.default.fileExists(atPath: out) else { throw AuditError("\(out) exists; give a new file to back up into") }
-        var config = Configuration()
-        config.readonly = true
-        config.busyMode = .timeout(10)
         do {
-            let source = try DatabaseQueue(path: logPath, configuration: config)
-            try source.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [out]) }
-            try source.close()
-            let copy = try DatabaseQueue(path: out, configuration: config)
-            let position = try copy.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) FROM events") ?? 0 }
-            try copy.close()
+            let position = try log.backup(to: out)
             let bytes = (try FileManager.default.attributesOfItem(atPath: out)[.size] as? NSNumber)?.int64Value ?? 0
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out)
             return Summary(file: out, bytes: bytes, position: position)

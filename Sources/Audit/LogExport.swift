@@ -1,5 +1,4 @@
 import EventSourcing
-import EventStoreSQLite
 import Foundation
 import Messaging
 import PetitionDomain
@@ -46,15 +45,14 @@ public struct LogExport {
 
     /// Writes the records of the log at `logPath` from `fromPosition` to `output`, in chunks.
     public func run(logPath: String, to output: (Data) throws -> Void) throws -> Summary {
-        guard FileManager.default.fileExists(atPath: logPath) else { throw AuditError.noLog(logPath) }
-        let store = try SQLiteEventStore(path: logPath, readOnly: true)
+        let log = try AuditFiles.openLog(logPath)
         var summary = Summary(records: 0, revealed: 0, erased: 0)
         var buffer = ""
         if format == .csv {
             buffer = "\u{FEFF}" + (Self.csvColumns + (revealPersonalData ? Self.personalColumns : [])).joined(separator: ",") + "\r\n"
         }
-        let keys = revealPersonalData ? try store.allSecrets() : [:]
-        try store.forEach(from: fromPosition) { record in
+        let keys = revealPersonalData ? try log.keys() : [:]
+        try log.forEach(from: fromPosition) { record in
             var person: Personal?
             if revealPersonalData { person = try personalData(of: record, keys: keys) }
             switch person {

@@ -1,5 +1,4 @@
 import EventSourcing
-import EventStoreSQLite
 import Foundation
 import PetitionDomain
 
@@ -104,11 +103,10 @@ extension PeriodReport {
     /// `configuredUnits`: units named in units.json, listed even when they never held a session.
     public static func make(unit: String, period: ReportPeriod, logPath: String, configuredUnits: Set<String> = [],
                             parentOf: (String) -> String?) throws -> PeriodReport {
-        guard FileManager.default.fileExists(atPath: logPath) else { throw AuditError.noLog(logPath) }
-        let store = try SQLiteEventStore(path: logPath, readOnly: true)
+        let log = try AuditFiles.openLog(logPath)
         var builder = Builder(period: period)
         var position: Int64 = 0
-        try store.forEach { record in
+        try log.forEach { record in
             position = record.position
             guard let event = try EventCodec.decode(record) else { return }
             builder.apply(event, on: LocalDate(containing: record.occurredAt))

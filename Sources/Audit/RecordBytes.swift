@@ -1,14 +1,14 @@
 import Crypto
+import EventSourcing
 import Foundation
-import GRDBSQLite
 import SHA256x8
 
-/// Hashes one row of the `events` table from its raw column bytes, exactly as `HashChain.hash` does.
+/// Hashes one record from its stored bytes (an ``EventLogCursor``'s), exactly as `HashChain.hash` does.
 ///
 /// The bytes hashed are the previous hash, then position, stream, stream version,
 /// id, type, occurredAt, recordedAt, data, actor, command id, correlation id and
 /// causation id: integers as 8 bytes big-endian, texts as their 8-byte length and
-/// their UTF-8 bytes (the bytes SQLite stores, read without making Swift strings).
+/// their UTF-8 bytes (the bytes the store holds, read without making Swift strings).
 /// One buffer is reused for every row.
 final class RecordBytes {
     private var buffer: UnsafeMutableRawPointer
@@ -22,12 +22,9 @@ final class RecordBytes {
 
     deinit { buffer.deallocate() }
 
-    /// The column order of the scan's SELECT; see ``ChainVerifier``.
-    static let columns = "position, stream, stream_version, id, type, occurred_at, recorded_at, data, actor, command_id, correlation_id, causation_id, previous_hash, hash"
-
-    /// SHA-256 of `previous` (32 bytes) and the canonical bytes of the current row of `statement`.
-    func hash(previous: UnsafeRawPointer, row statement: OpaquePointer) -> SHA256.Digest {
-        fill(previous: previous, row: statement)
+    /// SHA-256 of `previous` (32 bytes) and the canonical bytes of the cursor's current record.
+    func hash(previous: UnsafeRawPointer, record: any EventLogCursor) -> SHA256.Digest {
+        fill(previous: previous, record: record)
         var hasher = SHA256()
         hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: count))
         return hasher.finalize()
@@ -39,18 +36,18 @@ final class RecordBytes {
         return (UnsafeRawPointer(buffer), SHA256x8.pad(buffer, length: count))
     }
 
-    /// Copies `previous` (32 bytes) and the canonical bytes of the current row of `statement` into the buffer.
-    func fill(previous: UnsafeRawPointer, row statement: OpaquePointer) {
+    /// Copies `previous` (32 bytes) and the canonical bytes of the cursor's current record into the buffer.
+    func fill(previous: UnsafeRawPointer, record: any EventLogCursor) {
         count = 0
         append(previous, 32)
-        int(sqlite3_column_int64(statement, 0))
-        text(statement, 1)
-        int(sqlite3_column_int64(statement, 2))
-        text(statement, 3)
-        text(statement, 4)
-        int(sqlite3_column_int64(statement, 5))
-        int(sqlite3_column_int64(statement, 6))
-        for column: Int32 in 7...11 { text(statement, column) }
+        int(record.integer(.position))
+        text(record.bytes(.stream))
+        int(record.integer(.streamVersion))
+        text(record.bytes(.id))
+        text(record.bytes(.type))
+        int(record.integer(.occurredAt))
+        int(record.integer(.recordedAt))
+        for field in [RecordField.data, .actor, .commandId, .correlationId, .causationId] { text(record.bytes(field)) }
     }
 
     private func reserve(_ extra: Int) {
@@ -77,11 +74,8 @@ final class RecordBytes {
         count += 8
     }
 
-    private func text(_ statement: OpaquePointer, _ column: Int32) {
-        // The blob accessor gives a text's UTF-8 bytes as stored, without the copy that adding a terminator costs.
-        let pointer = sqlite3_column_blob(statement, column)
-        let length = Int(sqlite3_column_bytes(statement, column))
-        int(Int64(length))
-        append(pointer, length)
+    private func text(_ bytes: UnsafeRawBufferPointer) {
+        int(Int64(bytes.count))
+        append(bytes.baseAddress, bytes.count)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GRDBSQLite
+import EventSourcing
 import SHA256x8
 
 /// Eight consecutive records of the log, hashed side by side with ``SHA256x8`` and checked as one.
@@ -30,10 +30,10 @@ final class RecordLanes {
         blocks.deallocate()
     }
 
-    /// Takes the current row of `statement` into `lane`, with its stored previous hash and hash (32 bytes each).
-    func load(_ lane: Int, row statement: OpaquePointer, storedPrevious: UnsafeRawPointer, stored: UnsafeRawPointer) {
+    /// Takes the cursor's current record into `lane`, with its stored previous hash and hash (32 bytes each).
+    func load(_ lane: Int, record: any EventLogCursor, storedPrevious: UnsafeRawPointer, stored: UnsafeRawPointer) {
         (storedHashes + lane * 32).copyMemory(from: stored, byteCount: 32)
-        records[lane].fill(previous: storedPrevious, row: statement)
+        records[lane].fill(previous: storedPrevious, record: record)
         (messages[lane], blocks[lane]) = records[lane].padded()
     }
 

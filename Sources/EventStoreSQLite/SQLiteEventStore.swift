@@ -9,8 +9,8 @@ import GRDBSQLite
 /// after SQLite has synced it (`synchronous = FULL`), so an acknowledged
 /// command survives a crash or `kill -9`.
 public final class SQLiteEventStore: EventStore {
-    /// The database, for readers that need their own queries (verification, benchmarks).
-    public let pool: DatabasePool
+    /// The database; nothing outside the store touches it (readers use ``SQLiteEventLog``).
+    private let pool: DatabasePool
 
     /// How long a statement waits for a lock before giving up.
     private static let busySeconds: TimeInterval = 10
@@ -275,11 +275,6 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    /// Every key still kept, by id (for audits that open many people's data while scanning the log).
-    public func allSecrets() throws(EventStoreError) -> [String: Data] {
-        try reading { db in try Self.keys(db) }
-    }
-
     /// Kept keys by id, those matching `condition` when given.
     private static func keys(_ db: Database, where condition: String? = nil) throws -> [String: Data] {
         var keys: [String: Data] = [:]
@@ -336,14 +331,6 @@ public final class SQLiteEventStore: EventStore {
             }
         } catch {
             return false
-        }
-    }
-
-    /// Visits every record from `position` in order without holding them all in memory.
-    public func forEach(from position: Int64 = 1, _ body: (RecordedEvent) throws -> Void) throws {
-        try pool.read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM events WHERE position >= ? ORDER BY position", arguments: [position])
-            while let row = try cursor.next() { try body(Self.record(row)) }
         }
     }
 

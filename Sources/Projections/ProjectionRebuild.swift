@@ -165,11 +165,11 @@ public enum ProjectionRebuild {
 
     /// Applies every record after the model's checkpoint the way the projector does, `batch` records per transaction
     /// (`petition-bench replay` measures this incremental path; ``rebuild(_:through:into:progress:)`` is the fast one).
-    public static func run(from store: SQLiteEventStore, into model: OutstandingReadModel, batch: Int = 20_000,
+    public static func run(from log: any EventLogReader, into model: OutstandingReadModel, batch: Int = 20_000,
                            progress: ((Int64) -> Void)? = nil) throws {
         var pending: [WireEvent] = []
         pending.reserveCapacity(batch)
-        try store.forEach(from: try model.checkpoint() + 1) { record in
+        try log.forEach(from: try model.checkpoint() + 1) { record in
             pending.append(try WireEvent(record))
             if pending.count >= batch {
                 // Applied first: `progress?(…)` would skip its argument when there is no progress callback.

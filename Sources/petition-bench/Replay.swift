@@ -98,20 +98,17 @@ struct Replay: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: folder) }
         let logPath = log ?? folder.appendingPathComponent("events.sqlite").path
         if log == nil { try generateLog(events: events, into: logPath) }
-        let store = try SQLiteEventStore(path: logPath, readOnly: true)
-        let total = try store.headPosition()
+        let log = try SQLiteEventLog(path: logPath)
+        let reader = try log.connect()
+        let total = try reader.head()
         let memoryBefore = Stats.peakMemoryMiB()
 
-        // Ceiling 1: scanning every record of the log raw.
+        // Ceiling 1: scanning every record of the log through the store's reader, its data as stored.
         var start = Stats.now()
         var scanned = 0
-        try store.pool.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM events ORDER BY position")
-            while let row = try rows.next() {
-                let data: String = row["data"]
-                scanned += data.utf8.count > 0 ? 1 : 0
-            }
-        }
+        let cursor = try reader.cursor()
+        try cursor.seek(1)
+        while try cursor.step() { scanned += cursor.bytes(.data).count > 0 ? 1 : 0 }
         let scanRate = Double(scanned) / Stats.seconds(since: start)
 
         // Ceiling 2: inserting the same number of rows raw, batched, into a fresh file.
@@ -134,7 +131,7 @@ struct Replay: ParsableCommand {
         // Ours: the real projection code, from the log into a fresh read model.
         let model = try OutstandingReadModel(path: folder.appendingPathComponent("projections.sqlite").path)
         start = Stats.now()
-        try ProjectionRebuild.run(from: store, into: model)
+        try ProjectionRebuild.run(from: log, into: model)
         let elapsed = Stats.seconds(since: start)
         let applied = try model.checkpoint()
         guard applied == total else { throw ValidationError("replay applied \(applied) of \(total)") }

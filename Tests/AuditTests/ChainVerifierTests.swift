@@ -4,6 +4,7 @@ import EventSourcing
 import EventStoreSQLite
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 /// The verifier on logs written by the real store, in process: the cases the system tests do not reach.
@@ -39,7 +40,7 @@ struct ChainVerifierTests {
 
         /// Sets columns of one record, as someone with the file would.
         func update(_ position: Int64, _ assignments: String, _ arguments: StatementArguments) throws {
-            try store.pool.write { try $0.execute(sql: "UPDATE events SET \(assignments) WHERE position = \(position)", arguments: arguments) }
+            try LogFileSQL.write(path) { try $0.execute(sql: "UPDATE events SET \(assignments) WHERE position = \(position)", arguments: arguments) }
         }
 
         func record(_ position: Int64) throws -> RecordedEvent {
@@ -115,7 +116,7 @@ struct ChainVerifierTests {
 
     @Test(arguments: [1, 2, 3], laneModes) func theFirstProblemByPositionWinsWhateverRunFindsIt(parallelism: Int, lanes: Bool) throws {
         let log = try Log(count: 30)
-        try log.store.pool.write { try $0.execute(sql: "DELETE FROM events WHERE position IN (11, 12)") }
+        try LogFileSQL.write(log.path) { try $0.execute(sql: "DELETE FROM events WHERE position IN (11, 12)") }
         try log.update(25, "data = ?", [#"{"answer":"sửa"}"#])
         let report = try ChainVerifier(path: log.path, parallelism: parallelism, lanes: lanes).run()
         #expect(report.problem?.kind == .missing)

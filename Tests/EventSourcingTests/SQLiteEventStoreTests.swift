@@ -1,6 +1,8 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import GRDB
+import TestSupport
 import Testing
 
 @Suite("SQLiteEventStore: the log on disk")
@@ -43,7 +45,7 @@ struct SQLiteEventStoreTests {
         try withTemporaryDirectory { (directory: URL) throws in
             let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
             try writeSample(store)
-            try store.pool.write { db in
+            try LogFileSQL.write(directory.appendingPathComponent("events.sqlite").path) { db in
                 try db.execute(sql: #"UPDATE events SET data = '{"n":2}' WHERE position = 2"#)
             }
             let verdict = Log.verify(try Log.all(store))
@@ -64,7 +66,7 @@ struct SQLiteEventStoreTests {
             var forged = try #require(try store.read(from: 2, limit: 1).first)
             forged.data = #"{"n":2}"#
             forged.hash = HashChain.hash(of: forged, previous: forged.previousHash)
-            try store.pool.write { db in
+            try LogFileSQL.write(directory.appendingPathComponent("events.sqlite").path) { db in
                 try db.execute(sql: "UPDATE events SET data = ?, hash = ? WHERE position = 2", arguments: [forged.data, forged.hash])
             }
             let verdict = Log.verify(try Log.all(store))
@@ -82,7 +84,7 @@ struct SQLiteEventStoreTests {
         try withTemporaryDirectory { (directory: URL) throws in
             let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
             try writeSample(store)
-            try store.pool.write { db in try db.execute(sql: "DELETE FROM events WHERE position = 2") }
+            try LogFileSQL.write(directory.appendingPathComponent("events.sqlite").path) { db in try db.execute(sql: "DELETE FROM events WHERE position = 2") }
             let verdict = Log.verify(try Log.all(store))
             guard case .broken(let position, let reason) = verdict else {
                 Issue.record("deletion went unnoticed: \(verdict)")
@@ -98,7 +100,7 @@ struct SQLiteEventStoreTests {
         try withTemporaryDirectory { (directory: URL) throws in
             let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
             try writeSample(store)
-            try store.pool.write { db in try db.execute(sql: "DELETE FROM events WHERE position = 5") }
+            try LogFileSQL.write(directory.appendingPathComponent("events.sqlite").path) { db in try db.execute(sql: "DELETE FROM events WHERE position = 5") }
             guard case .intact(let count, _) = Log.verify(try Log.all(store)) else {
                 Issue.record("a shorter log should still verify as a chain")
                 return
@@ -107,13 +109,13 @@ struct SQLiteEventStoreTests {
         }
     }
 
-    @Test("forEach visits every record from a position, in order")
+    @Test("the log reader visits every record from a position, in order")
     func forEachVisitsInOrder() throws {
         try withTemporaryDirectory { (directory: URL) throws in
             let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
             try writeSample(store)
             var positions: [Int64] = []
-            try store.forEach(from: 3) { positions.append($0.position) }
+            try SQLiteEventLog(path: directory.appendingPathComponent("events.sqlite").path).forEach(from: 3) { positions.append($0.position) }
             #expect(positions == [3, 4, 5])
         }
     }

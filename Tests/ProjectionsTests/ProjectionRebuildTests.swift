@@ -96,7 +96,7 @@ extension ProjectionRebuildTests {
         let folder = try Folder()
         let events = try ReadModelBatchingTests.log(path: folder.path("events.sqlite"))
         let model = try OutstandingReadModel(path: folder.path("projections.sqlite"))
-        try ProjectionRebuild.run(from: try SQLiteEventStore(path: folder.path("events.sqlite"), readOnly: true), into: model, batch: 4)
+        try ProjectionRebuild.run(from: try SQLiteEventLog(path: folder.path("events.sqlite")), into: model, batch: 4)
         #expect(try model.checkpoint() == Int64(events.count))
         _ = try ProjectionRebuild.rebuild(try EventLogFile(path: folder.path("events.sqlite")), through: Int64(events.count), into: folder.path("r.sqlite"))
         #expect(try ReadModelBatchingTests.dump(model) == ReadModelBatchingTests.dump(try OutstandingReadModel(readingFrom: folder.path("r.sqlite"))))

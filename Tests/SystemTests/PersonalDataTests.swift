@@ -49,9 +49,7 @@ struct PersonalDataTests {
                                            ("Đường liên thôn xuống cấp", "transport", ["name": "Trần Văn Bình"])])
         #expect(system.gateway?.stop() == 0)
         // What the migration that added search left for people already recorded: a key, and no folded name.
-        let store = try SQLiteEventStore(path: system.eventLogPath)
-        try store.pool.write { try $0.execute(sql: "UPDATE secrets SET search_name = NULL") }
-        try store.close()
+        try LogFileSQL.write(system.eventLogPath) { try $0.execute(sql: "UPDATE secrets SET search_name = NULL") }
         try system.startGateway()
         let found = try system.ctl(["search", "--citizen", "hoang thi lua", "--json"])
         #expect((found.json["items"] as? [[String: Any]])?.compactMap { $0["petitionId"] as? String } == [ids[0]], "\(found.stdout)\(found.stderr)")

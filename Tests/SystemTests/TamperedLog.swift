@@ -3,6 +3,7 @@ import EventSourcing
 import EventStoreSQLite
 import Foundation
 import GRDB
+import TestSupport
 
 /// A copy of a stopped system's store file that a test changes the way someone tampering with it would.
 final class TamperedLog {
@@ -48,12 +49,11 @@ final class TamperedLog {
     /// Changes the data of record `position` and recomputes the hash chain from it to the end, so the chain is consistent again.
     /// With `resign`, every checkpoint is also replaced by one of the new chain signed with that key.
     func rewrite(position: Int64, data: String, resign key: Curve25519.Signing.PrivateKey? = nil) throws {
-        let store = try SQLiteEventStore(path: path)
         var records: [RecordedEvent] = []
-        try store.forEach { records.append($0) }
+        try SQLiteEventLog(path: path).forEach { records.append($0) }
         var previous = HashChain.genesis
         var hashes: [Int64: Data] = [0: HashChain.genesis]
-        try store.pool.write { db in
+        try LogFileSQL.write(path) { db in
             for var record in records {
                 if record.position == position { record.data = data }
                 if let key, record.type == LogCheckpoint.eventType, let old = LogCheckpoint(json: record.data) {
@@ -68,7 +68,6 @@ final class TamperedLog {
                 previous = hash
             }
         }
-        try store.pool.close()
     }
 }
 
