@@ -3,10 +3,33 @@ import PetitionDomain
 
 /// One row of `alerts`: an escalation's alert, folded in memory.
 final class AlertRow {
-    static let columns = ["alert_id", "petition_id", "level", "unit", "department", "assignee", "recipient", "deadline", "due",
-                          "raised_at", "position", "state"]
-    /// Columns in the order of ``columns``; `state` is set from the deliveries when the row is written.
+    /// The columns of `alerts`, in row order.
+    enum Column: Int, ReadModelColumns {
+        case alertId, petitionId, level, unit, department, assignee, recipient, deadline, due, raisedAt, position, state
+
+        var declaration: String {
+            switch self {
+            case .alertId: "TEXT PRIMARY KEY"
+            case .raisedAt, .position: "INTEGER NOT NULL"
+            case .state: "TEXT NOT NULL DEFAULT 'pending'"
+            default: "TEXT NOT NULL"
+            }
+        }
+    }
+
+    static let table = ReadModelTable("alerts", Column.self, indexes: [
+        "CREATE INDEX alerts_position ON alerts(position)",
+        "CREATE INDEX alerts_unit ON alerts(unit, position)",
+        "CREATE INDEX alerts_petition ON alerts(petition_id, position)",
+    ])
+    static let columns = table.columnNames
+    /// Columns in the order of ``Column``; `state` is set from the deliveries when the row is written.
     var values: [RawStatement.Value]
+
+    subscript(_ column: Column) -> RawStatement.Value {
+        get { values[column.rawValue] }
+        set { values[column.rawValue] = newValue }
+    }
 
     init(values: [RawStatement.Value]) { self.values = values }
 
@@ -20,8 +43,15 @@ final class AlertRow {
 
 /// One row of `alert_deliveries`: what one sink did with one alert, folded in memory.
 struct AlertDeliveryRow {
-    static let columns = ["alert_id", "sink", "petition_id", "attempts", "last_error", "last_failed_at", "delivered_at", "detail",
-                          "permanent", "position"]
+    /// The `alert_deliveries` table, columns in the order of ``values``.
+    static let table = ReadModelTable(name: "alert_deliveries", columns: [
+        .init(name: "alert_id", declaration: "TEXT NOT NULL"), .init(name: "sink", declaration: "TEXT NOT NULL"),
+        .init(name: "petition_id", declaration: "TEXT NOT NULL"), .init(name: "attempts", declaration: "INTEGER NOT NULL"),
+        .init(name: "last_error", declaration: "TEXT"), .init(name: "last_failed_at", declaration: "INTEGER"),
+        .init(name: "delivered_at", declaration: "INTEGER"), .init(name: "detail", declaration: "TEXT"),
+        .init(name: "permanent", declaration: "INTEGER NOT NULL DEFAULT 0"), .init(name: "position", declaration: "INTEGER NOT NULL"),
+    ], constraints: ["PRIMARY KEY (alert_id, sink)"])
+    static let columns = table.columnNames
     var alertId: String
     var sink: String
     var petitionId: String

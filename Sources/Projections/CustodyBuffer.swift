@@ -38,14 +38,30 @@ struct CustodyBuffer {
         }
     }
 
-    /// The columns of `custody`, in the order of ``columns``.
-    enum Column: Int, CaseIterable {
+    /// The columns of `custody`, in row order.
+    enum Column: Int, ReadModelColumns {
         case petitionId, seq, holderKind, unit, department, holder, fromAt, fromPosition, departmentSince
         case deadline, acceptedAt, toAt, toPosition, ended, onTime, sameDepartment
+
+        var declaration: String {
+            switch self {
+            case .petitionId, .holderKind, .unit: "TEXT NOT NULL"
+            case .seq, .fromAt, .fromPosition: "INTEGER NOT NULL"
+            case .department, .holder, .deadline, .ended: "TEXT"
+            case .departmentSince, .acceptedAt, .toAt, .toPosition, .onTime, .sameDepartment: "INTEGER"
+            }
+        }
     }
 
-    static let columns = ["petition_id", "seq", "holder_kind", "unit", "department", "holder", "from_at", "from_position", "department_since",
-                          "deadline", "accepted_at", "to_at", "to_position", "ended", "on_time", "same_department"]
+    /// The chain of hands: one span per holder, the open one has no `to_at`.
+    static let table = ReadModelTable("custody", Column.self, constraints: ["PRIMARY KEY (petition_id, seq)"], indexes: [
+        // Only what departments hold now: a span opened and closed within one batch never enters it.
+        """
+        CREATE INDEX custody_open ON custody(unit, department, holder, deadline, from_at, department_since)
+            WHERE to_at IS NULL AND holder_kind = 'department'
+        """,
+    ])
+    static let columns = table.columnNames
 
     private var spans: [Key: Span] = [:]
     private var order: [Key] = []

@@ -3,10 +3,11 @@ import PetitionDomain
 
 /// One row of `petitions`, folded in memory: a reference, so an event changes it in place.
 final class PetitionRow {
-    static let columns = ["petition_id", "session_id", "unit", "kind", "category", "content", "status", "person_id", "submitted_at", "chair",
-                          "answered_at", "answered_by", "answer", "department", "assignee", "referred_by", "referred_at", "deadline",
-                          "resolved_at", "resolved_by", "resolution", "held_since", "accepted_at", "extensions", "merged_into",
-                          "escalation", "feedback", "custody_seq", "department_since", "last_position"]
+    /// The `petitions` table: its columns are the cases of ``Column``.
+    static let table = ReadModelTable("petitions", Column.self, indexes: [
+        "CREATE INDEX petitions_open ON petitions(status, unit, department) WHERE status IN ('submitted', 'referred', 'reopened')",
+    ])
+    static let columns = table.columnNames
     var values: [RawStatement.Value]
 
     subscript(_ column: Column) -> RawStatement.Value {
@@ -17,11 +18,24 @@ final class PetitionRow {
         }
     }
 
-    enum Column: Int {
+    /// The columns of `petitions`, in row order.
+    enum Column: Int, ReadModelColumns {
         case petitionId, sessionId, unit, kind, category, content, status, personId, submittedAt, chair
         case answeredAt, answeredBy, answer, department, assignee, referredBy, referredAt, deadline
         case resolvedAt, resolvedBy, resolution, heldSince, acceptedAt, extensions, mergedInto, escalation, feedback
         case custodySeq, departmentSince, lastPosition
+
+        var declaration: String {
+            switch self {
+            case .petitionId: "TEXT PRIMARY KEY"
+            case .sessionId, .unit, .kind, .category, .content, .status, .personId: "TEXT NOT NULL"
+            case .submittedAt, .lastPosition: "INTEGER NOT NULL"
+            case .extensions, .custodySeq: "INTEGER NOT NULL DEFAULT 0"
+            case .answeredAt, .referredAt, .resolvedAt, .heldSince, .acceptedAt, .departmentSince: "INTEGER"
+            case .chair, .answeredBy, .answer, .department, .assignee, .referredBy, .deadline, .resolvedBy, .resolution,
+                 .mergedInto, .escalation, .feedback: "TEXT"
+            }
+        }
     }
 
     /// A new petition's row: every column null.

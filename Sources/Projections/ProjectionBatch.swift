@@ -74,7 +74,7 @@ final class ProjectionBatch {
     func settledAlerts() -> [(id: String, row: AlertRow)] {
         alerts.compactMap { id, row in
             guard let row else { return nil }
-            row.values[AlertRow.columns.count - 1] = .text(AlertDeliveryRow.state(of: deliveries[id] ?? []).rawValue)
+            row[.state] = .text(AlertDeliveryRow.state(of: deliveries[id] ?? []).rawValue)
             return (id, row)
         }
     }

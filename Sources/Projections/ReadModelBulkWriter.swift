@@ -99,8 +99,8 @@ enum ReadModelBulkWriter {
             try load(CustodyBuffer.columns, batch.custody.sortedSpans())
         case .ledger:
             let (holders, durations) = batch.custody.ledger.freshRows()
-            try load(["holder_id", "unit", "department", "assignee", "resolved_on_time", "resolved_late", "handed_over"], holders, into: "holders")
-            try load(["holder_id", "millis", "position"], durations, into: "durations")
+            try load(ReadModelSchema.holders.columnNames, holders, into: ReadModelSchema.holders.name)
+            try load(ReadModelSchema.durations.columnNames, durations, into: ReadModelSchema.durations.name)
         case .sessions:
             try load(SessionRow.columns, sorted(batch.sessions.keys).lazy.map { batch.sessions[$0]!.values })
         case .tallies:
@@ -108,7 +108,7 @@ enum ReadModelBulkWriter {
                 a.key.sessionId != b.key.sessionId ? a.key.sessionId < b.key.sessionId
                     : a.key.dimension != b.key.dimension ? a.key.dimension < b.key.dimension : a.key.value < b.key.value
             }
-            try load(["session_id", "dimension", "value", "petitions"], tallies.lazy.map {
+            try load(ReadModelSchema.sessionTallies.columnNames, tallies.lazy.map {
                 [.text($0.key.sessionId), .text($0.key.dimension), .text($0.key.value), .int($0.value)]
             })
         case .alerts:

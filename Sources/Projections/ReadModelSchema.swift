@@ -20,82 +20,39 @@ enum ReadModelSchema {
         return migrator
     }
 
+    /// Petitions recorded per session by kind and by category (dimension 'kind' or 'category').
+    static let sessionTallies = ReadModelTable(name: "session_tallies", columns: [
+        .init(name: "session_id", declaration: "TEXT NOT NULL"), .init(name: "dimension", declaration: "TEXT NOT NULL"),
+        .init(name: "value", declaration: "TEXT NOT NULL"), .init(name: "petitions", declaration: "INTEGER NOT NULL"),
+    ], constraints: ["PRIMARY KEY (session_id, dimension, value)"])
+
+    /// Every department (assignee '') and official that ever held a petition, with running counts.
+    static let holders = ReadModelTable(name: "holders", columns: [
+        .init(name: "holder_id", declaration: "INTEGER PRIMARY KEY"), .init(name: "unit", declaration: "TEXT NOT NULL"),
+        .init(name: "department", declaration: "TEXT NOT NULL"), .init(name: "assignee", declaration: "TEXT NOT NULL"),
+        .init(name: "resolved_on_time", declaration: "INTEGER NOT NULL DEFAULT 0"),
+        .init(name: "resolved_late", declaration: "INTEGER NOT NULL DEFAULT 0"),
+        .init(name: "handed_over", declaration: "INTEGER NOT NULL DEFAULT 0"),
+    ], constraints: ["UNIQUE (unit, department, assignee)"], withoutRowID: false)
+
+    /// Milliseconds from receiving to resolving, one row per resolution and holder, in order: percentiles by offset.
+    static let durations = ReadModelTable(name: "durations", columns: [
+        .init(name: "holder_id", declaration: "INTEGER NOT NULL"), .init(name: "millis", declaration: "INTEGER NOT NULL"),
+        .init(name: "position", declaration: "INTEGER NOT NULL"),
+    ], constraints: ["PRIMARY KEY (holder_id, millis, position)"])
+
+    /// Every table a rebuild migration makes, each defined once.
+    static var tables: [ReadModelTable] {
+        [SessionRow.table, sessionTallies, PetitionRow.table, CustodyBuffer.table, holders, durations, AlertRow.table, AlertDeliveryRow.table]
+    }
+
     /// Drops every table and creates the current schema, empty, at position 0.
     static func rebuild(_ db: Database) throws {
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS sessions; DROP TABLE IF EXISTS petitions; DROP TABLE IF EXISTS custody;
-            DROP TABLE IF EXISTS alerts; DROP TABLE IF EXISTS alert_deliveries; DROP TABLE IF EXISTS holders; DROP TABLE IF EXISTS durations;
-            DROP TABLE IF EXISTS session_tallies;
-            DELETE FROM checkpoint;
-            INSERT INTO checkpoint (name, position) VALUES ('outstanding', 0);
-            -- Each dialogue conference, with its petitions counted once each by the status they have now.
-            CREATE TABLE sessions (
-                session_id TEXT PRIMARY KEY, unit TEXT NOT NULL, title TEXT NOT NULL, chair TEXT NOT NULL,
-                held_at INTEGER NOT NULL, petitions INTEGER NOT NULL DEFAULT 0,
-                submitted INTEGER NOT NULL DEFAULT 0, answered INTEGER NOT NULL DEFAULT 0, referred INTEGER NOT NULL DEFAULT 0,
-                resolved INTEGER NOT NULL DEFAULT 0, reopened INTEGER NOT NULL DEFAULT 0, withdrawn INTEGER NOT NULL DEFAULT 0,
-                merged INTEGER NOT NULL DEFAULT 0
-            ) WITHOUT ROWID;
-            CREATE INDEX sessions_held ON sessions(held_at, session_id);
-            -- Petitions recorded per session by kind and by category (dimension 'kind' or 'category').
-            CREATE TABLE session_tallies (
-                session_id TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL, petitions INTEGER NOT NULL,
-                PRIMARY KEY (session_id, dimension, value)
-            ) WITHOUT ROWID;
-            CREATE TABLE petitions (
-                petition_id TEXT PRIMARY KEY, session_id TEXT NOT NULL, unit TEXT NOT NULL, kind TEXT NOT NULL,
-                category TEXT NOT NULL, content TEXT NOT NULL, status TEXT NOT NULL, person_id TEXT NOT NULL,
-                submitted_at INTEGER NOT NULL, chair TEXT,
-                answered_at INTEGER, answered_by TEXT, answer TEXT,
-                department TEXT, assignee TEXT, referred_by TEXT, referred_at INTEGER, deadline TEXT,
-                resolved_at INTEGER, resolved_by TEXT, resolution TEXT,
-                held_since INTEGER, accepted_at INTEGER, extensions INTEGER NOT NULL DEFAULT 0, merged_into TEXT,
-                escalation TEXT, feedback TEXT,
-                custody_seq INTEGER NOT NULL DEFAULT 0, department_since INTEGER,
-                last_position INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX petitions_open ON petitions(status, unit, department) WHERE status IN ('submitted', 'referred', 'reopened');
-
-            -- The chain of hands: one span per holder, the open one has no to_at.
-            CREATE TABLE custody (
-                petition_id TEXT NOT NULL, seq INTEGER NOT NULL,
-                holder_kind TEXT NOT NULL, unit TEXT NOT NULL, department TEXT, holder TEXT,
-                from_at INTEGER NOT NULL, from_position INTEGER NOT NULL,
-                department_since INTEGER, deadline TEXT, accepted_at INTEGER,
-                to_at INTEGER, to_position INTEGER, ended TEXT, on_time INTEGER, same_department INTEGER,
-                PRIMARY KEY (petition_id, seq)
-            ) WITHOUT ROWID;
-            -- Only what departments hold now: a span opened and closed within one batch never enters it.
-            CREATE INDEX custody_open ON custody(unit, department, holder, deadline, from_at, department_since)
-                WHERE to_at IS NULL AND holder_kind = 'department';
-
-            -- Every department (assignee '') and official that ever held a petition, with running counts.
-            CREATE TABLE holders (
-                holder_id INTEGER PRIMARY KEY, unit TEXT NOT NULL, department TEXT NOT NULL, assignee TEXT NOT NULL,
-                resolved_on_time INTEGER NOT NULL DEFAULT 0, resolved_late INTEGER NOT NULL DEFAULT 0, handed_over INTEGER NOT NULL DEFAULT 0,
-                UNIQUE (unit, department, assignee)
-            );
-            -- Milliseconds from receiving to resolving, one row per resolution and holder, in order: percentiles by offset.
-            CREATE TABLE durations (
-                holder_id INTEGER NOT NULL, millis INTEGER NOT NULL, position INTEGER NOT NULL,
-                PRIMARY KEY (holder_id, millis, position)
-            ) WITHOUT ROWID;
-
-            CREATE TABLE alerts (
-                alert_id TEXT PRIMARY KEY, petition_id TEXT NOT NULL, level TEXT NOT NULL, unit TEXT NOT NULL,
-                department TEXT NOT NULL, assignee TEXT NOT NULL, recipient TEXT NOT NULL,
-                deadline TEXT NOT NULL, due TEXT NOT NULL, raised_at INTEGER NOT NULL, position INTEGER NOT NULL,
-                state TEXT NOT NULL DEFAULT 'pending'
-            ) WITHOUT ROWID;
-            CREATE INDEX alerts_position ON alerts(position);
-            CREATE INDEX alerts_unit ON alerts(unit, position);
-            CREATE INDEX alerts_petition ON alerts(petition_id, position);
-            CREATE TABLE alert_deliveries (
-                alert_id TEXT NOT NULL, sink TEXT NOT NULL, petition_id TEXT NOT NULL,
-                attempts INTEGER NOT NULL, last_error TEXT, last_failed_at INTEGER,
-                delivered_at INTEGER, detail TEXT, permanent INTEGER NOT NULL DEFAULT 0, position INTEGER NOT NULL,
-                PRIMARY KEY (alert_id, sink)
-            ) WITHOUT ROWID;
-            """)
+        for table in tables { try db.execute(sql: "DROP TABLE IF EXISTS \(table.name)") }
+        try db.execute(sql: "DELETE FROM checkpoint; INSERT INTO checkpoint (name, position) VALUES ('outstanding', 0)")
+        for table in tables {
+            try db.execute(sql: table.createSQL)
+            for index in table.indexes { try db.execute(sql: index) }
+        }
     }
 }

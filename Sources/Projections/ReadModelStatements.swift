@@ -9,23 +9,17 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
     let loadAlert, saveAlert, loadDeliveries, saveDelivery: RawStatement
 
     init(_ c: OpaquePointer) throws {
-        func select(_ table: String, _ columns: [String], where key: String) -> String {
-            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(key)"
-        }
-        func replace(_ table: String, _ columns: [String]) -> String {
-            "INSERT OR REPLACE INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        }
-        loadPetition = try RawStatement(c, select("petitions", PetitionRow.columns, where: "petition_id = ?"))
-        savePetition = try RawStatement(c, replace("petitions", PetitionRow.columns))
-        loadSession = try RawStatement(c, select("sessions", SessionRow.columns, where: "session_id = ?"))
-        saveSession = try RawStatement(c, replace("sessions", SessionRow.columns))
+        loadPetition = try RawStatement(c, PetitionRow.table.select(where: "petition_id = ?"))
+        savePetition = try RawStatement(c, PetitionRow.table.replaceSQL)
+        loadSession = try RawStatement(c, SessionRow.table.select(where: "session_id = ?"))
+        saveSession = try RawStatement(c, SessionRow.table.replaceSQL)
         addTally = try RawStatement(c, """
             INSERT INTO session_tallies (session_id, dimension, value, petitions) VALUES (?, ?, ?, ?)
             ON CONFLICT (session_id, dimension, value) DO UPDATE SET petitions = petitions + excluded.petitions
             """)
         checkpoint = try RawStatement(c, "UPDATE checkpoint SET position = ? WHERE name = 'outstanding'")
 
-        insertSpan = try RawStatement(c, replace("custody", CustodyBuffer.columns))
+        insertSpan = try RawStatement(c, CustodyBuffer.table.replaceSQL)
         updateSpan = try RawStatement(c, """
             UPDATE custody SET deadline = ?, accepted_at = ?, to_at = ?, to_position = ?, ended = ?, on_time = ?, same_department = ?
             WHERE petition_id = ? AND seq = ?
@@ -38,10 +32,10 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
             """)
         insertDuration = try RawStatement(c, "INSERT INTO durations (holder_id, millis, position) VALUES (?, ?, ?)")
 
-        loadAlert = try RawStatement(c, select("alerts", AlertRow.columns, where: "alert_id = ?"))
-        saveAlert = try RawStatement(c, replace("alerts", AlertRow.columns))
-        loadDeliveries = try RawStatement(c, select("alert_deliveries", AlertDeliveryRow.columns, where: "alert_id = ? ORDER BY sink"))
-        saveDelivery = try RawStatement(c, replace("alert_deliveries", AlertDeliveryRow.columns))
+        loadAlert = try RawStatement(c, AlertRow.table.select(where: "alert_id = ?"))
+        saveAlert = try RawStatement(c, AlertRow.table.replaceSQL)
+        loadDeliveries = try RawStatement(c, AlertDeliveryRow.table.select(where: "alert_id = ? ORDER BY sink"))
+        saveDelivery = try RawStatement(c, AlertDeliveryRow.table.replaceSQL)
     }
 
     /// The id of `holder`'s record, made the first time it is seen.

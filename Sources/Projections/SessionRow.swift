@@ -10,7 +10,15 @@ import PetitionDomain
 final class SessionRow {
     /// The statuses counted, in the order of the table's columns.
     static let statuses: [PetitionStatus] = [.submitted, .answered, .referred, .resolved, .reopened, .withdrawn, .merged]
-    static let columns = ["session_id", "unit", "title", "chair", "held_at", "petitions"] + statuses.map(\.rawValue)
+    /// Each dialogue conference, with its petitions counted once each by the status they have now; columns in the
+    /// order of ``values``.
+    static let table = ReadModelTable(name: "sessions", columns: [
+        .init(name: "session_id", declaration: "TEXT PRIMARY KEY"), .init(name: "unit", declaration: "TEXT NOT NULL"),
+        .init(name: "title", declaration: "TEXT NOT NULL"), .init(name: "chair", declaration: "TEXT NOT NULL"),
+        .init(name: "held_at", declaration: "INTEGER NOT NULL"), .init(name: "petitions", declaration: "INTEGER NOT NULL DEFAULT 0"),
+    ] + statuses.map { .init(name: $0.rawValue, declaration: "INTEGER NOT NULL DEFAULT 0") },
+    indexes: ["CREATE INDEX sessions_held ON sessions(held_at, session_id)"])
+    static let columns = table.columnNames
 
     var sessionId: String
     var unit: String
