@@ -244,7 +244,7 @@ public final class CommandProcessor {
 
             case let .merge(petitionId, into, reason):
                 let target: PetitionState
-                do { target = try petitionState(into, pending: pending) } catch let e as DomainError where e.code == "petition_not_found" {
+                do { target = try petitionState(into, pending: pending) } catch let e as DomainError where e.errorCode == .petitionNotFound {
                     throw WireError.invalidValue("into", "petition \(into) does not exist")
                 }
                 let duplicate = try petition(petitionId, .merge(into: into, target: target, by: actor.id, reason: reason))

@@ -30,6 +30,12 @@ public struct CommandReply: Codable, Hashable, Sendable {
         self.error = error
     }
 
+    /// A reply read from its JSON bytes; nil when they are not a command reply.
+    public init?(json bytes: [UInt8]) {
+        guard let reply = try? JSONDecoder().decode(CommandReply.self, from: Data(bytes)) else { return nil }
+        self = reply
+    }
+
     public static func failure(_ error: WireError, commandId: String? = nil) -> CommandReply {
         CommandReply(ok: false, commandId: commandId, error: error)
     }

@@ -13,35 +13,42 @@ public struct WireError: Error, Hashable, Sendable, Codable, CustomStringConvert
         self.message = message
     }
 
+    public init(_ code: ErrorCode, _ message: String) {
+        self.init(code: code.rawValue, message: message)
+    }
+
+    /// The code, typed (nil for a code this build does not know, from a newer server): what clients compare.
+    public var errorCode: ErrorCode? { ErrorCode(rawValue: code) }
+
     public var description: String { message }
 
-    public static func badRequest(_ why: String) -> Self { .init(code: "bad_request", message: why) }
+    public static func badRequest(_ why: String) -> Self { .init(.badRequest, why) }
     public static func tooLarge(_ size: Int, limit: Int) -> Self {
-        .init(code: "too_large", message: "message is \(size) bytes; the limit is \(limit) bytes")
+        .init(.tooLarge, "message is \(size) bytes; the limit is \(limit) bytes")
     }
     public static func unknownType(_ type: String, known: [String]) -> Self {
-        .init(code: "unknown_type", message: "unknown message type \"\(type)\"; expected one of \(known.joined(separator: ", "))")
+        .init(.unknownType, "unknown message type \"\(type)\"; expected one of \(known.joined(separator: ", "))")
     }
-    public static func missingField(_ field: String) -> Self { .init(code: "missing_field", message: "missing field \"\(field)\"") }
+    public static func missingField(_ field: String) -> Self { .init(.missingField, "missing field \"\(field)\"") }
     public static func wrongType(_ field: String, expected: String) -> Self {
-        .init(code: "wrong_type", message: "field \"\(field)\" must be \(expected)")
+        .init(.wrongType, "field \"\(field)\" must be \(expected)")
     }
     public static func invalidValue(_ field: String, _ why: String) -> Self {
-        .init(code: "invalid_value", message: "field \"\(field)\" \(why)")
+        .init(.invalidValue, "field \"\(field)\" \(why)")
     }
     public static func commandIdConflict(_ id: String) -> Self {
-        .init(code: "command_id_conflict", message: "command id \(id) was already used for a different command; use a new id")
+        .init(.commandIdConflict, "command id \(id) was already used for a different command; use a new id")
     }
     /// A transient failure; `retry` tells what to do (commands: resend with the same id).
     public static func unavailable(_ why: String, retry: String = "retry with the same command id") -> Self {
-        .init(code: "unavailable", message: "\(why); \(retry)")
+        .init(.unavailable, "\(why); \(retry)")
     }
     public static func notApplied(position: Int64, waited: Int64, applied: Int64) -> Self {
-        .init(code: "not_applied", message: "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")
+        .init(.notApplied, "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")
     }
-    public static func notFound(_ what: String) -> Self { .init(code: "not_found", message: what) }
+    public static func notFound(_ what: String) -> Self { .init(.notFound, what) }
     public static func erased(_ personId: String) -> Self {
-        .init(code: "erased", message: "person \(personId) was erased; their personal data can no longer be read")
+        .init(.erased, "person \(personId) was erased; their personal data can no longer be read")
     }
     public static func domain(_ error: DomainError) -> Self { .init(code: error.code, message: error.message) }
 }

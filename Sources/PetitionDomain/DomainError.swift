@@ -1,27 +1,7 @@
 /// A command the domain refuses. `description` is safe to show a user; `code` is stable on the wire.
 public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
-    private enum Code: String, Hashable, Sendable {
-        case sessionNotFound = "session_not_found"
-        case sessionAlreadyExists = "session_already_exists"
-        case petitionNotFound = "petition_not_found"
-        case petitionAlreadyExists = "petition_already_exists"
-        case invalidTransition = "invalid_transition"
-        case deadlineBeforeReferral = "deadline_before_referral"
-        case invalidInput = "invalid_input"
-        case feedbackAlreadyRecorded = "feedback_already_recorded"
-        case alreadyAccepted = "already_accepted"
-        case extensionTooLong = "extension_too_long"
-        case escalationNotDue = "escalation_not_due"
-        case alreadyEscalated = "already_escalated"
-        case alreadyDelivered = "already_delivered"
-        case notPermitted = "not_permitted"
-        case notHolder = "not_holder"
-        case noCalendar = "no_calendar"
-        case extensionNotAllowed = "extension_not_allowed"
-        case invalidConfiguration = "invalid_configuration"
-        case personNotFound = "person_not_found"
-        case alreadyForgotten = "already_forgotten"
-    }
+    /// The codes the domain refuses with: the domain's part of ``ErrorCode``.
+    public typealias Code = ErrorCode
 
     private let kind: Code
     /// What is wrong and what to do, for a user.
@@ -34,6 +14,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The stable wire code, e.g. `invalid_transition`.
     public var code: String { kind.rawValue }
+    /// The same code, typed: what callers compare.
+    public var errorCode: ErrorCode { kind }
     public var description: String { message }
 
     public static func sessionNotFound(_ id: String) -> Self {

@@ -93,15 +93,13 @@ public final class EscalatorLoop: @unchecked Sendable {
 
     private func receiveReplies(_ commands: ZMQSocket) {
         while let frames = try? commands.receive(dontWait: true), let body = frames.last {
-            guard let reply = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-                  let id = reply["commandId"] as? String, let sent = inFlight.removeValue(forKey: id) else { continue }
-            if reply["ok"] as? Bool == true { continue }
-            let code = (reply["error"] as? [String: Any])?["code"] as? String ?? ""
-            switch code {
-            case "already_escalated", "escalation_not_due":
+            guard let reply = CommandReply(json: body), let id = reply.commandId, let sent = inFlight.removeValue(forKey: id) else { continue }
+            if reply.ok { continue }
+            switch reply.error?.errorCode {
+            case .alreadyEscalated?, .escalationNotDue?:
                 continue // Raised already, or no longer held with that deadline: nothing to do.
             default:
-                logger.warning("escalation not recorded; retrying", metadata: ["petition.id": "\(sent.due.petitionId)", "error.code": "\(code)"])
+                logger.warning("escalation not recorded; retrying", metadata: ["petition.id": "\(sent.due.petitionId)", "error.code": "\(reply.error?.code ?? "?")"])
                 schedule.retry(sent.due, at: (clock().map(Timestamp.millis) ?? 0) + Self.retryAfterMillis)
             }
         }
@@ -109,12 +107,7 @@ public final class EscalatorLoop: @unchecked Sendable {
 
     /// The `petition.escalate` command for a rung that fell due.
     static func command(_ due: EscalationDue) -> String {
-        var s = "{\"type\":\"petition.escalate\",\"commandId\":"
-        JSONText.appendString(due.commandId, to: &s)
-        s += ",\"actor\":\"petition-escalator\",\"role\":\"system\",\"occurredAt\":\"\(Timestamp.format(millis: due.dueAt))\",\"petitionId\":"
-        JSONText.appendString(due.petitionId, to: &s)
-        s += ",\"level\":\"\(due.level.rawValue)\",\"deadline\":\"\(due.deadline)\",\"due\":\"\(due.due)\",\"recipient\":"
-        JSONText.appendString(due.recipient, to: &s)
-        return s + "}"
+        CommandRequest(commandId: due.commandId, actor: Actor(id: "petition-escalator", role: .system), occurredAt: Timestamp.date(millis: due.dueAt),
+                       command: .escalate(petitionId: due.petitionId, level: due.level, deadline: due.deadline, due: due.due, recipient: due.recipient)).wireJSON
     }
 }

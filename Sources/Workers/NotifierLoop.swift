@@ -165,33 +165,28 @@ public final class NotifierLoop: @unchecked Sendable {
     private func settle(_ key: Key, attempt: Int, _ outcome: DeliveryOutcome) {
         busy.remove(key)
         guard let alert = alerts[key.alertId] else { return }
-        var s = "{\"type\":\"alert.record\",\"actor\":\"petition-notifier\",\"role\":\"system\",\"alertId\":"
-        JSONText.appendString(key.alertId, to: &s)
-        s += ",\"petitionId\":"
-        JSONText.appendString(alert.petitionId, to: &s)
-        s += ",\"sink\":\"\(key.sink)\","
         let commandId: String
+        let record: AlertDelivery.Command
         switch outcome {
         case .delivered(let detail):
             delivered.insert(key)
             commandId = "dlv:\(key.alertId):\(key.sink)"
-            s += "\"outcome\":\"delivered\",\"attempts\":\(attempt),\"detail\":"
-            JSONText.appendString(String(detail.prefix(2000)), to: &s)
+            record = .delivered(alertId: key.alertId, petitionId: alert.petitionId, sink: key.sink, attempts: attempt, detail: String(detail.prefix(2000)))
             logger.info("alert delivered", metadata: ["alert.id": "\(key.alertId)", "alert.sink": "\(key.sink)", "alert.attempt": "\(attempt)"])
         case .retryable(let reason), .permanent(let reason):
             let permanent = !outcome.isRetryable
             failures[key] = attempt
             if permanent { abandoned.insert(key) }
             commandId = "dlf:\(key.alertId):\(key.sink):\(attempt)"
-            s += "\"outcome\":\"failed\",\"attempt\":\(attempt),\"permanent\":\(permanent),\"reason\":"
-            JSONText.appendString(String(reason.prefix(2000)), to: &s)
+            record = .failed(alertId: key.alertId, petitionId: alert.petitionId, sink: key.sink, attempt: attempt,
+                             reason: String(reason.prefix(2000)), permanent: permanent)
             logger.warning("alert not delivered", metadata: ["alert.id": "\(key.alertId)", "alert.sink": "\(key.sink)",
                                                              "alert.attempt": "\(attempt)", "alert.reason": "\(reason)", "alert.permanent": "\(permanent)"])
             if !permanent { dispatch(key, after: backoff.delay(afterAttempt: attempt, alertId: key.alertId)) }
         }
-        s += ",\"commandId\":"
-        JSONText.appendString(commandId, to: &s)
-        unrecorded[commandId] = (s + "}", key, outcome.isDelivered, nil)
+        let body = CommandRequest(commandId: commandId, actor: Actor(id: "petition-notifier", role: .system), occurredAt: nil,
+                                  command: .recordDelivery(record)).wireJSON
+        unrecorded[commandId] = (body, key, outcome.isDelivered, nil)
     }
 
     private func sendRecords(_ commands: ZMQSocket) throws {
@@ -203,10 +198,9 @@ public final class NotifierLoop: @unchecked Sendable {
 
     private func receiveReplies(_ commands: ZMQSocket) {
         while let frames = try? commands.receive(dontWait: true), let body = frames.last {
-            guard let reply = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-                  let id = reply["commandId"] as? String, unrecorded[id] != nil else { continue }
-            let code = (reply["error"] as? [String: Any])?["code"] as? String
-            if reply["ok"] as? Bool == true || code == "already_delivered" {
+            guard let reply = CommandReply(json: body), let id = reply.commandId, unrecorded[id] != nil else { continue }
+            let code = reply.error?.code
+            if reply.ok || reply.error?.errorCode == .alreadyDelivered {
                 unrecorded[id] = nil
             } else {
                 logger.warning("delivery not recorded; will retry", metadata: ["command.id": "\(id)", "error.code": "\(code ?? "?")"])

@@ -1,0 +1,40 @@
+/// Every stable code an error reply can carry (`error.code` on the wire, Schemas/messages/error-reply.json):
+/// the one list that the gateway, the projector and every client compare, never string literals.
+public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
+    // The domain refused the command (``DomainError``).
+    case sessionNotFound = "session_not_found"
+    case sessionAlreadyExists = "session_already_exists"
+    case petitionNotFound = "petition_not_found"
+    case petitionAlreadyExists = "petition_already_exists"
+    case invalidTransition = "invalid_transition"
+    case deadlineBeforeReferral = "deadline_before_referral"
+    case invalidInput = "invalid_input"
+    case feedbackAlreadyRecorded = "feedback_already_recorded"
+    case alreadyAccepted = "already_accepted"
+    case extensionTooLong = "extension_too_long"
+    case escalationNotDue = "escalation_not_due"
+    case alreadyEscalated = "already_escalated"
+    case alreadyDelivered = "already_delivered"
+    case notPermitted = "not_permitted"
+    case notHolder = "not_holder"
+    case noCalendar = "no_calendar"
+    case extensionNotAllowed = "extension_not_allowed"
+    /// A unit's configuration file is wrong: said when a worker starts, never in a reply.
+    case invalidConfiguration = "invalid_configuration"
+    case personNotFound = "person_not_found"
+    case alreadyForgotten = "already_forgotten"
+    // The message itself is wrong, or the service cannot answer now (the wire's own errors).
+    case badRequest = "bad_request"
+    case tooLarge = "too_large"
+    case unknownType = "unknown_type"
+    case missingField = "missing_field"
+    case wrongType = "wrong_type"
+    case invalidValue = "invalid_value"
+    case commandIdConflict = "command_id_conflict"
+    case unavailable
+    case notApplied = "not_applied"
+    case notFound = "not_found"
+    case erased
+    /// Said by a client, not a server: no process answers on the endpoint.
+    case notRunning = "not_running"
+}
