@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Messaging
 import PetitionDomain
+import Projections
 import ZeroMQ
 
 /// The projector's loop: catch up from history, follow PUB, repair gaps, answer queries.
