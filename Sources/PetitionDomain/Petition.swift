@@ -109,6 +109,13 @@ public enum Petition {
         event.payload.status(after: status)
     }
 
+    /// Whether a resolution made on local day `day` is on time: on or before the deadline then in force.
+    /// With no deadline in force it is not on time (no deadline was kept): the rule of the chain of hands
+    /// and of the period report alike (README, "Petition lifecycle").
+    public static func resolvedOnTime(on day: LocalDate, deadline: LocalDate?) -> Bool {
+        deadline.map { day <= $0 } ?? false
+    }
+
     /// Throws `invalidTransition` unless the petition is in one of `allowed`, with a hint that says what to do instead.
     static func expect(_ state: PetitionState, _ id: String, _ command: PetitionCommand, in allowed: Set<PetitionStatus>) throws(DomainError) {
         guard !allowed.contains(state.status) else { return }
