@@ -189,8 +189,8 @@ extension PeriodReport {
                 let onTime = Petition.resolvedOnTime(on: day, deadline: p.deadline)
                 if onTime { byUnit[p.unit, default: Figures()].resolvedOnTime += 1 } else { byUnit[p.unit, default: Figures()].resolvedLate += 1 }
                 holder(p.unit, p.department, p.assignee) { if onTime { $0.resolvedOnTime += 1 } else { $0.resolvedLate += 1 } }
-            case .reopened, .withdrawn, .merged, .feedback, .accepted, .duplicateMerged, .escalated:
-                break
+            default:
+                break // No figure of its own: its status moved above.
             }
         }
 

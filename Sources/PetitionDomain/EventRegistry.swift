@@ -43,7 +43,7 @@ public enum EventRegistry {
         PetitionReferred.self, PetitionResolved.self, PetitionFeedback.self, PetitionAccepted.self,
         PetitionExtended.self, PetitionReassigned.self, PetitionReopened.self, PetitionWithdrawn.self,
         PetitionMerged.self, PetitionDuplicateMerged.self, PetitionEscalated.self,
-        AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self,
+        AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.

@@ -121,6 +121,7 @@ public enum PetitionEvent: Hashable, Sendable {
     case merged(PetitionMerged)
     case duplicateMerged(PetitionDuplicateMerged)
     case escalated(PetitionEscalated)
+    case noteAdded(PetitionNoteAdded)
 
     /// Its payload, through which every consumer finds the type's registration (``EventRegistry``).
     var payload: any PetitionEventPayload {
@@ -138,6 +139,7 @@ public enum PetitionEvent: Hashable, Sendable {
         case .merged(let e): e
         case .duplicateMerged(let e): e
         case .escalated(let e): e
+        case .noteAdded(let e): e
         }
     }
 

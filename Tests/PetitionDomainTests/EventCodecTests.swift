@@ -33,7 +33,9 @@ struct EventCodecTests {
                                                 reason: "451 thử lại sau", permanent: false)),
         ]
         let erased = PersonForgotten(personId: "fb246549-7a28-4792-b7ea-bba16350fa32", by: "Trần Thị Bình", reason: "Đơn đề nghị xóa dữ liệu cá nhân")
+        let note = PetitionNoteAdded(petitionId: "P000001", by: "Thư ký", text: "Đã gọi điện cho công dân / hẹn ngày 25/3")
         return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert) + [.person(.forgotten(erased))]
+            + [.petition(.noteAdded(note))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -120,7 +122,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 17)
+        #expect(EventCodec.eventTypes.count == 18)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

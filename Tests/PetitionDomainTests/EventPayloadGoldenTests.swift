@@ -24,6 +24,8 @@ struct EventPayloadGoldenTests {
         (#"alert.delivered.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempts":3,"detail":"HTTP 204","petitionId":"P000001","sink":"webhook"}"#),
         (#"alert.delivery-failed.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempt":2,"permanent":false,"petitionId":"P000001","reason":"451 thử lại sau","sink":"email"}"#),
         (#"person.forgotten.v1"#, #"{"by":"Trần Thị Bình","personId":"fb246549-7a28-4792-b7ea-bba16350fa32","reason":"Đơn đề nghị xóa dữ liệu cá nhân"}"#),
+        // Added with the registry (petition.note-added.v1), not captured from the old encoder.
+        (#"petition.note-added.v1"#, #"{"by":"Thư ký","petitionId":"P000001","text":"Đã gọi điện cho công dân / hẹn ngày 25/3"}"#),
         (#"session.opened.v1"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.submitted.v1"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
