@@ -110,8 +110,13 @@ extension PeriodReport {
         var position: Int64 = 0
         try store.forEach { record in
             position = record.position
-            guard let event = try EventCodec.decode(record) else { return }
-            builder.apply(event, on: LocalDate(containing: record.occurredAt))
+            switch try EventCodec.read(record) {
+            case .event(let event): builder.apply(event, on: LocalDate(containing: record.occurredAt))
+            case .checkpoint: break
+            case .unknown(let type, let at):
+                // Figures that skip what they cannot read would be wrong without saying so.
+                throw AuditError.unknownEvent(type: type, position: at)
+            }
         }
         return builder.finish(unit: unit, position: position, configured: configuredUnits, parentOf: parentOf)
     }
