@@ -17,6 +17,11 @@ public struct AuditError: Error, CustomStringConvertible, Sendable {
         .init("no event log at \(path): give the system's data folder with --data-dir (the one `petitionctl up --data-dir` uses)")
     }
 
+    /// The log holds a record of a type this version does not read (written by a newer version).
+    public static func unknownEvent(type: String, position: Int64) -> Self {
+        .init("the log holds an event of type \(type) at position \(position), which this version of petitionctl does not know; use the version of petitionctl the gateway runs")
+    }
+
     /// Runs `body`, reporting a failure of the rebuild code it calls (``RebuildError``: the log or a read model could not
     /// be read or written) as an audit error with the same message, so an audit's caller handles one error type.
     static func converting<T>(_ body: () throws -> T) throws -> T {

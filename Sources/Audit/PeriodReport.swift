@@ -8,7 +8,7 @@ import PetitionDomain
 /// late still count in the period they happened in, and nothing that happened after the period does.
 /// - conferences: sessions opened in the period; petitions: submitted in the period, by field and kind;
 /// - answered on-site, referred (referrals made), resolved on time or late (the resolution's day against the
-///   deadline then in force) in the period;
+///   deadline then in force; with none in force, late: `Petition.resolvedOnTime`) in the period;
 /// - open overdue: still referred at the end of the period with a deadline on or before its last day;
 /// - on-time rate: on time ÷ (on time + late + open overdue), null when that is 0/0.
 /// Per department and official: what they received (referrals and reassignments to them) and resolved in the
@@ -108,8 +108,13 @@ extension PeriodReport {
         var position: Int64 = 0
         try log.forEach { record in
             position = record.position
-            guard let event = try EventCodec.decode(record) else { return }
-            builder.apply(event, on: LocalDate(containing: record.occurredAt))
+            switch try EventCodec.read(record) {
+            case .event(let event): builder.apply(event, on: LocalDate(containing: record.occurredAt))
+            case .checkpoint: break
+            case .unknown(let type, let at):
+                // Figures that skip what they cannot read would be wrong without saying so.
+                throw AuditError.unknownEvent(type: type, position: at)
+            }
         }
         return builder.finish(unit: unit, position: position, configured: configuredUnits, parentOf: parentOf)
     }
@@ -151,22 +156,25 @@ extension PeriodReport {
         }
 
         mutating func apply(_ event: PetitionEvent, inPeriod: Bool, day: LocalDate) {
+            // The status the domain gives (Petition.status(after:from:)); the figures below.
+            if var p = petitions[event.petitionId] {
+                p.status = Petition.status(after: event, from: p.status)
+                petitions[event.petitionId] = p
+            }
             switch event {
             case .submitted(let s):
-                petitions[s.petitionId] = Held(unit: s.unit, status: .submitted)
+                petitions[s.petitionId] = Held(unit: s.unit, status: Petition.status(after: event, from: .none))
                 if inPeriod {
                     byUnit[s.unit, default: Figures()].petitions += 1
                     byUnit[s.unit]!.byField[s.category.rawValue, default: 0] += 1
                     byUnit[s.unit]!.byKind[s.kind.rawValue, default: 0] += 1
                 }
             case .answered(let a):
-                guard var p = petitions[a.petitionId] else { return }
-                p.status = .answered
-                petitions[a.petitionId] = p
+                guard let p = petitions[a.petitionId] else { return }
                 if inPeriod { byUnit[p.unit, default: Figures()].answeredOnSite += 1 }
             case .referred(let r):
                 guard var p = petitions[r.petitionId] else { return }
-                p.status = .referred; p.deadline = r.deadline; p.department = r.department; p.assignee = r.assignee
+                p.deadline = r.deadline; p.department = r.department; p.assignee = r.assignee
                 petitions[r.petitionId] = p
                 if inPeriod {
                     byUnit[p.unit, default: Figures()].referred += 1
@@ -180,21 +188,12 @@ extension PeriodReport {
             case .extended(let x):
                 petitions[x.petitionId]?.deadline = x.deadline
             case .resolved(let r):
-                guard var p = petitions[r.petitionId] else { return }
-                p.status = .resolved
-                petitions[r.petitionId] = p
-                guard inPeriod else { return }
-                let onTime = p.deadline.map { day <= $0 } ?? true
+                guard let p = petitions[r.petitionId], inPeriod else { return }
+                let onTime = Petition.resolvedOnTime(on: day, deadline: p.deadline)
                 if onTime { byUnit[p.unit, default: Figures()].resolvedOnTime += 1 } else { byUnit[p.unit, default: Figures()].resolvedLate += 1 }
                 holder(p.unit, p.department, p.assignee) { if onTime { $0.resolvedOnTime += 1 } else { $0.resolvedLate += 1 } }
-            case .reopened(let r): petitions[r.petitionId]?.status = .reopened
-            case .withdrawn(let w): petitions[w.petitionId]?.status = .withdrawn
-            case .merged(let m): petitions[m.petitionId]?.status = .merged
-            case .feedback(let f):
-                // An unsatisfied citizen makes an on-site answer outstanding again.
-                if !f.satisfied, f.on == .answer, petitions[f.petitionId]?.status == .answered { petitions[f.petitionId]?.status = .reopened }
-            case .accepted, .duplicateMerged, .escalated:
-                break
+            default:
+                break // No figure of its own: its status moved above.
             }
         }
 

@@ -236,6 +236,8 @@ public final class CommandProcessor {
             case let .reassign(petitionId, department, assignee, reason):
                 outputs = [try petition(petitionId, .reassign(department: department, assignee: assignee, by: actor.id, reason: reason))]
 
+            case let .note(petitionId, text):
+                outputs = [try petition(petitionId, .note(by: actor.id, text: text))]
             case let .reopen(petitionId, reason):
                 outputs = [try petition(petitionId, .reopen(by: actor.id, reason: reason))]
 

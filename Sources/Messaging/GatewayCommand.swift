@@ -33,6 +33,7 @@ public enum GatewayCommand: Hashable, Sendable {
     case escalate(petitionId: String, level: EscalationLevel, deadline: LocalDate, due: LocalDate, recipient: String)
     case recordDelivery(AlertDelivery.Command)
     case forgetPerson(personId: String, by: String, reason: String)
+    case note(petitionId: String, text: String)
 
     /// What the command does, for the role check.
     public var action: Action {
@@ -52,6 +53,7 @@ public enum GatewayCommand: Hashable, Sendable {
         case .escalate: .escalate
         case .recordDelivery: .recordDelivery
         case .forgetPerson: .forgetPerson
+        case .note: .note
         }
     }
 
@@ -61,7 +63,7 @@ public enum GatewayCommand: Hashable, Sendable {
         case .openSession, .submit, .recordDelivery, .forgetPerson: nil
         case let .answer(id, _, _), let .refer(id, _, _, _, _, _), let .resolve(id, _, _), let .feedback(id, _, _), let .accept(id),
              let .extend(id, _, _, _), let .reassign(id, _, _, _), let .reopen(id, _), let .withdraw(id, _), let .merge(id, _, _),
-             let .escalate(id, _, _, _, _):
+             let .escalate(id, _, _, _, _), let .note(id, _):
             id
         }
     }
@@ -96,6 +98,7 @@ public enum GatewayCommand: Hashable, Sendable {
         case .recordDelivery(.failed(let alertId, let petitionId, let sink, let attempt, let reason, let permanent)):
             return ["alert.record", alertId, petitionId, sink, "failed", String(attempt), reason, permanent ? "1" : "0"]
         case let .forgetPerson(personId, by, reason): return ["person.forget", personId, by, reason]
+        case let .note(petitionId, text): return ["petition.note", petitionId, text]
         }
     }
 
@@ -106,6 +109,7 @@ public enum GatewayCommand: Hashable, Sendable {
             "petition.resolve": .resolve, "petition.feedback": .feedback, "petition.accept": .accept, "petition.extend": .extend,
             "petition.reassign": .reassign, "petition.reopen": .reopen, "petition.withdraw": .withdraw, "petition.merge": .merge,
             "petition.escalate": .escalate, "alert.record": .recordDelivery, "person.forget": .forgetPerson,
+            "petition.note": .note,
         ]
         return actions[type]
     }
@@ -114,7 +118,7 @@ public enum GatewayCommand: Hashable, Sendable {
     public static let messageTypes = [
         "session.open", "petition.submit", "petition.answer", "petition.refer", "petition.resolve", "petition.feedback",
         "petition.accept", "petition.extend", "petition.reassign", "petition.reopen", "petition.withdraw", "petition.merge",
-        "petition.escalate", "alert.record", "person.forget",
+        "petition.escalate", "alert.record", "person.forget", "petition.note",
     ]
 }
 
@@ -221,6 +225,8 @@ public struct CommandRequest: Sendable {
         case "petition.reassign":
             return .reassign(petitionId: try petitionId(), department: try f.string("department", maxLength: 200),
                              assignee: try f.string("assignee", maxLength: 200), reason: try f.string("reason", maxLength: 2000))
+        case "petition.note":
+            return .note(petitionId: try petitionId(), text: try f.string("text", maxLength: 2000))
         case "petition.reopen":
             return .reopen(petitionId: try petitionId(), reason: try f.string("reason", maxLength: 2000))
         case "petition.withdraw":

@@ -25,14 +25,14 @@ public struct Actor: Hashable, Sendable {
 
 /// What a command does, for deciding who may do it.
 public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
-    case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery, forgetPerson
+    case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery, forgetPerson, note
 
     /// The roles that may do it (README, "Roles"); the first is the one that usually does.
     public var roles: [Role] {
         switch self {
         case .openSession, .submit: [.clerk]
         case .answer: [.chair, .clerk]
-        case .feedback, .withdraw: [.clerk, .chair]
+        case .feedback, .withdraw, .note: [.clerk, .chair]
         case .refer, .extend, .reassign, .reopen, .merge, .forgetPerson: [.chair]
         case .accept, .resolve: [.departmentOfficer]
         case .escalate, .recordDelivery: [.system]
@@ -56,6 +56,7 @@ public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
         case .escalate: "raise an escalation"
         case .recordDelivery: "record an alert's delivery"
         case .forgetPerson: "erase a person's personal data"
+        case .note: "add a note to a petition"
         }
     }
 }

@@ -97,3 +97,28 @@ public enum AlertDelivery {
         return s
     }
 }
+
+extension AlertDelivered: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(alertId: try r.string("alertId"), petitionId: try r.string("petitionId"), sink: try r.string("sink"),
+                  attempts: try r.int("attempts"), detail: try r.string("detail"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("alertId", alertId); w.add("attempts", int: attempts); w.add("detail", detail); w.add("petitionId", petitionId); w.add("sink", sink)
+    }
+    var event: DomainEvent { .alert(.delivered(self)) }
+    var summary: String { "alert \(alertId) delivered to \(sink) after \(attempts) attempt(s): \(detail)" }
+}
+
+extension AlertDeliveryFailed: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(alertId: try r.string("alertId"), petitionId: try r.string("petitionId"), sink: try r.string("sink"),
+                  attempt: try r.int("attempt"), reason: try r.string("reason"), permanent: try r.bool("permanent"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("alertId", alertId); w.add("attempt", int: attempt); w.add("permanent", bool: permanent); w.add("petitionId", petitionId)
+        w.add("reason", reason); w.add("sink", sink)
+    }
+    var event: DomainEvent { .alert(.deliveryFailed(self)) }
+    var summary: String { "alert \(alertId) not delivered to \(sink) (attempt \(attempt)\(permanent ? ", refused for good" : "")): \(reason)" }
+}

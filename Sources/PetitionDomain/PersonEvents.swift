@@ -51,3 +51,12 @@ public enum Person {
         return s
     }
 }
+
+extension PersonForgotten: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(personId: try r.string("personId"), by: try r.string("by"), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("personId", personId); w.add("reason", reason) }
+    var event: DomainEvent { .person(.forgotten(self)) }
+    var summary: String { "personal data of \(personId) forgotten by \(by): \(reason)" }
+}

@@ -94,58 +94,26 @@ public enum Petition {
         }
     }
 
+    /// The petition's state after `event`: its status by ``status(after:from:)``, the rest as the event's registration says.
     public static func evolve(_ state: PetitionState, _ event: PetitionEvent) -> PetitionState {
         var s = state
-        switch event {
-        case .submitted(let e):
-            s.petitionId = e.petitionId
-            s.status = .submitted
-            s.unit = e.unit
-            s.kind = e.kind
-            s.citizen = e.citizen
-        case .answered:
-            s.status = .answered
-            s.awaitingFeedback = .answer
-        case .referred(let e):
-            s.status = .referred
-            s.department = e.department
-            s.assignee = e.assignee
-            s.deadline = e.deadline
-            s.complexity = e.complexity
-            s.accepted = false
-            s.extensions = 0
-            s.awaitingFeedback = nil
-        case .resolved:
-            s.status = .resolved
-            s.awaitingFeedback = .resolution
-        case .feedback(let e):
-            s.awaitingFeedback = nil
-            if e.on == .answer && !e.satisfied { s.status = .reopened }
-        case .accepted:
-            s.accepted = true
-        case .extended(let e):
-            s.deadline = e.deadline
-            s.extensions = e.extensionNumber
-        case .reassigned(let e):
-            s.department = e.department
-            s.assignee = e.assignee
-            s.accepted = false
-        case .reopened:
-            s.status = .reopened
-            s.awaitingFeedback = nil
-        case .withdrawn:
-            s.status = .withdrawn
-            s.awaitingFeedback = nil
-        case .merged(let e):
-            s.status = .merged
-            s.mergedInto = e.into
-            s.awaitingFeedback = nil
-        case .duplicateMerged:
-            break
-        case .escalated(let e):
-            s.escalations.insert(PetitionState.escalationKey(e.level, e.deadline))
-        }
+        let payload = event.payload
+        s.status = payload.status(after: s.status)
+        payload.evolve(&s)
         return s
+    }
+
+    /// The petition's status after `event` when it was `status`: the domain's one status rule, which the
+    /// read models and the period report use too (README, "Petition lifecycle").
+    public static func status(after event: PetitionEvent, from status: PetitionStatus) -> PetitionStatus {
+        event.payload.status(after: status)
+    }
+
+    /// Whether a resolution made on local day `day` is on time: on or before the deadline then in force.
+    /// With no deadline in force it is not on time (no deadline was kept): the rule of the chain of hands
+    /// and of the period report alike (README, "Petition lifecycle").
+    public static func resolvedOnTime(on day: LocalDate, deadline: LocalDate?) -> Bool {
+        deadline.map { day <= $0 } ?? false
     }
 
     /// Throws `invalidTransition` unless the petition is in one of `allowed`, with a hint that says what to do instead.

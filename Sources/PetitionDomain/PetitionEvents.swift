@@ -121,4 +121,98 @@ public enum PetitionEvent: Hashable, Sendable {
     case merged(PetitionMerged)
     case duplicateMerged(PetitionDuplicateMerged)
     case escalated(PetitionEscalated)
+    case noteAdded(PetitionNoteAdded)
+
+    /// Its payload, through which every consumer finds the type's registration (``EventRegistry``).
+    var payload: any PetitionEventPayload {
+        switch self {
+        case .submitted(let e): e
+        case .answered(let e): e
+        case .referred(let e): e
+        case .resolved(let e): e
+        case .feedback(let e): e
+        case .accepted(let e): e
+        case .extended(let e): e
+        case .reassigned(let e): e
+        case .reopened(let e): e
+        case .withdrawn(let e): e
+        case .merged(let e): e
+        case .duplicateMerged(let e): e
+        case .escalated(let e): e
+        case .noteAdded(let e): e
+        }
+    }
+
+    /// The petition it is about.
+    public var petitionId: String { payload.petitionId }
+
+    /// What happened, in one line for a person reading the history.
+    public var summary: String { payload.summary }
+}
+
+extension PetitionSubmitted: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), sessionId: try r.string("sessionId"), unit: try r.string("unit"),
+                  kind: try r.choice("kind", PetitionKind.self), category: try r.choice("category", PetitionCategory.self),
+                  content: try r.string("content"), citizen: try r.sealed("citizen"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("category", category.rawValue); w.add("citizen", sealed: citizen); w.add("content", content)
+        w.add("kind", kind.rawValue); w.add("petitionId", petitionId); w.add("sessionId", sessionId); w.add("unit", unit)
+    }
+    var petitionEvent: PetitionEvent { .submitted(self) }
+    var summary: String { "submitted at session \(sessionId) (\(unit)): \(kind.rawValue), \(category.rawValue)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .submitted }
+    func evolve(_ s: inout PetitionState) {
+        s.petitionId = petitionId
+        s.unit = unit
+        s.kind = kind
+        s.citizen = citizen
+    }
+}
+
+extension PetitionAnswered: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), answer: try r.string("answer"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("answer", answer); w.add("by", by); w.add("petitionId", petitionId) }
+    var petitionEvent: PetitionEvent { .answered(self) }
+    var summary: String { "answered on-site by \(by)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .answered }
+    func evolve(_ s: inout PetitionState) { s.awaitingFeedback = .answer }
+}
+
+extension PetitionReferred: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), department: try r.string("department"), assignee: try r.string("assignee"),
+                  by: try r.string("by"), deadline: try r.date("deadline"), complexity: try r.choice("complexity", Complexity.self),
+                  rule: try r.string("rule"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("assignee", assignee); w.add("by", by); w.add("complexity", complexity.rawValue); w.add("deadline", deadline.description)
+        w.add("department", department); w.add("petitionId", petitionId); w.add("rule", rule)
+    }
+    var petitionEvent: PetitionEvent { .referred(self) }
+    var summary: String { "referred to \(department) (\(assignee)) by \(by), due \(deadline): \(rule)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .referred }
+    func evolve(_ s: inout PetitionState) {
+        s.department = department
+        s.assignee = assignee
+        s.deadline = deadline
+        s.complexity = complexity
+        s.accepted = false
+        s.extensions = 0
+        s.awaitingFeedback = nil
+    }
+}
+
+extension PetitionResolved: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), resolution: try r.string("resolution"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("resolution", resolution) }
+    var petitionEvent: PetitionEvent { .resolved(self) }
+    var summary: String { "resolved by \(by)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .resolved }
+    func evolve(_ s: inout PetitionState) { s.awaitingFeedback = .resolution }
 }

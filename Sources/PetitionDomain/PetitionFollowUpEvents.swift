@@ -180,3 +180,127 @@ public struct PetitionEscalated: Codable, Hashable, Sendable {
         "\(petitionId).\(level.rawValue).\(deadline)"
     }
 }
+
+extension PetitionFeedback: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), on: try r.choice("on", FeedbackSubject.self), satisfied: try r.bool("satisfied"),
+                  comment: try r.string("comment"), by: try r.string("by"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("by", by); w.add("comment", comment); w.add("on", on.rawValue); w.add("petitionId", petitionId); w.add("satisfied", bool: satisfied)
+    }
+    var petitionEvent: PetitionEvent { .feedback(self) }
+    var summary: String { "the citizen is \(satisfied ? "satisfied" : "not satisfied") with the \(on.rawValue) (recorded by \(by))" }
+    /// An unsatisfied citizen makes an on-site answer outstanding again.
+    func status(after status: PetitionStatus) -> PetitionStatus { on == .answer && !satisfied ? .reopened : status }
+    func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
+}
+
+extension PetitionAccepted: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), department: try r.string("department"), by: try r.string("by"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("department", department); w.add("petitionId", petitionId) }
+    var petitionEvent: PetitionEvent { .accepted(self) }
+    var summary: String { "accepted by \(department) (\(by))" }
+    func evolve(_ s: inout PetitionState) { s.accepted = true }
+}
+
+extension PetitionExtended: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), approver: try r.string("approver"),
+                  decision: try r.string("decision"), previousDeadline: try r.date("previousDeadline"),
+                  deadline: try r.date("deadline"), extensionNumber: try r.int("extensionNumber"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("approver", approver); w.add("by", by); w.add("deadline", deadline.description); w.add("decision", decision)
+        w.add("extensionNumber", int: extensionNumber); w.add("petitionId", petitionId); w.add("previousDeadline", previousDeadline.description)
+    }
+    var petitionEvent: PetitionEvent { .extended(self) }
+    var summary: String { "deadline extended from \(previousDeadline) to \(deadline) (extension \(extensionNumber), \(decision), approved by \(approver))" }
+    func evolve(_ s: inout PetitionState) {
+        s.deadline = deadline
+        s.extensions = extensionNumber
+    }
+}
+
+extension PetitionReassigned: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), fromDepartment: try r.string("fromDepartment"), fromAssignee: try r.string("fromAssignee"),
+                  department: try r.string("department"), assignee: try r.string("assignee"), by: try r.string("by"), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("assignee", assignee); w.add("by", by); w.add("department", department); w.add("fromAssignee", fromAssignee)
+        w.add("fromDepartment", fromDepartment); w.add("petitionId", petitionId); w.add("reason", reason)
+    }
+    var petitionEvent: PetitionEvent { .reassigned(self) }
+    var summary: String { "reassigned from \(fromDepartment) (\(fromAssignee)) to \(department) (\(assignee)) by \(by): \(reason)" }
+    func evolve(_ s: inout PetitionState) {
+        s.department = department
+        s.assignee = assignee
+        s.accepted = false
+    }
+}
+
+extension PetitionReopened: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("reason", reason) }
+    var petitionEvent: PetitionEvent { .reopened(self) }
+    var summary: String { "reopened by \(by): \(reason)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .reopened }
+    func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
+}
+
+extension PetitionWithdrawn: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("reason", reason) }
+    var petitionEvent: PetitionEvent { .withdrawn(self) }
+    var summary: String { "withdrawn by the citizen (recorded by \(by)): \(reason)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .withdrawn }
+    func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
+}
+
+extension PetitionMerged: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), into: try r.string("into"), by: try r.string("by"), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("into", into); w.add("petitionId", petitionId); w.add("reason", reason) }
+    var petitionEvent: PetitionEvent { .merged(self) }
+    var summary: String { "merged into \(into) by \(by): \(reason)" }
+    func status(after status: PetitionStatus) -> PetitionStatus { .merged }
+    func evolve(_ s: inout PetitionState) {
+        s.mergedInto = into
+        s.awaitingFeedback = nil
+    }
+}
+
+extension PetitionDuplicateMerged: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), duplicateId: try r.string("duplicateId"), citizen: try r.sealed("citizen"), by: try r.string("by"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("by", by); w.add("citizen", sealed: citizen); w.add("duplicateId", duplicateId); w.add("petitionId", petitionId)
+    }
+    var petitionEvent: PetitionEvent { .duplicateMerged(self) }
+    var summary: String { "duplicate \(duplicateId) merged into it by \(by); its citizen is informed with this one's" }
+    func evolve(_ s: inout PetitionState) {}
+}
+
+extension PetitionEscalated: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), level: try r.choice("level", EscalationLevel.self), deadline: try r.date("deadline"),
+                  due: try r.date("due"), unit: try r.string("unit"), department: try r.string("department"),
+                  assignee: try r.string("assignee"), recipient: try r.string("recipient"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("assignee", assignee); w.add("deadline", deadline.description); w.add("department", department); w.add("due", due.description)
+        w.add("level", level.rawValue); w.add("petitionId", petitionId); w.add("recipient", recipient); w.add("unit", unit)
+    }
+    var petitionEvent: PetitionEvent { .escalated(self) }
+    var summary: String { "\(level.rawValue) alert for the deadline \(deadline), sent to \(recipient)" }
+    func evolve(_ s: inout PetitionState) { s.escalations.insert(PetitionState.escalationKey(level, deadline)) }
+}

@@ -76,3 +76,12 @@ func require(_ value: String, _ field: String, max: Int = 10_000, allowEmpty: Bo
     if !allowEmpty, value.allSatisfy(\.isWhitespace) { throw .invalidInput(field, "must not be empty") }
     if value.count > max { throw .invalidInput(field, "is longer than \(max) characters") }
 }
+
+extension SessionOpened: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(sessionId: try r.string("sessionId"), unit: try r.string("unit"), title: try r.string("title"), chair: try r.string("chair"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("chair", chair); w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit) }
+    var event: DomainEvent { .session(.opened(self)) }
+    var summary: String { "session \(sessionId) opened in \(unit), chaired by \(chair): \(title)" }
+}

@@ -90,14 +90,14 @@ struct CustodyBuffer {
     }
 
     /// Ends the open span of `row` (as it is before the event changes it), if it has one.
-    /// A resolution is on time when made on or before the deadline day, by its local date.
+    /// A resolution is on time by the domain's rule (``Petition/resolvedOnTime(on:deadline:)``).
     mutating func close(_ row: PetitionRow, _ end: CustodyEnd, at: Int64, position: Int64, sameDepartment: Bool = false) {
         guard row.isHeld, var span = current(row) else { return }
         span[.toAt] = .int(at)
         span[.toPosition] = .int(position)
         span[.ended] = .text(end.rawValue)
         let onTime = end == .resolved
-            ? row[.deadline].textValue.flatMap(LocalDate.init).map { LocalDate(containing: Timestamp.date(millis: at)) <= $0 } : nil
+            ? Petition.resolvedOnTime(on: LocalDate(containing: Timestamp.date(millis: at)), deadline: row[.deadline].textValue.flatMap(LocalDate.init)) : nil
         span[.onTime] = onTime.map { .int($0 ? 1 : 0) } ?? .null
         if end == .reassigned { span[.sameDepartment] = .int(sameDepartment ? 1 : 0) }
         put(span, row)

@@ -26,10 +26,12 @@ extension ProjectionBatch {
             guard old != status, let session = r[.sessionId].textValue else { return }
             try self.session(session)?.move(from: old, to: status)
         }
-        /// Changes the petition `id`, if it is known.
-        func update(_ id: String, _ change: (PetitionRow) throws -> Void) throws {
-            guard let row = try petition(id) else { return }
-            try change(row)
+        /// Changes the petition the event is about, if it is known; `advance` moves it to the status the domain's
+        /// rule gives (``Petition/status(after:from:)``), after what the event closes and before what it opens.
+        func update(_ event: PetitionEvent, _ change: (PetitionRow, _ advance: () throws -> Void) throws -> Void) throws {
+            guard let row = try petition(event.petitionId) else { return }
+            let next = Petition.status(after: event, from: row.status ?? .none)
+            try change(row) { try set(row, next) }
             row[.lastPosition] = position
         }
         switch e.event {
@@ -52,14 +54,14 @@ extension ProjectionBatch {
                 tallies[TallyKey(sessionId: s.sessionId, dimension: "category", value: s.category.rawValue), default: 0] += 1
             }
         case .petition(.answered(let a))?:
-            try update(a.petitionId) { r in
+            try update(.answered(a)) { r, advance in
                 close(r, .answered)
-                try set(r, .answered); r[.answeredAt] = at; r[.answeredBy] = .text(a.by); r[.answer] = .text(a.answer)
+                try advance(); r[.answeredAt] = at; r[.answeredBy] = .text(a.by); r[.answer] = .text(a.answer)
             }
         case .petition(.referred(let f))?:
-            try update(f.petitionId) { r in
+            try update(.referred(f)) { r, advance in
                 close(r, .referred)
-                try set(r, .referred); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
+                try advance(); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
                 r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
                 r[.heldSince] = at; r[.acceptedAt] = .null; r[.extensions] = .int(0); r[.escalation] = .null
                 r[.resolvedAt] = .null; r[.resolvedBy] = .null; r[.resolution] = .null
@@ -67,32 +69,32 @@ extension ProjectionBatch {
                 open(r)
             }
         case .petition(.resolved(let x))?:
-            try update(x.petitionId) { r in
+            try update(.resolved(x)) { r, advance in
                 close(r, .resolved)
-                try set(r, .resolved); r[.resolvedAt] = at; r[.resolvedBy] = .text(x.by); r[.resolution] = .text(x.resolution)
+                try advance(); r[.resolvedAt] = at; r[.resolvedBy] = .text(x.by); r[.resolution] = .text(x.resolution)
                 r[.heldSince] = .null
             }
         case .petition(.feedback(let f))?:
-            try update(f.petitionId) { r in
+            try update(.feedback(f)) { r, advance in
                 r[.feedback] = .text(f.satisfied ? "satisfied" : "unsatisfied")
-                if f.on == .answer && !f.satisfied {
+                if Petition.status(after: .feedback(f), from: r.status ?? .none) != r.status {
                     let wasHeld = r.isHeld
-                    try set(r, .reopened); r[.heldSince] = at
+                    try advance(); r[.heldSince] = at
                     if !wasHeld { open(r) }
                 }
             }
         case .petition(.accepted(let a))?:
-            try update(a.petitionId) { r in
+            try update(.accepted(a)) { r, _ in
                 r[.acceptedAt] = at
                 custody.refresh(r)
             }
         case .petition(.extended(let x))?:
-            try update(x.petitionId) { r in
+            try update(.extended(x)) { r, _ in
                 r[.deadline] = .text(x.deadline.description); r[.extensions] = .int(Int64(x.extensionNumber)); r[.escalation] = .null
                 custody.refresh(r)
             }
         case .petition(.reassigned(let x))?:
-            try update(x.petitionId) { r in
+            try update(.reassigned(x)) { r, _ in
                 let sameDepartment = r[.department].textValue == x.department
                 close(r, .reassigned, sameDepartment: sameDepartment)
                 r[.department] = .text(x.department); r[.assignee] = .text(x.assignee); r[.heldSince] = at; r[.acceptedAt] = .null
@@ -100,23 +102,23 @@ extension ProjectionBatch {
                 open(r)
             }
         case .petition(.reopened(let x))?:
-            try update(x.petitionId) { r in
+            try update(.reopened(x)) { r, advance in
                 let wasHeld = r.isHeld
-                try set(r, .reopened); r[.heldSince] = at; r[.feedback] = .null
+                try advance(); r[.heldSince] = at; r[.feedback] = .null
                 if !wasHeld { open(r) }
             }
         case .petition(.withdrawn(let x))?:
-            try update(x.petitionId) { r in
+            try update(.withdrawn(x)) { r, advance in
                 close(r, .withdrawn)
-                try set(r, .withdrawn); r[.heldSince] = .null
+                try advance(); r[.heldSince] = .null
             }
         case .petition(.merged(let x))?:
-            try update(x.petitionId) { r in
+            try update(.merged(x)) { r, advance in
                 close(r, .merged)
-                try set(r, .merged); r[.mergedInto] = .text(x.into); r[.heldSince] = .null
+                try advance(); r[.mergedInto] = .text(x.into); r[.heldSince] = .null
             }
         case .petition(.escalated(let x))?:
-            try update(x.petitionId) { r in
+            try update(.escalated(x)) { r, _ in
                 let current = r[.escalation].textValue.flatMap(EscalationLevel.init(rawValue:))
                 if current.map({ $0 < x.level }) ?? true { r[.escalation] = .text(x.level.rawValue) }
             }
@@ -126,6 +128,9 @@ extension ProjectionBatch {
             try record(a, at: atMillis, position: e.position)
         case .petition(.duplicateMerged)?, .person?, nil:
             break // The read models hold no personal data: nothing to erase when a person is forgotten.
+        case .petition(let other)?:
+            // Any other petition event (a note, say): the status the domain gives, and the petition's last position.
+            try update(other) { _, advance in try advance() }
         }
     }
 

@@ -93,12 +93,9 @@ public final class EscalationSchedule {
             held[x.petitionId] = t
             // Raised by someone else (or before a restart): move on to the rung after it.
             if before != t.raised { scheduleNext(x.petitionId) }
-        case .resolved(let x): held[x.petitionId] = nil
-        case .withdrawn(let x): held[x.petitionId] = nil
-        case .merged(let x): held[x.petitionId] = nil
-        case .reopened(let x): held[x.petitionId] = nil
-        case .answered, .feedback, .accepted, .duplicateMerged:
-            break
+        default:
+            // Held while referred: an event after which the domain says it is no longer referred ends the schedule.
+            if held[e.petitionId] != nil, Petition.status(after: e, from: .referred) != .referred { held[e.petitionId] = nil }
         }
     }
 

@@ -97,6 +97,19 @@ struct Reopen: ParsableCommand {
     }
 }
 
+struct Note: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a note on a petition (a call, a visit, a paper filed): shown in its history, its status unchanged.")
+
+    @Argument(help: "The petition id.") var petition: String
+    @Option(help: "The note.") var text: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try followUp("petition.note", petition: petition, fields: ["text": text], write: write, options: options) { _ in "noted on petition \(petition)" }
+    }
+}
+
 struct Withdraw: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Record that the citizen withdrew a petition.")
 

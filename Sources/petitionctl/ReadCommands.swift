@@ -2,6 +2,7 @@ import ArgumentParser
 import Audit
 import EventSourcing
 import Foundation
+import PetitionDomain
 import Projections
 import Runtime
 
@@ -91,7 +92,7 @@ struct Show: ParsableCommand {
             if erased { lines.insert("citizen: erased (their personal data was forgotten)", at: 1) }
             lines.append("history:")
             for e in events {
-                lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")")
+                lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")  \(Self.summary(e))")
             }
             return (result, lines.joined(separator: "\n"))
         }
@@ -119,6 +120,17 @@ struct Show: ParsableCommand {
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(error.exitCode)
+        }
+    }
+
+    /// What a history event says, in the one line its registration gives (`DomainEvent.summary`).
+    static func summary(_ event: [String: Any]) -> String {
+        guard let type = event["type"] as? String, let data = event["data"],
+              let bytes = try? JSONSerialization.data(withJSONObject: data) else { return "" }
+        switch try? EventCodec.read(type: type, utf8: Array(bytes)) {
+        case .event(let e)?: return e.summary
+        case .unknown?: return "(an event type this version of petitionctl does not know)"
+        case .checkpoint?, nil: return ""
         }
     }
 

@@ -33,7 +33,9 @@ struct EventCodecTests {
                                                 reason: "451 thử lại sau", permanent: false)),
         ]
         let erased = PersonForgotten(personId: "fb246549-7a28-4792-b7ea-bba16350fa32", by: "Trần Thị Bình", reason: "Đơn đề nghị xóa dữ liệu cá nhân")
+        let note = PetitionNoteAdded(petitionId: "P000001", by: "Thư ký", text: "Đã gọi điện cho công dân / hẹn ngày 25/3")
         return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert) + [.person(.forgotten(erased))]
+            + [.petition(.noteAdded(note))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -120,7 +122,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 17)
+        #expect(EventCodec.eventTypes.count == 18)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
@@ -137,10 +139,22 @@ struct EventCodecTests {
         #expect(try EventCodec.decodeWithCodable(type: "petition.referred.v1", data: v1) == expected)
     }
 
-    @Test("an unknown type decodes to nil, so newer records are skipped rather than failing")
-    func unknownTypeIsNil() throws {
+    @Test("an unknown type reads as an explicit unknown outcome with its position, so a reader can count and report it")
+    func unknownTypeIsExplicit() throws {
+        #expect(try EventCodec.read(type: "petition.teleported.v1", utf8: Array("{}".utf8), position: 990) == .unknown(type: "petition.teleported.v1", position: 990))
+        #expect(try EventCodec.read(type: "petition.submitted.v2", utf8: Array("{}".utf8), position: 7) == .unknown(type: "petition.submitted.v2", position: 7))
+        #expect(try EventCodec.read(type: "audit.checkpoint.v1", utf8: Array("{}".utf8), position: 8) == .checkpoint)
         #expect(try EventCodec.decode(type: "petition.teleported.v1", data: "{}") == nil)
-        #expect(try EventCodec.decode(type: "petition.submitted.v2", data: "{}") == nil)
+    }
+
+    @Test("every event type is registered once, with a one-line history text and no personal data in it")
+    func everyTypeRegisteredOnce() throws {
+        for event in try Self.everyEvent() {
+            #expect(!event.summary.isEmpty && !event.summary.contains("\n"), "\(EventCodec.typeName(of: event))")
+            #expect(!event.summary.contains("c2VhbGVk"), "\(event.summary) shows sealed data")
+        }
+        #expect(Set(EventRegistry.names).count == EventRegistry.names.count)
+        #expect(EventRegistry.schemaFile("petition.referred.v2") == "Schemas/events/petition.referred.v2.json")
     }
 
     @Test("known types with broken data fail to decode instead of inventing values", arguments: [

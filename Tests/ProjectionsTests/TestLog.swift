@@ -45,23 +45,7 @@ final class TestLog {
 
     static func time(_ text: String) -> Date { Timestamp.parse(text)! }
 
-    private static func petitionId(of event: PetitionEvent) -> String {
-        switch event {
-        case .submitted(let e): e.petitionId
-        case .answered(let e): e.petitionId
-        case .referred(let e): e.petitionId
-        case .resolved(let e): e.petitionId
-        case .feedback(let e): e.petitionId
-        case .accepted(let e): e.petitionId
-        case .extended(let e): e.petitionId
-        case .reassigned(let e): e.petitionId
-        case .reopened(let e): e.petitionId
-        case .withdrawn(let e): e.petitionId
-        case .merged(let e): e.petitionId
-        case .duplicateMerged(let e): e.petitionId
-        case .escalated(let e): e.petitionId
-        }
-    }
+    private static func petitionId(of event: PetitionEvent) -> String { event.petitionId }
 
     // MARK: The steps of a petition's life
 

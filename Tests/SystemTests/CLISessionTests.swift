@@ -66,6 +66,16 @@ struct CLISessionTests {
         #expect(view["status"] as? String == "resolved")
         #expect((view["citizen"] as? [String: Any])?["name"] as? String == "Nguyễn Thị B")
 
+        // A note (petition.note-added.v1) on the answered petition: in its history with its one line, the status unchanged.
+        let note = try system.ctl(["note", answered, "--text", "Đã gọi điện cho công dân, hẹn ngày 25/3", "--actor", "Thư ký", "--json"])
+        #expect(note.status == 0, "\(note.stderr)")
+        let noted = try system.ctl(["show", answered])
+        #expect(noted.status == 0, "\(noted.stderr)")
+        #expect(noted.stdout.contains("petition.note-added.v1  by clerk/Thư ký  note by Thư ký: Đã gọi điện cho công dân, hẹn ngày 25/3"), "\(noted.stdout)")
+        #expect(noted.stdout.contains("petition.answered.v1  by chair/Trần Văn A  answered on-site by Trần Văn A"), "\(noted.stdout)")
+        #expect(noted.stdout.hasPrefix("petition \(answered): answered"), "\(noted.stdout)")
+        #expect(try system.ctl(["note", answered, "--text", " ", "--json"]).status != 0, "an empty note is refused")
+
         let status = try system.ctl(["status", "--json"])
         #expect(status.status == 0, "\(status.stderr)")
         let processes = status.json["processes"] as? [[String: Any]] ?? []

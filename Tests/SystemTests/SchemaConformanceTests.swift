@@ -135,6 +135,7 @@ struct SchemaConformanceTests {
         try accepted(command("petition.feedback", ["satisfied": false, "comment": "Cống lại tắc sau một tuần"], actor: clerk))
         try refused(command("petition.feedback", ["satisfied": true], actor: clerk), "feedback_already_recorded")
         try accepted(command("petition.reopen", ["reason": "Công dân chưa hài lòng với kết quả"], actor: chair))
+        try accepted(command("petition.note", ["text": "Đã gọi điện cho công dân, hẹn làm việc ngày 25/3"], actor: clerk))
         try refused(command("petition.withdraw", ["reason": "Rút đơn"], actor: "Mặt trận Tổ quốc xã", role: .supervisor), "not_permitted")
         try accepted(command("petition.withdraw", ["reason": "Công dân rút đơn"], actor: clerk))
 

@@ -1,0 +1,26 @@
+/// `petition.note-added.v1`: a clerk or the chair wrote a note on the petition (a phone call, a visit, a paper
+/// filed); it changes nothing else.
+public struct PetitionNoteAdded: Codable, Hashable, Sendable {
+    public static let eventType = "petition.note-added.v1"
+    public var petitionId: String
+    /// Who wrote it.
+    public var by: String
+    /// The note, as written.
+    public var text: String
+
+    public init(petitionId: String, by: String, text: String) {
+        self.petitionId = petitionId
+        self.by = by
+        self.text = text
+    }
+}
+
+extension PetitionNoteAdded: PetitionEventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(petitionId: try r.string("petitionId"), by: try r.string("by"), text: try r.string("text"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("text", text) }
+    var petitionEvent: PetitionEvent { .noteAdded(self) }
+    var summary: String { "note by \(by): \(text)" }
+    func evolve(_ state: inout PetitionState) {}
+}

@@ -1,0 +1,47 @@
+import PetitionDomain
+import Testing
+
+/// The stored form of every event type, captured from the encoder before the event registry replaced its
+/// switches: the log's hash chain and the schemas depend on these bytes, so they never change.
+@Suite("EventPayloadGolden: the bytes every event type writes")
+struct EventPayloadGoldenTests {
+    /// (type, data) for ``EventCodecTests/everyEvent()`` then ``EventCodecTests/trickyEvents()``, in order.
+    static let golden: [(String, String)] = [
+        (#"session.opened.v1"#, #"{"chair":"Phạm Quốc Tuấn","sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông"}"#),
+        (#"petition.submitted.v1"#, #"{"category":"transport","citizen":{"personId":"person-0001","sealed":"c2VhbGVkLWJ5LXRoZS12YXVsdA=="},"content":"Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp, ngập nước mỗi khi mưa lớn.","kind":"recommendation","petitionId":"P000001","sessionId":"S000001","unit":"Phường Bến Nghé, Quận 1"}"#),
+        (#"petition.referred.v2"#, #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"normal","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001","rule":"30 calendar days, given by the chair"}"#),
+        (#"petition.resolved.v1"#, #"{"by":"Lê Văn Cường","petitionId":"P000001","resolution":"Đã trải nhựa lại 800 m đường và nạo vét cống thoát nước."}"#),
+        (#"petition.answered.v1"#, #"{"answer":"UBND phường sẽ khảo sát và sửa chữa trong tháng 4.","by":"Trần Thị Bình","petitionId":"P000001"}"#),
+        (#"petition.feedback.v1"#, #"{"by":"Thư ký","comment":"Chưa thỏa đáng, đường vẫn ngập","on":"resolution","petitionId":"P000001","satisfied":false}"#),
+        (#"petition.accepted.v1"#, #"{"by":"Lê Văn Cường","department":"Phòng Quản lý đô thị","petitionId":"P000001"}"#),
+        (#"petition.extended.v1"#, #"{"approver":"Chủ tịch UBND","by":"Trần Thị Bình","deadline":"2026-05-18","decision":"Quyết định 12/QĐ-UBND","extensionNumber":1,"petitionId":"P000001","previousDeadline":"2026-04-18"}"#),
+        (#"petition.reassigned.v1"#, #"{"assignee":"Đỗ Thị Hạnh","by":"Trần Thị Bình","department":"Phòng Tài nguyên và Môi trường","fromAssignee":"Lê Văn Cường","fromDepartment":"Phòng Quản lý đô thị","petitionId":"P000001","reason":"Đúng thẩm quyền"}"#),
+        (#"petition.reopened.v1"#, #"{"by":"Trần Thị Bình","petitionId":"P000001","reason":"Công dân khiếu nại tiếp"}"#),
+        (#"petition.withdrawn.v1"#, #"{"by":"Thư ký","petitionId":"P000001","reason":"Công dân rút đơn"}"#),
+        (#"petition.merged.v1"#, #"{"by":"Trần Thị Bình","into":"P000001","petitionId":"P000003","reason":"Trùng nội dung"}"#),
+        (#"petition.duplicate-merged.v1"#, #"{"by":"Trần Thị Bình","citizen":{"personId":"p3","sealed":"c2VhbGVk"},"duplicateId":"P000003","petitionId":"P000001"}"#),
+        (#"petition.escalated.v1"#, #"{"assignee":"Lê Văn Cường","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","due":"2026-04-19","level":"overdue","petitionId":"P000001","recipient":"Chủ tịch UBND Phường 1","unit":"Phường 1"}"#),
+        (#"alert.delivered.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempts":3,"detail":"HTTP 204","petitionId":"P000001","sink":"webhook"}"#),
+        (#"alert.delivery-failed.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempt":2,"permanent":false,"petitionId":"P000001","reason":"451 thử lại sau","sink":"email"}"#),
+        (#"person.forgotten.v1"#, #"{"by":"Trần Thị Bình","personId":"fb246549-7a28-4792-b7ea-bba16350fa32","reason":"Đơn đề nghị xóa dữ liệu cá nhân"}"#),
+        // Added with the registry (petition.note-added.v1), not captured from the old encoder.
+        (#"petition.note-added.v1"#, #"{"by":"Thư ký","petitionId":"P000001","text":"Đã gọi điện cho công dân / hẹn ngày 25/3"}"#),
+        (#"session.opened.v1"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
+        (#"petition.submitted.v1"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
+        (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
+        (#"petition.referred.v2"#, #"{"assignee":"a","by":"b","complexity":"normal","deadline":"0999-12-31","department":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1","rule":"given by the chair"}"#),
+        (#"petition.resolved.v1"#, #"{"by":"b","petitionId":"P1","resolution":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
+    ]
+
+    @Test("every event type writes byte for byte what it wrote before the registry (hash chain and schemas depend on it)")
+    func bytesUnchanged() throws {
+        let events = try EventCodecTests.everyEvent() + EventCodecTests.trickyEvents()
+        #expect(events.count == Self.golden.count)
+        for (event, (type, data)) in zip(events, Self.golden) {
+            let encoded = EventCodec.encode(event)
+            #expect(encoded.type == type)
+            #expect(Array(encoded.data.utf8) == Array(data.utf8), "\(type): \(encoded.data)")
+            #expect(try EventCodec.decode(type: type, data: data) == event)
+        }
+    }
+}
