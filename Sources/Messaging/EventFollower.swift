@@ -107,8 +107,9 @@ public final class EventFollower {
         if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
         guard force || knownHead > checkpoint || !heardHistory else { return }
         let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
+        // The envelope frame before the delimiter comes back with the reply: it says what was applied when this was asked.
         // With no connection to the gateway the send is refused, not queued: the next call retries.
-        if try history.send([[], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
+        if try history.send([Array(String(checkpoint).utf8), [], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
     }
 
     private struct HistoryPage: Decodable {
@@ -126,9 +127,12 @@ public final class EventFollower {
             }
             historyInFlight = nil
             if let head = page.head {
-                if head < checkpoint, !warnedLogBehind {
+                // A page may be older than events the feed brought since it was asked (a slow reply under load):
+                // only a head behind what was applied when it was asked means the log lost records.
+                let appliedWhenAsked = frames.count >= 3 ? Int64(String(decoding: frames[0], as: UTF8.self)) : nil
+                if let appliedWhenAsked, head < appliedWhenAsked, !warnedLogBehind {
                     logger.error("the event log is behind what this process has applied: was it replaced or restored? Rebuild what was built from it (e.g. delete projections.sqlite)",
-                                 metadata: ["log.head": "\(head)", "reader.checkpoint": "\(checkpoint)"])
+                                 metadata: ["log.head": "\(head)", "reader.checkpoint": "\(appliedWhenAsked)"])
                     warnedLogBehind = true
                 }
                 // The page tells the log's true head; a higher one heard on the feed may be from a log that is gone.
