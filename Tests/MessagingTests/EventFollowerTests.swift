@@ -19,8 +19,8 @@ struct EventFollowerTests {
             get { metadata[key] }
             set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            lock.withLock { lines.append("\(message)") }
+        func log(event: LogEvent) {
+            lock.withLock { lines.append("\(event.message)") }
         }
         var all: [String] { lock.withLock { lines } }
     }
@@ -99,6 +99,7 @@ struct EventFollowerTests {
         #expect(follower.heardHistory)
         #expect(applied == Array(1...129))
         #expect(errors.all.isEmpty)
+        #expect(follower.knownHead == 129, "a stale page does not make the head look lower than what is applied")
 
         // Asked now, with 129 applied, a log whose head is 50 did lose records: that is said.
         try follower.askHistory()
