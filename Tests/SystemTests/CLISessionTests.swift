@@ -66,10 +66,10 @@ struct CLISessionTests {
         #expect(view["status"] as? String == "resolved")
         #expect((view["citizen"] as? [String: Any])?["name"] as? String == "Nguyễn Thị B")
 
-        let status = try system.ctl(["status", "--json"])
+        let status = try system.ctl(["status", "--json", "--data-dir", system.dataDirectory + "/data"])
         #expect(status.status == 0, "\(status.stderr)")
         let processes = status.json["processes"] as? [[String: Any]] ?? []
-        #expect(processes.count == 2)
+        #expect(processes.compactMap { $0["process"] as? String } == ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"])
         #expect(processes.allSatisfy { $0["alive"] as? Bool == true })
         let pids = processes.compactMap { ($0["pid"] as? NSNumber)?.int32Value }
 
