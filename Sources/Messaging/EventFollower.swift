@@ -23,6 +23,13 @@ public final class EventFollower {
     public private(set) var checkpoint: Int64
     /// The highest position known to exist.
     public private(set) var knownHead: Int64
+    /// How many history requests were sent; each is numbered by the count after it.
+    private var requestsSent: UInt64 = 0
+    /// The number of the latest answered history request and the head its page gave: the log's head at some
+    /// instant after that request was sent (a page answers its own request, and history answers in order).
+    public private(set) var headAnswer: (request: UInt64, head: Int64)?
+    /// The number the next history request will have: an answer to a request of this number or more tells the head as of now or later.
+    public var nextRequest: UInt64 { requestsSent + 1 }
 
     /// Connects to the gateway's feed and history and asks for what follows `checkpoint`.
     public init(context: ZMQContext, endpoints: Endpoints, checkpoint: Int64, logger: Logger,
@@ -103,12 +110,23 @@ public final class EventFollower {
     /// its reply tells the log's true head, e.g. when a reader waits for a position the feed has not shown.
     public func askHistory() throws { try requestHistory(force: true) }
 
-    private func requestHistory(force: Bool = false) throws {
-        if let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return }
-        guard force || knownHead > checkpoint || !heardHistory else { return }
+    /// Asks history now, even while another request is in flight, so that ``headAnswer`` soon tells the head as of now.
+    /// False when there is no connection to the gateway (nothing is sent).
+    @discardableResult
+    public func askHead() throws -> Bool { try requestHistory(force: true, evenInFlight: true) }
+
+    @discardableResult
+    private func requestHistory(force: Bool = false, evenInFlight: Bool = false) throws -> Bool {
+        if !evenInFlight, let sent = historyInFlight, nowNanos() - sent < 3_000_000_000 { return false }
+        guard force || knownHead > checkpoint || !heardHistory else { return false }
         let body = "{\"type\":\"history.read\",\"fromPosition\":\(checkpoint + 1),\"limit\":2000}"
+        // The envelope frame before the delimiter comes back with the reply: what was applied when this was asked, and the request's number.
         // With no connection to the gateway the send is refused, not queued: the next call retries.
-        if try history.send([[], Array(body.utf8)], dontWait: true) { historyInFlight = nowNanos() }
+        let tag = Array("\(checkpoint) \(requestsSent + 1)".utf8)
+        guard try history.send([tag, [], Array(body.utf8)], dontWait: true) else { return false }
+        historyInFlight = nowNanos()
+        requestsSent += 1
+        return true
     }
 
     private struct HistoryPage: Decodable {
@@ -126,13 +144,20 @@ public final class EventFollower {
             }
             historyInFlight = nil
             if let head = page.head {
-                if head < checkpoint, !warnedLogBehind {
+                // A page may be older than events the feed brought since it was asked (a slow reply under load):
+                // only a head behind what was applied when it was asked means the log lost records.
+                let tag = frames.count >= 3 ? String(decoding: frames[0], as: UTF8.self).split(separator: " ") : []
+                let appliedWhenAsked = tag.first.flatMap { Int64($0) }
+                if tag.count == 2, let request = UInt64(tag[1]), request >= headAnswer?.request ?? 0 { headAnswer = (request, head) }
+                let behind = appliedWhenAsked.map { head < $0 } ?? false
+                if behind, !warnedLogBehind {
                     logger.error("the event log is behind what this process has applied: was it replaced or restored? Rebuild what was built from it (e.g. delete projections.sqlite)",
-                                 metadata: ["log.head": "\(head)", "reader.checkpoint": "\(checkpoint)"])
+                                 metadata: ["log.head": "\(head)", "reader.checkpoint": "\(appliedWhenAsked ?? checkpoint)"])
                     warnedLogBehind = true
                 }
                 // The page tells the log's true head; a higher one heard on the feed may be from a log that is gone.
-                knownHead = head
+                // A page overtaken by the feed tells no less than what is applied.
+                knownHead = behind ? head : max(head, checkpoint)
             }
             try applyContiguous(events)
             heardHistory = true

@@ -98,8 +98,8 @@ public final class OutstandingReadModel: Sendable {
         var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred', 'reopened')"
         var arguments: StatementArguments = []
         if let unit = filter.unit { sql += " AND unit = ?"; arguments += [unit] }
-        // A reopened petition keeps its last department, but no department holds it.
-        if let department = filter.department { sql += " AND status = 'referred' AND department = ?"; arguments += [department] }
+        // A reopened petition keeps its last department (shown in the list), so that department finds it too.
+        if let department = filter.department { sql += " AND department = ?"; arguments += [department] }
         if let assignee = filter.assignee { sql += " AND status = 'referred' AND assignee = ?"; arguments += [assignee] }
         if filter.overdueOnly { sql += " AND status = 'referred' AND deadline < ?"; arguments += [today.description] }
         let countSQL = "SELECT COUNT(*) FROM (\(sql))"

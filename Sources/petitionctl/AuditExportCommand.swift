@@ -20,13 +20,13 @@ struct AuditExport: ParsableCommand {
     func validate() throws {
         guard LogExport.Format(rawValue: format) != nil else { throw ValidationError("--format must be jsonl or csv, got \"\(format)\"") }
         guard fromPosition >= 1 else { throw ValidationError("--from-position must be at least 1") }
-        if let out, !force, FileManager.default.fileExists(atPath: out) {
-            throw ValidationError("\(out) exists; choose another --out or add --force")
-        }
     }
 
     func run() throws {
-        try reportingFailures { try export() }
+        try reportingFailures {
+            try OutFile.refuseExisting(out, force: force)
+            try export()
+        }
     }
 
     private func export() throws {

@@ -76,7 +76,14 @@ func perform(_ options: ClientOptions, _ action: (CLIClient) throws -> (json: An
         let (json, text) = try action(client)
         print(options.json ? CLIClient.json(json) : text)
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-        throw ExitCode(error.exitCode)
+        throw failed(error, json: options.json)
     }
+}
+
+/// Reports `error`: one line on standard error, and with `--json` the typed error reply on standard output
+/// (the gateway's shape, Schemas/messages/error-reply.json); returns the exit code to throw.
+func failed(_ error: CLIError, json: Bool) -> ExitCode {
+    if json { print(CLIClient.json(error.reply)) }
+    FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+    return ExitCode(error.exitCode)
 }

@@ -118,8 +118,7 @@ struct Show: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode(1)
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode(error.exitCode)
+            throw failed(error, json: options.json)
         }
     }
 
@@ -169,6 +168,9 @@ struct Status: ParsableCommand {
 
     @OptionGroup var options: ClientOptions
 
+    @Option(help: "The folder `petitionctl up` was given: the escalator's and notifier's PID files are under its logs/.")
+    var dataDir: String = "data"
+
     func run() throws {
         try perform(options) { client in
             var processes: [[String: Any]] = []
@@ -188,16 +190,25 @@ struct Status: ParsableCommand {
             for i in processes.indices {
                 if let position = processes[i]["position"] as? Int64 { processes[i]["lag"] = max(0, head - position) }
             }
+            // The workers serve no socket: `up` records their PIDs.
+            for name in ["petition-escalator", "petition-notifier"] {
+                let pid = Supervisor.runningPid(name, dataDirectory: dataDir)
+                processes.append(["process": name, "pidFile": Supervisor.pidPath(name, dataDirectory: dataDir), "alive": pid != nil, "pid": pid ?? 0])
+            }
             let allAlive = processes.allSatisfy { $0["alive"] as? Bool == true }
             let lines = processes.map { p in
-                p["alive"] as? Bool == true
-                    ? "\(p["process"]!)  alive  pid \(p["pid"]!)  position \(p["position"]!)  lag \(p["lag"] ?? 0)"
-                    : "\(p["process"]!)  NOT RESPONDING at \(p["endpoint"]!)"
+                switch (p["alive"] as? Bool == true, p["position"] != nil) {
+                case (true, true): "\(p["process"]!)  alive  pid \(p["pid"]!)  position \(p["position"]!)  lag \(p["lag"] ?? 0)"
+                case (true, false): "\(p["process"]!)  alive  pid \(p["pid"]!)"
+                case (false, _): p["endpoint"] != nil ? "\(p["process"]!)  NOT RESPONDING at \(p["endpoint"]!)"
+                                                      : "\(p["process"]!)  NOT RUNNING (no live PID in \(p["pidFile"]!))"
+                }
             }
             let result: [String: Any] = ["ok": allAlive, "head": head, "processes": processes]
             if !allAlive {
                 print(options.json ? CLIClient.json(result) : lines.joined(separator: "\n"))
-                throw CLIError("not every process is running; start the system with `petitionctl up`", exitCode: 2)
+                FileHandle.standardError.write(Data("error: not every process is running; start the system with `petitionctl up`\n".utf8))
+                throw ExitCode(2)
             }
             return (result, lines.joined(separator: "\n"))
         }

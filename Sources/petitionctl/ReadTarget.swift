@@ -61,7 +61,6 @@ func performRead(_ options: ClientOptions, _ read: ReadOptions, _ action: (Query
         let (json, text) = try action(try QueryTarget(options, read))
         print(options.json ? CLIClient.json(json) : text)
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-        throw ExitCode(error.exitCode)
+        throw failed(error, json: options.json)
     }
 }

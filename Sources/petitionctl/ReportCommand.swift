@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "2026-06 (month), 2026-Q1 (quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (year).") var period: String
     @Option(help: "md, csv or json.") var format: String = "md"
     @Option(help: "Unit configuration folder (default <data-dir>/config).") var configDir: String?
-    @Option(help: "Write to this file instead of standard output.") var out: String?
+    @Option(help: "Write to this file instead of standard output (it must not exist).") var out: String?
+    @Flag(help: "Replace --out if it exists.") var force = false
     @OptionGroup var audit: AuditOptions
 
     func validate() throws {
@@ -24,6 +25,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            try OutFile.refuseExisting(out, force: force)
             let config = ConfigDirectory(path: configDir ?? (audit.dataDir as NSString).appendingPathComponent("config"))
             let units: UnitDirectory
             do { units = try config.units() } catch { throw CLIError("\(error)", exitCode: 2) }

@@ -75,4 +75,44 @@ struct OutstandingReadModelTests {
         #expect(cut.items.map(\.petitionId) == ["P1"])
         #expect(cut.total == 2)
     }
+
+    @Test("a reopened petition listed with its department is found by that department's filter")
+    func departmentFilterFindsReopenedPetitions() throws {
+        let log = try TestLog()
+        try log.session()
+        try log.submit("P1")
+        try log.refer("P1", to: "Phòng TN-MT", "Lê Văn C", deadline: "2026-04-18", at: "2026-03-19T10:00:00+07:00")
+        try log.resolve("P1", at: "2026-03-25T10:00:00+07:00")
+        try log.reopen("P1", at: "2026-03-26T10:00:00+07:00")
+        try log.submit("P2", at: "2026-03-19T09:30:00+07:00")
+        let model = try OutstandingReadModel(path: ":memory:")
+        try model.apply(log.events())
+        let now = Timestamp.parse("2026-04-10T12:00:00+07:00")!
+        let all = try model.outstanding(OutstandingFilter(), now: now, limit: 10).items
+        let listed = all.first { $0.petitionId == "P1" }
+        #expect(listed?.status == "reopened")
+        #expect(listed?.department == "Phòng TN-MT")
+        let filtered = try model.outstanding(OutstandingFilter(department: "Phòng TN-MT"), now: now, limit: 10)
+        #expect(filtered.items.map(\.petitionId) == ["P1"])
+        #expect(filtered.total == 1)
+        #expect(try model.outstanding(OutstandingFilter(department: "Phòng KT-HT"), now: now, limit: 10).total == 0)
+    }
+
+    @Test("a merge target's lastPosition is the duplicate-merged event in its own stream")
+    func mergeTargetLastPositionCountsTheDuplicateMergedEvent() throws {
+        let log = try TestLog()
+        try log.session()
+        try log.submit("P1")
+        try log.submit("P2", at: "2026-03-19T09:30:00+07:00")
+        try log.merge("P2", into: "P1", at: "2026-03-19T11:00:00+07:00")
+        try log.append(.petition(.duplicateMerged(PetitionDuplicateMerged(
+            petitionId: "P1", duplicateId: "P2", citizen: SealedPersonalData(personId: "person-P2", sealed: "AAAA"), by: TestLog.chair))),
+            at: "2026-03-19T11:00:00+07:00")
+        let events = try log.events()
+        let model = try OutstandingReadModel(path: ":memory:")
+        try model.apply(events)
+        let now = Timestamp.parse("2026-04-10T12:00:00+07:00")!
+        #expect(try model.petition("P1", now: now)?.lastPosition == events.last!.position)
+        #expect(try model.petition("P2", now: now)?.lastPosition == events.last!.position - 1)
+    }
 }

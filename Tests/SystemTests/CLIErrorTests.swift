@@ -95,4 +95,31 @@ struct CLIErrorTests {
         #expect(out.status == 2)
         #expect(out.stderr.contains("--command-id clerk-7"), "\(out.stderr)")
     }
+
+    @Test func aSystemThatIsDownIsReportedWithinASecondAndAsJSONWithJson() throws {
+        let port = String(FreePorts.base())
+        for args in [["outstanding", "--json"], ["submit", "--session", "S000001", "--citizen", "A", "--kind", "recommendation",
+                                                 "--category", "land", "--content", "x", "--json"]] {
+            let started = Date()
+            let out = try runTool("petitionctl", args + ["--base-port", port])
+            #expect(Date().timeIntervalSince(started) < 3, "\(args[0]) took \(Date().timeIntervalSince(started)) s to say the system is down")
+            #expect(out.status == 2)
+            #expect(out.stderr.contains("petitionctl up"))
+            let error = out.json["error"] as? [String: Any]
+            #expect(out.json["ok"] as? Bool == false && error?["code"] as? String == "unavailable", "\(out.stdout)")
+            #expect((error?["message"] as? String)?.contains("not running") == true)
+        }
+    }
+
+    @Test func reportOutRefusesAnExistingFileUnlessForced() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/report.md"
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: file))
+        let out = try runTool("petitionctl", ["report", "--unit", "Xã A", "--period", "2026-Q1", "--out", file, "--data-dir", folder])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("exists") && out.stderr.contains("--force"), "\(out.stderr)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me")
+    }
 }

@@ -76,10 +76,10 @@ struct CLISessionTests {
         #expect(noted.stdout.hasPrefix("petition \(answered): answered"), "\(noted.stdout)")
         #expect(try system.ctl(["note", answered, "--text", " ", "--json"]).status != 0, "an empty note is refused")
 
-        let status = try system.ctl(["status", "--json"])
+        let status = try system.ctl(["status", "--json", "--data-dir", system.dataDirectory + "/data"])
         #expect(status.status == 0, "\(status.stderr)")
         let processes = status.json["processes"] as? [[String: Any]] ?? []
-        #expect(processes.count == 2)
+        #expect(processes.compactMap { $0["process"] as? String } == ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"])
         #expect(processes.allSatisfy { $0["alive"] as? Bool == true })
         let pids = processes.compactMap { ($0["pid"] as? NSNumber)?.int32Value }
 

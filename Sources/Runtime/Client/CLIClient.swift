@@ -17,6 +17,13 @@ public struct CLIError: Error, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The error as the gateway's error reply (Schemas/messages/error-reply.json): a system that is not running is
+    /// `unavailable`, a refusal the CLI makes itself (bad options or input) `invalid_input`.
+    public var reply: [String: Any] {
+        let wire = code.flatMap { $0 == "not_running" ? nil : $0 } ?? (exitCode == 1 ? "invalid_input" : "unavailable")
+        return ["ok": false, "error": ["code": wire, "message": message]]
+    }
 }
 
 /// The CLI's connection to the running system: one request, one reply, a timeout.
@@ -47,9 +54,13 @@ public final class CLIClient {
 
     /// Sends `body` and returns the reply object as it is, ok or not.
     public func callRaw(_ endpoint: String, process: String, _ body: [String: Any], timeoutMs: Int? = nil) throws -> [String: Any] {
+        let wait = timeoutMs ?? self.timeoutMs
+        if let why = PortProbe.failure(endpoint, timeoutMs: Int32(min(wait, 1000))) {
+            throw CLIError("\(process) is not running at \(endpoint) (\(why)); start the system with `petitionctl up` or check --base-port",
+                           exitCode: 2, code: "not_running")
+        }
         let client = RequestClient(context: context, endpoint: endpoint)
         defer { client.close() }
-        let wait = timeoutMs ?? self.timeoutMs
         guard let reply = try client.request(json: body, timeoutMs: wait) else {
             throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port",
                            exitCode: 2, code: "not_running")

@@ -24,10 +24,26 @@ public final class ProjectorLoop: @unchecked Sendable {
     private var follower: EventFollower?
     private var checkpoint: Int64 { follower?.checkpoint ?? 0 }
     private var knownHead: Int64 { follower?.knownHead ?? 0 }
-    private var parked: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
+    /// A query waiting for its `minPosition`.
+    private struct Parked {
+        var request: RoutedRequest
+        var type: String
+        var fields: JSONFields
+        var minPosition: Int64
+        var waitMs: Int64
+        var arrived: UInt64
+        var deadline: UInt64
+        /// Beyond every head heard when it came: an answer to history request number `headRequest` or later says whether it exists.
+        var headRequest: UInt64?
+        /// The connection it came on (the ROUTER's identity for it).
+        var client: [UInt8] { request.envelope.first ?? [] }
+    }
+    private var parked: [Parked] = []
 
     public static let messageTypes = ReadModelQueries.messageTypes + ["status"]
-    /// The most queries waiting for a position at once; more are answered `not_applied` at once.
+    /// The most queries waiting for a position at once. When all are taken, a query from a connection that holds
+    /// fewer of them than the connection holding the most takes that one's newest slot (answered `not_applied` then);
+    /// otherwise it is answered `not_applied` at once.
     public static let maxParked = 1000
     /// The longest a query waits for its minimum position.
     public static let maxWaitMs: Int64 = 30_000
@@ -76,39 +92,65 @@ public final class ProjectorLoop: @unchecked Sendable {
     // MARK: Queries
 
     private func serveQueries(_ router: ZMQSocket, follower: EventFollower) throws {
+        var askHead = false
         while let frames = try router.receive(dontWait: true) {
             guard let request = RoutedRequest(frames) else { continue }
             do {
                 let (type, fields) = try RequestBody.parse(request.body)
                 guard Self.messageTypes.contains(type) else { throw WireError.unknownType(type, known: Self.messageTypes) }
                 let minPosition = try fields.optionalInt("minPosition") ?? 0
-                if minPosition > checkpoint {
-                    guard parked.count < Self.maxParked else {
-                        throw WireError.notApplied(position: minPosition, waited: 0, applied: checkpoint)
-                    }
-                    let wait = min(try fields.optionalInt("waitMs") ?? 5000, Self.maxWaitMs)
-                    parked.append((request, type, fields, minPosition, nowNanos() + UInt64(max(0, wait)) * 1_000_000))
-                    // The position may be newer than the feed has shown: ask history (which tells the true head).
-                    try follower.askHistory()
+                guard minPosition > checkpoint else {
+                    try request.reply(reply(type, fields), on: router)
                     continue
                 }
-                try request.reply(reply(type, fields), on: router)
+                let wait = min(max(0, try fields.optionalInt("waitMs") ?? 5000), Self.maxWaitMs)
+                let t = nowNanos()
+                // Beyond every head heard: ask history (its answer tells the head as of now), and refuse it then if the log is shorter.
+                let beyond = minPosition > knownHead
+                var query = Parked(request: request, type: type, fields: fields, minPosition: minPosition, waitMs: wait, arrived: t,
+                                   deadline: t + UInt64(wait) * 1_000_000, headRequest: beyond ? follower.nextRequest : nil)
+                if beyond { askHead = true }
+                try park(&query, router: router)
             } catch let error as WireError {
                 try request.reply(Wire.bytes(ErrorReply(error)), on: router)
             }
         }
+        if askHead { try follower.askHead() }
+    }
+
+    /// Takes a waiting slot for `query`, fairly between connections (see ``maxParked``).
+    private func park(_ query: inout Parked, router: ZMQSocket) throws {
+        if parked.count >= Self.maxParked {
+            var held: [[UInt8]: Int] = [:]
+            for p in parked { held[p.client, default: 0] += 1 }
+            guard let most = held.max(by: { $0.value < $1.value }), most.value > (held[query.client] ?? 0) + 1,
+                  let index = parked.lastIndex(where: { $0.client == most.key }) else {
+                throw WireError.notApplied(position: query.minPosition, waited: 0, applied: checkpoint)
+            }
+            try refuse(parked.remove(at: index), router: router)
+        }
+        parked.append(query)
+    }
+
+    /// Answers a waiting query `not_applied`, saying how long it waited.
+    private func refuse(_ p: Parked, router: ZMQSocket) throws {
+        let waited = Int64((nowNanos() - p.arrived) / 1_000_000)
+        try p.request.reply(Wire.bytes(ErrorReply(.notApplied(position: p.minPosition, waited: min(waited, p.waitMs), applied: checkpoint))), on: router)
     }
 
     private func housekeeping(router: ZMQSocket) throws {
         guard !parked.isEmpty else { return }
         let t = nowNanos()
-        var still: [(request: RoutedRequest, type: String, fields: JSONFields, minPosition: Int64, deadline: UInt64)] = []
+        let answer = follower?.headAnswer
+        var still: [Parked] = []
         for p in parked {
             if p.minPosition <= checkpoint {
                 try p.request.reply(reply(p.type, p.fields), on: router)
+            } else if let asked = p.headRequest, let answer, answer.request >= asked, p.minPosition > answer.head {
+                let error = WireError.invalidValue("minPosition", "\(p.minPosition) is beyond the log's head \(answer.head): pass a position a command reply gave")
+                try p.request.reply(Wire.bytes(ErrorReply(error)), on: router)
             } else if t >= p.deadline {
-                let waited = min(max(0, ((try? p.fields.optionalInt("waitMs")) ?? nil) ?? 5000), Self.maxWaitMs)
-                try p.request.reply(Wire.bytes(ErrorReply(.notApplied(position: p.minPosition, waited: waited, applied: checkpoint))), on: router)
+                try refuse(p, router: router)
             } else {
                 still.append(p)
             }

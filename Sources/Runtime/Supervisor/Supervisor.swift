@@ -45,6 +45,22 @@ public final class Supervisor: @unchecked Sendable {
     /// Where a child's output goes.
     public func logPath(_ name: String) -> String { logDirectory.appendingPathComponent("\(name).log").path }
 
+    /// Where the PID of the child `name` is written when it starts (`petitionctl status` reads it for the workers, which serve no socket).
+    public func pidPath(_ name: String) -> String { Self.pidPath(name, dataDirectory: options.dataDirectory) }
+
+    /// The PID file of the child `name` under `up --data-dir dataDirectory`.
+    public static func pidPath(_ name: String, dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("logs").appendingPathComponent("\(name).pid").path
+    }
+
+    /// The PID in the child `name`'s PID file when that process is running and is that executable; nil otherwise.
+    public static func runningPid(_ name: String, dataDirectory: String) -> Int32? {
+        guard let text = try? String(contentsOfFile: pidPath(name, dataDirectory: dataDirectory), encoding: .utf8),
+              let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, kill(pid, 0) == 0,
+              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return nil }
+        return command.split(separator: "\0").first.map { ($0 as NSString).lastPathComponent == name } == true ? pid : nil
+    }
+
     private func launch(_ index: Int) throws {
         let child = children[index]
         let executable = binDirectory.appendingPathComponent(child.name)
@@ -63,6 +79,7 @@ public final class Supervisor: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         try? log.close()
+        try? Data("\(process.processIdentifier)\n".utf8).write(to: URL(fileURLWithPath: pidPath(child.name)), options: .atomic)
         children[index].process = process
         children[index].nextStart = nil
     }
