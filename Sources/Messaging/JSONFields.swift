@@ -46,6 +46,24 @@ public struct JSONFields {
         return value
     }
 
+    /// The most bytes an identifier may have.
+    public static let maxIdentifierBytes = 128
+
+    /// A required identifier (a command, petition, session, person or alert id): after the text rules,
+    /// 1 to `maxBytes` of ASCII letters, digits and `.` `_` `:` `-`. Ids the system makes
+    /// (`P000001`, `S000001`, UUIDs, `P000001.overdue.2026-04-01`, `esc:P000001:overdue:2026-04-01`) all fit.
+    public func identifier(_ key: String, maxBytes: Int = JSONFields.maxIdentifierBytes) throws(WireError) -> String {
+        guard let value = try optionalString(key, maxLength: maxBytes) else { throw .missingField(prefix + key) }
+        guard value.utf8.count <= maxBytes, value.utf8.allSatisfy(Self.isIdentifierByte) else {
+            throw .invalidValue(prefix + key, "must be 1 to \(maxBytes) of the letters A-Z a-z, digits and . _ : - (e.g. P000001 or a UUID), got \"\(value)\"")
+        }
+        return value
+    }
+
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+    }
+
     /// An optional array of strings, each checked like ``optionalString(_:maxLength:)``, at most `maxCount` of them.
     public func optionalStringArray(_ key: String, maxCount: Int, maxLength: Int = 10_000) throws(WireError) -> [String]? {
         guard let raw = present(key) else { return nil }
