@@ -1,6 +1,7 @@
 import EventSourcing
 import EventStoreSQLite
 import Foundation
+import GRDB
 import Messaging
 import PetitionDomain
 import Testing
@@ -60,6 +61,40 @@ struct HostileTextTests {
         let stream = try system.request(system.endpoints.history, ["type": "stream.read", "stream": "alert-\u{0301}"])
         #expect((stream?["events"] as? [Any])?.count == 1, "\(stream ?? [:])")
         #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 2 })
+    }
+
+    @Test func aRecordThatCannotBeReadIsReportedByHistoryAndSkippedByTheProjectorNeverAStall() throws {
+        let system = try TestSystem()
+        // Three records; then the second's stream name is made unreadable and the third's data undecodable.
+        do {
+            let store = try SQLiteEventStore(path: system.eventLogPath)
+            for i in 1...3 {
+                let data = #"{"alertId":"A\#(i)","petitionId":"P000001","sink":"file","attempts":1,"detail":"ok"}"#
+                let event = NewEvent(id: "A\(i)", type: "alert.delivered.v1", occurredAt: Date(), data: data,
+                                     metadata: EventMetadata(actor: "notifier", commandId: "dlv:A\(i):file"))
+                _ = try store.append(AppendBatch(appends: [StreamAppend(stream: StreamName(category: "alert", id: "A\(i)"),
+                                                                        expectedVersion: .noStream, events: [event])]), recordedAt: Date())
+            }
+        }
+        let queue = try DatabaseQueue(path: system.eventLogPath)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE events SET stream = 'nodash' WHERE position = 2")
+            try db.execute(sql: #"UPDATE events SET data = '{"alertId":5}' WHERE position = 3"#)
+        }
+        try queue.close()
+        try system.start()
+        try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Tiếp công dân", "chair": "Nguyễn Văn A"])
+
+        let page = try #require(try system.request(system.endpoints.history, ["type": "history.read", "fromPosition": 1]))
+        #expect(page["ok"] as? Bool == true, "\(page)")
+        let positions = (page["events"] as? [[String: Any]] ?? []).compactMap { ($0["position"] as? NSNumber)?.int64Value }
+        #expect(positions == [1, 3, 4])
+        let undecodable = (page["undecodable"] as? [[String: Any]] ?? []).compactMap { ($0["position"] as? NSNumber)?.int64Value }
+        #expect(undecodable == [2])
+
+        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 4 }, "the projector goes past both: \((try? String(contentsOfFile: system.projector?.outputPath ?? "", encoding: .utf8))?.suffix(1500) ?? "")")
+        let status = try system.request(system.endpoints.queries, ["type": "status"])
+        #expect((status?["undecodable"] as? [NSNumber])?.map(\.int64Value) == [2, 3], "\(status ?? [:])")
     }
 
     @Test func randomUnicodeInEveryTextFieldOfEveryCommandIsReadAppliedAndRebuiltAlike() throws {
