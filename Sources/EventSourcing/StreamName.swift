@@ -8,11 +8,15 @@ public struct StreamName: Hashable, Sendable, CustomStringConvertible, Codable {
         self.id = id
     }
 
-    /// Parses `category-id`; the category is everything before the first `-`.
+    /// Parses `category-id`; the category is everything before the first `-` byte (U+002D).
+    ///
+    /// It looks at UTF-8 bytes, not Characters: a `-` followed by a combining mark or
+    /// U+200D is one Character, and every name ``description`` writes must read back.
     public init?(_ raw: String) {
-        guard let dash = raw.firstIndex(of: "-") else { return nil }
-        let category = String(raw[..<dash])
-        let id = String(raw[raw.index(after: dash)...])
+        let utf8 = raw.utf8
+        guard let dash = utf8.firstIndex(of: 0x2D) else { return nil }
+        let category = String(decoding: utf8[..<dash], as: UTF8.self)
+        let id = String(decoding: utf8[utf8.index(after: dash)...], as: UTF8.self)
         guard !category.isEmpty, !id.isEmpty else { return nil }
         self.init(category: category, id: id)
     }

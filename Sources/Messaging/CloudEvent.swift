@@ -87,4 +87,18 @@ public struct WireEvent: Decodable, Sendable {
         actor = record.metadata.actor
         event = try EventCodec.decode(record)
     }
+
+    /// The place of a record that could not be decoded: it carries no event (so it folds into nothing),
+    /// but its position counts, like a type this version does not know.
+    public init(undecodable position: Int64) {
+        self.position = position
+        stream = StreamName(category: "undecodable", id: String(position))
+        streamVersion = 0
+        id = ""
+        type = "undecodable"
+        occurredAt = Date(timeIntervalSince1970: 0)
+        recordedAt = occurredAt
+        actor = ""
+        event = nil
+    }
 }

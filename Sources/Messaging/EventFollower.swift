@@ -30,6 +30,9 @@ public final class EventFollower {
     public private(set) var headAnswer: (request: UInt64, head: Int64)?
     /// The number the next history request will have: an answer to a request of this number or more tells the head as of now or later.
     public var nextRequest: UInt64 { requestsSent + 1 }
+    /// Positions skipped because their record could not be decoded (the most recent 100), and how many in all.
+    public private(set) var undecodable: [Int64] = []
+    public private(set) var undecodableCount = 0
 
     /// Connects to the gateway's feed and history and asks for what follows `checkpoint`.
     public init(context: ZMQContext, endpoints: Endpoints, checkpoint: Int64, logger: Logger,
@@ -90,19 +93,37 @@ public final class EventFollower {
             knownHead = max(knownHead, event.position)
             batch.append(event)
         }
-        try applyContiguous(batch)
+        try applyContiguous(batch, skipping: [])
     }
 
-    private func applyContiguous(_ events: [WireEvent]) throws {
+    /// Applies the run of `events` that follows the checkpoint; a position in `skipping` (an undecodable record)
+    /// is part of the run as an event that folds into nothing (``WireEvent/init(undecodable:)``), logged and counted.
+    private func applyContiguous(_ events: [WireEvent], skipping: [UndecodableRecord]) throws {
         var run: [WireEvent] = []
         var next = checkpoint + 1
-        for e in events.sorted(by: { $0.position < $1.position }) where e.position >= next {
-            guard e.position == next else { break }
-            run.append(e)
+        let skips = Dictionary(skipping.map { ($0.position, $0) }, uniquingKeysWith: { a, _ in a })
+        var byPosition = Dictionary(events.map { ($0.position, $0) }, uniquingKeysWith: { a, _ in a })
+        var skipped: [UndecodableRecord] = []
+        while true {
+            if let e = byPosition.removeValue(forKey: next) {
+                run.append(e)
+            } else if let u = skips[next] {
+                run.append(WireEvent(undecodable: next))
+                skipped.append(u)
+            } else {
+                break
+            }
             next += 1
         }
         guard !run.isEmpty else { return }
         try apply(run)
+        for u in skipped {
+            logger.error("skipped a record of the log that cannot be decoded: the views leave it out",
+                         metadata: ["log.position": "\(u.position)", "error": "\(u.reason)"])
+            undecodable.append(u.position)
+            undecodableCount += 1
+        }
+        if undecodable.count > 100 { undecodable.removeFirst(undecodable.count - 100) }
         checkpoint = next - 1
     }
 
@@ -132,7 +153,25 @@ public final class EventFollower {
     private struct HistoryPage: Decodable {
         var ok: Bool
         var head: Int64?
-        var events: [WireEvent]?
+        var events: [PageEvent]?
+        var undecodable: [UndecodableRecord]?
+    }
+
+    /// One event of a page: decoded, or its position and why it could not be (so one bad record never fails the page).
+    private struct PageEvent: Decodable {
+        var event: WireEvent?
+        var undecodable: UndecodableRecord?
+
+        private enum Keys: String, CodingKey { case position }
+
+        init(from decoder: Decoder) throws {
+            do {
+                event = try WireEvent(from: decoder)
+            } catch {
+                let position = try decoder.container(keyedBy: Keys.self).decode(Int64.self, forKey: .position)
+                undecodable = UndecodableRecord(position: position, reason: "\(error)")
+            }
+        }
     }
 
     private func receiveHistory() throws {
@@ -159,7 +198,7 @@ public final class EventFollower {
                 // A page overtaken by the feed tells no less than what is applied.
                 knownHead = behind ? head : max(head, checkpoint)
             }
-            try applyContiguous(events)
+            try applyContiguous(events.compactMap(\.event), skipping: (page.undecodable ?? []) + events.compactMap(\.undecodable))
             heardHistory = true
         }
     }

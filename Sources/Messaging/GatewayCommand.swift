@@ -151,10 +151,7 @@ public struct CommandRequest: Sendable {
     /// Decodes a command message whose `type` is one of ``GatewayCommand/messageTypes``.
     public init(type: String, fields f: JSONFields) throws(WireError) {
         guard GatewayCommand.messageTypes.contains(type) else { throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"]) }
-        let commandId = try f.string("commandId", maxLength: 128)
-        guard commandId.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x3A }) else {
-            throw .invalidValue("commandId", "may hold only letters A-Z a-z, digits and . _ : - (a UUID is fine), got \"\(commandId)\"")
-        }
+        let commandId = try f.identifier("commandId")
         let role = try f.choice("role", Role.self)
         let department = try f.optionalString("actorDepartment", maxLength: 200)
         if role == .departmentOfficer, department == nil {
@@ -167,7 +164,7 @@ public struct CommandRequest: Sendable {
     }
 
     private static func command(_ type: String, _ f: JSONFields) throws(WireError) -> GatewayCommand {
-        func petitionId() throws(WireError) -> String { try f.string("petitionId", maxLength: 64) }
+        func petitionId() throws(WireError) -> String { try f.identifier("petitionId", maxBytes: 64) }
         func date(_ key: String) throws(WireError) -> LocalDate? {
             guard let text = try f.optionalString(key, maxLength: 10) else { return nil }
             guard let d = LocalDate(text) else { throw .invalidValue(key, "must be a date YYYY-MM-DD, got \"\(text)\"") }
@@ -188,7 +185,7 @@ public struct CommandRequest: Sendable {
                 throw .invalidValue("citizen.phone", "must be a phone number of 6 to 15 digits, got \"\(phone)\"")
             }
             let citizen = PersonalData(name: try c.string("name", maxLength: 200), address: try c.optionalString("address", maxLength: 500), phone: phone)
-            return .submit(sessionId: try f.string("sessionId", maxLength: 64), kind: try f.choice("kind", PetitionKind.self),
+            return .submit(sessionId: try f.identifier("sessionId", maxBytes: 64), kind: try f.choice("kind", PetitionKind.self),
                            category: try f.choice("category", PetitionCategory.self), content: try f.string("content"), citizen: citizen)
         case "petition.answer":
             return .answer(petitionId: try petitionId(), by: try f.string("by", maxLength: 200), answer: try f.string("answer"))
@@ -232,12 +229,12 @@ public struct CommandRequest: Sendable {
         case "petition.withdraw":
             return .withdraw(petitionId: try petitionId(), reason: try f.string("reason", maxLength: 2000))
         case "petition.merge":
-            return .merge(petitionId: try petitionId(), into: try f.string("into", maxLength: 64), reason: try f.string("reason", maxLength: 2000))
+            return .merge(petitionId: try petitionId(), into: try f.identifier("into", maxBytes: 64), reason: try f.string("reason", maxLength: 2000))
         case "petition.escalate":
             return .escalate(petitionId: try petitionId(), level: try f.choice("level", EscalationLevel.self), deadline: try requiredDate("deadline"),
                              due: try requiredDate("due"), recipient: try f.string("recipient", maxLength: 200))
         case "alert.record":
-            let alertId = try f.string("alertId", maxLength: 128)
+            let alertId = try f.identifier("alertId")
             let pid = try petitionId()
             let sink = try f.string("sink", maxLength: 64)
             switch try f.string("outcome", maxLength: 16) {
@@ -257,7 +254,7 @@ public struct CommandRequest: Sendable {
                 throw .invalidValue("outcome", "must be delivered or failed, got \"\(other)\"")
             }
         case "person.forget":
-            return .forgetPerson(personId: try f.string("personId", maxLength: 64), by: try f.string("by", maxLength: 200),
+            return .forgetPerson(personId: try f.identifier("personId", maxBytes: 64), by: try f.string("by", maxLength: 200),
                                  reason: try f.string("reason", maxLength: 2000))
         default:
             throw .unknownType(type, known: GatewayCommand.messageTypes)

@@ -62,8 +62,11 @@ public final class HistoryLoop: @unchecked Sendable {
                 let limit = try f.optionalInt("limit") ?? 500
                 guard limit >= 1 else { throw WireError.invalidValue("limit", "must be at least 1, got \(limit)") }
                 let head = try store.headPosition()
-                let records = try store.read(from: from, limit: Int(min(limit, Int64(Self.maxPage))))
-                return Array(page(records, head: head, extra: "").utf8)
+                let (records, undecodable) = try UndecodableRecord.read(store, from: from, limit: Int(min(limit, Int64(Self.maxPage))), head: head)
+                for u in undecodable {
+                    logger.error("a record of the log cannot be read; reported in the page", metadata: ["log.position": "\(u.position)", "error": "\(u.reason)"])
+                }
+                return Array(page(records, head: head, extra: undecodable.isEmpty ? "" : ",\"undecodable\":" + Wire.text(undecodable)).utf8)
             case "stream.read":
                 let name = try f.string("stream", maxLength: 200)
                 guard let stream = StreamName(name) else { throw WireError.invalidValue("stream", "must be category-id, e.g. petition-P000001") }

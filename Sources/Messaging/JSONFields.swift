@@ -46,6 +46,24 @@ public struct JSONFields {
         return value
     }
 
+    /// The most bytes an identifier may have.
+    public static let maxIdentifierBytes = 128
+
+    /// A required identifier (a command, petition, session, person or alert id): after the text rules,
+    /// 1 to `maxBytes` of ASCII letters, digits and `.` `_` `:` `-`. Ids the system makes
+    /// (`P000001`, `S000001`, UUIDs, `P000001.overdue.2026-04-01`, `esc:P000001:overdue:2026-04-01`) all fit.
+    public func identifier(_ key: String, maxBytes: Int = JSONFields.maxIdentifierBytes) throws(WireError) -> String {
+        guard let value = try optionalString(key, maxLength: maxBytes) else { throw .missingField(prefix + key) }
+        guard value.utf8.count <= maxBytes, value.utf8.allSatisfy(Self.isIdentifierByte) else {
+            throw .invalidValue(prefix + key, "must be 1 to \(maxBytes) of the letters A-Z a-z, digits and . _ : - (e.g. P000001 or a UUID), got \"\(value)\"")
+        }
+        return value
+    }
+
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x3A
+    }
+
     /// An optional array of strings, each checked like ``optionalString(_:maxLength:)``, at most `maxCount` of them.
     public func optionalStringArray(_ key: String, maxCount: Int, maxLength: Int = 10_000) throws(WireError) -> [String]? {
         guard let raw = present(key) else { return nil }
@@ -62,22 +80,57 @@ public struct JSONFields {
         return out
     }
 
-    /// An optional string; present but not a string is an error.
+    /// An optional string; present but not a string is an error. The one text rule of every request field:
+    ///
+    /// 1. normalise to Unicode NFC;
+    /// 2. trim, at both ends and repeatedly, every scalar that is white space (Unicode White_Space) or invisible
+    ///    (``isInvisible(_:)``: format characters such as U+200B, U+200C/U+200D, U+FEFF, U+00AD, U+2060 and the
+    ///    bidi marks, and Default_Ignorable_Code_Point scalars);
+    /// 3. what is left must not be empty, must hold no control character (Cc) but line feed and tab and no bidi
+    ///    embedding, override or isolate control (U+202A-U+202E, U+2066-U+2069), and must be at most `maxLength`
+    ///    Unicode scalars (so at most `maxLength` characters and 4 x `maxLength` bytes).
+    ///
+    /// Inside the text other invisible characters are kept (a ZWJ joins an emoji sequence, a ZWNJ matters in some scripts).
     public func optionalString(_ key: String, maxLength: Int = 10_000) throws(WireError) -> String? {
         guard let raw = present(key) else { return nil }
         guard case .string(let s) = raw else { throw .wrongType(prefix + key, expected: "a string") }
         let ascii = s.utf8.allSatisfy { $0 < 0x80 }
-        var text = ascii ? s : Self.nfc(s)
-        if let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace {
-            text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        let text = Self.trimmed(ascii ? s : Self.nfc(s), ascii: ascii)
         if text.isEmpty { throw .invalidValue(prefix + key, "must not be empty") }
-        if (ascii ? text.utf8.count : text.count) > maxLength { throw .invalidValue(prefix + key, "is longer than \(maxLength) characters") }
+        // A scalar is at least one UTF-8 byte: more bytes than four per scalar allowed cannot pass, so count no further.
+        if text.utf8.count > maxLength && (ascii || text.utf8.count > 4 * maxLength || text.unicodeScalars.count > maxLength) {
+            throw .invalidValue(prefix + key, "is longer than \(maxLength) characters (Unicode code points)")
+        }
         let control = ascii
             ? text.utf8.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }
             : text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
         if control { throw .invalidValue(prefix + key, "contains control characters") }
+        if !ascii, text.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) {
+            throw .invalidValue(prefix + key, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069)")
+        }
         return text
+    }
+
+    /// `text` without white space and invisible scalars at either end.
+    static func trimmed(_ text: String, ascii: Bool) -> String {
+        if ascii {
+            let bytes = text.utf8
+            func blank(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+            guard let first = bytes.first, let last = bytes.last, blank(first) || blank(last) else { return text }
+            guard let start = bytes.firstIndex(where: { !blank($0) }), let end = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+            return String(decoding: bytes[start...end], as: UTF8.self)
+        }
+        let scalars = text.unicodeScalars
+        func trim(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace || isInvisible(u) }
+        guard let first = scalars.first, let last = scalars.last, trim(first) || trim(last) else { return text }
+        guard let start = scalars.firstIndex(where: { !trim($0) }), let end = scalars.lastIndex(where: { !trim($0) }) else { return "" }
+        return String(scalars[start...end])
+    }
+
+    /// Whether `u` shows nothing by itself: a format character (general category Cf, e.g. U+200B, U+200D, U+FEFF,
+    /// U+00AD, U+2060, U+200E/U+200F, U+061C) or a default-ignorable code point (e.g. U+034F, U+115F, variation selectors).
+    static func isInvisible(_ u: Unicode.Scalar) -> Bool {
+        u.properties.generalCategory == .format || u.properties.isDefaultIgnorableCodePoint
     }
 
     /// `s` in Unicode NFC. Text with no combining mark and no character that NFC

@@ -90,13 +90,16 @@ public struct ProcessStatus: Codable, Hashable, Sendable {
     /// The newest head position this process has heard of.
     public var head: Int64
     public var startedAt: String
+    /// Positions of records this process skipped because they could not be decoded (projector; nil elsewhere).
+    public var undecodable: [Int64]?
 
-    public init(process: String, pid: Int32, position: Int64, head: Int64, startedAt: String) {
+    public init(process: String, pid: Int32, position: Int64, head: Int64, startedAt: String, undecodable: [Int64]? = nil) {
         self.process = process
         self.pid = pid
         self.position = position
         self.head = head
         self.startedAt = startedAt
+        self.undecodable = undecodable
     }
 }
 

@@ -14,6 +14,15 @@ struct StreamNameTests {
         #expect(name.description == raw)
     }
 
+    @Test("every name a stream is written under reads back, even when its dash starts a grapheme cluster", arguments: [
+        "\u{0301}", "\u{200D}x", "\u{031B}\u{031B}\u{0323}\u{0306}", "a-\u{0301}b", "👨\u{200D}👩",
+    ])
+    func dashBeforeACombiningMarkSplitsByBytes(id: String) throws {
+        let written = StreamName(category: "alert", id: id)
+        let name = try #require(StreamName(written.description))
+        #expect(name == written)
+    }
+
     @Test("names without a category, an id or a dash are rejected", arguments: ["petition", "-P1", "petition-", "", "-"])
     func rejectsMalformed(raw: String) {
         #expect(StreamName(raw) == nil)

@@ -104,11 +104,40 @@ struct JSONFieldsTests {
         #expect(throws: WireError.invalidValue("s", "contains control characters")) { try JSONFields(object: ["s": .string(text)]).string("s") }
     }
 
-    @Test("a string longer than its limit is refused, counting characters not bytes")
+    @Test("a string longer than its limit is refused, counting Unicode code points not bytes")
     func stringLength() throws {
         let fields = JSONFields(object: ["name": .string(String(repeating: "Ơ", count: 5))])
         #expect(try fields.string("name", maxLength: 5).count == 5)
-        #expect(throws: WireError.invalidValue("name", "is longer than 4 characters")) { try fields.string("name", maxLength: 4) }
+        #expect(throws: WireError.invalidValue("name", "is longer than 4 characters (Unicode code points)")) { try fields.string("name", maxLength: 4) }
+    }
+
+    @Test("one letter carrying 30,000 combining marks is far over a 200 limit, though it is one grapheme cluster")
+    func combiningRunIsCountedByScalars() throws {
+        let text = "a" + String(repeating: "\u{0301}", count: 30_000)
+        #expect(text.count == 1)
+        let fields = JSONFields(object: ["s": .string(text), "t": .string("x" + String(repeating: "\u{0301}", count: 199))])
+        #expect(throws: WireError.invalidValue("s", "is longer than 200 characters (Unicode code points)")) { try fields.string("s", maxLength: 200) }
+        #expect(try fields.string("t", maxLength: 200).unicodeScalars.count == 200)
+    }
+
+    @Test("invisible characters and white space are trimmed at both ends, whatever is at the other end", arguments: [
+        ("\u{200B}chair\t", "chair"), ("\u{200B}chair", "chair"), ("chair\u{200B}", "chair"), ("\u{FEFF}chair", "chair"),
+        ("\u{200D}chair\u{200C}", "chair"), ("\u{200E}\u{200F}chair\u{061C}", "chair"), (" \u{200B} chair \u{2060} ", "chair"),
+        ("\u{00AD}Đất đai\u{3000}", "Đất đai"), ("👨\u{200D}👩", "👨\u{200D}👩"), ("a\u{200B}b", "a\u{200B}b"),
+    ])
+    func invisibleEndsTrimmed(input: String, stored: String) throws {
+        let value = try JSONFields(object: ["s": .string(input)]).string("s")
+        #expect(Array(value.unicodeScalars) == Array(stored.unicodeScalars))
+    }
+
+    @Test("text of only invisible characters and white space is empty; bidi overrides inside are refused", arguments: [
+        "\u{200B}", "\u{FEFF}\u{200D}", " \u{200E} ", "\u{2060}\t\u{00AD}",
+    ])
+    func onlyInvisibleIsEmpty(input: String) throws {
+        #expect(throws: WireError.invalidValue("s", "must not be empty")) { try JSONFields(object: ["s": .string(input)]).string("s") }
+        #expect(throws: WireError.invalidValue("s", "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069)")) {
+            try JSONFields(object: ["s": .string("abc\u{202E}def")]).string("s")
+        }
     }
 
     @Test("absent and null fields are missing; present fields of the wrong JSON type are wrong_type")

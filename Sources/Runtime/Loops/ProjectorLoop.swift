@@ -173,6 +173,7 @@ public final class ProjectorLoop: @unchecked Sendable {
     private func answer(_ type: String, _ f: JSONFields) throws -> [UInt8] {
         guard type == "status" else { return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now()) }
         _ = try f.optionalInstant("now")
-        return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt))
+        return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt,
+                                         undecodable: follower.map { $0.undecodable.isEmpty ? nil : $0.undecodable } ?? nil))
     }
 }
