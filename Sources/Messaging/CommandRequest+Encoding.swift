@@ -40,6 +40,7 @@ extension GatewayCommand {
         case .escalate: "petition.escalate"
         case .recordDelivery: "alert.record"
         case .forgetPerson: "person.forget"
+        case .note: "petition.note"
         }
     }
 
@@ -95,6 +96,8 @@ extension GatewayCommand {
             o.raw("permanent", permanent ? "true" : "false")
         case let .forgetPerson(personId, by, reason):
             o.string("personId", personId); o.string("by", by); o.string("reason", reason)
+        case let .note(petitionId, text):
+            o.string("petitionId", petitionId); o.string("text", text)
         }
     }
 }

@@ -126,13 +126,11 @@ extension ProjectionBatch {
             if try alert(x.alertId) == nil { add(AlertRow(x, raisedAt: e.recordedAt, position: e.position), id: x.alertId) }
         case .alert(let a)?:
             try record(a, at: atMillis, position: e.position)
-        case .petition(.duplicateMerged(let x))?:
-            // The target's row shows nothing of the duplicate's citizen, but the event is the stream's latest.
-            try update(x.petitionId) { _ in }
         case .person?, nil:
             break // The read models hold no personal data: nothing to erase when a person is forgotten.
         case .petition(let other)?:
-            // Any other petition event (a note, say): the status the domain gives, and the petition's last position.
+            // Any other petition event (a note; a duplicate merged into it, whose citizen the row does not show): the
+            // status the domain gives, and the petition's last position.
             try update(other) { _, advance in try advance() }
         }
     }

@@ -32,6 +32,7 @@ struct CommandEncodingTests {
         .recordDelivery(.delivered(alertId: "A-P000001-overdue-2026-03-19", petitionId: "P000001", sink: "webhook", attempts: 2, detail: "HTTP 200")),
         .recordDelivery(.failed(alertId: "A-1", petitionId: "P000001", sink: "email", attempt: 3, reason: "550 no such user", permanent: true)),
         .forgetPerson(personId: "person-7f3a", by: "Trần Văn A", reason: "Đơn đề nghị xóa dữ liệu"),
+        .note(petitionId: "P000001", text: "Đã gọi điện cho công dân, hẹn ngày 25/3"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint")
