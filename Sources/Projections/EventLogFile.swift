@@ -65,12 +65,7 @@ public final class EventLogFile: @unchecked Sendable { // one connection, used b
                 let position = cursor.integer(.position)
                 if position > last { break }
                 let type = cursor.string(.type)
-                let event: DomainEvent?
-                do {
-                    event = try EventCodec.decode(type: type, utf8: [UInt8](cursor.bytes(.data)))
-                } catch {
-                    throw RebuildError("the record at position \(position) (\(type)) cannot be decoded: \(error)")
-                }
+                let event = try Self.event(type: type, data: [UInt8](cursor.bytes(.data)), position: position)
                 events.append(ProjectionEvent(position: position, occurredAt: cursor.integer(.occurredAt),
                                               recordedAt: cursor.integer(.recordedAt), event: event))
                 if events.count == chunk {
@@ -87,13 +82,26 @@ public final class EventLogFile: @unchecked Sendable { // one connection, used b
         let names = streams.compactMap(StreamName.init)
         let records = try Self.reading { () throws(EventStoreError) in try connection.records(of: names, through: last) }
         return try records.map { record in
-            do {
-                return ProjectionEvent(position: record.position, occurredAt: Timestamp.millis(record.occurredAt),
-                                       recordedAt: Timestamp.millis(record.recordedAt),
-                                       event: try EventCodec.decode(type: record.type, data: record.data))
-            } catch {
-                throw RebuildError("the record at position \(record.position) (\(record.type)) cannot be decoded: \(error)")
-            }
+            ProjectionEvent(position: record.position, occurredAt: Timestamp.millis(record.occurredAt),
+                            recordedAt: Timestamp.millis(record.recordedAt),
+                            event: try Self.event(type: record.type, data: Array(record.data.utf8), position: record.position))
+        }
+    }
+
+    /// A record's event for the fold: nil for a checkpoint (no view shows it). A type this version does not know, or
+    /// data it cannot decode, stops the rebuild naming the record: a view folded without it would be silently wrong.
+    static func event(type: String, data: [UInt8], position: Int64) throws -> DomainEvent? {
+        let decoded: DecodedRecord
+        do {
+            decoded = try EventCodec.read(type: type, utf8: data, position: position)
+        } catch {
+            throw RebuildError("the record at position \(position) (\(type)) cannot be decoded: \(error)")
+        }
+        switch decoded {
+        case .event(let event): return event
+        case .checkpoint: return nil
+        case .unknown:
+            throw RebuildError("the record at position \(position) has the event type \(type), which this version of petition-followup does not know; rebuild with the version that wrote it or a later one")
         }
     }
 }

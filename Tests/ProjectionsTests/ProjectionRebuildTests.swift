@@ -54,6 +54,23 @@ struct ProjectionRebuildTests {
         #expect(throws: RebuildError.self) { try EventLogFile(path: folder.path("missing.sqlite")) }
     }
 
+    @Test("a rebuild of a log holding an event type this version does not know stops, naming the record, instead of folding without it")
+    func anUnknownEventTypeStopsTheRebuild() throws {
+        let folder = try Folder()
+        let events = try ReadModelBatchingTests.log(path: folder.path("events.sqlite"))
+        let store = try SQLiteEventStore(path: folder.path("events.sqlite"))
+        let future = NewEvent(id: UUID().uuidString, type: "petition.teleported.v9", occurredAt: Date(), data: #"{"petitionId":"P000001"}"#,
+                              metadata: EventMetadata(actor: "chair/Trần Văn A", commandId: "c-future"))
+        _ = try store.append(AppendBatch(appends: [StreamAppend(stream: StreamName(category: "petition", id: "P000001"), expectedVersion: .any, events: [future])]),
+                             recordedAt: Date())
+        try store.close()
+        let log = try EventLogFile(path: folder.path("events.sqlite"))
+        let error = try #require(throws: RebuildError.self) { try ProjectionRebuild.rebuild(log, through: try log.head(), into: folder.path("out.sqlite")) }
+        #expect(error.description.contains("position \(events.count + 1)") && error.description.contains("petition.teleported.v9"), "\(error)")
+        // Up to the record before it, the rebuild is whole.
+        #expect(try ProjectionRebuild.rebuild(log, through: Int64(events.count), into: folder.path("before.sqlite")).position == Int64(events.count))
+    }
+
     @Test("a petition rebuilt as of an earlier position shows the holder it had then, with its chain of hands so far")
     func petitionAsOfAnEarlierPosition() throws {
         let folder = try Folder()
