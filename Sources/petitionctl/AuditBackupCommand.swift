@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import Foundation
+import Runtime
 
 /// `petitionctl audit backup`: a consistent, compact copy of the event log, safe while the system runs.
 struct AuditBackup: ParsableCommand {
@@ -8,13 +9,21 @@ struct AuditBackup: ParsableCommand {
         commandName: "backup",
         abstract: "Copy the event log into a new file (consistent while the system runs; nothing already erased is carried over).")
 
-    @Option(help: "The backup file to create (it must not exist).") var out: String
+    @Option(help: "The backup file to create (it must not exist, unless --force).") var out: String
+    @Flag(help: "Replace --out if it exists (the new copy is written beside it first, then renamed over it).") var force = false
     @Flag(help: "Print machine-readable JSON.") var json = false
     @OptionGroup var audit: AuditOptions
 
     func run() throws {
         try reportingFailures {
-            let summary = try LogBackup.run(logPath: AuditFiles(dataDirectory: audit.dataDir).eventLog, to: out)
+            try OutFile.refuseExisting(out, force: force)
+            let exists = FileManager.default.fileExists(atPath: out)
+            let target = exists ? out + ".new-\(UUID().uuidString.prefix(8))" : out
+            var summary = try LogBackup.run(logPath: AuditFiles(dataDirectory: audit.dataDir).eventLog, to: target)
+            if exists {
+                guard rename(target, out) == 0 else { throw CLIError("cannot replace \(out) with \(target): \(String(cString: strerror(errno)))", exitCode: 2) }
+                summary.file = out
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

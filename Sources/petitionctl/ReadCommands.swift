@@ -10,7 +10,7 @@ struct Outstanding: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Every petition that still needs action: waiting for an answer or referral, or referred and unresolved.")
 
     @Option(help: "Only this unit.") var unit: String?
-    @Option(help: "Only petitions held by this department.") var department: String?
+    @Option(help: "Only petitions of this department: those it holds, and those reopened after it held them.") var department: String?
     @Option(help: "Only petitions held by this official.") var assignee: String?
     @Flag(help: "Only referred petitions past their deadline.") var overdue = false
     @Option(help: "Wait until the projection has applied this log position (read your own writes).") var minPosition: Int?

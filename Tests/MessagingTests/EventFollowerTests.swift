@@ -50,10 +50,14 @@ struct EventFollowerTests {
             for r in records.prefix(position) { _ = try pub.send([Array("\(r.type)".utf8), Array(CloudEvent.json(r).utf8)], dontWait: true) }
         }
 
-        /// The next history request's frames, waiting up to 5 s.
-        func nextRequest() throws -> [[UInt8]]? {
-            guard try ZMQPoll.readable([history], timeoutMs: 5_000)[0] else { return nil }
-            return try history.receive(dontWait: true)
+        /// The next history request's frames, driving `follower` meanwhile (its first send waits for the connection), up to 10 s.
+        func nextRequest(from follower: EventFollower) throws -> [[UInt8]]? {
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                if try ZMQPoll.readable([history], timeoutMs: 20)[0] { return try history.receive(dontWait: true) }
+                try follower.handle(try ZMQPoll.readable(follower.sockets, timeoutMs: 0))
+            }
+            return nil
         }
 
         /// Answers `request` with a page that says the head is `head` and holds the events through it.
@@ -90,7 +94,7 @@ struct EventFollowerTests {
         defer { follower.close() }
 
         // The first request is held back while the feed brings 1...129 (a slow reply under load).
-        let first = try #require(try gateway.nextRequest())
+        let first = try #require(try gateway.nextRequest(from: follower))
         try Self.drive(follower, until: { follower.checkpoint == 129 }) { try gateway.publish(through: 129) }
         #expect(follower.checkpoint == 129)
         // Then the stale page arrives: the head was 98 when it was read.
@@ -103,7 +107,7 @@ struct EventFollowerTests {
 
         // Asked now, with 129 applied, a log whose head is 50 did lose records: that is said.
         try follower.askHistory()
-        let fresh = try #require(try gateway.nextRequest())
+        let fresh = try #require(try gateway.nextRequest(from: follower))
         try gateway.answer(fresh, head: 50)
         try Self.drive(follower, until: { !errors.all.isEmpty })
         #expect(errors.all.count == 1)

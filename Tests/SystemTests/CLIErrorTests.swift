@@ -111,7 +111,7 @@ struct CLIErrorTests {
         }
     }
 
-    @Test func reportOutRefusesAnExistingFileUnlessForced() throws {
+    @Test func everyOutRefusesAnExistingFileUnlessForced() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("report-out-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -121,5 +121,10 @@ struct CLIErrorTests {
         #expect(out.status == 2)
         #expect(out.stderr.contains("exists") && out.stderr.contains("--force"), "\(out.stderr)")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me")
+        for args in [["audit", "export", "--format", "csv"], ["audit", "backup"]] {
+            let refused = try runTool("petitionctl", args + ["--out", file, "--data-dir", folder])
+            #expect(refused.status == 2 && refused.stderr.contains("--force"), "\(args): \(refused.stderr)")
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me")
+        }
     }
 }

@@ -18,7 +18,8 @@ public final class TestProcess: @unchecked Sendable {
     }
 
     /// Starts `name` from the build folder with `arguments`; its output goes to `outputPath`.
-    public init(_ name: String, _ arguments: [String], outputPath: String, environment: [String: String]? = nil) throws {
+    public init(_ name: String, _ arguments: [String], outputPath: String, environment: [String: String]? = nil,
+                currentDirectory: String? = nil) throws {
         self.name = name
         self.outputPath = outputPath
         FileManager.default.createFile(atPath: outputPath, contents: nil)
@@ -30,6 +31,7 @@ public final class TestProcess: @unchecked Sendable {
         process.standardError = out
         process.standardInput = FileHandle.nullDevice
         if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         try process.run()
         try? out.close()
     }
@@ -60,6 +62,12 @@ public struct CommandOutput: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 
     /// The standard output parsed as one JSON object.
     public var json: [String: Any] {
