@@ -18,6 +18,8 @@ public final class GatewayLoop: @unchecked Sendable {
     private let heartbeatMs: Int
     private let startedAt = Timestamp.format(Date())
     private var checkpoints: CheckpointSigning?
+    /// Received commands not yet decided: bounded, served round-robin by connection.
+    private let admission = CommandAdmission()
 
     /// With `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever their schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
@@ -36,7 +38,7 @@ public final class GatewayLoop: @unchecked Sendable {
         let router = try context.socket(.router)
         let pub = try context.socket(.pub)
         defer { router.close(); pub.close() }
-        try router.setHighWaterMarks(send: 100_000, receive: 100_000)
+        try CommandAdmission.configure(router)
         try pub.setHighWaterMarks(send: 1_000_000, receive: 1000)
         try router.bind(endpoints.commands)
         try pub.bind(endpoints.events)
@@ -46,8 +48,8 @@ public final class GatewayLoop: @unchecked Sendable {
         do {
             while true {
                 let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - lastHeartbeat) / 1_000_000)
-                let ready = try ZMQPoll.readable([router], timeoutMs: max(0, heartbeatMs - elapsedMs))
-                if ready[0] { try serveBatch(router: router, pub: pub) }
+                let ready = try ZMQPoll.readable([router], timeoutMs: admission.isEmpty ? max(0, heartbeatMs - elapsedMs) : 0)
+                if ready[0] || !admission.isEmpty { try serveBatch(router: router, pub: pub) }
                 try checkpointIfDue(pub: pub)
                 if DispatchTime.now().uptimeNanoseconds - lastHeartbeat >= UInt64(heartbeatMs) * 1_000_000 {
                     try pub.send([Array("heartbeat".utf8), Array("{\"head\":\(processor.head)}".utf8)], dontWait: true)
@@ -81,13 +83,9 @@ public final class GatewayLoop: @unchecked Sendable {
         var routed: [RoutedRequest] = []
         var requests: [Result<CommandRequest, WireError>] = []
         var immediate: [(RoutedRequest, [UInt8])] = []
-        var received = 0
-        while received < maxBatch, let frames = try router.receive(dontWait: true) {
-            received += 1
-            guard let request = RoutedRequest(frames) else {
-                logger.debug("dropped a message without an envelope", metadata: ["frames": "\(frames.count)"])
-                continue
-            }
+        let dropped = try admission.receive(from: router)
+        if dropped > 0 { logger.debug("dropped messages without an envelope", metadata: ["messages": "\(dropped)"]) }
+        for request in admission.nextBatch(maxCount: maxBatch) {
             do {
                 let (type, fields) = try RequestBody.parse(request.body)
                 if type == "status" {

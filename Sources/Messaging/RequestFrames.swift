@@ -29,7 +29,8 @@ public enum RequestBody {
     /// Parses the body and reads its `type`.
     public static func parse(_ body: [UInt8]) throws(WireError) -> (type: String, fields: JSONFields) {
         let fields = try JSONFields(frame: body)
-        guard let raw = fields.object["type"], raw != .null else { throw .missingField("type") }
+        // Unlike other members, a null type is not "absent": it is there and not a string.
+        guard let raw = fields.object["type"] else { throw .missingField("type") }
         guard case .string(let type) = raw else { throw .wrongType("type", expected: "a string") }
         return (type, fields)
     }

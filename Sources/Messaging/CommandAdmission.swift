@@ -1,0 +1,101 @@
+import ZeroMQ
+
+/// What the gateway holds of received, undecided commands, per connection and in all, and the fair order it serves them in.
+///
+/// Every poll drains the ROUTER into one queue per connection identity; a command that would take a connection past
+/// ``maxQueuedPerConnection`` commands or ``maxQueuedBytesPerConnection`` bytes, or everyone past ``maxQueuedBytes``,
+/// is answered `overloaded` at once, undecoded. Batches take one command from each connection in turn (round-robin)
+/// up to a batch's count and bytes, so one client's flood never makes another's command wait behind it.
+public final class CommandAdmission {
+    /// The ROUTER's high-water marks (messages per connection, libzmq's own queue): well below libzmq's 1000 default
+    /// times 100 that this gateway once used.
+    public static let socketHighWaterMark = 256
+    /// The largest frame libzmq delivers; a larger one drops the sender's connection. Above the 64 KiB body limit
+    /// (JSONFields.maxBodySize), so a body between the two gets a too_large reply.
+    public static let maxFrameSize: Int64 = 128 * 1024
+
+    public let maxQueuedPerConnection: Int
+    public let maxQueuedBytesPerConnection: Int
+    public let maxQueuedBytes: Int
+    /// The most bytes of commands one batch holds.
+    public let maxBatchBytes: Int
+
+    private var queues: [[UInt8]: [RoutedRequest]] = [:]
+    private var queuedBytes: [[UInt8]: Int] = [:]
+    /// Connections with queued commands, in the order they are served.
+    private var turn: [[UInt8]] = []
+    private var next = 0
+    public private(set) var totalBytes = 0
+    public private(set) var totalCount = 0
+
+    public init(maxQueuedPerConnection: Int = 512, maxQueuedBytesPerConnection: Int = 4 << 20, maxQueuedBytes: Int = 32 << 20,
+                maxBatchBytes: Int = 4 << 20) {
+        self.maxQueuedPerConnection = maxQueuedPerConnection
+        self.maxQueuedBytesPerConnection = maxQueuedBytesPerConnection
+        self.maxQueuedBytes = maxQueuedBytes
+        self.maxBatchBytes = maxBatchBytes
+    }
+
+    /// Sets the ROUTER's limits: high-water marks and the largest frame.
+    public static func configure(_ router: ZMQSocket) throws(ZMQError) {
+        try router.setHighWaterMarks(send: Int32(socketHighWaterMark * 4), receive: Int32(socketHighWaterMark))
+        try router.setMaxMessageSize(maxFrameSize)
+    }
+
+    /// Whether commands wait to be served.
+    public var isEmpty: Bool { totalCount == 0 }
+
+    /// Takes what the ROUTER holds now (at most `limit` messages): queues each request, or answers it `overloaded`.
+    /// Returns how many messages had no envelope (dropped), for the caller to log.
+    @discardableResult
+    public func receive(from router: ZMQSocket, limit: Int = 8192) throws(ZMQError) -> Int {
+        var dropped = 0
+        var received = 0
+        while received < limit, let frames = try router.receive(dontWait: true) {
+            received += 1
+            guard let request = RoutedRequest(frames) else { dropped += 1; continue }
+            let identity = request.envelope.first ?? []
+            let size = request.body.count
+            let count = queues[identity]?.count ?? 0
+            let bytes = queuedBytes[identity] ?? 0
+            guard count < maxQueuedPerConnection, bytes + size <= maxQueuedBytesPerConnection, totalBytes + size <= maxQueuedBytes else {
+                try request.reply(Self.overloaded, on: router)
+                continue
+            }
+            if count == 0 { turn.append(identity) }
+            queues[identity, default: []].append(request)
+            queuedBytes[identity] = bytes + size
+            totalBytes += size
+            totalCount += 1
+        }
+        return dropped
+    }
+
+    /// The next batch: one command from each connection in turn, at most `maxCount` and about ``maxBatchBytes``.
+    public func nextBatch(maxCount: Int) -> [RoutedRequest] {
+        var batch: [RoutedRequest] = []
+        var bytes = 0
+        while !turn.isEmpty, batch.count < maxCount, batch.isEmpty || bytes < maxBatchBytes {
+            if next >= turn.count { next = 0 }
+            let identity = turn[next]
+            var queue = queues.removeValue(forKey: identity)!
+            let request = queue.removeFirst()
+            batch.append(request)
+            bytes += request.body.count
+            totalBytes -= request.body.count
+            totalCount -= 1
+            if queue.isEmpty {
+                queuedBytes.removeValue(forKey: identity)
+                turn.remove(at: next)
+            } else {
+                queues[identity] = queue
+                queuedBytes[identity]! -= request.body.count
+                next += 1
+            }
+        }
+        if queues.isEmpty { queues = [:]; queuedBytes = [:] }
+        return batch
+    }
+
+    static let overloaded = Wire.bytes(ErrorReply(.overloaded))
+}

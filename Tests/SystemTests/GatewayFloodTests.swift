@@ -1,0 +1,81 @@
+import Foundation
+import Messaging
+import Testing
+import TestSupport
+import ZeroMQ
+
+/// One client flooding the single writer neither delays another client's command nor grows the gateway without bound:
+/// what it cannot hold is answered `overloaded`.
+@Suite(.serialized)
+struct GatewayFloodTests {
+    /// The gateway's resident memory, in MiB.
+    private func residentMiB(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
+    }
+
+    @Test func aFloodingClientGetsOverloadedWhileAnotherClientsCommandIsAnsweredPromptly() throws {
+        let system = try TestSystem()
+        try system.startGateway()
+        let pid = try #require(system.gateway?.pid)
+        let context = try ZMQContext()
+        defer { context.terminate() }
+        let flooder = try context.socket(.dealer)
+        defer { flooder.close() }
+        try flooder.setHighWaterMarks(send: 100_000, receive: 100_000)
+        try flooder.setMaxMessageSize(64 << 20)
+        try flooder.connect(system.endpoints.commands)
+        let legit = try context.socket(.dealer)
+        defer { legit.close() }
+        try legit.setMaxMessageSize(64 << 20)
+        try legit.connect(system.endpoints.commands)
+
+        // 60 KB commands, each parsed before it is refused (title too long): work the writer must do.
+        let padding = String(repeating: "đ", count: 30_000)
+        func floodBody(_ i: Int) -> [UInt8] {
+            Array(#"{"type":"session.open","commandId":"flood-\#(i)","actor":"x","role":"clerk","unit":"X","title":"\#(padding)","chair":"C"}"#.utf8)
+        }
+        var sent = 0
+        var replies = 0
+        var overloaded = 0
+        func drainFlooder() throws {
+            while let frames = try flooder.receive(dontWait: true) {
+                replies += 1
+                if let body = frames.last, String(decoding: body, as: UTF8.self).contains("\"overloaded\"") { overloaded += 1 }
+            }
+        }
+        for _ in 0..<1500 {
+            if try flooder.send([[], floodBody(sent)], dontWait: true) { sent += 1 }
+        }
+        try drainFlooder()
+
+        // While the flood is in progress, a legitimate command.
+        let body = try JSONSerialization.data(withJSONObject: TestSystem.command("session.open", ["unit": "Xã Bình Thành", "title": "T", "chair": "C"]))
+        let start = Date()
+        #expect(try legit.send([[], Array(body)]))
+        var answer: [String: Any]?
+        while answer == nil, Date().timeIntervalSince(start) < 10 {
+            for _ in 0..<20 {
+                if try flooder.send([[], floodBody(sent)], dontWait: true) { sent += 1 }
+            }
+            try drainFlooder()
+            if try ZMQPoll.readable([legit], timeoutMs: 10)[0], let frames = try legit.receive(), let reply = frames.last {
+                answer = try JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any]
+            }
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(answer?["ok"] as? Bool == true, "\(answer ?? [:])")
+        #expect(waited < 2, "the legitimate command waited \(waited) s")
+        #expect(replies < sent, "the flood was still in progress when the legitimate reply came (\(replies) of \(sent) answered)")
+
+        // The flooder is told what was not taken; the gateway's memory stays bounded.
+        let deadline = Date().addingTimeInterval(20)
+        while replies < sent, Date() < deadline {
+            _ = try ZMQPoll.readable([flooder], timeoutMs: 100)
+            try drainFlooder()
+        }
+        #expect(overloaded > 0, "\(overloaded) overloaded of \(replies) replies to \(sent) commands")
+        #expect(residentMiB(pid) < 400, "gateway resident \(residentMiB(pid)) MiB after a flood of \(sent * 60 / 1024) MiB")
+    }
+}
