@@ -44,7 +44,7 @@ public struct WireError: Error, Hashable, Sendable, Codable, CustomStringConvert
         .init(.unavailable, "\(why); \(retry)")
     }
     /// The gateway holds as many undecided commands from this connection (or from all) as it allows: nothing was done.
-    public static let overloaded = Self(code: "overloaded", message: "the gateway is overloaded and did not read this command; nothing was done: retry later with the same command id, and wait for replies before sending more")
+    public static let overloaded = Self(.overloaded, "the gateway is overloaded and did not read this command; nothing was done: retry later with the same command id, and wait for replies before sending more")
     public static func notApplied(position: Int64, waited: Int64, applied: Int64) -> Self {
         .init(.notApplied, "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")
     }

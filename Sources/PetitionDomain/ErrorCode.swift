@@ -32,6 +32,8 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
     case invalidValue = "invalid_value"
     case commandIdConflict = "command_id_conflict"
     case unavailable
+    /// The gateway holds too much undecided work: the command was not read; retry later with the same command id.
+    case overloaded
     case notApplied = "not_applied"
     case notFound = "not_found"
     case erased

@@ -183,7 +183,7 @@ struct Status: ParsableCommand {
                     head = max(head, (s["head"] as? NSNumber)?.int64Value ?? 0, name == "petition-gateway" ? position : 0)
                     processes.append(["process": name, "endpoint": endpoint, "alive": true, "pid": s["pid"] ?? 0,
                                       "position": position, "startedAt": s["startedAt"] ?? ""])
-                } catch let error as CLIError where error.code == "not_running" {
+                } catch let error as CLIError where error.code == .notRunning {
                     processes.append(["process": name, "endpoint": endpoint, "alive": false])
                 }
             }

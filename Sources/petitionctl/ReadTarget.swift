@@ -2,6 +2,7 @@ import ArgumentParser
 import EventSourcing
 import Foundation
 import Messaging
+import PetitionDomain
 import Projections
 import Runtime
 
@@ -49,7 +50,7 @@ struct QueryTarget {
         }
         if reply["ok"] as? Bool != true {
             let error = reply["error"] as? [String: Any]
-            throw CLIError((error?["message"] as? String) ?? "the query was refused", exitCode: 1, code: error?["code"] as? String)
+            throw CLIError((error?["message"] as? String) ?? "the query was refused", exitCode: 1, code: (error?["code"] as? String).flatMap(ErrorCode.init(rawValue:)))
         }
         return reply
     }

@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import Messaging
+import PetitionDomain
 import ZeroMQ
 
 /// A failure the CLI reports on one line, with an exit code.
@@ -8,9 +9,9 @@ public struct CLIError: Error, CustomStringConvertible {
     public var message: String
     /// 1: refused (bad input, invalid transition); 2: the system is not running or not answering.
     public var exitCode: Int32
-    public var code: String?
+    public var code: ErrorCode?
 
-    public init(_ message: String, exitCode: Int32 = 1, code: String? = nil) {
+    public init(_ message: String, exitCode: Int32 = 1, code: ErrorCode? = nil) {
         self.message = message
         self.exitCode = exitCode
         self.code = code
@@ -21,8 +22,8 @@ public struct CLIError: Error, CustomStringConvertible {
     /// The error as the gateway's error reply (Schemas/messages/error-reply.json): a system that is not running is
     /// `unavailable`, a refusal the CLI makes itself (bad options or input) `invalid_input`.
     public var reply: [String: Any] {
-        let wire = code.flatMap { $0 == "not_running" ? nil : $0 } ?? (exitCode == 1 ? "invalid_input" : "unavailable")
-        return ["ok": false, "error": ["code": wire, "message": message]]
+        let wire = code.flatMap { $0 == .notRunning ? nil : $0 } ?? (exitCode == 1 ? .invalidInput : .unavailable)
+        return ["ok": false, "error": ["code": wire.rawValue, "message": message]]
     }
 }
 
@@ -45,8 +46,8 @@ public final class CLIClient {
         let reply = try callRaw(endpoint, process: process, body, timeoutMs: timeoutMs)
         if reply["ok"] as? Bool != true {
             let error = reply["error"] as? [String: Any]
-            let code = error?["code"] as? String
-            let unavailable = code == "unavailable" || code == "not_applied"
+            let code = (error?["code"] as? String).flatMap(ErrorCode.init(rawValue:))
+            let unavailable = code == .unavailable || code == .notApplied || code == .overloaded
             throw CLIError((error?["message"] as? String) ?? "the request was refused", exitCode: unavailable ? 2 : 1, code: code)
         }
         return reply
@@ -57,13 +58,13 @@ public final class CLIClient {
         let wait = timeoutMs ?? self.timeoutMs
         if let why = PortProbe.failure(endpoint, timeoutMs: Int32(min(wait, 1000))) {
             throw CLIError("\(process) is not running at \(endpoint) (\(why)); start the system with `petitionctl up` or check --base-port",
-                           exitCode: 2, code: "not_running")
+                           exitCode: 2, code: .notRunning)
         }
         let client = RequestClient(context: context, endpoint: endpoint)
         defer { client.close() }
         guard let reply = try client.request(json: body, timeoutMs: wait) else {
             throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port",
-                           exitCode: 2, code: "not_running")
+                           exitCode: 2, code: .notRunning)
         }
         return reply
     }
@@ -75,11 +76,11 @@ public final class CLIClient {
         while true {
             do {
                 return try call(endpoints.commands, process: "petition-gateway", body)
-            } catch let error as CLIError where error.code == "not_running" {
+            } catch let error as CLIError where error.code == .notRunning {
                 guard attempt < attempts else {
                     let id = body["commandId"] as? String ?? "?"
                     throw CLIError("\(error.message). The command may or may not have been recorded: run it again with --command-id \(id) to record it exactly once",
-                                   exitCode: 2, code: "not_running")
+                                   exitCode: 2, code: .notRunning)
                 }
                 attempt += 1
             }
