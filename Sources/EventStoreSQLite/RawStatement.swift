@@ -15,6 +15,18 @@ package final class RawStatement {
         case blob(Data)
         case null
 
+        /// The integer, if this is an integer.
+        package var intValue: Int64? {
+            if case .int(let n) = self { return n }
+            return nil
+        }
+
+        /// The bytes, if this is a blob.
+        package var blobValue: Data? {
+            if case .blob(let d) = self { return d }
+            return nil
+        }
+
         /// The text, if this is text.
         package var textValue: String? {
             if case .text(let t) = self { return t }
@@ -75,6 +87,7 @@ package final class RawStatement {
             switch sqlite3_column_type(handle, i) {
             case SQLITE_INTEGER: return .int(sqlite3_column_int64(handle, i))
             case SQLITE_NULL: return .null
+            case SQLITE_BLOB: return .blob(Data(bytes: sqlite3_column_blob(handle, i), count: Int(sqlite3_column_bytes(handle, i))))
             default: return sqlite3_column_text(handle, i).map { .text(String(cString: $0)) } ?? .null
             }
         }

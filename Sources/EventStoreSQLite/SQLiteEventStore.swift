@@ -79,6 +79,19 @@ public final class SQLiteEventStore: EventStore {
             // The folded name a citizen can be found by: personal data, deleted with the key.
             try db.execute(sql: "ALTER TABLE secrets ADD COLUMN search_name TEXT")
         }
+        migrator.registerMigration("v3-lean-writes") { db in
+            // A stream's version is its last event's `stream_version` (read through the events' unique
+            // (stream, stream_version) index), so a command no longer writes a `streams` row and its index entry;
+            // only the number of streams per category is kept, one row per category, updated once per batch.
+            try db.execute(sql: """
+                CREATE TABLE categories (
+                    category TEXT PRIMARY KEY,
+                    streams INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO categories (category, streams) SELECT category, COUNT(*) FROM streams GROUP BY category;
+                DROP TABLE streams;
+                """)
+        }
         try migrator.migrate(pool)
     }
 
@@ -110,13 +123,12 @@ public final class SQLiteEventStore: EventStore {
         // Check every expectation before writing anything.
         var versions: [StreamName: Int64] = [:]
         var startVersions: [StreamName: Int64] = [:]
-        let versionStatement = try db.cachedStatement(sql: "SELECT version FROM streams WHERE stream = ?")
         for append in batch.appends {
             let current: Int64
             if let known = versions[append.stream] {
                 current = known
             } else {
-                current = try Int64.fetchOne(versionStatement, arguments: [append.stream.description]) ?? 0
+                current = try w.streamVersion.row([.text(append.stream.description)], columns: 1)?.first?.intValue ?? 0
                 startVersions[append.stream] = current
             }
             guard append.expectedVersion.admits(current) else {
@@ -125,9 +137,9 @@ public final class SQLiteEventStore: EventStore {
             versions[append.stream] = current + Int64(append.events.count)
         }
 
-        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1"))
-        var position: Int64 = head?["position"] ?? 0
-        var previous: Data = head?["hash"] ?? HashChain.genesis
+        let head = try w.head.row([], columns: 2)
+        var position: Int64 = head?[0].intValue ?? 0
+        var previous: Data = head?[1].blobValue ?? HashChain.genesis
         if let expected = batch.expectedHead, expected != position {
             throw EventStoreError.headMoved(expected: expected, actual: position)
         }
@@ -157,7 +169,14 @@ public final class SQLiteEventStore: EventStore {
                 previous = hash
             }
             streamVersions[append.stream] = version
-            try w.upsertStream.run([.text(append.stream.description), .text(append.stream.category), .int(version)])
+        }
+        // Streams that had no event before this batch and have some now: counted once per category.
+        var newStreams: [String: Int64] = [:]
+        for (stream, start) in startVersions where start == 0 && versions[stream]! > 0 {
+            newStreams[stream.category, default: 0] += 1
+        }
+        for (category, count) in newStreams {
+            try w.countStreams.run([.text(category), .int(count)])
         }
         for command in batch.commands {
             try w.insertCommand.run([.text(command.commandId), .text(command.fingerprint), .text(command.reply)])
@@ -173,7 +192,7 @@ public final class SQLiteEventStore: EventStore {
 
     /// The append's statements, prepared once on the writer connection and kept with it.
     private final class Writes {
-        let insertEvent, upsertStream, insertCommand, insertSecret, deleteSecret: RawStatement
+        let insertEvent, streamVersion, head, countStreams, insertCommand, insertSecret, deleteSecret: RawStatement
 
         init(_ c: OpaquePointer) throws {
             insertEvent = try RawStatement(c, """
@@ -181,15 +200,20 @@ public final class SQLiteEventStore: EventStore {
                                     actor, command_id, correlation_id, causation_id, previous_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            upsertStream = try RawStatement(c, """
-                INSERT INTO streams (stream, category, version) VALUES (?, ?, ?)
-                ON CONFLICT(stream) DO UPDATE SET version = excluded.version
+            streamVersion = try RawStatement(c, SQLiteEventStore.streamVersionSQL)
+            head = try RawStatement(c, "SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+            countStreams = try RawStatement(c, """
+                INSERT INTO categories (category, streams) VALUES (?, ?)
+                ON CONFLICT(category) DO UPDATE SET streams = streams + excluded.streams
                 """)
             insertCommand = try RawStatement(c, "INSERT INTO commands (command_id, fingerprint, reply) VALUES (?, ?, ?)")
             insertSecret = try RawStatement(c, "INSERT INTO secrets (id, key, search_name) VALUES (?, ?, ?)")
             deleteSecret = try RawStatement(c, "DELETE FROM secrets WHERE id = ?")
         }
     }
+    /// A stream's version: its last event's, NULL when it has none (one probe of the (stream, stream_version) index).
+    static let streamVersionSQL = "SELECT MAX(stream_version) FROM events WHERE stream = ?"
+
     /// Only touched inside `pool.write`, which serializes access.
     private nonisolated(unsafe) var writes: Writes?
 
@@ -240,7 +264,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 {
-        try reading { db in try Int64.fetchOne(db, sql: "SELECT version FROM streams WHERE stream = ?", arguments: [stream.description]) ?? 0 }
+        try reading { db in try Int64.fetchOne(db, sql: Self.streamVersionSQL, arguments: [stream.description]) ?? 0 }
     }
 
     public func headPosition() throws(EventStoreError) -> Int64 {
@@ -265,7 +289,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func streamCount(category: String) throws(EventStoreError) -> Int64 {
-        try reading { db in try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM streams WHERE category = ?", arguments: [category]) ?? 0 }
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT streams FROM categories WHERE category = ?", arguments: [category]) ?? 0 }
     }
 
     public func secret(_ id: String) throws(EventStoreError) -> SecretKey? {

@@ -16,12 +16,14 @@ public final class CommandProcessor {
     private let newId: @Sendable () -> String
     private let logger: Logger
 
-    private var sessions: [String: SessionState] = [:]
-    private var petitions: [String: PetitionState] = [:]
-    private var alerts: [String: AlertState] = [:]
-    private var people: [String: PersonState] = [:]
+    // The states and versions of streams that exist, each cache bounded (least recently used go first):
+    // a command naming a stream that does not exist leaves nothing behind.
+    private var sessions: BoundedCache<String, SessionState>
+    private var petitions: BoundedCache<String, PetitionState>
+    private var alerts: BoundedCache<String, AlertState>
+    private var people: BoundedCache<String, PersonState>
+    private var versions: BoundedCache<StreamName, Int64>
     private let deadlineContext: @Sendable (String) -> DeadlineContext
-    private var versions: [StreamName: Int64] = [:]
     private var nextNumber: [String: Int64] = [:]
     /// The position of the last committed record.
     public private(set) var head: Int64
@@ -32,11 +34,23 @@ public final class CommandProcessor {
         public var committed: [RecordedEvent]
     }
 
+    /// How many streams' states and versions are kept between batches, at most (each cache).
+    public static let defaultCacheCapacity = 65_536
+
+    /// The number of streams' states and versions cached now (all caches together).
+    public var cachedEntries: Int { sessions.count + petitions.count + alerts.count + people.count + versions.count }
+
     public init(store: any EventStore, now: @escaping @Sendable () -> Date = { Date() },
                 newId: @escaping @Sendable () -> String = { RandomId.make() },
                 deadlineContext: @escaping @Sendable (_ unit: String) -> DeadlineContext = { _ in DeadlineContext(policy: .standard, calendar: DefaultHolidays.calendar) },
-                logger: Logger = Logger(label: "petition.gateway")) throws(EventStoreError) {
+                logger: Logger = Logger(label: "petition.gateway"),
+                cacheCapacity: Int = CommandProcessor.defaultCacheCapacity) throws(EventStoreError) {
         self.store = store
+        sessions = BoundedCache(capacity: cacheCapacity)
+        petitions = BoundedCache(capacity: cacheCapacity)
+        alerts = BoundedCache(capacity: cacheCapacity)
+        people = BoundedCache(capacity: cacheCapacity)
+        versions = BoundedCache(capacity: cacheCapacity)
         self.deadlineContext = deadlineContext
         self.now = now
         self.newId = newId
@@ -101,11 +115,11 @@ public final class CommandProcessor {
             logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
             head += Int64(committed.count)
-            sessions.merge(pending.sessions) { $1 }
-            petitions.merge(pending.petitions) { $1 }
-            alerts.merge(pending.alerts) { $1 }
-            people.merge(pending.people) { $1 }
-            versions.merge(pending.versions) { $1 }
+            sessions.merge(pending.sessions)
+            petitions.merge(pending.petitions)
+            alerts.merge(pending.alerts)
+            people.merge(pending.people)
+            versions.merge(pending.versions)
             nextNumber = pending.nextNumber
             return Outcome(replies: replies, committed: committed)
         } catch {
@@ -306,12 +320,12 @@ public final class CommandProcessor {
                 case .petition(let e):
                     if case .referred(let r) = e { deadline = r.deadline.description }
                     if case .extended(let x) = e { deadline = x.deadline.description }
-                    let before = pending.petitions[id] ?? petitions[id] ?? PetitionState()
+                    let before = pending.petitions[id] ?? petitions.peek(id) ?? PetitionState()
                     pending.petitions[id] = Petition.evolve(before, e)
                 case .alert(let e):
-                    pending.alerts[id] = AlertDelivery.evolve(pending.alerts[id] ?? alerts[id] ?? AlertState(), e)
+                    pending.alerts[id] = AlertDelivery.evolve(pending.alerts[id] ?? alerts.peek(id) ?? AlertState(), e)
                 case .person(let e):
-                    pending.people[id] = Person.evolve(pending.people[id] ?? people[id] ?? PersonState(), e)
+                    pending.people[id] = Person.evolve(pending.people[id] ?? people.peek(id) ?? PersonState(), e)
                 }
             }
             let newVersion = current + Int64(newEvents.count)
@@ -335,58 +349,59 @@ public final class CommandProcessor {
     }
 
     private func alertState(_ id: String, pending: Pending) throws -> AlertState {
-        if let s = pending.alerts[id] ?? alerts[id] { return s }
-        let state = try load(StreamName(category: AlertDelivery.category, id: id), from: AlertState()) { state, event in
+        if let s = pending.alerts[id] ?? alerts.get(id) { return s }
+        let (state, exists) = try load(StreamName(category: AlertDelivery.category, id: id), from: AlertState()) { state, event in
             if case .alert(let e) = event { state = AlertDelivery.evolve(state, e) }
         }
-        alerts[id] = state
+        if exists { alerts.set(id, state) }
         return state
     }
 
     private func personState(_ id: String, pending: Pending) throws -> PersonState {
-        if let s = pending.people[id] ?? people[id] { return s }
-        let state = try load(StreamName(category: Person.category, id: id), from: PersonState()) { state, event in
+        if let s = pending.people[id] ?? people.get(id) { return s }
+        let (state, exists) = try load(StreamName(category: Person.category, id: id), from: PersonState()) { state, event in
             if case .person(let e) = event { state = Person.evolve(state, e) }
         }
-        people[id] = state
+        if exists { people.set(id, state) }
         return state
     }
 
     private func sessionState(_ id: String, pending: Pending) throws -> SessionState {
-        if let s = pending.sessions[id] ?? sessions[id] { return s }
-        let state = try load(StreamName(category: Session.category, id: id), from: SessionState()) { state, event in
+        if let s = pending.sessions[id] ?? sessions.get(id) { return s }
+        let (state, _) = try load(StreamName(category: Session.category, id: id), from: SessionState()) { state, event in
             if case .session(let e) = event { state = Session.evolve(state, e) }
         }
         guard state.exists else { throw DomainError.sessionNotFound(id) }
-        sessions[id] = state
+        sessions.set(id, state)
         return state
     }
 
     private func petitionState(_ id: String, pending: Pending) throws -> PetitionState {
-        if let s = pending.petitions[id] ?? petitions[id] { return s }
-        let state = try load(StreamName(category: Petition.category, id: id), from: PetitionState()) { state, event in
+        if let s = pending.petitions[id] ?? petitions.get(id) { return s }
+        let (state, _) = try load(StreamName(category: Petition.category, id: id), from: PetitionState()) { state, event in
             if case .petition(let e) = event { state = Petition.evolve(state, e) }
         }
         guard state.status != .none else { throw DomainError.petitionNotFound(id) }
-        petitions[id] = state
+        petitions.set(id, state)
         return state
     }
 
-    /// Folds a stream from the log into a state, and caches the stream's version (its record count).
-    private func load<State>(_ stream: StreamName, from initial: State, _ evolve: (inout State, DomainEvent) -> Void) throws -> State {
+    /// Folds a stream from the log into a state, and whether the stream exists; caches the version (its
+    /// record count) of a stream that exists.
+    private func load<State>(_ stream: StreamName, from initial: State, _ evolve: (inout State, DomainEvent) -> Void) throws -> (State, exists: Bool) {
         var state = initial
         let records = try store.readStream(stream)
         for record in records {
             if let event = try EventCodec.decode(record) { evolve(&state, event) }
         }
-        versions[stream] = Int64(records.count)
-        return state
+        if !records.isEmpty { versions.set(stream, Int64(records.count)) }
+        return (state, !records.isEmpty)
     }
 
     private func version(of stream: StreamName, pending: Pending) throws -> Int64 {
-        if let v = pending.versions[stream] ?? versions[stream] { return v }
+        if let v = pending.versions[stream] ?? versions.get(stream) { return v }
         let v = try store.streamVersion(stream)
-        versions[stream] = v
+        if v > 0 { versions.set(stream, v) }
         return v
     }
 
