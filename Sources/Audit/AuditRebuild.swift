@@ -35,8 +35,10 @@ public struct AuditRebuild {
     /// the live file, so a running projector cannot move it meanwhile. A `point`
     /// other than the checkpoint is refused: an older rebuild differs from the
     /// live views by design.
+    /// `logHead` is the log's head when the comparison began: identical views at a checkpoint far behind it are
+    /// identical only that far (a projector that stopped applying would otherwise pass unnoticed).
     public func compare(_ point: RebuildPoint? = nil, into out: String, force: Bool, live: String? = nil, limit: Int = 1000,
-                        progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison) {
+                        progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison, logHead: Int64) {
         try AuditError.converting {
             let livePath = live ?? files.readModels
             let log = try EventLogFile(path: files.eventLog)
@@ -54,7 +56,7 @@ public struct AuditRebuild {
                 let summary = try ProjectionRebuild.rebuild(log, through: checkpoint, into: out, memoryLimit: memoryLimit) { progress?($0, checkpoint) }
                 let rebuilt = try OutstandingReadModel(readingFrom: out)
                 let comparison = try rebuilt.queue.read { r in try ReadModelComparison.compare(live: db, rebuilt: r, limit: limit) }
-                return (summary, comparison)
+                return (summary, comparison, try log.head())
             }
         }
     }

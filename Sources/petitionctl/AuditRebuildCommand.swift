@@ -72,17 +72,19 @@ struct AuditRebuildCommand: ParsableCommand {
                 let temporary = out == nil
                 let path = out ?? FileManager.default.temporaryDirectory.appendingPathComponent("petition-rebuild-\(UUID().uuidString.prefix(8)).sqlite").path
                 defer { if temporary { try? FileManager.default.removeItem(atPath: path) } }
-                let (summary, comparison) = try tool.compare(point, into: path, force: force, live: against, limit: maxDifferences, progress: progress)
+                let (summary, comparison, logHead) = try tool.compare(point, into: path, force: force, live: against, limit: maxDifferences, progress: progress)
                 bar.finish("rebuilt through position \(summary.position)")
                 let against = against ?? tool.files.readModels
                 report = AuditRebuildReport(summary: summary, temporary: temporary, asOf: asOf?.instant,
-                                            compare: .init(against: against, result: comparison))
+                                            compare: .init(against: against, logHead: logHead, comparedThrough: summary.position, result: comparison))
                 lines = summaryLines(summary, temporary: temporary)
                 identical = comparison.identical
+                let behind = logHead - summary.position
+                let reach = behind == 0 ? "the log's head" : "position \(summary.position), \(behind) record\(behind == 1 ? "" : "s") behind the log's head (\(logHead)): the live views have not applied \(behind == 1 ? "it" : "them") yet, and were compared only that far"
                 if comparison.identical {
-                    lines.append("identical to \(against): \(comparison.tables.count) tables, \(comparison.liveRows) rows")
+                    lines.append("identical to \(against): \(comparison.tables.count) tables, \(comparison.liveRows) rows, through \(reach)")
                 } else {
-                    lines.append("\(comparison.differenceCount) difference\(comparison.differenceCount == 1 ? "" : "s") from \(against):")
+                    lines.append("\(comparison.differenceCount) difference\(comparison.differenceCount == 1 ? "" : "s") from \(against), through \(reach):")
                     lines += comparison.differences.map { "  " + $0.line }
                     if comparison.differenceCount > comparison.differences.count {
                         lines.append("  … and \(comparison.differenceCount - comparison.differences.count) more (--max-differences)")

@@ -15,14 +15,19 @@ struct AuditRebuildReport: Encodable {
     /// The `compare` member: `against`, `identical` and every member of the comparison, in one object.
     struct Comparison: Encodable {
         var against: String
+        /// The log's head when the comparison began, and the position the views were compared through.
+        var logHead: Int64
+        var comparedThrough: Int64
         var result: ReadModelComparison
 
-        private enum CodingKeys: String, CodingKey { case against, identical }
+        private enum CodingKeys: String, CodingKey { case against, identical, logHead, behindHead }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(against, forKey: .against)
             try c.encode(result.identical, forKey: .identical)
+            try c.encode(logHead, forKey: .logHead)
+            try c.encode(max(0, logHead - comparedThrough), forKey: .behindHead)
             try result.encode(to: encoder)
         }
     }

@@ -141,6 +141,7 @@ extension AuditRebuildTests {
         #expect((compare.json["position"] as? NSNumber)?.int64Value == s.head)
         let result = compare.json["compare"] as? [String: Any] ?? [:]
         #expect(result["identical"] as? Bool == true && result["differenceCount"] as? Int == 0)
+        #expect((result["logHead"] as? NSNumber)?.int64Value == s.head && (result["behindHead"] as? NSNumber)?.int64Value == 0, "\(result)")
         #expect(Set(result["tables"] as? [String] ?? []).isSuperset(of: ["petitions", "custody", "holders", "durations", "sessions",
                                                                          "session_tallies", "alerts", "alert_deliveries", "checkpoint"]))
         #expect((result["liveRows"] as? Int ?? 0) > 2000)
@@ -152,7 +153,15 @@ extension AuditRebuildTests {
         }
         try Self.expectOfflineReplies(s, on: f3, equal: atHead, "at the head")
         let text = try s.audit(["rebuild", "--compare"] + s.dataArguments)
-        #expect(text.status == 0 && text.stdout.contains("identical to"), "\(text.stdout) \(text.stderr)")
+        #expect(text.status == 0 && text.stdout.contains("identical to") && text.stdout.contains("through the log's head"), "\(text.stdout) \(text.stderr)")
+
+        // Views that stopped applying (here: the past rebuild f1) compare identical only as far as they got, and say how far behind the head that is.
+        let stale = try s.audit(["rebuild", "--compare", "--against", f1, "--json"] + s.dataArguments)
+        let staleResult = stale.json["compare"] as? [String: Any] ?? [:]
+        #expect(stale.status == 0 && staleResult["identical"] as? Bool == true, "\(stale.stdout) \(stale.stderr)")
+        #expect((staleResult["behindHead"] as? NSNumber)?.int64Value == s.head - s.captured, "\(staleResult)")
+        let staleText = try s.audit(["rebuild", "--compare", "--against", f1] + s.dataArguments)
+        #expect(staleText.stdout.contains("behind the log's head (\(s.head))"), "\(staleText.stdout)")
         #expect(!text.stderr.contains("["), "no progress bar when standard error is not a terminal: \(text.stderr)")
         #expect(compare.json["inBatches"] as? Bool == false)
 
@@ -171,7 +180,7 @@ extension AuditRebuildTests {
 
         let asOfJSON = try s.audit(["rebuild", "--as-of", s.capturedAt, "--out", f2, "--force", "--json"] + s.dataArguments)
         #expect(asOfJSON.status == 0 && asOfJSON.json["asOf"] is String, "\(asOfJSON.stdout) \(asOfJSON.stderr)")
-        try Self.expectReportsMatchTheSchema([rebuild, compare, bounded, asOfJSON])
+        try Self.expectReportsMatchTheSchema([rebuild, compare, bounded, asOfJSON, stale])
     }
 
     @Test func compareReportsEachChangedRowOfTheLiveReadModelByTableKeyAndColumnAndExitsOne() throws {
