@@ -97,6 +97,24 @@ struct HostileTextTests {
         #expect((status?["undecodable"] as? [NSNumber])?.map(\.int64Value) == [2, 3], "\(status ?? [:])")
     }
 
+    @Test func anEventTypeThisVersionDoesNotKnowIsSkippedByTheProjectorAndSaidNeverSilently() throws {
+        let system = try TestSystem()
+        do {
+            let store = try SQLiteEventStore(path: system.eventLogPath)
+            let event = NewEvent(id: "future-1", type: "petition.teleported.v9", occurredAt: Date(), data: #"{"petitionId":"P000001"}"#,
+                                 metadata: EventMetadata(actor: "chair/Trần Văn A", commandId: "future-1"))
+            _ = try store.append(AppendBatch(appends: [StreamAppend(stream: StreamName(category: "petition", id: "P000001"),
+                                                                    expectedVersion: .noStream, events: [event])]), recordedAt: Date())
+        }
+        try system.start()
+        try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Tiếp công dân", "chair": "Nguyễn Văn A"])
+        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 2 }, "the projector goes past it")
+        let status = try system.request(system.endpoints.queries, ["type": "status"])
+        #expect((status?["undecodable"] as? [NSNumber])?.map(\.int64Value) == [1], "\(status ?? [:])")
+        let log = (try? String(contentsOfFile: system.projector?.outputPath ?? "", encoding: .utf8)) ?? ""
+        #expect(log.contains("petition.teleported.v9"), "the projector says which type it skipped: \(log.suffix(1500))")
+    }
+
     @Test func randomUnicodeInEveryTextFieldOfEveryCommandIsReadAppliedAndRebuiltAlike() throws {
         let system = try TestSystem()
         try system.start()

@@ -3,12 +3,24 @@ import Foundation
 /// Finds runs of free loopback TCP ports for a test's processes.
 public enum FreePorts {
     /// A base port such that `base ..< base + count` are all free on 127.0.0.1 right now.
+    ///
+    /// Chosen below the kernel's ephemeral range (`ip_local_port_range`): ports there are handed out as the source
+    /// ports of outgoing connections (every ZeroMQ client, every probe), so a port found free there can be taken
+    /// by one before the server binds it.
     public static func base(count: Int = 4) -> Int {
+        let range = candidates(count: count)
         for _ in 0..<200 {
-            let base = Int.random(in: 20_000...59_000)
+            let base = Int.random(in: range)
             if (base..<(base + count)).allSatisfy(isFree) { return base }
         }
         fatalError("no free run of \(count) loopback ports found")
+    }
+
+    /// Base ports to try: from 10,000 to below the ephemeral range, or 20,000–59,000 when that range starts too low to leave room.
+    static func candidates(count: Int) -> ClosedRange<Int> {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
+        return low - count > 12_000 ? 10_000...(low - count - 1) : 20_000...59_000
     }
 
     /// Whether a TCP port can be bound on 127.0.0.1.
