@@ -38,9 +38,11 @@ struct EventFollowerTests {
             try history.bind(endpoints.history)
             let store = InMemoryEventStore()
             for i in 1...count {
-                let e = NewEvent(id: "e\(i)", type: "test.noted.v1", occurredAt: Date(), data: "{\"n\":\(i)}",
+                // Real events (an alert delivered), so the follower decodes each: a type it did not know would be reported.
+                let data = #"{"alertId":"A\#(i)","petitionId":"P000001","sink":"file","attempts":1,"detail":"ok"}"#
+                let e = NewEvent(id: "e\(i)", type: "alert.delivered.v1", occurredAt: Date(), data: data,
                                  metadata: EventMetadata(actor: "tester", commandId: "c\(i)"))
-                _ = try store.append(AppendBatch(appends: [StreamAppend(stream: StreamName(category: "note", id: "N\(i)"), expectedVersion: .any, events: [e])]),
+                _ = try store.append(AppendBatch(appends: [StreamAppend(stream: StreamName(category: "alert", id: "A\(i)"), expectedVersion: .any, events: [e])]),
                                      recordedAt: Date())
             }
             records = try store.read(from: 1, limit: count)
