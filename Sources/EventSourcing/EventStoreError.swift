@@ -22,6 +22,8 @@ public struct EventStoreError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 
     public var description: String { message }
+    /// Whether a stored record could not be read back (the record is at fault, not the store).
+    public var isCorrupt: Bool { code == .corrupt }
     public var debugDescription: String { detail.isEmpty ? message : "\(message) [\(detail)]" }
 
     /// The stream was not at the version the writer expected.

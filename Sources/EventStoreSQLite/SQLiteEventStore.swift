@@ -359,7 +359,13 @@ public final class SQLiteEventStore: EventStore {
     }
 
     private func reading<T>(_ body: (Database) throws -> T) throws(EventStoreError) -> T {
-        do { return try pool.read(body) } catch { throw .storage("\(error)") }
+        do {
+            return try pool.read(body)
+        } catch let error as EventStoreError {
+            throw error // e.g. corrupt: a record that cannot be read back, told apart from a failing store
+        } catch {
+            throw .storage("\(error)")
+        }
     }
 
     private static func records(_ db: Database, sql: String, arguments: StatementArguments) throws -> [RecordedEvent] {

@@ -20,7 +20,8 @@ public final class CommandAdmission {
     /// The most bytes of commands one batch holds.
     public let maxBatchBytes: Int
 
-    private var queues: [[UInt8]: [RoutedRequest]] = [:]
+    /// Per connection: its queued commands from `head` on (served by moving `head`, not by shifting the array).
+    private var queues: [[UInt8]: (items: [RoutedRequest], head: Int)] = [:]
     private var queuedBytes: [[UInt8]: Int] = [:]
     /// Connections with queued commands, in the order they are served.
     private var turn: [[UInt8]] = []
@@ -56,14 +57,14 @@ public final class CommandAdmission {
             guard let request = RoutedRequest(frames) else { dropped += 1; continue }
             let identity = request.envelope.first ?? []
             let size = request.body.count
-            let count = queues[identity]?.count ?? 0
+            let count = queues[identity].map { $0.items.count - $0.head } ?? 0
             let bytes = queuedBytes[identity] ?? 0
             guard count < maxQueuedPerConnection, bytes + size <= maxQueuedBytesPerConnection, totalBytes + size <= maxQueuedBytes else {
                 try request.reply(Self.overloaded, on: router)
                 continue
             }
             if count == 0 { turn.append(identity) }
-            queues[identity, default: []].append(request)
+            queues[identity, default: ([], 0)].items.append(request)
             queuedBytes[identity] = bytes + size
             totalBytes += size
             totalCount += 1
@@ -78,13 +79,19 @@ public final class CommandAdmission {
         while !turn.isEmpty, batch.count < maxCount, batch.isEmpty || bytes < maxBatchBytes {
             if next >= turn.count { next = 0 }
             let identity = turn[next]
-            var queue = queues.removeValue(forKey: identity)!
-            let request = queue.removeFirst()
+            var queue = queues.removeValue(forKey: identity)! // taken out, so appending and serving never copy it
+            let request = queue.items[queue.head]
+            queue.head += 1
+            if queue.head >= 256, queue.head * 2 >= queue.items.count {
+                // A connection that never drains: drop what was served, at most once per as many commands (amortized O(1)).
+                queue.items.removeFirst(queue.head)
+                queue.head = 0
+            }
             batch.append(request)
             bytes += request.body.count
             totalBytes -= request.body.count
             totalCount -= 1
-            if queue.isEmpty {
+            if queue.head == queue.items.count {
                 queuedBytes.removeValue(forKey: identity)
                 turn.remove(at: next)
             } else {

@@ -17,15 +17,14 @@ public struct UndecodableRecord: Codable, Hashable, Sendable {
     /// The records of `store` from `position` (at most `limit`): read as a page, or when the page cannot be read,
     /// one record at a time, every record that cannot be read reported instead of failing the page.
     ///
-    /// A record counts as unreadable when reading it alone fails while the store still answers for its head
-    /// (the SQLite store reports a corrupt row as a storage error, so the error's kind cannot tell); when the
-    /// store does not answer either, the error is the store's, thrown.
+    /// A record counts as unreadable when the store says it is corrupt (``EventStoreError/isCorrupt``); any other
+    /// failure is the store's, thrown.
     public static func read(_ store: any EventStore, from position: Int64, limit: Int, head: Int64)
         throws(EventStoreError) -> (records: [RecordedEvent], undecodable: [UndecodableRecord]) {
         do {
             return (try store.read(from: position, limit: limit), [])
-        } catch {
-            _ = try store.headPosition()
+        } catch where error.isCorrupt {
+            // Read the page again one record at a time, to name the ones at fault.
         }
         var records: [RecordedEvent] = []
         var undecodable: [UndecodableRecord] = []
@@ -33,9 +32,8 @@ public struct UndecodableRecord: Codable, Hashable, Sendable {
         while next <= head, records.count + undecodable.count < limit {
             do {
                 records += try store.read(from: next, limit: 1)
-            } catch {
-                _ = try store.headPosition()
-                undecodable.append(UndecodableRecord(position: next, reason: error.description))
+            } catch where error.isCorrupt {
+                undecodable.append(UndecodableRecord(position: next, reason: error.debugDescription))
             }
             next += 1
         }

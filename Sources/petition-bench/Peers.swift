@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Runtime
 
 /// The side-by-side peers: a Redis stream (XADD, appendfsync always) and a PostgreSQL table (a durable INSERT per
 /// transaction), each started here on loopback in a temporary folder, given the same ~300-byte records from the same
@@ -169,16 +170,7 @@ struct Peers: ParsableCommand {
     /// Waits until something accepts connections on `port` (at most 30 s).
     static func waitFor(port: Int) throws {
         for _ in 0..<300 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(fd)
-            if connected { usleep(200_000); return }
+            if PortProbe.failure("tcp://127.0.0.1:\(port)", timeoutMs: 100) == nil { usleep(200_000); return }
             usleep(100_000)
         }
         throw ValidationError("no server answered on 127.0.0.1:\(port) within 30 s")
