@@ -1,24 +1,32 @@
-/// A decider: the pure shape of an aggregate (Chassaing's decider).
+/// A decider: the pure shape of an aggregate (Chassaing's decider), and what the gateway runs.
 ///
 /// `decide` turns a command and the current state into events, or throws a
 /// domain error; `evolve` folds one event into the state and never fails.
-public struct Decider<Command, State: Sendable, Event, Failure: Error>: Sendable {
-    public let initialState: State
-    public let decide: @Sendable (Command, State) throws(Failure) -> [Event]
-    public let evolve: @Sendable (State, Event) -> State
+/// The gateway loads a stream's state by folding its events with `evolve` from
+/// `initialState` (keeping it cached between commands), and appends what
+/// `decide` returns.
+public protocol Decider {
+    associatedtype Command
+    associatedtype State: Sendable
+    associatedtype Event
+    associatedtype Failure: Error
 
-    public init(
-        initialState: State,
-        decide: @escaping @Sendable (Command, State) throws(Failure) -> [Event],
-        evolve: @escaping @Sendable (State, Event) -> State
-    ) {
-        self.initialState = initialState
-        self.decide = decide
-        self.evolve = evolve
+    /// The state of a stream with no events.
+    static var initialState: State { get }
+    /// The events `command` causes in `state`; throws when the command is refused.
+    static func decide(_ command: Command, _ state: State) throws(Failure) -> [Event]
+    /// The state after `event`.
+    static func evolve(_ state: State, _ event: Event) -> State
+}
+
+extension Decider {
+    /// Folds a history into a state, starting from `initialState`.
+    public static func fold<S: Sequence>(_ events: S) -> State where S.Element == Event {
+        events.reduce(initialState, evolve)
     }
 
-    /// Folds a history into a state, starting from `initialState`.
-    public func fold<S: Sequence>(_ events: S) -> State where S.Element == Event {
-        events.reduce(initialState, evolve)
+    /// Folds `events` into `state`.
+    public static func fold<S: Sequence>(_ events: S, into state: State) -> State where S.Element == Event {
+        events.reduce(state, evolve)
     }
 }

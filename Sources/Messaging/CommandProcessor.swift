@@ -13,18 +13,17 @@ import PetitionDomain
 public final class CommandProcessor {
     private let store: any EventStore
     private let now: @Sendable () -> Date
-    private let newId: @Sendable () -> String
+    let newId: @Sendable () -> String
     private let logger: Logger
 
-    // The states and versions of streams that exist, each cache bounded (least recently used go first):
-    // a command naming a stream that does not exist leaves nothing behind.
-    private var sessions: BoundedCache<String, SessionState>
-    private var petitions: BoundedCache<String, PetitionState>
-    private var alerts: BoundedCache<String, AlertState>
-    private var people: BoundedCache<String, PersonState>
+    // The states and versions of streams that exist, one cache per decider and one of versions, each bounded
+    // (least recently used go first): a command naming a stream that does not exist leaves nothing behind.
+    private var deciderStates: [ObjectIdentifier: any DeciderStates] = [:]
     private var versions: BoundedCache<StreamName, Int64>
-    private let deadlineContext: @Sendable (String) -> DeadlineContext
-    private var nextNumber: [String: Int64] = [:]
+    private let cacheCapacity: Int
+    let deadlineContext: @Sendable (String) -> DeadlineContext
+    /// The next number of each category whose streams the gateway numbers (read from the log when first needed).
+    private var nextNumbers: [String: Int64] = [:]
     /// The position of the last committed record.
     public private(set) var head: Int64
 
@@ -38,7 +37,7 @@ public final class CommandProcessor {
     public static let defaultCacheCapacity = 65_536
 
     /// The number of streams' states and versions cached now (all caches together).
-    public var cachedEntries: Int { sessions.count + petitions.count + alerts.count + people.count + versions.count }
+    public var cachedEntries: Int { deciderStates.values.reduce(versions.count) { $0 + $1.count } }
 
     public init(store: any EventStore, now: @escaping @Sendable () -> Date = { Date() },
                 newId: @escaping @Sendable () -> String = { RandomId.make() },
@@ -46,38 +45,33 @@ public final class CommandProcessor {
                 logger: Logger = Logger(label: "petition.gateway"),
                 cacheCapacity: Int = CommandProcessor.defaultCacheCapacity) throws(EventStoreError) {
         self.store = store
-        sessions = BoundedCache(capacity: cacheCapacity)
-        petitions = BoundedCache(capacity: cacheCapacity)
-        alerts = BoundedCache(capacity: cacheCapacity)
-        people = BoundedCache(capacity: cacheCapacity)
+        self.cacheCapacity = cacheCapacity
         versions = BoundedCache(capacity: cacheCapacity)
         self.deadlineContext = deadlineContext
         self.now = now
         self.newId = newId
         self.logger = logger
         head = try store.headPosition()
-        nextNumber[Session.category] = try store.streamCount(category: Session.category) + 1
-        nextNumber[Petition.category] = try store.streamCount(category: Petition.category) + 1
     }
 
-    /// The working state of one batch: changes seen by later commands of the same batch.
+    /// The working state of one batch: what later commands of the same batch see (the deciders' states are
+    /// in their own caches' pending part).
     private struct Pending {
-        var sessions: [String: SessionState] = [:]
-        var petitions: [String: PetitionState] = [:]
-        var alerts: [String: AlertState] = [:]
-        var people: [String: PersonState] = [:]
         var versions: [StreamName: Int64] = [:]
-        var nextNumber: [String: Int64]
+        var nextNumbers: [String: Int64] = [:]
         var batch = AppendBatch()
         var eventCount: Int64 = 0
         var byCommandId: [String: (fingerprint: String, reply: Int)] = [:]
     }
+    private var pending = Pending()
 
     /// Decides and commits a batch. Requests that failed to decode come as `.failure`.
     public func handle(_ requests: [Result<CommandRequest, WireError>]) -> Outcome {
         let recordedAt = now()
         let startNanos = DispatchTime.now().uptimeNanoseconds
-        var pending = Pending(nextNumber: nextNumber)
+        pending = Pending()
+        for states in deciderStates.values { states.discardPending() }
+        defer { pending = Pending() }
         let ids = requests.compactMap { try? $0.get().commandId }
         let known: [String: CommandRecord]
         do {
@@ -101,7 +95,7 @@ public final class CommandProcessor {
                 replies.append((CommandReply.failure(error)).json)
                 replyIsPending.append(false)
             case .success(let command):
-                let (reply, appended) = decide(command, recordedAt: recordedAt, known: known[command.commandId], pending: &pending, priorReplies: replies)
+                let (reply, appended) = decide(command, recordedAt: recordedAt, known: known[command.commandId], priorReplies: replies)
                 replies.append(reply)
                 replyIsPending.append(appended)
             }
@@ -115,21 +109,17 @@ public final class CommandProcessor {
             logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
             head += Int64(committed.count)
-            sessions.merge(pending.sessions)
-            petitions.merge(pending.petitions)
-            alerts.merge(pending.alerts)
-            people.merge(pending.people)
+            for states in deciderStates.values { states.keepPending() }
             versions.merge(pending.versions)
-            nextNumber = pending.nextNumber
+            nextNumbers.merge(pending.nextNumbers) { $1 }
             return Outcome(replies: replies, committed: committed)
         } catch {
             logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(pending.batch.commands.count)"])
             // Forget everything cached: the next command reloads from the log.
-            sessions.removeAll(); petitions.removeAll(); alerts.removeAll(); people.removeAll(); versions.removeAll()
+            for states in deciderStates.values { states.removeAll() }
+            versions.removeAll()
+            nextNumbers.removeAll()
             resyncHead()
-            for category in [Session.category, Petition.category] {
-                if let count = try? store.streamCount(category: category) { nextNumber[category] = count + 1 }
-            }
             for (i, request) in requests.enumerated() where replyIsPending[i] {
                 replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: try? request.get().commandId)).json
             }
@@ -165,8 +155,9 @@ public final class CommandProcessor {
         head = (try? store.headPosition()) ?? head
     }
 
-    /// Decides one command into `pending`; returns its reply and whether it waits for the commit.
-    private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?, pending: inout Pending, priorReplies: [String]) -> (String, Bool) {
+    /// Runs one command through the pipeline into `pending`: idempotency, the role check, its handler, then
+    /// the events placed on their streams; returns its reply and whether it waits for the commit.
+    private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?, priorReplies: [String]) -> (String, Bool) {
         let commandId = request.commandId
         func fail(_ error: WireError) -> (String, Bool) { ((CommandReply.failure(error, commandId: commandId)).json, false) }
 
@@ -185,112 +176,12 @@ public final class CommandProcessor {
             return fail(.invalidValue("occurredAt", "is in the future (\(Timestamp.format(occurredAt))); give when it happened"))
         }
 
-        /// Events for one stream; the first output is the command's own stream, named in the reply.
-        struct Output {
-            var stream: StreamName
-            var id: String
-            var events: [DomainEvent]
-            var isNew = false
-        }
-        var outputs: [Output] = []
-        var secret: SecretKey?
-        var destroyed: String?
         let actor = request.actor
+        var context = CommandContext(actor: actor, action: request.command.action, occurredAt: occurredAt, processor: self)
+        let outputs: [StreamOutput]
         do {
-            func petition(_ petitionId: String, _ command: PetitionCommand) throws -> Output {
-                try actor.authorize(request.command.action)
-                let state = try petitionState(petitionId, pending: pending)
-                let events = try Petition.decide(command, id: petitionId, state)
-                // Checked after deciding, so a petition in the wrong status gets the more useful transition error.
-                try actor.authorize(request.command.action, petitionId: petitionId, holder: state.department)
-                return Output(stream: StreamName(category: Petition.category, id: petitionId), id: petitionId,
-                              events: events.map(DomainEvent.petition))
-            }
-            switch request.command {
-            case let .openSession(unit, title, chair):
-                try actor.authorize(.openSession)
-                let id = Self.formatId("S", pending.nextNumber[Session.category]!)
-                let events = try Session.decide(OpenSession(sessionId: id, unit: unit, title: title, chair: chair), SessionState())
-                outputs = [Output(stream: StreamName(category: Session.category, id: id), id: id, events: events.map(DomainEvent.session), isNew: true)]
-
-            case let .submit(sessionId, kind, category, content, citizen):
-                try actor.authorize(.submit)
-                let session = try sessionState(sessionId, pending: pending)
-                let id = Self.formatId("P", pending.nextNumber[Petition.category]!)
-                let personId = newId()
-                let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
-                secret = key
-                let events = try Petition.decide(.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind,
-                                                         category: category, content: content, citizen: sealed),
-                                                 id: id, PetitionState())
-                outputs = [Output(stream: StreamName(category: Petition.category, id: id), id: id, events: events.map(DomainEvent.petition), isNew: true)]
-
-            case let .answer(petitionId, by, answer):
-                outputs = [try petition(petitionId, .answer(by: by, answer: answer))]
-
-            case let .refer(petitionId, department, assignee, by, deadline, complexity):
-                let unit = try petitionState(petitionId, pending: pending).unit ?? ""
-                outputs = [try petition(petitionId, .refer(department: department, assignee: assignee, by: by, deadline: deadline,
-                                                           complexity: complexity, occurredAt: occurredAt, context: deadlineContext(unit)))]
-
-            case let .resolve(petitionId, by, resolution):
-                outputs = [try petition(petitionId, .resolve(by: by, resolution: resolution))]
-
-            case let .feedback(petitionId, satisfied, comment):
-                outputs = [try petition(petitionId, .feedback(satisfied: satisfied, comment: comment, by: actor.id))]
-
-            case let .accept(petitionId):
-                outputs = [try petition(petitionId, .accept(by: actor.id))]
-
-            case let .extend(petitionId, approver, decision, deadline):
-                let unit = try petitionState(petitionId, pending: pending).unit ?? ""
-                outputs = [try petition(petitionId, .extend(by: actor.id, approver: approver, decision: decision, deadline: deadline,
-                                                            context: deadlineContext(unit)))]
-
-            case let .reassign(petitionId, department, assignee, reason):
-                outputs = [try petition(petitionId, .reassign(department: department, assignee: assignee, by: actor.id, reason: reason))]
-
-            case let .note(petitionId, text):
-                outputs = [try petition(petitionId, .note(by: actor.id, text: text))]
-            case let .reopen(petitionId, reason):
-                outputs = [try petition(petitionId, .reopen(by: actor.id, reason: reason))]
-
-            case let .withdraw(petitionId, reason):
-                outputs = [try petition(petitionId, .withdraw(by: actor.id, reason: reason))]
-
-            case let .merge(petitionId, into, reason):
-                let target: PetitionState
-                do { target = try petitionState(into, pending: pending) } catch let e as DomainError where e.errorCode == .petitionNotFound {
-                    throw WireError.invalidValue("into", "petition \(into) does not exist")
-                }
-                let duplicate = try petition(petitionId, .merge(into: into, target: target, by: actor.id, reason: reason))
-                let citizen = try petitionState(petitionId, pending: pending).citizen!
-                let carrier = try Petition.decide(.attachDuplicate(duplicateId: petitionId, citizen: citizen, by: actor.id), id: into, target)
-                outputs = [duplicate, Output(stream: StreamName(category: Petition.category, id: into), id: into, events: carrier.map(DomainEvent.petition))]
-
-            case let .escalate(petitionId, level, deadline, due, recipient):
-                outputs = [try petition(petitionId, .escalate(level: level, deadline: deadline, due: due, recipient: recipient))]
-
-            case .recordDelivery(let command):
-                try actor.authorize(.recordDelivery)
-                let alertId: String
-                switch command {
-                case .delivered(let a, _, _, _, _), .failed(let a, _, _, _, _, _): alertId = a
-                }
-                guard alertId.utf8.count <= 128, !alertId.isEmpty else { throw WireError.invalidValue("alertId", "must be 1 to 128 characters") }
-                let state = try alertState(alertId, pending: pending)
-                outputs = [Output(stream: StreamName(category: AlertDelivery.category, id: alertId), id: alertId,
-                                  events: try AlertDelivery.decide(command, state).map(DomainEvent.alert))]
-
-            case let .forgetPerson(personId, by, reason):
-                try actor.authorize(.forgetPerson)
-                let state = try personState(personId, pending: pending)
-                let stored = try store.secret(personId) != nil
-                let keyExists = !pending.batch.destroyedSecrets.contains(personId) && (stored || pending.batch.secrets.contains { $0.id == personId })
-                outputs = [Output(stream: StreamName(category: Person.category, id: personId), id: personId,
-                                  events: try Person.forget(personId: personId, by: by, reason: reason, keyExists: keyExists, state).map(DomainEvent.person))]
-                destroyed = personId
-            }
+            try actor.authorize(context.action)
+            outputs = try request.command.handler.decide(in: &context)
         } catch let error as DomainError {
             return fail(.domain(error))
         } catch let error as WireError {
@@ -299,115 +190,97 @@ public final class CommandProcessor {
             return fail(.unavailable("the log could not be read"))
         }
 
-        // Accepted: evolve the batch's view, and place the events.
+        // Accepted: place the events, and keep the streams' new states for the rest of the batch.
         let metadata = EventMetadata(actor: actor.recorded, commandId: commandId)
         var deadline: String?
         var primaryVersion: Int64 = 0
+        var placed: [StreamAppend] = []
+        var newVersions: [Int64] = []
         for output in outputs {
             let current: Int64
             if output.isNew {
                 current = 0 // The gateway just assigned this id: the stream is new.
             } else {
-                do { current = try version(of: output.stream, pending: pending) } catch { return fail(.unavailable("the log could not be read")) }
+                do { current = try version(of: output.stream) } catch { return fail(.unavailable("the log could not be read")) }
             }
-            var newEvents: [NewEvent] = []
-            let id = output.id
-            for event in output.events {
+            let newEvents = output.events.map { event in
                 let (type, data) = EventCodec.encode(event)
-                newEvents.append(NewEvent(id: newId(), type: type, occurredAt: occurredAt, data: data, metadata: metadata))
-                switch event {
-                case .session(let e): pending.sessions[id] = Session.evolve(pending.sessions[id] ?? SessionState(), e)
-                case .petition(let e):
-                    if case .referred(let r) = e { deadline = r.deadline.description }
-                    if case .extended(let x) = e { deadline = x.deadline.description }
-                    let before = pending.petitions[id] ?? petitions.peek(id) ?? PetitionState()
-                    pending.petitions[id] = Petition.evolve(before, e)
-                case .alert(let e):
-                    pending.alerts[id] = AlertDelivery.evolve(pending.alerts[id] ?? alerts.peek(id) ?? AlertState(), e)
-                case .person(let e):
-                    pending.people[id] = Person.evolve(pending.people[id] ?? people.peek(id) ?? PersonState(), e)
-                }
+                if case .petition(let e) = event, let set = e.deadlineSet { deadline = set.description }
+                return NewEvent(id: newId(), type: type, occurredAt: occurredAt, data: data, metadata: metadata)
             }
             let newVersion = current + Int64(newEvents.count)
             if primaryVersion == 0 { primaryVersion = newVersion }
-            pending.versions[output.stream] = newVersion
-            pending.eventCount += Int64(newEvents.count)
-            pending.batch.appends.append(StreamAppend(stream: output.stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
+            newVersions.append(newVersion)
+            placed.append(StreamAppend(stream: output.stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
         }
-        if case .openSession = request.command { pending.nextNumber[Session.category]! += 1 }
-        if case .submit = request.command { pending.nextNumber[Petition.category]! += 1 }
+        for (i, output) in outputs.enumerated() {
+            output.keep(self)
+            pending.versions[output.stream] = newVersions[i]
+            pending.eventCount += Int64(placed[i].events.count)
+        }
+        pending.batch.appends += placed
+        if let category = context.numbered { pending.nextNumbers[category] = (try? nextNumber(category)).map { $0 + 1 } }
         let primary = outputs[0]
         let reply = CommandReply(ok: true, commandId: commandId, id: primary.id, stream: primary.stream.description,
                                  position: head + pending.eventCount, streamVersion: primaryVersion,
-                                 events: pending.batch.appends.suffix(outputs.count).flatMap { $0.events.map(\.type) }, deadline: deadline)
+                                 events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline)
         let replyText = reply.json
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: request.fingerprint, reply: replyText))
-        if let secret { pending.batch.secrets.append(secret) }
-        if let destroyed { pending.batch.destroyedSecrets.append(destroyed) }
+        if let secret = context.secret { pending.batch.secrets.append(secret) }
+        if let destroyed = context.destroyed { pending.batch.destroyedSecrets.append(destroyed) }
         pending.byCommandId[commandId] = (request.fingerprint, priorReplies.count)
         return (replyText, true)
     }
 
-    private func alertState(_ id: String, pending: Pending) throws -> AlertState {
-        if let s = pending.alerts[id] ?? alerts.get(id) { return s }
-        let (state, exists) = try load(StreamName(category: AlertDelivery.category, id: id), from: AlertState()) { state, event in
-            if case .alert(let e) = event { state = AlertDelivery.evolve(state, e) }
-        }
-        if exists { alerts.set(id, state) }
-        return state
+    // MARK: - The one loader, for handlers (through ``CommandContext``)
+
+    /// The states of decider `D`'s streams.
+    func states<D: StreamDecider>(_ decider: D.Type) -> StreamStates<D> {
+        if let states = deciderStates[ObjectIdentifier(D.self)] { return states as! StreamStates<D> }
+        let states = StreamStates<D>(capacity: cacheCapacity)
+        deciderStates[ObjectIdentifier(D.self)] = states
+        return states
     }
 
-    private func personState(_ id: String, pending: Pending) throws -> PersonState {
-        if let s = pending.people[id] ?? people.get(id) { return s }
-        let (state, exists) = try load(StreamName(category: Person.category, id: id), from: PersonState()) { state, event in
-            if case .person(let e) = event { state = Person.evolve(state, e) }
-        }
-        if exists { people.set(id, state) }
-        return state
-    }
-
-    private func sessionState(_ id: String, pending: Pending) throws -> SessionState {
-        if let s = pending.sessions[id] ?? sessions.get(id) { return s }
-        let (state, _) = try load(StreamName(category: Session.category, id: id), from: SessionState()) { state, event in
-            if case .session(let e) = event { state = Session.evolve(state, e) }
-        }
-        guard state.exists else { throw DomainError.sessionNotFound(id) }
-        sessions.set(id, state)
-        return state
-    }
-
-    private func petitionState(_ id: String, pending: Pending) throws -> PetitionState {
-        if let s = pending.petitions[id] ?? petitions.get(id) { return s }
-        let (state, _) = try load(StreamName(category: Petition.category, id: id), from: PetitionState()) { state, event in
-            if case .petition(let e) = event { state = Petition.evolve(state, e) }
-        }
-        guard state.status != .none else { throw DomainError.petitionNotFound(id) }
-        petitions.set(id, state)
-        return state
-    }
-
-    /// Folds a stream from the log into a state, and whether the stream exists; caches the version (its
-    /// record count) of a stream that exists.
-    private func load<State>(_ stream: StreamName, from initial: State, _ evolve: (inout State, DomainEvent) -> Void) throws -> (State, exists: Bool) {
-        var state = initial
+    /// The state of stream `id` of `D`: as this batch left it, else cached, else folded from the log (and cached,
+    /// with its version, when the stream exists). Throws `D.notFound(id)` for a stream that does not exist.
+    func state<D: StreamDecider>(_ decider: D.Type, _ id: String) throws -> D.State {
+        let states = states(D.self)
+        if let s = states.pending[id] ?? states.cache.get(id) { return s }
+        let stream = StreamName(category: D.category, id: id)
         let records = try store.readStream(stream)
-        for record in records {
-            if let event = try EventCodec.decode(record) { evolve(&state, event) }
+        guard !records.isEmpty else {
+            if let error = D.notFound(id) { throw error }
+            return D.initialState
         }
-        if !records.isEmpty { versions.set(stream, Int64(records.count)) }
-        return (state, !records.isEmpty)
+        var state = D.initialState
+        for record in records {
+            if let event = try EventCodec.decode(record).flatMap(D.event(in:)) { state = D.evolve(state, event) }
+        }
+        versions.set(stream, Int64(records.count))
+        states.cache.set(id, state)
+        return state
     }
 
-    private func version(of stream: StreamName, pending: Pending) throws -> Int64 {
+    /// The number the next new stream of `category` gets: one more than the streams the log and this batch hold.
+    func nextNumber(_ category: String) throws -> Int64 {
+        if let n = pending.nextNumbers[category] ?? nextNumbers[category] { return n }
+        let n = try store.streamCount(category: category) + 1
+        nextNumbers[category] = n
+        return n
+    }
+
+    /// Whether the vault holds `personId`'s key: stored, or sealed earlier in this batch, and not destroyed in it.
+    func holdsKey(_ personId: String) throws -> Bool {
+        guard !pending.batch.destroyedSecrets.contains(personId) else { return false }
+        if pending.batch.secrets.contains(where: { $0.id == personId }) { return true }
+        return try store.secret(personId) != nil
+    }
+
+    private func version(of stream: StreamName) throws -> Int64 {
         if let v = pending.versions[stream] ?? versions.get(stream) { return v }
         let v = try store.streamVersion(stream)
         if v > 0 { versions.set(stream, v) }
         return v
-    }
-
-    /// `S000042`, `P000042`: short ids a clerk can read out and type.
-    static func formatId(_ prefix: String, _ number: Int64) -> String {
-        let digits = String(number)
-        return prefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 }

@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import PetitionDomain
 
 /// A received JSON object, with typed accessors whose errors name the field.
 ///
@@ -202,5 +203,23 @@ public struct JSONFields {
             throw .invalidValue(prefix + key, "must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
         }
         return value
+    }
+}
+
+extension JSONFields {
+    /// The `petitionId` field: a petition id.
+    func petitionId() throws(WireError) -> String { try identifier("petitionId", maxBytes: 64) }
+
+    /// An optional local date `YYYY-MM-DD`.
+    public func optionalDate(_ key: String) throws(WireError) -> LocalDate? {
+        guard let text = try optionalString(key, maxLength: 10) else { return nil }
+        guard let d = LocalDate(text) else { throw .invalidValue(key, "must be a date YYYY-MM-DD, got \"\(text)\"") }
+        return d
+    }
+
+    /// A required local date `YYYY-MM-DD`.
+    public func date(_ key: String) throws(WireError) -> LocalDate {
+        guard let d = try optionalDate(key) else { throw .missingField(key) }
+        return d
     }
 }

@@ -31,14 +31,6 @@ public struct PetitionState: Hashable, Sendable {
 public enum Petition {
     public static let category = "petition"
 
-    public static let decider = Decider<(String, PetitionCommand), PetitionState, PetitionEvent, DomainError>(
-        initialState: PetitionState(),
-        decide: { (pair: (String, PetitionCommand), state: PetitionState) throws(DomainError) -> [PetitionEvent] in
-            try decide(pair.1, id: pair.0, state)
-        },
-        evolve: evolve
-    )
-
     /// Decides `command` for petition `id` in `state`.
     public static func decide(_ command: PetitionCommand, id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
         if case .submit = command {} else if state.status == .none { throw .petitionNotFound(id) }

@@ -50,12 +50,6 @@ public struct SessionState: Hashable, Sendable {
 public enum Session {
     public static let category = "session"
 
-    public static let decider = Decider<OpenSession, SessionState, SessionEvent, DomainError>(
-        initialState: SessionState(),
-        decide: decide,
-        evolve: evolve
-    )
-
     public static func decide(_ command: OpenSession, _ state: SessionState) throws(DomainError) -> [SessionEvent] {
         guard !state.exists else { throw .sessionAlreadyExists(command.sessionId) }
         try require(command.unit, "unit")

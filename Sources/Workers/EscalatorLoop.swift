@@ -108,6 +108,6 @@ public final class EscalatorLoop: @unchecked Sendable {
     /// The `petition.escalate` command for a rung that fell due.
     static func command(_ due: EscalationDue) -> String {
         CommandRequest(commandId: due.commandId, actor: Actor(id: "petition-escalator", role: .system), occurredAt: Timestamp.date(millis: due.dueAt),
-                       command: .escalate(petitionId: due.petitionId, level: due.level, deadline: due.deadline, due: due.due, recipient: due.recipient)).wireJSON
+                       Commands.Escalate(petitionId: due.petitionId, level: due.level, deadline: due.deadline, due: due.due, recipient: due.recipient)).wireJSON
     }
 }

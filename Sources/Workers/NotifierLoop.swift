@@ -185,7 +185,7 @@ public final class NotifierLoop: @unchecked Sendable {
             if !permanent { dispatch(key, after: backoff.delay(afterAttempt: attempt, alertId: key.alertId)) }
         }
         let body = CommandRequest(commandId: commandId, actor: Actor(id: "petition-notifier", role: .system), occurredAt: nil,
-                                  command: .recordDelivery(record)).wireJSON
+                                  Commands.RecordDelivery(record)).wireJSON
         unrecorded[commandId] = (body, key, outcome.isDelivered, nil)
     }
 

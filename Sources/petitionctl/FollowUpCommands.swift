@@ -1,15 +1,13 @@
 import ArgumentParser
 import Foundation
+import Messaging
 import Runtime
 
 /// Sends one follow-up command on a petition and prints what happened.
-private func followUp(_ type: String, petition: String, fields: [String: Any], write: WriteOptions, options: ClientOptions,
+private func followUp(_ command: some PetitionCommandHandler, write: WriteOptions, options: ClientOptions,
                       done: @escaping ([String: Any]) -> String) throws {
     try perform(options) { client in
-        var body = try write.envelope(type: type)
-        body["petitionId"] = petition
-        for (k, v) in fields { body[k] = v }
-        let reply = try client.command(body)
+        let reply = try client.command(try write.request(command))
         return (reply, done(reply) + " at position \(reply["position"] ?? "")")
     }
 }
@@ -31,7 +29,7 @@ struct Feedback: ParsableCommand {
 
     func run() throws {
         let ok = satisfied
-        try followUp("petition.feedback", petition: petition, fields: ["satisfied": ok, "comment": comment], write: write, options: options) { _ in
+        try followUp(Commands.Feedback(petitionId: petition, satisfied: ok, comment: comment), write: write, options: options) { _ in
             "recorded \(ok ? "satisfied" : "unsatisfied") feedback on petition \(petition)"
         }
     }
@@ -45,7 +43,7 @@ struct Accept: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.accept", petition: petition, fields: [:], write: write, options: options) { _ in "accepted petition \(petition)" }
+        try followUp(Commands.Accept(petitionId: petition), write: write, options: options) { _ in "accepted petition \(petition)" }
     }
 }
 
@@ -60,9 +58,9 @@ struct Extend: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        var fields: [String: Any] = ["approver": approver, "decision": decision]
-        if let deadline { fields["deadline"] = deadline }
-        try followUp("petition.extend", petition: petition, fields: fields, write: write, options: options) { reply in
+        let command = Commands.Extend(petitionId: petition, approver: approver, decision: decision,
+                                      deadline: try deadline.map { try CommandInput.date($0, field: "deadline") })
+        try followUp(command, write: write, options: options) { reply in
             "extended petition \(petition) to \(reply["deadline"] ?? "")"
         }
     }
@@ -79,7 +77,7 @@ struct Reassign: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.reassign", petition: petition, fields: ["department": department, "assignee": assignee, "reason": reason],
+        try followUp(Commands.Reassign(petitionId: petition, department: department, assignee: assignee, reason: reason),
                      write: write, options: options) { _ in "reassigned petition \(petition) to \(assignee) (\(department))" }
     }
 }
@@ -93,7 +91,7 @@ struct Reopen: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.reopen", petition: petition, fields: ["reason": reason], write: write, options: options) { _ in "reopened petition \(petition)" }
+        try followUp(Commands.Reopen(petitionId: petition, reason: reason), write: write, options: options) { _ in "reopened petition \(petition)" }
     }
 }
 
@@ -106,7 +104,7 @@ struct Note: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.note", petition: petition, fields: ["text": text], write: write, options: options) { _ in "noted on petition \(petition)" }
+        try followUp(Commands.Note(petitionId: petition, text: text), write: write, options: options) { _ in "noted on petition \(petition)" }
     }
 }
 
@@ -119,7 +117,7 @@ struct Withdraw: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.withdraw", petition: petition, fields: ["reason": reason], write: write, options: options) { _ in "withdrew petition \(petition)" }
+        try followUp(Commands.Withdraw(petitionId: petition, reason: reason), write: write, options: options) { _ in "withdrew petition \(petition)" }
     }
 }
 
@@ -133,7 +131,7 @@ struct Merge: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp("petition.merge", petition: petition, fields: ["into": into, "reason": reason], write: write, options: options) { _ in
+        try followUp(Commands.Merge(petitionId: petition, into: into, reason: reason), write: write, options: options) { _ in
             "merged petition \(petition) into \(into)"
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Messaging
 import Runtime
 
 /// `petitionctl person …`: a citizen's personal data.
@@ -35,11 +36,7 @@ struct ForgetPerson: ParsableCommand {
                 }
                 person = id
             }
-            var body = try write.envelope(type: "person.forget", by: by)
-            body["personId"] = person
-            body["by"] = by
-            body["reason"] = reason
-            let reply = try client.command(body)
+            let reply = try client.command(try write.request(Commands.ForgetPerson(personId: person, by: by, reason: reason), by: by))
             return (reply, "forgot person \(person): their key is destroyed at position \(reply["position"] ?? "")")
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Messaging
+import PetitionDomain
 import Runtime
 
 /// The command-line front of the system: start it, record, query.
@@ -55,17 +56,15 @@ struct WriteOptions: ParsableArguments {
     @Option(name: .long, help: "A department officer's department (default: PETITION_DEPARTMENT).")
     var actorDepartment: String?
 
-    func envelope(type: String, by: String? = nil) throws -> [String: Any] {
+    /// The request for `command`, from these options and the environment (`PETITION_ACTOR`, `PETITION_ROLE`,
+    /// `PETITION_DEPARTMENT`); `by` is the default actor, `occurredAt` the command's own time option if it has one.
+    func request<H: CommandHandler>(_ command: H, by: String? = nil, occurredAt own: Date? = nil) throws -> CommandRequest {
         let env = ProcessInfo.processInfo.environment
-        var body: [String: Any] = [
-            "type": type,
-            "commandId": commandId ?? UUID().uuidString.lowercased(),
-            "actor": actor ?? by ?? env["PETITION_ACTOR"] ?? "clerk",
-            "role": role ?? env["PETITION_ROLE"] ?? DefaultRole.forMessageType(type).rawValue,
-        ]
-        if let department = actorDepartment ?? env["PETITION_DEPARTMENT"] { body["actorDepartment"] = department }
-        if let occurredAt { body["occurredAt"] = try TimeInput.parse(occurredAt, option: "--occurred-at") }
-        return body
+        let roleText = role ?? env["PETITION_ROLE"] ?? DefaultRole.forMessageType(H.messageType).rawValue
+        let actor = Actor(id: actor ?? by ?? env["PETITION_ACTOR"] ?? "clerk", role: try CommandInput.choice(roleText, field: "role", Role.self),
+                          department: actorDepartment ?? env["PETITION_DEPARTMENT"])
+        let when = try own ?? occurredAt.map { try TimeInput.instant($0, option: "--occurred-at") }
+        return CommandRequest(commandId: commandId ?? UUID().uuidString.lowercased(), actor: actor, occurredAt: when, command)
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Messaging
+import PetitionDomain
 import Runtime
 
 struct SessionGroup: ParsableCommand {
@@ -18,10 +20,8 @@ struct OpenSessionCommand: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            var body = try write.envelope(type: "session.open")
-            body["occurredAt"] = try TimeInput.parse(date, option: "--date")
-            body["unit"] = unit; body["title"] = title; body["chair"] = chair
-            let reply = try client.command(body)
+            let command = Commands.OpenSession(unit: unit, title: title, chair: chair)
+            let reply = try client.command(try write.request(command, occurredAt: try TimeInput.instant(date, option: "--date")))
             return (reply, "opened session \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
         }
     }
@@ -42,13 +42,10 @@ struct Submit: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            var body = try write.envelope(type: "petition.submit")
-            var citizenData: [String: Any] = ["name": citizen]
-            if let address { citizenData["address"] = address }
-            if let phone { citizenData["phone"] = phone }
-            body["sessionId"] = session; body["kind"] = kind; body["category"] = category
-            body["content"] = content; body["citizen"] = citizenData
-            let reply = try client.command(body)
+            let command = Commands.Submit(sessionId: session, kind: try CommandInput.choice(kind, field: "kind", PetitionKind.self),
+                                          category: try CommandInput.choice(category, field: "category", PetitionCategory.self), content: content,
+                                          citizen: PersonalData(name: citizen, address: address, phone: phone))
+            let reply = try client.command(try write.request(command))
             return (reply, "submitted petition \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
         }
     }
@@ -65,9 +62,7 @@ struct Answer: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            var body = try write.envelope(type: "petition.answer", by: by)
-            body["petitionId"] = petition; body["by"] = by; body["answer"] = answer
-            let reply = try client.command(body)
+            let reply = try client.command(try write.request(Commands.Answer(petitionId: petition, by: by, answer: answer), by: by))
             return (reply, "answered petition \(petition) at position \(reply["position"] ?? "")")
         }
     }
@@ -92,12 +87,10 @@ struct Refer: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            var body = try write.envelope(type: "petition.refer", by: by)
-            body["petitionId"] = petition; body["department"] = department; body["assignee"] = assignee; body["by"] = by
-            if let days { body["days"] = days }
-            if let deadline { body["deadline"] = deadline }
-            if let complexity { body["complexity"] = complexity }
-            let reply = try client.command(body)
+            let rule: DeadlineRule = if let days { .days(days) } else if let deadline { .date(try CommandInput.date(deadline, field: "deadline")) } else { .policy }
+            let command = Commands.Refer(petitionId: petition, department: department, assignee: assignee, by: by, deadline: rule,
+                                         complexity: try complexity.map { try CommandInput.choice($0, field: "complexity", Complexity.self) } ?? .normal)
+            let reply = try client.command(try write.request(command, by: by))
             return (reply, "referred petition \(petition) to \(department), deadline \(reply["deadline"] ?? ""), at position \(reply["position"] ?? "")")
         }
     }
@@ -114,9 +107,7 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            var body = try write.envelope(type: "petition.resolve", by: by)
-            body["petitionId"] = petition; body["by"] = by; body["resolution"] = resolution
-            let reply = try client.command(body)
+            let reply = try client.command(try write.request(Commands.Resolve(petitionId: petition, by: by, resolution: resolution), by: by))
             return (reply, "resolved petition \(petition) at position \(reply["position"] ?? "")")
         }
     }

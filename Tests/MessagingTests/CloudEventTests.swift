@@ -10,7 +10,7 @@ struct CloudEventTests {
     func committedRecords() throws -> [RecordedEvent] {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        _ = processor.handle(Commands.open("c1"), Commands.submit("c2"), Commands.refer("c3"))
+        _ = processor.handle(Requests.open("c1"), Requests.submit("c2"), Requests.refer("c3"))
         return try store.read(from: 1, limit: 10)
     }
 

@@ -8,31 +8,32 @@ import Testing
 @Suite("command messages: one encoder, the inverse of the gateway's decoder")
 struct CommandEncodingTests {
     static let day = LocalDate("2026-03-19")!
-    static let commands: [GatewayCommand] = [
-        .openSession(unit: "Xã Bình Thành", title: "Đối thoại \"ấp\" Tây Huề \\ đợt 2", chair: "Trần Văn A"),
-        .submit(sessionId: "S000001", kind: .complaint, category: .land, content: "Cấp giấy chứng nhận chậm",
+    static let commands: [GatewayCommand] = handlers.map { GatewayCommand($0) }
+    static let handlers: [any CommandHandler] = [
+        Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại \"ấp\" Tây Huề \\ đợt 2", chair: "Trần Văn A"),
+        Commands.Submit(sessionId: "S000001", kind: .complaint, category: .land, content: "Cấp giấy chứng nhận chậm",
                 citizen: PersonalData(name: "Nguyễn Thị B", address: "ấp Tây Huề", phone: "0900 000 000")),
-        .submit(sessionId: "S000001", kind: .recommendation, category: .transport, content: "Đường xuống cấp", citizen: PersonalData(name: "Lê C")),
-        .answer(petitionId: "P000001", by: "Trần Văn A", answer: "Đã trả lời tại hội nghị"),
-        .refer(petitionId: "P000001", department: "Phòng Tài nguyên và Môi trường", assignee: "Lê Văn C", by: "Trần Văn A",
+        Commands.Submit(sessionId: "S000001", kind: .recommendation, category: .transport, content: "Đường xuống cấp", citizen: PersonalData(name: "Lê C")),
+        Commands.Answer(petitionId: "P000001", by: "Trần Văn A", answer: "Đã trả lời tại hội nghị"),
+        Commands.Refer(petitionId: "P000001", department: "Phòng Tài nguyên và Môi trường", assignee: "Lê Văn C", by: "Trần Văn A",
                deadline: .days(30), complexity: .normal),
-        .refer(petitionId: "P000002", department: "Phòng Kinh tế", assignee: "Phạm D", by: "Trần Văn A", deadline: .date(day), complexity: .complex),
-        .refer(petitionId: "P000003", department: "Phòng Kinh tế", assignee: "Phạm D", by: "Trần Văn A", deadline: .policy, complexity: .normal),
-        .resolve(petitionId: "P000001", by: "Lê Văn C", resolution: "Đã cấp giấy"),
-        .feedback(petitionId: "P000001", satisfied: false, comment: "Chưa thỏa đáng"),
-        .feedback(petitionId: "P000001", satisfied: true, comment: ""),
-        .accept(petitionId: "P000001"),
-        .extend(petitionId: "P000001", approver: "Trần Văn A", decision: "QĐ 12/QĐ-UBND", deadline: day),
-        .extend(petitionId: "P000001", approver: "Trần Văn A", decision: "QĐ 13", deadline: nil),
-        .reassign(petitionId: "P000001", department: "Phòng Kinh tế", assignee: "Phạm D", reason: "Đúng thẩm quyền"),
-        .reopen(petitionId: "P000001", reason: "Công dân chưa đồng ý"),
-        .withdraw(petitionId: "P000001", reason: "Công dân rút đơn"),
-        .merge(petitionId: "P000002", into: "P000001", reason: "Trùng nội dung"),
-        .escalate(petitionId: "P000001", level: .overdue, deadline: day, due: day, recipient: "Chủ tịch UBND xã"),
-        .recordDelivery(.delivered(alertId: "A-P000001-overdue-2026-03-19", petitionId: "P000001", sink: "webhook", attempts: 2, detail: "HTTP 200")),
-        .recordDelivery(.failed(alertId: "A-1", petitionId: "P000001", sink: "email", attempt: 3, reason: "550 no such user", permanent: true)),
-        .forgetPerson(personId: "person-7f3a", by: "Trần Văn A", reason: "Đơn đề nghị xóa dữ liệu"),
-        .note(petitionId: "P000001", text: "Đã gọi điện cho công dân, hẹn ngày 25/3"),
+        Commands.Refer(petitionId: "P000002", department: "Phòng Kinh tế", assignee: "Phạm D", by: "Trần Văn A", deadline: .date(day), complexity: .complex),
+        Commands.Refer(petitionId: "P000003", department: "Phòng Kinh tế", assignee: "Phạm D", by: "Trần Văn A", deadline: .policy, complexity: .normal),
+        Commands.Resolve(petitionId: "P000001", by: "Lê Văn C", resolution: "Đã cấp giấy"),
+        Commands.Feedback(petitionId: "P000001", satisfied: false, comment: "Chưa thỏa đáng"),
+        Commands.Feedback(petitionId: "P000001", satisfied: true, comment: ""),
+        Commands.Accept(petitionId: "P000001"),
+        Commands.Extend(petitionId: "P000001", approver: "Trần Văn A", decision: "QĐ 12/QĐ-UBND", deadline: day),
+        Commands.Extend(petitionId: "P000001", approver: "Trần Văn A", decision: "QĐ 13", deadline: nil),
+        Commands.Reassign(petitionId: "P000001", department: "Phòng Kinh tế", assignee: "Phạm D", reason: "Đúng thẩm quyền"),
+        Commands.Reopen(petitionId: "P000001", reason: "Công dân chưa đồng ý"),
+        Commands.Withdraw(petitionId: "P000001", reason: "Công dân rút đơn"),
+        Commands.Merge(petitionId: "P000002", into: "P000001", reason: "Trùng nội dung"),
+        Commands.Escalate(petitionId: "P000001", level: .overdue, deadline: day, due: day, recipient: "Chủ tịch UBND xã"),
+        Commands.RecordDelivery(.delivered(alertId: "A-P000001-overdue-2026-03-19", petitionId: "P000001", sink: "webhook", attempts: 2, detail: "HTTP 200")),
+        Commands.RecordDelivery(.failed(alertId: "A-1", petitionId: "P000001", sink: "email", attempt: 3, reason: "550 no such user", permanent: true)),
+        Commands.ForgetPerson(personId: "person-7f3a", by: "Trần Văn A", reason: "Đơn đề nghị xóa dữ liệu"),
+        Commands.Note(petitionId: "P000001", text: "Đã gọi điện cho công dân, hẹn ngày 25/3"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint")
@@ -49,6 +50,45 @@ struct CommandEncodingTests {
             #expect(received.actor == actor)
             #expect(received.occurredAt == sent.occurredAt)
             #expect(received.fingerprint == sent.fingerprint, "\(type)")
+        }
+    }
+
+    /// The fingerprints the gateway stored before commands became handlers: a command retried with the same
+    /// id after an upgrade must still be recognised as the same command.
+    static let storedFingerprints = [
+        "676ed4e958de17c1ae6a3936b8c5a6bd",
+        "0ace301bac173a447213bffe685ecaaf",
+        "7bb614a5465eab5e9d7cc1d1ac29e02d",
+        "867cf746c5da199018503abe37154199",
+        "8d76eca7bdbeda743f01bd76a6718ac3",
+        "ed46847d0cef54c91df49b66421000c0",
+        "3ab726058afd45ce29fc3a5f9c584098",
+        "dc7e2fce69adb48e49aaa0da7a26a894",
+        "34bc176baad1512511ccadeae47a9dde",
+        "cc42e1f7967a8bc8eb8e31bd24daac34",
+        "7f6d7e8aeae8c015c66a8a8295c54879",
+        "8049ff572f6938702ff3d47608b4929f",
+        "f444044dc8cfacbfbe76ecfbe2e17af9",
+        "7b5a362b5994e93ba7a200a516301d9a",
+        "af114eacf2bd11a1ba031dba0ebd0490",
+        "795a18eb1195bbf27ce409e2866e391d",
+        "4a3d9430e2af85c13c2c44a7cd8d1b94",
+        "1f08e3db8b52a21e8c5965e67e11b782",
+        "4777b35ff87bd8d31f7315d421449613",
+        "e2b068aab11de463b391467c34f52697",
+        "7db45fee3ee3e468156adb75777eeffd",
+        "8bff527eba9ba3a0c525a91eb09c7556",
+    ]
+
+    @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")
+    func fingerprintsAreStable() {
+        let occurredAt = Timestamp.date(millis: 1_773_882_000_123)
+        #expect(Self.commands.count == Self.storedFingerprints.count)
+        for (i, command) in Self.commands.enumerated() {
+            let role = command.action.roles[0]
+            let actor = Actor(id: "Người \(i)", role: role, department: role == .departmentOfficer ? "Phòng Kinh tế" : nil)
+            let sent = CommandRequest(commandId: "cmd-\(i)", actor: actor, occurredAt: i.isMultiple(of: 2) ? occurredAt : nil, command: command)
+            #expect(sent.fingerprint == Self.storedFingerprints[i], "\(command.messageType)")
         }
     }
 
@@ -80,3 +120,4 @@ struct ErrorCodeTests {
         #expect(WireError(code: "from_a_newer_server", message: "?").errorCode == nil)
     }
 }
+

@@ -50,8 +50,8 @@ struct CommandProcessorTests {
     func batchPositionsInOrder(backend: Backend) throws {
         try withStore(backend) { (store: any EventStore) throws in
             let processor = try makeProcessor(store)
-            let outcome = processor.handle(Commands.open("c1"), Commands.submit("c2"), Commands.answer("c3"),
-                                           Commands.open("c4", unit: "Xã Phước Hưng"))
+            let outcome = processor.handle(Requests.open("c1"), Requests.submit("c2"), Requests.answer("c3"),
+                                           Requests.open("c4", unit: "Xã Phước Hưng"))
             let replies = try outcome.replies.map(reply)
             #expect(replies.count == 4)
             #expect(replies.map(\.ok) == [true, true, true, true])
@@ -68,9 +68,9 @@ struct CommandProcessorTests {
                 #expect(try store.command(id)?.reply == outcome.replies[i], "the stored reply of \(id) is the reply sent")
             }
             // The next batch continues where this one ended.
-            let next = try processor.handle(Commands.refer("c5", petition: "P000001")).replies.map(reply)
+            let next = try processor.handle(Requests.refer("c5", petition: "P000001")).replies.map(reply)
             #expect(next.first?.ok == false, "an answered petition cannot be referred")
-            let more = try processor.handle(Commands.submit("c6", session: "S000002")).replies.map(reply)
+            let more = try processor.handle(Requests.submit("c6", session: "S000002")).replies.map(reply)
             #expect(more.map(\.position) == [5])
             #expect(more.map(\.id) == ["P000002"])
         }
@@ -81,7 +81,7 @@ struct CommandProcessorTests {
     func duplicateInBatch(backend: Backend) throws {
         try withStore(backend) { (store: any EventStore) throws in
             let processor = try makeProcessor(store)
-            let outcome = processor.handle(Commands.open("c1"), Commands.open("c1"))
+            let outcome = processor.handle(Requests.open("c1"), Requests.open("c1"))
             #expect(outcome.replies.count == 2)
             #expect(Array(outcome.replies[0].utf8) == Array(outcome.replies[1].utf8))
             #expect(try reply(outcome.replies[0]).position == 1)
@@ -96,15 +96,15 @@ struct CommandProcessorTests {
     func duplicateAcrossBatches(backend: Backend) throws {
         try withStore(backend) { (store: any EventStore) throws in
             let processor = try makeProcessor(store)
-            let first = processor.handle(Commands.open("c1"), Commands.submit("c2"))
-            let again = processor.handle(Commands.submit("c2"), Commands.open("c1"))
+            let first = processor.handle(Requests.open("c1"), Requests.submit("c2"))
+            let again = processor.handle(Requests.submit("c2"), Requests.open("c1"))
             #expect(again.committed.isEmpty)
             #expect(Array(again.replies[0].utf8) == Array(first.replies[1].utf8))
             #expect(Array(again.replies[1].utf8) == Array(first.replies[0].utf8))
             #expect(try store.headPosition() == 2)
 
             let restarted = try makeProcessor(store)
-            let afterRestart = restarted.handle(Commands.submit("c2"))
+            let afterRestart = restarted.handle(Requests.submit("c2"))
             #expect(afterRestart.committed.isEmpty)
             #expect(afterRestart.replies == [first.replies[1]])
             #expect(try store.headPosition() == 2)
@@ -115,7 +115,7 @@ struct CommandProcessorTests {
     func commandIdConflict() throws {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        let outcome = processor.handle(Commands.open("c1", title: "Đối thoại tháng 3"), Commands.open("c1", title: "Đối thoại tháng 4"))
+        let outcome = processor.handle(Requests.open("c1", title: "Đối thoại tháng 3"), Requests.open("c1", title: "Đối thoại tháng 4"))
         let inBatch = try reply(outcome.replies[1])
         #expect(try reply(outcome.replies[0]).ok)
         #expect(inBatch.ok == false)
@@ -123,7 +123,7 @@ struct CommandProcessorTests {
         #expect(inBatch.commandId == "c1")
         #expect(inBatch.error?.message.contains("use a new id") == true)
 
-        let later = try reply(processor.handle(Commands.open("c1", actor: "clerk-02")).replies[0])
+        let later = try reply(processor.handle(Requests.open("c1", actor: "clerk-02")).replies[0])
         #expect(later.error?.code == "command_id_conflict")
         #expect(try store.headPosition() == 1)
         #expect(try store.command("c1")?.reply == outcome.replies[0])
@@ -133,7 +133,7 @@ struct CommandProcessorTests {
     func refusedCommandAppendsNothing() throws {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        let alone = processor.handle(Commands.answer("c1", petition: "P000009"))
+        let alone = processor.handle(Requests.answer("c1", petition: "P000009"))
         let refused = try reply(alone.replies[0])
         #expect(refused.ok == false)
         #expect(refused.error?.code == "petition_not_found")
@@ -142,7 +142,7 @@ struct CommandProcessorTests {
         #expect(try store.headPosition() == 0)
         #expect(try store.command("c1") == nil)
 
-        let mixed = processor.handle(Commands.submit("c2", session: "S000404"), Commands.open("c3"), Commands.resolve("c4"))
+        let mixed = processor.handle(Requests.submit("c2", session: "S000404"), Requests.open("c3"), Requests.resolve("c4"))
         let replies = try mixed.replies.map(reply)
         #expect(replies.map(\.ok) == [false, true, false])
         #expect(replies[0].error?.code == "session_not_found")
@@ -156,8 +156,8 @@ struct CommandProcessorTests {
     @Test("the domain's transition rules reach the client as error codes with their hints")
     func domainErrorsReachClient() throws {
         let processor = try makeProcessor(InMemoryEventStore())
-        _ = processor.handle(Commands.open("c1"), Commands.submit("c2"), Commands.refer("c3"))
-        let replies = try processor.handle(Commands.answer("c4"), Commands.resolve("c5"), Commands.resolve("c6")).replies.map(reply)
+        _ = processor.handle(Requests.open("c1"), Requests.submit("c2"), Requests.refer("c3"))
+        let replies = try processor.handle(Requests.answer("c4"), Requests.resolve("c5"), Requests.resolve("c6")).replies.map(reply)
         #expect(replies[0].error?.code == "invalid_transition")
         #expect(replies[0].error?.message.contains("petitionctl resolve") == true)
         #expect(replies[1].ok)
@@ -169,9 +169,9 @@ struct CommandProcessorTests {
     func referralDeadlineInReply() throws {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        _ = processor.handle(Commands.open("c1"), Commands.submit("c2"))
+        _ = processor.handle(Requests.open("c1"), Requests.submit("c2"))
         // 21:30 UTC on 18 March is 04:30 on 19 March in Vietnam.
-        let r = try reply(processor.handle(Commands.refer("c3", deadline: .days(30), at: Timestamp.parse("2026-03-18T21:30:00Z"))).replies[0])
+        let r = try reply(processor.handle(Requests.refer("c3", deadline: .days(30), at: Timestamp.parse("2026-03-18T21:30:00Z"))).replies[0])
         #expect(r.ok)
         #expect(r.deadline == "2026-04-18")
         let stored = try #require(try store.readStream(StreamName(category: "petition", id: "P000001")).last)
@@ -183,20 +183,20 @@ struct CommandProcessorTests {
     func futureOccurredAtRefused() throws {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        var open = Commands.open("c1")
-        open = CommandRequest(commandId: "c1", actor: open.actor, occurredAt: Commands.now.addingTimeInterval(86_401), command: open.command)
+        var open = Requests.open("c1")
+        open = CommandRequest(commandId: "c1", actor: open.actor, occurredAt: Requests.now.addingTimeInterval(86_401), command: open.command)
         let r = try reply(processor.handle(open).replies[0])
         #expect(r.error?.code == "invalid_value")
         #expect(r.error?.message.contains(#""occurredAt""#) == true)
         #expect(try store.headPosition() == 0)
-        let soon = CommandRequest(commandId: "c2", actor: Actor(id: "clerk", role: .clerk), occurredAt: Commands.now.addingTimeInterval(3_600), command: open.command)
+        let soon = CommandRequest(commandId: "c2", actor: Actor(id: "clerk", role: .clerk), occurredAt: Requests.now.addingTimeInterval(3_600), command: open.command)
         #expect(try reply(processor.handle(soon).replies[0]).ok)
     }
 
     @Test("requests that failed to decode get their error reply in their place in the batch")
     func decodeFailuresKeepTheirPlace() throws {
         let processor = try makeProcessor(InMemoryEventStore())
-        let outcome = processor.handle([.failure(.missingField("actor")), .success(Commands.open("c1")), .failure(.tooLarge(70_000, limit: 65_536))])
+        let outcome = processor.handle([.failure(.missingField("actor")), .success(Requests.open("c1")), .failure(.tooLarge(70_000, limit: 65_536))])
         let replies = try outcome.replies.map(reply)
         #expect(replies.map(\.ok) == [false, true, false])
         #expect(replies[0].error == .missingField("actor"))
@@ -208,10 +208,10 @@ struct CommandProcessorTests {
     func personalDataSealed(backend: Backend) throws {
         try withStore(backend) { (store: any EventStore) throws in
             let processor = try makeProcessor(store)
-            let outcome = processor.handle(Commands.open("c1"), Commands.submit("c2"))
+            let outcome = processor.handle(Requests.open("c1"), Requests.submit("c2"))
             #expect(try outcome.replies.map(reply).map(\.ok) == [true, true])
             let records = try store.read(from: 1, limit: 100)
-            let citizen = Commands.citizen
+            let citizen = Requests.citizen
             let secrets = [citizen.name, "Nguyễn", citizen.phone!, "0912", "345 678", citizen.address!, "Phước Trung"]
             for record in records {
                 let text = record.data + record.metadata.actor + record.metadata.commandId
@@ -237,8 +237,8 @@ struct CommandProcessorTests {
     func keysArePerPerson() throws {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
-        _ = processor.handle(Commands.open("c1"), Commands.submit("c2"),
-                             Commands.submit("c3", citizen: PersonalData(name: "Phạm Thị Lan", phone: "0987654321")))
+        _ = processor.handle(Requests.open("c1"), Requests.submit("c2"),
+                             Requests.submit("c3", citizen: PersonalData(name: "Phạm Thị Lan", phone: "0987654321")))
         let sealed = try store.read(from: 1, limit: 10).compactMap { record -> SealedPersonalData? in
             guard case .petition(.submitted(let e))? = try EventCodec.decode(record) else { return nil }
             return e.citizen
@@ -271,8 +271,8 @@ struct CommandProcessorTests {
     func failingStoreCommitsNothing() throws {
         let store = FailingEventStore()
         let processor = try makeProcessor(store)
-        let failed = processor.handle(Commands.open("c1"), Commands.submit("c2"), Commands.answer("c3", petition: "P000777"),
-                                      Commands.open("c1"))
+        let failed = processor.handle(Requests.open("c1"), Requests.submit("c2"), Requests.answer("c3", petition: "P000777"),
+                                      Requests.open("c1"))
         let replies = try failed.replies.map(reply)
         #expect(failed.committed.isEmpty)
         #expect(replies.map(\.ok) == [false, false, false, false])
@@ -286,7 +286,7 @@ struct CommandProcessorTests {
 
         // Retrying the same commands once the disk is back: same ids, same positions, as if the failure never happened.
         store.failing = false
-        let retried = try processor.handle(Commands.open("c1"), Commands.submit("c2")).replies.map(reply)
+        let retried = try processor.handle(Requests.open("c1"), Requests.submit("c2")).replies.map(reply)
         #expect(retried.map(\.ok) == [true, true])
         #expect(retried.map(\.id) == ["S000001", "P000001"])
         #expect(retried.map(\.position) == [1, 2])
@@ -298,15 +298,15 @@ struct CommandProcessorTests {
         let store = FailingEventStore()
         store.failing = false
         let processor = try makeProcessor(store)
-        _ = processor.handle(Commands.open("c1"))
+        _ = processor.handle(Requests.open("c1"))
         store.failingReads = true
-        let replies = try processor.handle(Commands.submit("c2"), Commands.open("c1")).replies.map(reply)
+        let replies = try processor.handle(Requests.submit("c2"), Requests.open("c1")).replies.map(reply)
         #expect(replies.map { $0.error?.code } == ["unavailable", "unavailable"])
         #expect(replies.map(\.commandId) == ["c2", "c1"])
         #expect(try store.headPosition() == 1)
         #expect(store.appendAttempts == 1)
         store.failingReads = false
-        let retried = try processor.handle(Commands.submit("c2"), Commands.open("c1")).replies.map(reply)
+        let retried = try processor.handle(Requests.submit("c2"), Requests.open("c1")).replies.map(reply)
         #expect(retried.map(\.position) == [2, 1])
     }
 
@@ -314,11 +314,11 @@ struct CommandProcessorTests {
     func restartContinues() throws {
         let store = InMemoryEventStore()
         let ids = SequentialIds()
-        _ = try makeProcessor(store, ids: ids).handle(Commands.open("c1"), Commands.submit("c2"), Commands.refer("c3"))
+        _ = try makeProcessor(store, ids: ids).handle(Requests.open("c1"), Requests.submit("c2"), Requests.refer("c3"))
         let restarted = try makeProcessor(store, ids: ids)
         #expect(restarted.head == 3)
-        let replies = try restarted.handle(Commands.open("c4"), Commands.submit("c5", session: "S000001"), Commands.resolve("c6"),
-                                           Commands.answer("c7")).replies.map(reply)
+        let replies = try restarted.handle(Requests.open("c4"), Requests.submit("c5", session: "S000001"), Requests.resolve("c6"),
+                                           Requests.answer("c7")).replies.map(reply)
         #expect(replies.map(\.id) == ["S000002", "P000002", "P000001", nil])
         #expect(replies.map(\.position) == [4, 5, 6, nil])
         #expect(replies[2].streamVersion == 3)

@@ -122,19 +122,19 @@ struct CommandRequestTests {
         #expect(open.commandId == "c-open")
         #expect(open.actor == Actor(id: "clerk-01", role: .clerk))
         #expect(open.occurredAt == Timestamp.parse("2026-03-19T01:00:00Z"))
-        #expect(open.command == .openSession(unit: "Phường Bến Nghé, Quận 1", title: "Hội nghị đối thoại quý I/2026", chair: "Trần Thị Bình"))
+        #expect(open.command.as(Commands.OpenSession.self) == Commands.OpenSession(unit: "Phường Bến Nghé, Quận 1", title: "Hội nghị đối thoại quý I/2026", chair: "Trần Thị Bình"))
 
         let submit = try Msg.request("petition.submit")
         #expect(submit.occurredAt == nil)
-        #expect(submit.command == .submit(sessionId: "S000001", kind: .complaint, category: .land,
+        #expect(submit.command.as(Commands.Submit.self) == Commands.Submit(sessionId: "S000001", kind: .complaint, category: .land,
                                           content: "Đề nghị giải quyết tranh chấp đất đai ở ấp 3.",
                                           citizen: PersonalData(name: "Nguyễn Văn An", address: "Số 12, ấp 3, xã Long Hải", phone: "0912 345 678")))
 
-        #expect(try Msg.request("petition.answer").command == .answer(petitionId: "P000001", by: "Trần Thị Bình",
+        #expect(try Msg.request("petition.answer").command.as(Commands.Answer.self) == Commands.Answer(petitionId: "P000001", by: "Trần Thị Bình",
                                                                        answer: "UBND phường sẽ trả lời bằng văn bản trong 15 ngày."))
-        #expect(try Msg.request("petition.refer").command == .refer(petitionId: "P000001", department: "Phòng Tài nguyên và Môi trường",
+        #expect(try Msg.request("petition.refer").command.as(Commands.Refer.self) == Commands.Refer(petitionId: "P000001", department: "Phòng Tài nguyên và Môi trường",
                                                                      assignee: "Lê Văn Cường", by: "Trần Thị Bình", deadline: .days(30), complexity: .normal))
-        #expect(try Msg.request("petition.resolve").command == .resolve(petitionId: "P000001", by: "Lê Văn Cường",
+        #expect(try Msg.request("petition.resolve").command.as(Commands.Resolve.self) == Commands.Resolve(petitionId: "P000001", by: "Lê Văn Cường",
                                                                          resolution: "Đã đo đạc lại ranh giới và cấp giấy chứng nhận."))
     }
 
@@ -144,7 +144,7 @@ struct CommandRequestTests {
         object["days"] = nil
         object["deadline"] = "2026-04-30"
         let request = try Msg.request("petition.refer", object)
-        guard case .refer(_, _, _, _, let rule, _) = request.command else {
+        guard let rule = request.command.as(Commands.Refer.self)?.deadline else {
             Issue.record("not a referral: \(request.command)")
             return
         }
@@ -157,9 +157,9 @@ struct CommandRequestTests {
         object["kind"] = kind
         object["category"] = category
         let request = try Msg.request("petition.submit", object)
-        guard case .submit(_, let k, let c, _, _) = request.command else { Issue.record("not a submission"); return }
-        #expect(k.rawValue == kind)
-        #expect(c.rawValue == category)
+        guard let submit = request.command.as(Commands.Submit.self) else { Issue.record("not a submission"); return }
+        #expect(submit.kind.rawValue == kind)
+        #expect(submit.category.rawValue == category)
     }
 
     @Test("phone numbers in common written forms are accepted", arguments: [
@@ -167,7 +167,7 @@ struct CommandRequestTests {
     ])
     func phoneFormsAccepted(phone: String) throws {
         let request = try Msg.request("petition.submit", set: "citizen.phone", to: "\"\(phone)\"")
-        guard case .submit(_, _, _, _, let citizen) = request.command else { Issue.record("not a submission"); return }
+        guard let citizen = request.command.as(Commands.Submit.self)?.citizen else { Issue.record("not a submission"); return }
         #expect(citizen.phone == phone)
     }
 
@@ -176,7 +176,7 @@ struct CommandRequestTests {
         var object = Msg.object("petition.submit")
         object["citizen"] = ["name": "Nguyễn Văn An"]
         let request = try Msg.request("petition.submit", object)
-        guard case .submit(_, _, _, _, let citizen) = request.command else { Issue.record("not a submission"); return }
+        guard let citizen = request.command.as(Commands.Submit.self)?.citizen else { Issue.record("not a submission"); return }
         #expect(citizen == PersonalData(name: "Nguyễn Văn An"))
     }
 
@@ -187,7 +187,7 @@ struct CommandRequestTests {
         #expect(Array(decomposed.unicodeScalars) != Array(precomposed.unicodeScalars))
         let a = try Msg.request("petition.submit", set: "content", to: "\"\(decomposed)\"")
         let b = try Msg.request("petition.submit", set: "content", to: "\"\(precomposed)\"")
-        guard case .submit(_, _, _, let content, _) = a.command else { Issue.record("not a submission"); return }
+        guard let content = a.command.as(Commands.Submit.self)?.content else { Issue.record("not a submission"); return }
         #expect(Array(content.unicodeScalars) == Array(precomposed.unicodeScalars))
         #expect(a.fingerprint == b.fingerprint)
     }
@@ -195,7 +195,7 @@ struct CommandRequestTests {
     @Test("surrounding whitespace is trimmed from every text field")
     func whitespaceTrimmed() throws {
         let request = try Msg.request("session.open", set: "chair", to: #""  Trần Thị Bình \n""#)
-        guard case .openSession(_, _, let chair) = request.command else { Issue.record("not an opening"); return }
+        guard let chair = request.command.as(Commands.OpenSession.self)?.chair else { Issue.record("not an opening"); return }
         #expect(chair == "Trần Thị Bình")
     }
 

@@ -67,12 +67,12 @@ enum Msg {
 }
 
 /// Requests built directly, for the processor tests.
-enum Commands {
+enum Requests {
     static let now = Timestamp.parse("2026-03-19T08:30:00+07:00")!
 
     static func open(_ id: String, unit: String = "Xã Long Hải", title: String = "Đối thoại tháng 3", actor: String = "clerk-01") -> CommandRequest {
         CommandRequest(commandId: id, actor: Actor(id: actor, role: .clerk), occurredAt: nil,
-                       command: .openSession(unit: unit, title: title, chair: "Trần Thị Bình"))
+                       Commands.OpenSession(unit: unit, title: title, chair: "Trần Thị Bình"))
     }
 
     static let citizen = PersonalData(name: "Nguyễn Văn An", address: "Số 12, ấp Phước Trung, xã Long Hải", phone: "0912 345 678")
@@ -80,22 +80,22 @@ enum Commands {
     static func submit(_ id: String, session: String = "S000001", content: String = "Đề nghị nạo vét kênh thủy lợi N2.",
                        citizen: PersonalData = citizen) -> CommandRequest {
         CommandRequest(commandId: id, actor: Actor(id: "clerk-01", role: .clerk), occurredAt: nil,
-                       command: .submit(sessionId: session, kind: .recommendation, category: .irrigation, content: content, citizen: citizen))
+                       Commands.Submit(sessionId: session, kind: .recommendation, category: .irrigation, content: content, citizen: citizen))
     }
 
     static func answer(_ id: String, petition: String = "P000001", answer: String = "Sẽ nạo vét trước mùa mưa.") -> CommandRequest {
-        CommandRequest(commandId: id, actor: Actor(id: "chair", role: .chair), occurredAt: nil, command: .answer(petitionId: petition, by: "Trần Thị Bình", answer: answer))
+        CommandRequest(commandId: id, actor: Actor(id: "chair", role: .chair), occurredAt: nil, Commands.Answer(petitionId: petition, by: "Trần Thị Bình", answer: answer))
     }
 
     static func refer(_ id: String, petition: String = "P000001", deadline: DeadlineRule = .days(30), at: Date? = nil) -> CommandRequest {
         CommandRequest(commandId: id, actor: Actor(id: "chair", role: .chair), occurredAt: at,
-                       command: .refer(petitionId: petition, department: "Phòng Nông nghiệp", assignee: "Lê Văn Cường",
+                       Commands.Refer(petitionId: petition, department: "Phòng Nông nghiệp", assignee: "Lê Văn Cường",
                                        by: "Trần Thị Bình", deadline: deadline, complexity: .normal))
     }
 
     static func resolve(_ id: String, petition: String = "P000001") -> CommandRequest {
         CommandRequest(commandId: id, actor: Actor(id: "nong-nghiep", role: .departmentOfficer, department: "Phòng Nông nghiệp"), occurredAt: nil,
-                       command: .resolve(petitionId: petition, by: "Lê Văn Cường", resolution: "Đã nạo vét 2 km kênh."))
+                       Commands.Resolve(petitionId: petition, by: "Lê Văn Cường", resolution: "Đã nạo vét 2 km kênh."))
     }
 }
 
@@ -134,7 +134,7 @@ func withStore<T>(_ backend: Backend, _ body: (any EventStore) throws -> T) thro
 }
 
 func makeProcessor(_ store: any EventStore, ids: SequentialIds = SequentialIds()) throws -> CommandProcessor {
-    try CommandProcessor(store: store, now: { Commands.now }, newId: { ids.make() })
+    try CommandProcessor(store: store, now: { Requests.now }, newId: { ids.make() })
 }
 
 func reply(_ text: String) throws -> CommandReply {

@@ -86,6 +86,6 @@ enum Fixture {
 
     /// The state of a petition that reached `status`.
     static func state(_ status: PetitionStatus) throws -> PetitionState {
-        Petition.decider.fold(try history(to: status))
+        Petition.fold(try history(to: status))
     }
 }

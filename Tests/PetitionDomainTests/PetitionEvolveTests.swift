@@ -6,10 +6,10 @@ import Testing
 struct PetitionEvolveTests {
     @Test("a petition with no history does not exist")
     func emptyHistory() {
-        let state = Petition.decider.fold([PetitionEvent]())
+        let state = Petition.fold([PetitionEvent]())
         #expect(state.status == .none)
         #expect(state.petitionId == nil)
-        #expect(state == Petition.decider.initialState)
+        #expect(state == Petition.initialState)
     }
 
     @Test("after submission the petition is submitted, known by its id, and held by no department")
@@ -51,7 +51,7 @@ struct PetitionEvolveTests {
         let history = try Fixture.history(to: .resolved)
         var state = PetitionState()
         for event in history { state = Petition.evolve(state, event) }
-        #expect(Petition.decider.fold(history) == state)
+        #expect(Petition.fold(history) == state)
     }
 
     @Test("only submitted and referred petitions are outstanding",

@@ -65,7 +65,7 @@ struct PetitionSubmitTests {
 
     @Test("the generic decider gives the same decision as Petition.decide")
     func deciderWrapsDecide() throws {
-        let viaDecider = try Petition.decider.decide((Fixture.petitionId, Fixture.submit()), PetitionState())
+        let viaDecider = try Petition.decide((Fixture.petitionId, Fixture.submit()), PetitionState())
         let direct = try Petition.decide(Fixture.submit(), id: Fixture.petitionId, PetitionState())
         #expect(viaDecider == direct)
     }

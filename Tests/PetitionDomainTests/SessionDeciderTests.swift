@@ -17,7 +17,7 @@ struct SessionDeciderTests {
 
     @Test("opening a session that is already open is refused with session_already_exists")
     func openingAnOpenSessionIsRefused() throws {
-        let state = Session.decider.fold(try Session.decide(command, SessionState()))
+        let state = Session.fold(try Session.decide(command, SessionState()))
         let error = try #require(throws: DomainError.self) { try Session.decide(command, state) }
         #expect(error.code == "session_already_exists")
         #expect(error.message.contains("S000001"))
@@ -49,9 +49,9 @@ struct SessionDeciderTests {
 
     @Test("folding a session's history gives a session that exists with its opening data")
     func evolveKeepsTheOpening() throws {
-        #expect(!Session.decider.initialState.exists)
+        #expect(!Session.initialState.exists)
         let events = try Session.decide(command, SessionState())
-        let state = Session.decider.fold(events)
+        let state = Session.fold(events)
         #expect(state.exists)
         #expect(state.opened?.sessionId == "S000001")
         #expect(state.opened?.chair == "Nguyễn Thị Hoa")

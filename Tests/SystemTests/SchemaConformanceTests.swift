@@ -69,18 +69,19 @@ struct SchemaConformanceTests {
             #expect((reply["error"] as? [String: Any])?["code"] as? String == code, "\(body["type"]!) as \(body["role"]!): \(reply)",
                     sourceLocation: sourceLocation)
         }
-        let sessions = try plan.sessions.prefix(3).map { try send($0)["id"] as! String }
+        /// A planned command's message, as the demo sends it (``CommandRequest/wireJSON``).
+        func message(_ planned: DemoData.Planned, _ sessions: [String], _ petitions: [String]) throws -> [String: Any] {
+            let text = planned.request(sessions: sessions, petitions: petitions).wireJSON
+            return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        }
+        let sessions = try plan.sessions.prefix(3).map { try send(try message($0, [], []))["id"] as! String }
         var petitions: [String] = []
         for p in plan.petitions where p.session < 3 {
-            var body = p.body
-            body["sessionId"] = sessions[p.session]
-            petitions.append(try send(body)["id"] as! String)
+            petitions.append(try send(try message(p.command, sessions, petitions))["id"] as! String)
         }
         for list in [plan.followUps, plan.resolutions] {
             for f in list where f.petition < petitions.count {
-                var body = f.body
-                body["petitionId"] = petitions[f.petition]
-                _ = try send(body)
+                _ = try send(try message(f.command, sessions, petitions))
             }
         }
         // A referral by explicit date, and refusals.

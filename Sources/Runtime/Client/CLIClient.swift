@@ -43,7 +43,11 @@ public final class CLIClient {
 
     /// Sends `body` to `endpoint` and returns the reply object; throws a CLIError for an error reply.
     public func call(_ endpoint: String, process: String, _ body: [String: Any], timeoutMs: Int? = nil) throws -> [String: Any] {
-        let reply = try callRaw(endpoint, process: process, body, timeoutMs: timeoutMs)
+        try checked(try callRaw(endpoint, process: process, body, timeoutMs: timeoutMs))
+    }
+
+    /// `reply` if it is ok; else its error as a CLIError.
+    private func checked(_ reply: [String: Any]) throws -> [String: Any] {
         if reply["ok"] as? Bool != true {
             let error = reply["error"] as? [String: Any]
             let code = (error?["code"] as? String).flatMap(ErrorCode.init(rawValue:))
@@ -55,6 +59,12 @@ public final class CLIClient {
 
     /// Sends `body` and returns the reply object as it is, ok or not.
     public func callRaw(_ endpoint: String, process: String, _ body: [String: Any], timeoutMs: Int? = nil) throws -> [String: Any] {
+        let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        return try callRaw(endpoint, process: process, bytes: Array(bytes), timeoutMs: timeoutMs)
+    }
+
+    /// Sends one message and returns the reply object as it is, ok or not.
+    func callRaw(_ endpoint: String, process: String, bytes body: [UInt8], timeoutMs: Int? = nil) throws -> [String: Any] {
         let wait = timeoutMs ?? self.timeoutMs
         if let why = PortProbe.failure(endpoint, timeoutMs: Int32(min(wait, 1000))) {
             throw CLIError("\(process) is not running at \(endpoint) (\(why)); start the system with `petitionctl up` or check --base-port",
@@ -62,24 +72,26 @@ public final class CLIClient {
         }
         let client = RequestClient(context: context, endpoint: endpoint)
         defer { client.close() }
-        guard let reply = try client.request(json: body, timeoutMs: wait) else {
+        guard let reply = try client.request(body, timeoutMs: wait) else {
             throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port",
                            exitCode: 2, code: .notRunning)
         }
-        return reply
+        guard let object = try? JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any] else {
+            throw CLIError("\(process) at \(endpoint) sent a reply that is not a JSON object", exitCode: 2, code: .unavailable)
+        }
+        return object
     }
 
-    /// Sends a command to the gateway; on no reply, sends it again with the same
-    /// command id (so it is recorded at most once), then says how to retry by hand.
-    public func command(_ body: [String: Any], attempts: Int = 3) throws -> [String: Any] {
+    /// Sends a command to the gateway (its one encoder, ``CommandRequest/wireJSON``); on no reply, sends it again
+    /// with the same command id (so it is recorded at most once), then says how to retry by hand.
+    public func command(_ request: CommandRequest, attempts: Int = 3) throws -> [String: Any] {
         var attempt = 1
         while true {
             do {
-                return try call(endpoints.commands, process: "petition-gateway", body)
+                return try checked(try callRaw(endpoints.commands, process: "petition-gateway", bytes: request.wireBytes))
             } catch let error as CLIError where error.code == .notRunning {
                 guard attempt < attempts else {
-                    let id = body["commandId"] as? String ?? "?"
-                    throw CLIError("\(error.message). The command may or may not have been recorded: run it again with --command-id \(id) to record it exactly once",
+                    throw CLIError("\(error.message). The command may or may not have been recorded: run it again with --command-id \(request.commandId) to record it exactly once",
                                    exitCode: 2, code: .notRunning)
                 }
                 attempt += 1
@@ -109,8 +121,31 @@ public final class CLIClient {
 public enum TimeInput {
     /// RFC 3339 (`2026-03-19T08:00:00+07:00`), or a plain date taken as its start in Vietnam.
     public static func parse(_ text: String, option: String) throws -> String {
-        if let millis = Timestamp.parseMillis(text) { return Timestamp.format(millis: millis) }
-        if text.count == 10, let millis = Timestamp.parseMillis(text + "T00:00:00+07:00") { return Timestamp.format(millis: millis) }
+        Timestamp.format(try instant(text, option: option))
+    }
+
+    /// The instant `text` gives, as ``parse(_:option:)`` reads it.
+    public static func instant(_ text: String, option: String) throws -> Date {
+        if let millis = Timestamp.parseMillis(text) { return Timestamp.date(millis: millis) }
+        if text.count == 10, let millis = Timestamp.parseMillis(text + "T00:00:00+07:00") { return Timestamp.date(millis: millis) }
         throw CLIError("\(option) must be a time such as 2026-03-19T08:00:00+07:00 or a date 2026-03-19, got \"\(text)\"")
+    }
+}
+
+/// A command's field typed on the command line, checked by the gateway's own decoder (so its error says what the
+/// gateway would say) before the typed command is built.
+public enum CommandInput {
+    /// One of `T`'s values, e.g. a petition kind.
+    public static func choice<T: RawRepresentable & CaseIterable>(_ text: String, field: String, _ type: T.Type) throws -> T where T.RawValue == String {
+        try checked { () throws(WireError) in try JSONFields(object: [field: .string(text)]).choice(field, T.self) }
+    }
+
+    /// A local date `YYYY-MM-DD`.
+    public static func date(_ text: String, field: String) throws -> LocalDate {
+        try checked { () throws(WireError) in try JSONFields(object: [field: .string(text)]).date(field) }
+    }
+
+    private static func checked<T>(_ read: () throws(WireError) -> T) throws -> T {
+        do { return try read() } catch { throw CLIError(error.message, exitCode: 1, code: error.errorCode) }
     }
 }

@@ -48,14 +48,31 @@ public struct DemoData {
 
     /// Commands in dependency order: each phase needs the ids the one before created.
     public struct Plan {
-        public var sessions: [[String: Any]] = []
+        public var sessions: [Planned] = []
         /// Petitions per session index.
-        public var petitions: [(session: Int, body: [String: Any])] = []
+        public var petitions: [(session: Int, command: Planned)] = []
         /// Follow-ups per petition index: answer or refer, then resolve.
-        public var followUps: [(petition: Int, body: [String: Any])] = []
+        public var followUps: [(petition: Int, command: Planned)] = []
         /// What happens while petitions are held: acceptance, reassignment, extension, feedback, withdrawal, merging.
-        public var handling: [(petition: Int, body: [String: Any])] = []
-        public var resolutions: [(petition: Int, body: [String: Any])] = []
+        public var handling: [(petition: Int, command: Planned)] = []
+        public var resolutions: [(petition: Int, command: Planned)] = []
+    }
+
+    /// A command of the plan, made once the ids it names are known (the gateway gives sessions and petitions theirs).
+    public struct Planned: Sendable {
+        public let commandId: String
+        let make: @Sendable (_ sessions: [String], _ petitions: [String]) -> CommandRequest
+
+        /// The request, given the ids the gateway gave the plan's sessions and petitions so far, in plan order.
+        public func request(sessions: [String] = [], petitions: [String] = []) -> CommandRequest { make(sessions, petitions) }
+
+        init(_ commandId: String, _ actor: Actor, at millis: Int64,
+             _ command: @escaping @Sendable (_ sessions: [String], _ petitions: [String]) -> any CommandHandler) {
+            self.commandId = commandId
+            make = { sessions, petitions in
+                CommandRequest(commandId: commandId, actor: actor, occurredAt: Timestamp.date(millis: millis), command: GatewayCommand(command(sessions, petitions)))
+            }
+        }
     }
 
     private var rng: UInt64
@@ -70,107 +87,103 @@ public struct DemoData {
     private mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
     private mutating func person() -> String { "\(pick(Self.families)) \(pick(Self.middles)) \(pick(Self.givens))" }
 
-    /// The whole demo as command bodies.
+    /// The whole demo as commands.
     public mutating func plan(sessionsPerCommune: Int = 2, petitionsPerSession: Int = 15) -> Plan {
         var plan = Plan()
         /// Petitions withdrawn or merged: no duplicate is merged into them.
         var closed: Set<Int> = []
         let day: Int64 = 86_400_000
         let start = Timestamp.parseMillis("2026-03-02T08:00:00+07:00")!
+        let clerk = Actor(id: "clerk", role: .clerk)
         for (u, unit) in Self.communes.enumerated() {
-            let chair = person()
+            let chairName = person()
+            let chair = Actor(id: chairName, role: .chair)
+            let unitClerk = Actor(id: "Thư ký \(unit)", role: .clerk)
             for s in 0..<sessionsPerCommune {
                 let hamlet = pick(Self.hamlets)
                 // Conferences spread from March to mid-November 2026, mornings.
                 let held = start + Int64((u * 7 + s * 97) % 255) * day
-                plan.sessions.append([
-                    "type": "session.open", "commandId": "demo-s\(u)-\(s)", "actor": "clerk", "role": "clerk",
-                    "occurredAt": Timestamp.format(millis: held), "unit": unit,
-                    "title": "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", "chair": chair,
-                ])
+                plan.sessions.append(Planned("demo-s\(u)-\(s)", clerk, at: held) { _, _ in
+                    Commands.OpenSession(unit: unit, title: "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", chair: chairName)
+                })
                 let sessionIndex = plan.sessions.count - 1
                 for p in 0..<petitionsPerSession {
                     let category = pick(PetitionCategory.allCases)
                     let kind: PetitionKind = chance(0.7) ? .recommendation : chance(0.6) ? .report : chance(0.7) ? .complaint : .denunciation
                     let key = "demo-p\(u)-\(s)-\(p)"
-                    plan.petitions.append((sessionIndex, [
-                        "type": "petition.submit", "commandId": key, "actor": "clerk", "role": "clerk",
-                        "occurredAt": Timestamp.format(millis: held + Int64(p) * 600_000),
-                        "kind": kind.rawValue, "category": category.rawValue, "content": pick(Self.contents[category]!),
-                        "citizen": ["name": person(), "address": "\(pick(Self.hamlets)), \(unit)", "phone": "09\(10_000_000 + next() % 89_999_999)"],
-                    ]))
+                    let content = pick(Self.contents[category]!)
+                    let citizen = PersonalData(name: person(), address: "\(pick(Self.hamlets)), \(unit)", phone: "09\(10_000_000 + next() % 89_999_999)")
+                    plan.petitions.append((sessionIndex, Planned(key, clerk, at: held + Int64(p) * 600_000) { sessions, _ in
+                        Commands.Submit(sessionId: sessions[sessionIndex], kind: kind, category: category, content: content, citizen: citizen)
+                    }))
                     let petitionIndex = plan.petitions.count - 1
                     let r = next() % 100
                     let answeredAt = held + Int64(p) * 600_000 + 300_000
-                    let clerk: (String, [String: Any]) -> [String: Any] = { suffix, fields in
-                        fields.merging(["commandId": key + suffix, "actor": "Thư ký \(unit)", "role": "clerk"]) { a, _ in a }
-                    }
-                    let byChair: (String, [String: Any]) -> [String: Any] = { suffix, fields in
-                        fields.merging(["commandId": key + suffix, "actor": chair, "role": "chair"]) { a, _ in a }
-                    }
                     if r < 40 {
-                        plan.followUps.append((petitionIndex, byChair("-answer", [
-                            "type": "petition.answer", "occurredAt": Timestamp.format(millis: answeredAt),
-                            "by": chair, "answer": "Chủ tịch UBND đã trả lời trực tiếp tại hội nghị và giao bộ phận liên quan theo dõi.",
-                        ])))
+                        plan.followUps.append((petitionIndex, Planned(key + "-answer", chair, at: answeredAt) { _, petitions in
+                            Commands.Answer(petitionId: petitions[petitionIndex], by: chairName,
+                                            answer: "Chủ tịch UBND đã trả lời trực tiếp tại hội nghị và giao bộ phận liên quan theo dõi.")
+                        }))
                         // Most citizens are satisfied with the answer; some are not, and it is outstanding again.
                         let satisfied = chance(0.85)
-                        plan.handling.append((petitionIndex, clerk("-feedback", [
-                            "type": "petition.feedback", "occurredAt": Timestamp.format(millis: answeredAt + 600_000),
-                            "satisfied": satisfied, "comment": satisfied ? "Công dân đồng ý với câu trả lời" : "Công dân chưa đồng ý, đề nghị xem xét lại",
-                        ])))
+                        plan.handling.append((petitionIndex, Planned(key + "-feedback", unitClerk, at: answeredAt + 600_000) { _, petitions in
+                            Commands.Feedback(petitionId: petitions[petitionIndex], satisfied: satisfied,
+                                              comment: satisfied ? "Công dân đồng ý với câu trả lời" : "Công dân chưa đồng ý, đề nghị xem xét lại")
+                        }))
                     } else if r < 88 {
                         let referredAt = held + day * Int64(1 + next() % 3)
                         var department = Self.departments[category]!
-                        var refer: [String: Any] = [
-                            "type": "petition.refer", "occurredAt": Timestamp.format(millis: referredAt),
-                            "department": department, "assignee": person(), "by": chair,
-                        ]
+                        let assignee = person()
                         // Mostly by the unit's deadline policy; sometimes the chair sets the limit himself.
-                        if chance(0.2) { refer["days"] = kind == .complaint || kind == .denunciation ? 30 : 15 }
-                        if kind == .denunciation && chance(0.5) { refer["complexity"] = "complex" }
-                        plan.followUps.append((petitionIndex, byChair("-refer", refer)))
-                        let officer: (String, [String: Any]) -> [String: Any] = { suffix, fields in
-                            fields.merging(["commandId": key + suffix, "actor": "Cán bộ \(department)", "role": "department_officer",
-                                            "actorDepartment": department]) { a, _ in a }
-                        }
+                        let rule: DeadlineRule = chance(0.2) ? .days(kind == .complaint || kind == .denunciation ? 30 : 15) : .policy
+                        let complexity: Complexity = kind == .denunciation && chance(0.5) ? .complex : .normal
+                        let referredTo = department
+                        plan.followUps.append((petitionIndex, Planned(key + "-refer", chair, at: referredAt) { _, petitions in
+                            Commands.Refer(petitionId: petitions[petitionIndex], department: referredTo, assignee: assignee, by: chairName,
+                                           deadline: rule, complexity: complexity)
+                        }))
                         if chance(0.75) {
-                            plan.handling.append((petitionIndex, officer("-accept", ["type": "petition.accept", "occurredAt": Timestamp.format(millis: referredAt + day)])))
+                            let officer = Actor(id: "Cán bộ \(department)", role: .departmentOfficer, department: department)
+                            plan.handling.append((petitionIndex, Planned(key + "-accept", officer, at: referredAt + day) { _, petitions in
+                                Commands.Accept(petitionId: petitions[petitionIndex])
+                            }))
                         }
                         if chance(0.08), let other = Self.departments.values.sorted().first(where: { $0 != department }) {
-                            plan.handling.append((petitionIndex, byChair("-reassign", [
-                                "type": "petition.reassign", "occurredAt": Timestamp.format(millis: referredAt + 2 * day),
-                                "department": other, "assignee": person(), "reason": "Chuyển đúng cơ quan có thẩm quyền giải quyết",
-                            ])))
+                            let assignee = person()
+                            plan.handling.append((petitionIndex, Planned(key + "-reassign", chair, at: referredAt + 2 * day) { _, petitions in
+                                Commands.Reassign(petitionId: petitions[petitionIndex], department: other, assignee: assignee,
+                                                  reason: "Chuyển đúng cơ quan có thẩm quyền giải quyết")
+                            }))
                             department = other
                         } else if (kind == .recommendation || kind == .report) && chance(0.1) {
-                            plan.handling.append((petitionIndex, byChair("-extend", [
-                                "type": "petition.extend", "occurredAt": Timestamp.format(millis: referredAt + 5 * day),
-                                "approver": chair, "decision": "Quyết định gia hạn số \(u + 1)\(s)\(p)/QĐ-UBND",
-                            ])))
+                            let decision = "Quyết định gia hạn số \(u + 1)\(s)\(p)/QĐ-UBND"
+                            plan.handling.append((petitionIndex, Planned(key + "-extend", chair, at: referredAt + 5 * day) { _, petitions in
+                                Commands.Extend(petitionId: petitions[petitionIndex], approver: chairName, decision: decision, deadline: nil)
+                            }))
                         } else if chance(0.03) {
-                            plan.handling.append((petitionIndex, clerk("-withdraw", [
-                                "type": "petition.withdraw", "occurredAt": Timestamp.format(millis: referredAt + 3 * day),
-                                "reason": "Công dân tự nguyện rút kiến nghị",
-                            ])))
+                            plan.handling.append((petitionIndex, Planned(key + "-withdraw", unitClerk, at: referredAt + 3 * day) { _, petitions in
+                                Commands.Withdraw(petitionId: petitions[petitionIndex], reason: "Công dân tự nguyện rút kiến nghị")
+                            }))
                             closed.insert(petitionIndex)
                             continue
                         }
                         if chance(0.55) {
                             let took = Int64(3 + next() % 40)
-                            plan.resolutions.append((petitionIndex, officer("-resolve", [
-                                "type": "petition.resolve",
-                                "occurredAt": Timestamp.format(millis: min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)),
-                                "by": "Cán bộ \(department)", "resolution": "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.",
-                            ])))
+                            let holder = department
+                            let officer = Actor(id: "Cán bộ \(holder)", role: .departmentOfficer, department: holder)
+                            let at = min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)
+                            plan.resolutions.append((petitionIndex, Planned(key + "-resolve", officer, at: at) { _, petitions in
+                                Commands.Resolve(petitionId: petitions[petitionIndex], by: "Cán bộ \(holder)",
+                                                 resolution: "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.")
+                            }))
                         }
                     } else if r < 91, p > 0, !closed.contains(petitionIndex - 1) {
                         closed.insert(petitionIndex)
                         // The same matter raised twice at one conference: the later one is merged into the earlier.
-                        plan.handling.append((petitionIndex, byChair("-merge", [
-                            "type": "petition.merge", "occurredAt": Timestamp.format(millis: answeredAt),
-                            "intoIndex": petitionIndex - 1, "reason": "Trùng nội dung với kiến nghị trước tại cùng hội nghị",
-                        ])))
+                        plan.handling.append((petitionIndex, Planned(key + "-merge", chair, at: answeredAt) { _, petitions in
+                            Commands.Merge(petitionId: petitions[petitionIndex], into: petitions[petitionIndex - 1],
+                                           reason: "Trùng nội dung với kiến nghị trước tại cùng hội nghị")
+                        }))
                     }
                 }
             }
@@ -194,10 +207,9 @@ public struct DemoData {
         let plan = demo.plan()
         let sender = PipelinedSender(context: context, endpoint: endpoints.commands)
 
-        func run(_ bodies: [[String: Any]]) throws -> [[String: Any]] {
-            let requests = try bodies.map { body -> (commandId: String, body: [UInt8]) in
-                (body["commandId"] as! String, Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
-            }
+        var sessionIds: [String] = [], petitionIds: [String] = []
+        func run(_ planned: [Planned]) throws -> [[String: Any]] {
+            let requests = planned.map { p in (commandId: p.commandId, body: p.request(sessions: sessionIds, petitions: petitionIds).wireBytes) }
             let results = try sender.send(requests, window: 256)
             return try requests.map { r in
                 let reply = try JSONSerialization.jsonObject(with: Data(results[r.commandId]!.reply)) as! [String: Any]
@@ -207,26 +219,11 @@ public struct DemoData {
                 return reply
             }
         }
-        let sessionIds = try run(plan.sessions).map { $0["id"] as! String }
-        let petitionIds = try run(plan.petitions.map { p in
-            var body = p.body
-            body["sessionId"] = sessionIds[p.session]
-            return body
-        }).map { $0["id"] as! String }
-        func withPetition(_ list: [(petition: Int, body: [String: Any])]) -> [[String: Any]] {
-            list.map { f in
-                var body = f.body
-                body["petitionId"] = petitionIds[f.petition]
-                return body
-            }
-        }
-        _ = try run(withPetition(plan.followUps))
-        _ = try run(withPetition(plan.handling).map { body in
-            var body = body
-            if let into = body.removeValue(forKey: "intoIndex") as? Int { body["into"] = petitionIds[into] }
-            return body
-        })
-        let last = try run(withPetition(plan.resolutions))
+        sessionIds = try run(plan.sessions).map { $0["id"] as! String }
+        petitionIds = try run(plan.petitions.map(\.command)).map { $0["id"] as! String }
+        _ = try run(plan.followUps.map(\.command))
+        _ = try run(plan.handling.map(\.command))
+        let last = try run(plan.resolutions.map(\.command))
         let head = (last.compactMap { ($0["position"] as? NSNumber)?.int64Value }.max()) ?? 0
         return (sessionIds.count, petitionIds.count, head)
     }

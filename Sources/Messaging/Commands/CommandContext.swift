@@ -1,0 +1,83 @@
+import EventSourcing
+import Foundation
+import PetitionDomain
+
+/// What a handler decides with: who acts and when, the streams' states through the gateway's one loader
+/// (cached between commands, seeing what earlier commands of the same batch decided), new ids, and the vault.
+public struct CommandContext {
+    public let actor: Actor
+    /// What the command does (its handler's action).
+    public let action: Action
+    /// When it happened.
+    public let occurredAt: Date
+    let processor: CommandProcessor
+    /// The key sealed by this command, to store with its events.
+    var secret: SecretKey?
+    /// The key this command destroys.
+    var destroyed: String?
+    /// The category whose next number this command took.
+    var numbered: String?
+
+    init(actor: Actor, action: Action, occurredAt: Date, processor: CommandProcessor) {
+        self.actor = actor
+        self.action = action
+        self.occurredAt = occurredAt
+        self.processor = processor
+    }
+
+    /// The state of stream `id` of decider `D`; throws `D.notFound(id)` when it does not exist (if `D` says so).
+    public func state<D: StreamDecider>(_ decider: D.Type, _ id: String) throws -> D.State {
+        try processor.state(D.self, id)
+    }
+
+    /// Decides `command` on the existing stream `id` of `D`: load its state, decide, check the stream's own
+    /// authorization (``StreamDecider/authorize(_:_:id:_:)``).
+    public func decide<D: StreamDecider>(_ decider: D.Type, _ id: String, _ command: D.Command) throws -> StreamOutput {
+        try decide(D.self, id, command, in: try state(D.self, id))
+    }
+
+    /// Decides `command` on stream `id` of `D` whose state the handler already loaded.
+    public func decide<D: StreamDecider>(_ decider: D.Type, _ id: String, _ command: D.Command, in state: D.State) throws -> StreamOutput {
+        let events = try D.decide(command, state)
+        try D.authorize(actor, action, id: id, state)
+        return StreamOutput(D.self, id: id, events: events, after: D.fold(events, into: state), isNew: false)
+    }
+
+    /// Decides `command` on a new stream of `D` whose id the gateway gives: the category's next number after
+    /// `prefix` (`S000042`, `P000042`: short ids a clerk can read out and type).
+    public mutating func create<D: StreamDecider>(_ decider: D.Type, prefix: String, _ command: (_ id: String) -> D.Command) throws -> StreamOutput {
+        let id = Self.formatId(prefix, try processor.nextNumber(D.category))
+        numbered = D.category
+        let events = try D.decide(command(id), D.initialState)
+        return StreamOutput(D.self, id: id, events: events, after: D.fold(events), isNew: true)
+    }
+
+    /// The next id the gateway would give a new stream of `D` (what ``create(_:prefix:_:)`` will use).
+    public func nextId<D: StreamDecider>(_ decider: D.Type, prefix: String) throws -> String {
+        Self.formatId(prefix, try processor.nextNumber(D.category))
+    }
+
+    /// The deadline policy and calendar of `unit`.
+    public func deadlineContext(unit: String) -> DeadlineContext { processor.deadlineContext(unit) }
+
+    /// A fresh random id.
+    public func newId() -> String { processor.newId() }
+
+    /// Seals a citizen's personal data under a fresh key for `personId`; the key is stored with the command's events.
+    public mutating func seal(_ citizen: PersonalData, personId: String) -> SealedPersonalData {
+        let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
+        secret = key
+        return sealed
+    }
+
+    /// Whether the vault holds `personId`'s key (stored, or sealed earlier in this batch and not destroyed since).
+    public func holdsKey(_ personId: String) throws -> Bool { try processor.holdsKey(personId) }
+
+    /// Destroys `personId`'s key with the command's events.
+    public mutating func destroyKey(_ personId: String) { destroyed = personId }
+
+    static func formatId(_ prefix: String, _ number: Int64) -> String {
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

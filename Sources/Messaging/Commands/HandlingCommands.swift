@@ -1,0 +1,126 @@
+import EventSourcing
+import Foundation
+import PetitionDomain
+
+extension Commands {
+    /// `petition.answer`: the chair answers a petition at the conference.
+    public struct Answer: PetitionCommandHandler {
+        public static let messageType = "petition.answer"
+        public static let action = Action.answer
+        public var petitionId: String
+        public var by: String
+        public var answer: String
+
+        public init(petitionId: String, by: String, answer: String) {
+            self.petitionId = petitionId; self.by = by; self.answer = answer
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(petitionId: try f.petitionId(), by: try f.string("by", maxLength: 200), answer: try f.string("answer"))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("petitionId", petitionId); o.string("by", by); o.string("answer", answer)
+        }
+
+        public var fingerprintFields: [String] { [petitionId, by, answer] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            [try context.decide(Petition.self, petitionId, (petitionId, .answer(by: by, answer: answer)))]
+        }
+    }
+
+    /// `petition.refer`: refer a petition to a department and an official, with a deadline given or from the
+    /// unit's deadline policy.
+    public struct Refer: PetitionCommandHandler {
+        public static let messageType = "petition.refer"
+        public static let action = Action.refer
+        public var petitionId: String
+        public var department: String
+        public var assignee: String
+        public var by: String
+        public var deadline: DeadlineRule
+        public var complexity: Complexity
+
+        public init(petitionId: String, department: String, assignee: String, by: String, deadline: DeadlineRule, complexity: Complexity = .normal) {
+            self.petitionId = petitionId; self.department = department; self.assignee = assignee; self.by = by
+            self.deadline = deadline; self.complexity = complexity
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            let days = try f.optionalInt("days")
+            let deadline = try f.optionalDate("deadline")
+            let rule: DeadlineRule
+            switch (days, deadline) {
+            case (let n?, nil):
+                guard n >= 1, n <= 3660 else { throw .invalidValue("days", "must be between 1 and 3660, got \(n)") }
+                rule = .days(Int(n))
+            case (nil, let d?): rule = .date(d)
+            case (nil, nil): rule = .policy
+            case (_?, _?): throw .invalidValue("deadline", "cannot be given together with days; give one, or neither to use the unit's deadline policy")
+            }
+            let complexity = try f.optionalString("complexity", maxLength: 32).map { (text: String) throws(WireError) -> Complexity in
+                guard let c = Complexity(rawValue: text) else {
+                    throw .invalidValue("complexity", "must be one of \(Complexity.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+                }
+                return c
+            } ?? .normal
+            self.init(petitionId: try f.petitionId(), department: try f.string("department", maxLength: 200),
+                      assignee: try f.string("assignee", maxLength: 200), by: try f.string("by", maxLength: 200), deadline: rule, complexity: complexity)
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("petitionId", petitionId); o.string("department", department); o.string("assignee", assignee); o.string("by", by)
+            switch deadline {
+            case .days(let n): o.raw("days", String(n))
+            case .date(let d): o.string("deadline", d.description)
+            case .policy: break
+            }
+            if complexity != .normal { o.string("complexity", complexity.rawValue) }
+        }
+
+        public var fingerprintFields: [String] {
+            let rule: String
+            switch deadline {
+            case .days(let n): rule = "days:\(n)"
+            case .date(let d): rule = "date:\(d)"
+            case .policy: rule = "policy"
+            }
+            return [petitionId, department, assignee, by, rule, complexity.rawValue]
+        }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            let state = try context.state(Petition.self, petitionId)
+            let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
+                                                occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""))
+            return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]
+        }
+    }
+
+    /// `petition.resolve`: the holding department settles a petition.
+    public struct Resolve: PetitionCommandHandler {
+        public static let messageType = "petition.resolve"
+        public static let action = Action.resolve
+        public var petitionId: String
+        public var by: String
+        public var resolution: String
+
+        public init(petitionId: String, by: String, resolution: String) {
+            self.petitionId = petitionId; self.by = by; self.resolution = resolution
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(petitionId: try f.petitionId(), by: try f.string("by", maxLength: 200), resolution: try f.string("resolution"))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("petitionId", petitionId); o.string("by", by); o.string("resolution", resolution)
+        }
+
+        public var fingerprintFields: [String] { [petitionId, by, resolution] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            [try context.decide(Petition.self, petitionId, (petitionId, .resolve(by: by, resolution: resolution)))]
+        }
+    }
+}

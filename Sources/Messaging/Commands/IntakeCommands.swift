@@ -1,0 +1,81 @@
+import EventSourcing
+import Foundation
+import PetitionDomain
+
+extension Commands {
+    /// `session.open`: open the minutes of a dialogue conference; the gateway gives it the next session id.
+    public struct OpenSession: CommandHandler {
+        public static let messageType = "session.open"
+        public static let action = Action.openSession
+        public var unit: String
+        public var title: String
+        public var chair: String
+
+        public init(unit: String, title: String, chair: String) {
+            self.unit = unit; self.title = title; self.chair = chair
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(unit: try f.string("unit", maxLength: 200), title: try f.string("title", maxLength: 500), chair: try f.string("chair", maxLength: 200))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("unit", unit); o.string("title", title); o.string("chair", chair)
+        }
+
+        public var fingerprintFields: [String] { [unit, title, chair] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            [try context.create(Session.self, prefix: "S") { id in PetitionDomain.OpenSession(sessionId: id, unit: unit, title: title, chair: chair) }]
+        }
+    }
+
+    /// `petition.submit`: record a citizen's petition raised at a session; the citizen's data is sealed under a
+    /// fresh key, and the gateway gives the petition the next id.
+    public struct Submit: CommandHandler {
+        public static let messageType = "petition.submit"
+        public static let action = Action.submit
+        public var sessionId: String
+        public var kind: PetitionKind
+        public var category: PetitionCategory
+        public var content: String
+        public var citizen: PersonalData
+
+        public init(sessionId: String, kind: PetitionKind, category: PetitionCategory, content: String, citizen: PersonalData) {
+            self.sessionId = sessionId; self.kind = kind; self.category = category; self.content = content; self.citizen = citizen
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            let c = try f.object("citizen")
+            let phone = try c.optionalString("phone", maxLength: 32)
+            if let phone, !PersonalData.isPhone(phone) {
+                throw .invalidValue("citizen.phone", "must be a phone number of 6 to 15 digits, got \"\(phone)\"")
+            }
+            let citizen = PersonalData(name: try c.string("name", maxLength: 200), address: try c.optionalString("address", maxLength: 500), phone: phone)
+            self.init(sessionId: try f.identifier("sessionId", maxBytes: 64), kind: try f.choice("kind", PetitionKind.self),
+                      category: try f.choice("category", PetitionCategory.self), content: try f.string("content"), citizen: citizen)
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("sessionId", sessionId); o.string("kind", kind.rawValue); o.string("category", category.rawValue)
+            o.string("content", content)
+            var c = JSONObjectText()
+            c.string("name", citizen.name)
+            if let address = citizen.address { c.string("address", address) }
+            if let phone = citizen.phone { c.string("phone", phone) }
+            o.raw("citizen", c.text)
+        }
+
+        public var fingerprintFields: [String] {
+            [sessionId, kind.rawValue, category.rawValue, content, citizen.name, absentable(citizen.address), absentable(citizen.phone)]
+        }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            let session = try context.state(Session.self, sessionId)
+            let sealed = context.seal(citizen, personId: context.newId())
+            return [try context.create(Petition.self, prefix: "P") { id in
+                (id, .submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
+            }]
+        }
+    }
+}
