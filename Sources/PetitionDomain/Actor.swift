@@ -23,40 +23,34 @@ public struct Actor: Hashable, Sendable {
     }
 }
 
-/// What a command does, for deciding who may do it.
-public enum Action: String, CaseIterable, Sendable, CustomStringConvertible {
-    case openSession, submit, answer, refer, resolve, feedback, accept, extend, reassign, reopen, withdraw, merge, escalate, recordDelivery, forgetPerson, note
-
+/// What a command does, for deciding who may do it: declared once, with the command's handler.
+public struct Action: Hashable, Sendable, CustomStringConvertible {
+    /// What it does, as a user would say it (in refusals: "a clerk may not refer a petition").
+    public let description: String
     /// The roles that may do it (README, "Roles"); the first is the one that usually does.
-    public var roles: [Role] {
-        switch self {
-        case .openSession, .submit: [.clerk]
-        case .answer: [.chair, .clerk]
-        case .feedback, .withdraw, .note: [.clerk, .chair]
-        case .refer, .extend, .reassign, .reopen, .merge, .forgetPerson: [.chair]
-        case .accept, .resolve: [.departmentOfficer]
-        case .escalate, .recordDelivery: [.system]
-        }
-    }
+    public let roles: [Role]
 
-    public var description: String {
-        switch self {
-        case .openSession: "open a session"
-        case .submit: "record a petition"
-        case .answer: "answer a petition on-site"
-        case .refer: "refer a petition"
-        case .resolve: "resolve a petition"
-        case .feedback: "record a citizen's feedback"
-        case .accept: "accept a referral"
-        case .extend: "extend a deadline"
-        case .reassign: "reassign a petition"
-        case .reopen: "reopen a petition"
-        case .withdraw: "record a withdrawal"
-        case .merge: "merge petitions"
-        case .escalate: "raise an escalation"
-        case .recordDelivery: "record an alert's delivery"
-        case .forgetPerson: "erase a person's personal data"
-        case .note: "add a note to a petition"
-        }
+    public init(_ description: String, roles: [Role]) {
+        precondition(!roles.isEmpty, "an action someone may do")
+        self.description = description
+        self.roles = roles
     }
+}
+
+extension Action {
+    public static let openSession = Action("open a session", roles: [.clerk])
+    public static let submit = Action("record a petition", roles: [.clerk])
+    public static let answer = Action("answer a petition on-site", roles: [.chair, .clerk])
+    public static let refer = Action("refer a petition", roles: [.chair])
+    public static let resolve = Action("resolve a petition", roles: [.departmentOfficer])
+    public static let feedback = Action("record a citizen's feedback", roles: [.clerk, .chair])
+    public static let accept = Action("accept a referral", roles: [.departmentOfficer])
+    public static let extend = Action("extend a deadline", roles: [.chair])
+    public static let reassign = Action("reassign a petition", roles: [.chair])
+    public static let reopen = Action("reopen a petition", roles: [.chair])
+    public static let withdraw = Action("record a withdrawal", roles: [.clerk, .chair])
+    public static let merge = Action("merge petitions", roles: [.chair])
+    public static let escalate = Action("raise an escalation", roles: [.system])
+    public static let recordDelivery = Action("record an alert's delivery", roles: [.system])
+    public static let forgetPerson = Action("erase a person's personal data", roles: [.chair])
 }

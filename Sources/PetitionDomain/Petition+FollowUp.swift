@@ -1,7 +1,7 @@
 import Foundation
 
 extension Petition {
-    /// Decides the follow-up commands: feedback, acceptance, extension, reassignment, reopening, withdrawal, merging, escalation, notes.
+    /// Decides the follow-up commands: feedback, acceptance, extension, reassignment, reopening, withdrawal, merging, escalation.
     static func decideFollowUp(_ command: PetitionCommand, id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
         switch command {
         case let .feedback(satisfied, comment, by):
@@ -77,11 +77,6 @@ extension Petition {
             try require(recipient, "recipient")
             return [.escalated(PetitionEscalated(petitionId: id, level: level, deadline: deadline, due: due, unit: state.unit ?? "",
                                                  department: state.department ?? "", assignee: state.assignee ?? "", recipient: recipient))]
-
-        case let .note(by, text):
-            try require(by, "by")
-            try require(text, "text", max: 2000)
-            return [.noteAdded(PetitionNoteAdded(petitionId: id, by: by, text: text))]
 
         case .submit, .answer, .refer, .resolve:
             preconditionFailure("decided in Petition.decide")

@@ -53,8 +53,6 @@ public enum PetitionCommand: Hashable, Sendable {
     case attachDuplicate(duplicateId: String, citizen: SealedPersonalData, by: String)
     /// Raise a rung of the escalation ladder for `deadline` (the escalator's command).
     case escalate(level: EscalationLevel, deadline: LocalDate, due: LocalDate, recipient: String)
-    /// Write a note on it, whatever its status.
-    case note(by: String, text: String)
 
     /// The verb, as a user would say it.
     public var verb: String {
@@ -72,7 +70,6 @@ public enum PetitionCommand: Hashable, Sendable {
         case .merge: "merge"
         case .attachDuplicate: "merge a duplicate into"
         case .escalate: "escalate"
-        case .note: "add a note to"
         }
     }
 }

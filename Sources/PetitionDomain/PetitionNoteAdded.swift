@@ -24,3 +24,21 @@ extension PetitionNoteAdded: PetitionEventPayload {
     var summary: String { "note by \(by): \(text)" }
     func evolve(_ state: inout PetitionState) {}
 }
+
+extension Petition {
+    /// Write a note on a petition, whatever its status.
+    public struct AddNote: PetitionDecision, Hashable {
+        public var by: String
+        public var text: String
+
+        public init(by: String, text: String) { self.by = by; self.text = text }
+
+        public var verb: String { "add a note to" }
+
+        public func decide(_ id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
+            try require(by, "by")
+            try require(text, "text", max: 2000)
+            return [.noteAdded(PetitionNoteAdded(petitionId: id, by: by, text: text))]
+        }
+    }
+}

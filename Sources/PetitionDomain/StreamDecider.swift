@@ -29,11 +29,13 @@ extension Session: StreamDecider {
 }
 
 extension Petition: StreamDecider {
-    /// A command on petition `id`.
-    public typealias Command = (id: String, command: PetitionCommand)
+    /// A decision on petition `id`.
+    public typealias Command = (id: String, decision: any PetitionDecision)
     public static var initialState: PetitionState { PetitionState() }
     public static func decide(_ command: Command, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
-        try decide(command.command, id: command.id, state)
+        if let enumerated = command.decision as? PetitionCommand { return try decide(enumerated, id: command.id, state) }
+        guard state.status != .none else { throw .petitionNotFound(command.id) }
+        return try command.decision.decide(command.id, state)
     }
     public static func domainEvent(_ event: PetitionEvent) -> DomainEvent { .petition(event) }
     public static func event(in event: DomainEvent) -> PetitionEvent? { if case .petition(let e) = event { e } else { nil } }
@@ -43,6 +45,20 @@ extension Petition: StreamDecider {
     public static func authorize(_ actor: Actor, _ action: Action, id: String, _ state: PetitionState) throws(DomainError) {
         try actor.authorize(action, petitionId: id, holder: state.department)
     }
+}
+
+/// A decision on one existing petition: what a command does to it. The lifecycle's commands are the cases of
+/// ``PetitionCommand``, decided by the transition table in ``Petition``; a command that stands apart from it
+/// (a note) is its own type, declared next to its event.
+public protocol PetitionDecision: Sendable {
+    /// The verb, as a user would say it ("add a note to").
+    var verb: String { get }
+    /// The events for petition `id` in `state` (the petition exists).
+    func decide(_ id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent]
+}
+
+extension PetitionCommand: PetitionDecision {
+    public func decide(_ id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] { try Petition.decide(self, id: id, state) }
 }
 
 extension AlertDelivery: StreamDecider {

@@ -8,7 +8,7 @@ struct PetitionNoteTests {
     @Test("a note can be written on a petition of any status and changes nothing else", arguments: every)
     func noteChangesNothing(status: PetitionStatus) throws {
         let state = try Fixture.state(status)
-        let events = try Petition.decide(.note(by: "Thư ký", text: "Đã gọi điện cho công dân"), id: Fixture.petitionId, state)
+        let events = try Petition.AddNote(by: "Thư ký", text: "Đã gọi điện cho công dân").decide(Fixture.petitionId, state)
         #expect(events == [.noteAdded(PetitionNoteAdded(petitionId: Fixture.petitionId, by: "Thư ký", text: "Đã gọi điện cho công dân"))])
         #expect(events.reduce(state, Petition.evolve) == state)
         #expect(events[0].summary == "note by Thư ký: Đã gọi điện cho công dân")
@@ -16,7 +16,7 @@ struct PetitionNoteTests {
 
     @Test("a note on a petition that does not exist, or an empty one, is refused")
     func refused() throws {
-        #expect(throws: DomainError.self) { try Petition.decide(.note(by: "Thư ký", text: "x"), id: "P404", PetitionState()) }
-        #expect(throws: DomainError.self) { try Petition.decide(.note(by: "Thư ký", text: " \t"), id: Fixture.petitionId, try Fixture.state(.submitted)) }
+        #expect(throws: DomainError.self) { try Petition.decide(("P404", Petition.AddNote(by: "Thư ký", text: "x")), PetitionState()) }
+        #expect(throws: DomainError.self) { try Petition.AddNote(by: "Thư ký", text: " \t").decide(Fixture.petitionId, try Fixture.state(.submitted)) }
     }
 }

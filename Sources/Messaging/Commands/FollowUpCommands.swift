@@ -28,7 +28,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, satisfied ? "1" : "0", comment] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .feedback(satisfied: satisfied, comment: comment, by: context.actor.id)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.feedback(satisfied: satisfied, comment: comment, by: context.actor.id)))]
         }
     }
 
@@ -47,7 +47,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .accept(by: context.actor.id)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.accept(by: context.actor.id)))]
         }
     }
 
@@ -109,7 +109,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, department, assignee, reason] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .reassign(department: department, assignee: assignee, by: context.actor.id, reason: reason)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reassign(department: department, assignee: assignee, by: context.actor.id, reason: reason)))]
         }
     }
 
@@ -131,7 +131,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, reason] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .reopen(by: context.actor.id, reason: reason)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reopen(by: context.actor.id, reason: reason)))]
         }
     }
 
@@ -153,7 +153,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, reason] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .withdraw(by: context.actor.id, reason: reason)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.withdraw(by: context.actor.id, reason: reason)))]
         }
     }
 
@@ -182,31 +182,9 @@ extension Commands {
             }
             let state = try context.state(Petition.self, petitionId)
             let by = context.actor.id
-            let duplicate = try context.decide(Petition.self, petitionId, (petitionId, .merge(into: into, target: target, by: by, reason: reason)), in: state)
-            let carrier = try context.decide(Petition.self, into, (into, .attachDuplicate(duplicateId: petitionId, citizen: state.citizen!, by: by)), in: target)
+            let duplicate = try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.merge(into: into, target: target, by: by, reason: reason)), in: state)
+            let carrier = try context.decide(Petition.self, into, (into, PetitionCommand.attachDuplicate(duplicateId: petitionId, citizen: state.citizen!, by: by)), in: target)
             return [duplicate, carrier]
-        }
-    }
-
-    /// `petition.note`: write a note on a petition, whatever its status.
-    public struct Note: PetitionCommandHandler {
-        public static let messageType = "petition.note"
-        public static let action = Action.note
-        public var petitionId: String
-        public var text: String
-
-        public init(petitionId: String, text: String) { self.petitionId = petitionId; self.text = text }
-
-        public init(fields f: JSONFields) throws(WireError) {
-            self.init(petitionId: try f.petitionId(), text: try f.string("text", maxLength: 2000))
-        }
-
-        public func encodeFields(into o: inout JSONObjectText) { o.string("petitionId", petitionId); o.string("text", text) }
-
-        public var fingerprintFields: [String] { [petitionId, text] }
-
-        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .note(by: context.actor.id, text: text)))]
         }
     }
 }

@@ -26,7 +26,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, by, answer] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .answer(by: by, answer: answer)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.answer(by: by, answer: answer)))]
         }
     }
 
@@ -120,7 +120,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, by, resolution] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .resolve(by: by, resolution: resolution)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.resolve(by: by, resolution: resolution)))]
         }
     }
 }

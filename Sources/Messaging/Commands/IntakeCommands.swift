@@ -74,7 +74,7 @@ extension Commands {
             let session = try context.state(Session.self, sessionId)
             let sealed = context.seal(citizen, personId: context.newId())
             return [try context.create(Petition.self, prefix: "P") { id in
-                (id, .submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
+                (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
             }]
         }
     }

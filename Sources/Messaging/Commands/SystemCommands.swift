@@ -30,7 +30,7 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, level.rawValue, deadline.description, due.description, recipient] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, .escalate(level: level, deadline: deadline, due: due, recipient: recipient)))]
+            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.escalate(level: level, deadline: deadline, due: due, recipient: recipient)))]
         }
     }
 
