@@ -116,6 +116,19 @@ public final class ZMQSocket: @unchecked Sendable {
 
     /// Receives one whole multipart message; nil when `dontWait` and none is waiting.
     public func receive(dontWait: Bool = false) throws(ZMQError) -> [[UInt8]]? {
+        var ignored: String?
+        return try receive(dontWait: dontWait, userId: &ignored)
+    }
+
+    /// Receives one whole multipart message with the identity its peer authenticated as: the user id the ZAP
+    /// handler gave the connection (``ZAPHandler``), nil when the socket does not authenticate.
+    public func receiveAuthenticated(dontWait: Bool = false) throws(ZMQError) -> (frames: [[UInt8]], userId: String?)? {
+        var userId: String?
+        guard let frames = try receive(dontWait: dontWait, userId: &userId) else { return nil }
+        return (frames, userId)
+    }
+
+    private func receive(dontWait: Bool, userId: inout String?) throws(ZMQError) -> [[UInt8]]? {
         let h = try live("zmq_msg_recv")
         var frames: [[UInt8]] = []
         var msg = zmq_msg_t()
@@ -131,6 +144,8 @@ public final class ZMQSocket: @unchecked Sendable {
                 if err.isWouldBlock && frames.isEmpty { return nil }
                 throw err
             }
+            // The ROUTER's routing-id frame is made locally and has no metadata: take the first frame that has it.
+            if userId == nil, let property = zmq_msg_gets(&msg, "User-Id") { userId = String(cString: property) }
             let size = zmq_msg_size(&msg)
             if size == 0 {
                 frames.append([])
