@@ -221,7 +221,7 @@ public final class CommandProcessor {
         pending.batch.appends += placed
         if let category = context.numbered { pending.nextNumbers[category] = (try? nextNumber(category)).map { $0 + 1 } }
         let primary = outputs[0]
-        let reply = CommandReply(ok: true, commandId: commandId, id: primary.id, stream: primary.stream.description,
+        let reply = CommandReply(ok: true, commandId: commandId, id: primary.replyId ?? primary.id, stream: primary.stream.description,
                                  position: head + pending.eventCount, streamVersion: primaryVersion,
                                  events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline)
         let replyText = reply.json

@@ -24,6 +24,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func sessionAlreadyExists(_ id: String) -> Self {
         .init(.sessionAlreadyExists, "session \(id) is already open")
     }
+    public static func notRegistered(_ message: String) -> Self { .init(.notRegistered, message) }
+    public static func alreadyRegistered(_ message: String) -> Self { .init(.alreadyRegistered, message) }
     public static func petitionNotFound(_ id: String) -> Self {
         .init(.petitionNotFound, "petition \(id) does not exist; check the id with `petitionctl outstanding`")
     }

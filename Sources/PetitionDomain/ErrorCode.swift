@@ -23,6 +23,10 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
     case invalidConfiguration = "invalid_configuration"
     case personNotFound = "person_not_found"
     case alreadyForgotten = "already_forgotten"
+    /// A unit, department or official named by a command is not in the registry (the message names the closest).
+    case notRegistered = "not_registered"
+    /// The registry already holds that code or name.
+    case alreadyRegistered = "already_registered"
     // The message itself is wrong, or the service cannot answer now (the wire's own errors).
     case badRequest = "bad_request"
     case tooLarge = "too_large"

@@ -7,6 +7,7 @@ public enum DomainEvent: Hashable, Sendable {
     case petition(PetitionEvent)
     case alert(AlertEvent)
     case person(PersonEvent)
+    case registry(RegistryEvent)
 
     /// Its payload, through which every consumer finds the type's registration.
     var payload: any EventPayload {
@@ -16,6 +17,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .alert(.delivered(let e)): e
         case .alert(.deliveryFailed(let e)): e
         case .person(.forgotten(let e)): e
+        case .registry(let e): e.payload
         }
     }
 

@@ -39,6 +39,12 @@ enum EventJSON {
             JSONText.appendString(value, to: &text)
         }
 
+        /// A string member, or `null` when absent (the member is always present).
+        mutating func add(_ name: String, optional value: String?) {
+            guard let value else { key(name); text += "null"; return }
+            add(name, value)
+        }
+
         mutating func add(_ name: String, int value: Int) {
             key(name)
             text += String(value)
@@ -83,6 +89,15 @@ enum EventJSON {
         func string(_ key: String) throws -> String {
             guard case .string(let s)? = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing or not a string") }
             return s
+        }
+
+        /// A string member that may be `null` (or absent).
+        func optionalString(_ key: String) throws -> String? {
+            switch object[key] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            default: throw EventDecodingError(type: type, field: key, problem: "not a string or null")
+            }
         }
 
         func nested(_ key: String) throws -> Reader {

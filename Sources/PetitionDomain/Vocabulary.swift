@@ -59,6 +59,8 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case departmentOfficer = "department_officer"
     /// The Fatherland Front, inspectors: reads only.
     case supervisor
+    /// Keeps the registry of units, departments and officials, and nothing else.
+    case administrator
     /// The system's own workers (escalator, notifier): raise escalations, record deliveries.
     case system
 }

@@ -126,7 +126,7 @@ extension ProjectionBatch {
             if try alert(x.alertId) == nil { add(AlertRow(x, raisedAt: e.recordedAt, position: e.position), id: x.alertId) }
         case .alert(let a)?:
             try record(a, at: atMillis, position: e.position)
-        case .person?, nil:
+        case .person?, .registry?, nil:
             break // The read models hold no personal data: nothing to erase when a person is forgotten.
         case .petition(let other)?:
             // Any other petition event (a note; a duplicate merged into it, whose citizen the row does not show): the

@@ -36,6 +36,9 @@ struct EventCodecTests {
         let note = PetitionNoteAdded(petitionId: "P000001", by: "Thư ký", text: "Đã gọi điện cho công dân / hẹn ngày 25/3")
         return [.session(.opened(opened))] + (history + followUps).map(DomainEvent.petition) + alerts.map(DomainEvent.alert) + [.person(.forgotten(erased))]
             + [.petition(.noteAdded(note))]
+            + [.registry(.unitRegistered(UnitRegistered(code: "34", name: "Tỉnh Hưng Yên", kind: .province, parent: nil))),
+               .registry(.unitRegistered(UnitRegistered(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34"))),
+               .registry(.departmentRegistered(DepartmentRegistered(unit: "26734", code: "TNMT", name: "Phòng Tài nguyên và Môi trường")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -122,7 +125,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 18)
+        #expect(EventCodec.eventTypes.count == 20)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

@@ -26,6 +26,10 @@ struct EventPayloadGoldenTests {
         (#"person.forgotten.v1"#, #"{"by":"Trần Thị Bình","personId":"fb246549-7a28-4792-b7ea-bba16350fa32","reason":"Đơn đề nghị xóa dữ liệu cá nhân"}"#),
         // Added with the registry (petition.note-added.v1), not captured from the old encoder.
         (#"petition.note-added.v1"#, #"{"by":"Thư ký","petitionId":"P000001","text":"Đã gọi điện cho công dân / hẹn ngày 25/3"}"#),
+        // Added with the registry of units and departments: a null parent is written, as the schema says.
+        (#"unit.registered.v1"#, #"{"code":"34","kind":"province","name":"Tỉnh Hưng Yên","parent":null}"#),
+        (#"unit.registered.v1"#, #"{"code":"26734","kind":"commune","name":"Xã Vũ Thư","parent":"34"}"#),
+        (#"department.registered.v1"#, #"{"code":"TNMT","name":"Phòng Tài nguyên và Môi trường","unit":"26734"}"#),
         (#"session.opened.v1"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.submitted.v1"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),

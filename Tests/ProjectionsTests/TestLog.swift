@@ -31,6 +31,7 @@ final class TestLog {
         case .alert(.deliveryFailed(let f)): stream = StreamName(category: "alert", id: f.alertId)
         case .petition(let p): stream = StreamName(category: "petition", id: Self.petitionId(of: p))
         case .person(.forgotten(let f)): stream = StreamName(category: "person", id: f.personId)
+        case .registry: stream = StreamName(category: Registry.category, id: Registry.streamId)
         }
         let (type, data) = EventCodec.encode(event)
         count += 1

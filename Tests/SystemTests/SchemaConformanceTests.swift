@@ -166,6 +166,23 @@ struct SchemaConformanceTests {
         try accepted(forget)
         try refused(TestSystem.command("person.forget", ["personId": person, "by": chair, "reason": "lần hai"], actor: chair), "already_forgotten")
         try refused(TestSystem.command("person.forget", ["personId": "no-such-person", "by": chair, "reason": "x"], actor: chair), "person_not_found")
+        // The registry: a province, a commune under it, a department; refusals by role, code and parent.
+        let admin = "Quản trị viên"
+        try accepted(TestSystem.command("unit.register", ["code": "34", "name": "Tỉnh Hưng Yên", "kind": "province"], actor: admin, role: .administrator))
+        let commune = try accepted(TestSystem.command("unit.register", ["code": "26734", "name": "Xã Vũ Thư", "kind": "commune", "parent": "34"],
+                                                      actor: admin, role: .administrator))
+        #expect(commune["id"] as? String == "26734")
+        #expect(commune["stream"] as? String == "registry-main")
+        try refused(TestSystem.command("unit.register", ["code": "26735", "name": "Xã Khác", "kind": "commune", "parent": "99"],
+                                       actor: admin, role: .administrator), "not_registered")
+        try refused(TestSystem.command("unit.register", ["code": "34", "name": "Tỉnh Khác", "kind": "province"], actor: admin, role: .administrator),
+                    "already_registered")
+        try refused(TestSystem.command("unit.register", ["code": "35", "name": "Tỉnh Thái Bình", "kind": "province"], actor: chair, role: .chair),
+                    "not_permitted")
+        try accepted(TestSystem.command("department.register", ["unit": "26734", "code": "TNMT", "name": "Phòng Tài nguyên và Môi trường"],
+                                        actor: admin, role: .administrator))
+        try refused(TestSystem.command("department.register", ["unit": "xa-vu-thu", "code": "TNMT", "name": "Phòng Tài nguyên và Môi trường"],
+                                       actor: admin, role: .administrator), "not_registered")
         for find: [String: Any] in [["type": "people.find", "name": "do van nam"], ["type": "people.find", "name": "Đỗ", "limit": 3]] {
             try samples.add("messages/people.find", object: find)
             let reply = try #require(try system.request(system.endpoints.history, find))

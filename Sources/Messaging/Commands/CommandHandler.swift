@@ -48,7 +48,7 @@ public struct GatewayCommand: Hashable, Sendable, CustomStringConvertible {
         Commands.OpenSession.self, Commands.Submit.self, Commands.Answer.self, Commands.Refer.self, Commands.Resolve.self,
         Commands.Feedback.self, Commands.Accept.self, Commands.Extend.self, Commands.Reassign.self, Commands.Reopen.self,
         Commands.Withdraw.self, Commands.Merge.self, Commands.Escalate.self, Commands.RecordDelivery.self,
-        Commands.ForgetPerson.self, Commands.Note.self,
+        Commands.ForgetPerson.self, Commands.Note.self, Commands.RegisterUnit.self, Commands.RegisterDepartment.self,
     ]
 
     private static let byMessageType: [String: any CommandHandler.Type] =

@@ -6,6 +6,8 @@ public struct StreamOutput {
     public let stream: StreamName
     /// The stream's id within its category (what a reply names).
     public let id: String
+    /// What the reply names as the command's result when not the stream's id (e.g. a unit's code in the registry stream).
+    public var replyId: String?
     public let events: [DomainEvent]
     /// Whether the gateway just made this stream (a new session or petition): it expects no stream there.
     let isNew: Bool

@@ -1,0 +1,49 @@
+import PetitionDomain
+import Testing
+
+@Suite("the registry decider: units under the parents their kind allows, departments of registered units")
+struct RegistryDeciderTests {
+    static func registry(_ commands: [Registry.Command]) throws -> RegistryState {
+        try commands.reduce(Registry.initialState) { state, command in Registry.fold(try Registry.decide(command, state), into: state) }
+    }
+    static let province = Registry.Command.registerUnit(code: "34", name: "Tỉnh Hưng Yên", kind: .province, parent: nil)
+
+    @Test("a commune sits under a province, a hamlet under a commune; each unit is found by its code")
+    func tree() throws {
+        let state = try Self.registry([Self.province, .registerUnit(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34"),
+                                       .registerUnit(code: "26734-01", name: "Thôn Đông", kind: .hamlet, parent: "26734")])
+        #expect(state.units["26734"]?.parent == "34")
+        #expect(state.units["26734-01"]?.kind == .hamlet)
+    }
+
+    @Test("a kind under a parent it cannot sit under, or a top-level unit given a parent, is refused")
+    func wrongParents() throws {
+        let state = try Self.registry([Self.province])
+        for (command, field) in [(Registry.Command.registerUnit(code: "1", name: "Thôn A", kind: .hamlet, parent: "34"), "parent"),
+                                 (.registerUnit(code: "2", name: "Tỉnh B", kind: .province, parent: "34"), "parent"),
+                                 (.registerUnit(code: "3", name: "Xã C", kind: .commune, parent: nil), "parent")] {
+            do { _ = try Registry.decide(command, state); Issue.record("accepted \(command)") } catch { #expect(error.errorCode == .invalidInput, "\(field)") }
+        }
+    }
+
+    @Test("a code taken, or the same name again under the same parent, is already_registered")
+    func duplicates() throws {
+        let state = try Self.registry([Self.province])
+        for command in [Registry.Command.registerUnit(code: "34", name: "Tỉnh Khác", kind: .province, parent: nil),
+                        .registerUnit(code: "99", name: "tỉnh hưng yên", kind: .province, parent: nil)] {
+            do { _ = try Registry.decide(command, state); Issue.record("accepted \(command)") } catch { #expect(error.errorCode == .alreadyRegistered) }
+        }
+    }
+
+    @Test("an unknown parent or unit is not_registered, and the message names the closest registered unit")
+    func suggestions() throws {
+        let state = try Self.registry([Self.province, .registerUnit(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34")])
+        do {
+            _ = try Registry.decide(.registerDepartment(unit: "xa vu thu", code: "TNMT", name: "Phòng Tài nguyên và Môi trường"), state)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.errorCode == .notRegistered)
+            #expect(error.message.contains("26734 (Xã Vũ Thư)"), "\(error.message)")
+        }
+    }
+}

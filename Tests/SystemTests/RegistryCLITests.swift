@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// An administrator registers a province, a commune under it and its department through `petitionctl` and the real
+/// gateway; the lists read them back from the log; wrong roles, codes and parents are refused with what to do.
+@Suite(.serialized)
+struct RegistryCLITests {
+    @Test func anAdministratorRegistersUnitsAndDepartmentsAndTheListsShowThemUnderTheirParents() throws {
+        let system = try TestSystem()
+        try system.start()
+        let admin = ["--role", "administrator", "--actor", "Quản trị viên", "--json"]
+        let province = try system.ctl(["unit", "add", "--code", "34", "--name", "Tỉnh Hưng Yên", "--kind", "province"] + admin)
+        #expect(province.status == 0, "\(province.stderr)")
+        #expect(province.json["id"] as? String == "34")
+        let commune = try system.ctl(["unit", "add", "--code", "26734", "--name", "Xã Vũ Thư", "--kind", "commune", "--parent", "34"] + admin)
+        #expect(commune.status == 0, "\(commune.stderr)")
+        let department = try system.ctl(["department", "add", "--unit", "26734", "--code", "TNMT", "--name", "Phòng Tài nguyên và Môi trường"] + admin)
+        #expect(department.status == 0, "\(department.stderr)")
+        #expect(department.json["id"] as? String == "26734/TNMT")
+
+        // A parent given by (a mistyped form of) its name is refused with the registered unit it most likely means.
+        let unknownParent = try system.ctl(["unit", "add", "--code", "26735", "--name", "Xã Vũ Tiến", "--kind", "commune",
+                                            "--parent", "xa-vu-thu"] + admin)
+        #expect(unknownParent.status == 1)
+        #expect(unknownParent.stderr.contains("unit xa-vu-thu is not registered"), "\(unknownParent.stderr)")
+        let misspelt = try system.ctl(["department", "add", "--unit", "Vu Thu", "--code", "KT", "--name", "Phòng Kinh tế"] + admin)
+        #expect(misspelt.status == 1)
+        #expect(misspelt.stderr.contains("did you mean 26734 (Xã Vũ Thư)"), "diacritics and case ignored: \(misspelt.stderr)")
+        let underWard = try system.ctl(["unit", "add", "--code", "35", "--name", "Tỉnh Thái Bình", "--kind", "province", "--parent", "34"] + admin)
+        #expect(underWard.stderr.contains("top-level unit"), "\(underWard.stderr)")
+        let again = try system.ctl(["unit", "add", "--code", "34", "--name", "Tỉnh Khác", "--kind", "province"] + admin)
+        #expect(again.json["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } == "already_registered")
+        let badKind = try system.ctl(["unit", "add", "--code", "99", "--name", "Huyện X", "--kind", "huyen"] + admin)
+        #expect(badKind.status == 1)
+        #expect(badKind.stderr.contains("\"kind\" must be one of province, city, commune"), "\(badKind.stderr)")
+        let asChair = try system.ctl(["unit", "add", "--code", "36", "--name", "Tỉnh Nam Định", "--kind", "province", "--role", "chair"])
+        #expect(asChair.status == 1)
+        #expect(asChair.stderr.contains("administrator"), "the refusal names the role that may: \(asChair.stderr)")
+
+        let units = try system.ctl(["unit", "list"])
+        #expect(units.status == 0, "\(units.stderr)")
+        let lines = units.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "a header, the province, the commune: \(units.stdout)")
+        #expect(lines[1].hasPrefix("34") && lines[2].contains("  Xã Vũ Thư"), "the commune indented under its province: \(units.stdout)")
+        let departments = try system.ctl(["department", "list", "--unit", "26734", "--json"])
+        #expect((departments.json["departments"] as? [[String: Any]])?.map { $0["code"] as? String } == ["TNMT"])
+    }
+}
