@@ -37,9 +37,14 @@ public struct ProcessOptions: Sendable {
     public var eventLogPath: String { (dataDirectory as NSString).appendingPathComponent("events.sqlite") }
     public var projectionPath: String { (dataDirectory as NSString).appendingPathComponent("projections.sqlite") }
 
-    /// Creates the data folder if needed.
+    /// Creates the data folder if needed, readable by its owner only: from here on this process creates every file
+    /// 0600 and every folder 0700 (umask 077), and what an earlier version left open to others is closed
+    /// (``DataFolderPermissions``). The log holds every citizen's sealed data and, beside it, their keys.
     public func prepareDataDirectory() throws {
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        umask(0o077)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try DataFolderPermissions.restrict(dataDirectory)
     }
 }
 
@@ -124,6 +129,7 @@ public enum ProcessRunner {
 
     /// Runs the escalator until SIGTERM/SIGINT. `clock` gives now; tests pass a clock they can move.
     public static func runEscalator(_ options: ProcessOptions, clock: @escaping @Sendable () -> Date?, tickMs: Int, logger: Logger) async throws {
+        try options.prepareDataDirectory()
         let units: UnitDirectory
         do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
         let context = try ZMQContext()
