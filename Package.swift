@@ -82,7 +82,7 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", "Audit", "Workers", "Projections", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", "Workers", "Projections", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [

@@ -45,6 +45,17 @@ enum EventJSON {
             add(name, value)
         }
 
+        /// An array of strings.
+        mutating func add(_ name: String, strings values: [String]) {
+            key(name)
+            text += "["
+            for (i, v) in values.enumerated() {
+                if i > 0 { text += "," }
+                appendString(v)
+            }
+            text += "]"
+        }
+
         mutating func add(_ name: String, int value: Int) {
             key(name)
             text += String(value)
@@ -97,6 +108,15 @@ enum EventJSON {
             case nil, .null?: return nil
             case .string(let s)?: return s
             default: throw EventDecodingError(type: type, field: key, problem: "not a string or null")
+            }
+        }
+
+        /// An array of strings, each one of `T`'s values.
+        func choices<T: RawRepresentable>(_ key: String, _: T.Type) throws -> [T] where T.RawValue == String {
+            guard case .array(let items)? = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing or not an array") }
+            return try items.map { item in
+                guard case .string(let s) = item, let v = T(rawValue: s) else { throw EventDecodingError(type: type, field: key, problem: "unknown value") }
+                return v
             }
         }
 

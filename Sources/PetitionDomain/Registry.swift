@@ -66,15 +66,64 @@ public struct DepartmentRegistered: Codable, Hashable, Sendable {
     public init(unit: String, code: String, name: String) { self.unit = unit; self.code = code; self.name = name }
 }
 
+/// `official.appointed.v1`: a person entered in the registry as an official of a unit, in their roles.
+public struct OfficialAppointed: Codable, Hashable, Sendable {
+    public static let eventType = "official.appointed.v1"
+    /// The id the registry gave them, e.g. `O000001`.
+    public var officialId: String
+    public var name: String
+    /// The code of their unit.
+    public var unit: String
+    /// The code of their department within the unit, for those who belong to one (a department officer does).
+    public var department: String?
+    public var roles: [Role]
+
+    public init(officialId: String, name: String, unit: String, department: String?, roles: [Role]) {
+        self.officialId = officialId; self.name = name; self.unit = unit; self.department = department; self.roles = roles
+    }
+
+    /// Every member always present: no department is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(department, forKey: .department); try c.encode(name, forKey: .name); try c.encode(officialId, forKey: .officialId)
+        try c.encode(roles, forKey: .roles); try c.encode(unit, forKey: .unit)
+    }
+}
+
+/// `credential.issued.v1`: a CurveZMQ public key recorded as an official's; its secret key stays with them.
+public struct CredentialIssued: Codable, Hashable, Sendable {
+    public static let eventType = "credential.issued.v1"
+    public var officialId: String
+    /// The public key, 40 characters of Z85.
+    public var publicKey: String
+
+    public init(officialId: String, publicKey: String) { self.officialId = officialId; self.publicKey = publicKey }
+}
+
+/// `credential.revoked.v1`: a key no longer admitted, from the next connection on.
+public struct CredentialRevoked: Codable, Hashable, Sendable {
+    public static let eventType = "credential.revoked.v1"
+    public var publicKey: String
+    public var reason: String
+
+    public init(publicKey: String, reason: String) { self.publicKey = publicKey; self.reason = reason }
+}
+
 /// Events of the registry stream (`registry-main`): who and what the system knows.
 public enum RegistryEvent: Hashable, Sendable {
     case unitRegistered(UnitRegistered)
     case departmentRegistered(DepartmentRegistered)
+    case officialAppointed(OfficialAppointed)
+    case credentialIssued(CredentialIssued)
+    case credentialRevoked(CredentialRevoked)
 
     var payload: any EventPayload {
         switch self {
         case .unitRegistered(let e): e
         case .departmentRegistered(let e): e
+        case .officialAppointed(let e): e
+        case .credentialIssued(let e): e
+        case .credentialRevoked(let e): e
         }
     }
 }
@@ -84,6 +133,21 @@ public struct RegistryState: Hashable, Sendable {
     public var units: [String: UnitRegistered] = [:]
     /// Each unit's departments by code.
     public var departments: [String: [String: DepartmentRegistered]] = [:]
+    public var officials: [String: OfficialAppointed] = [:]
+    /// Every key ever issued: whose, and whether it was revoked (a key is never issued twice).
+    public var credentials: [String: Credential] = [:]
+
+    /// A key issued to an official, revoked or not.
+    public struct Credential: Hashable, Sendable {
+        public var officialId: String
+        public var revoked: Bool
+    }
+
+    /// The official a key admits: issued and not revoked.
+    public func official(holding key: String) -> OfficialAppointed? {
+        guard let c = credentials[key], !c.revoked else { return nil }
+        return officials[c.officialId]
+    }
 
     public init() {}
 
@@ -100,7 +164,7 @@ public struct RegistryState: Hashable, Sendable {
     }
 }
 
-/// The registry decider: units and departments (officials and their keys come next), one stream for all.
+/// The registry decider: units, departments, officials and their keys, one stream for all.
 public enum Registry: StreamDecider {
     public static let category = "registry"
     /// The one registry stream's id: `registry-main`.
@@ -109,6 +173,9 @@ public enum Registry: StreamDecider {
     public enum Command: Hashable, Sendable {
         case registerUnit(code: String, name: String, kind: UnitKind, parent: String?)
         case registerDepartment(unit: String, code: String, name: String)
+        case appointOfficial(name: String, unit: String, department: String?, roles: [Role])
+        case issueCredential(officialId: String, publicKey: String)
+        case revokeCredential(publicKey: String, reason: String)
     }
 
     public static var initialState: RegistryState { RegistryState() }
@@ -141,7 +208,46 @@ public enum Registry: StreamDecider {
                 throw .alreadyRegistered("department \(code) of unit \(unit) is already registered, as \(existing.name)")
             }
             return [.departmentRegistered(DepartmentRegistered(unit: unit, code: code, name: name))]
+
+        case let .appointOfficial(name, unit, department, roles):
+            try require(name, "name", max: 200)
+            guard state.units[unit] != nil else { throw unknownUnit(unit, state) }
+            guard !roles.isEmpty else { throw .invalidInput("roles", "give at least one role") }
+            guard !roles.contains(.system) else { throw .invalidInput("roles", "system is the workers' role, not an official's") }
+            if let department, state.departments[unit]?[department] == nil {
+                let known = (state.departments[unit] ?? [:]).values.map { "\($0.code) (\($0.name))" }.sorted()
+                throw .notRegistered("department \(department) of unit \(unit) is not registered"
+                                     + (known.isEmpty ? "; the unit has no department yet" : "; its departments: \(known.joined(separator: ", "))"))
+            }
+            if roles.contains(.departmentOfficer), department == nil {
+                throw .invalidInput("department", "a department officer belongs to a department; give its code")
+            }
+            let digits = String(state.officials.count + 1)
+            let id = "O" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+            return [.officialAppointed(OfficialAppointed(officialId: id, name: name, unit: unit, department: department, roles: roles))]
+
+        case let .issueCredential(officialId, publicKey):
+            guard state.officials[officialId] != nil else {
+                throw .notRegistered("official \(officialId) is not registered; list them with `petitionctl official list`")
+            }
+            guard isCurveKey(publicKey) else { throw .invalidInput("publicKey", "must be a CurveZMQ public key: 40 characters of Z85") }
+            if let held = state.credentials[publicKey] {
+                throw .alreadyRegistered("this key was already issued, to \(held.officialId)\(held.revoked ? ", and revoked" : ""); make a new one")
+            }
+            return [.credentialIssued(CredentialIssued(officialId: officialId, publicKey: publicKey))]
+
+        case let .revokeCredential(publicKey, reason):
+            try require(reason, "reason", max: 2000)
+            guard let held = state.credentials[publicKey] else { throw .notRegistered("no official holds key \(publicKey)") }
+            guard !held.revoked else { throw .alreadyRegistered("key \(publicKey) of \(held.officialId) is already revoked") }
+            return [.credentialRevoked(CredentialRevoked(publicKey: publicKey, reason: reason))]
         }
+    }
+
+    /// Whether `text` is a CurveZMQ key in Z85: 40 characters of its alphabet.
+    static func isCurveKey(_ text: String) -> Bool {
+        let alphabet = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#".utf8)
+        return text.utf8.count == 40 && text.utf8.allSatisfy(alphabet.contains)
     }
 
     public static func evolve(_ state: RegistryState, _ event: RegistryEvent) -> RegistryState {
@@ -149,6 +255,9 @@ public enum Registry: StreamDecider {
         switch event {
         case .unitRegistered(let e): s.units[e.code] = e
         case .departmentRegistered(let e): s.departments[e.unit, default: [:]][e.code] = e
+        case .officialAppointed(let e): s.officials[e.officialId] = e
+        case .credentialIssued(let e): s.credentials[e.publicKey] = RegistryState.Credential(officialId: e.officialId, revoked: false)
+        case .credentialRevoked(let e): s.credentials[e.publicKey]?.revoked = true
         }
         return s
     }
@@ -182,4 +291,31 @@ extension DepartmentRegistered: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("code", code); w.add("name", name); w.add("unit", unit) }
     var event: DomainEvent { .registry(.departmentRegistered(self)) }
     var summary: String { "department \(code) of unit \(unit) registered: \(name)" }
+}
+
+extension OfficialAppointed: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(officialId: try r.string("officialId"), name: try r.string("name"), unit: try r.string("unit"),
+                  department: try r.optionalString("department"), roles: try r.choices("roles", Role.self))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("department", optional: department); w.add("name", name); w.add("officialId", officialId)
+        w.add("roles", strings: roles.map(\.rawValue)); w.add("unit", unit)
+    }
+    var event: DomainEvent { .registry(.officialAppointed(self)) }
+    var summary: String { "official \(officialId) appointed: \(name), \(roles.map(\.rawValue).joined(separator: ", ")) of \(unit)\(department.map { "/\($0)" } ?? "")" }
+}
+
+extension CredentialIssued: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(officialId: try r.string("officialId"), publicKey: try r.string("publicKey")) }
+    func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("publicKey", publicKey) }
+    var event: DomainEvent { .registry(.credentialIssued(self)) }
+    var summary: String { "key \(publicKey) issued to official \(officialId)" }
+}
+
+extension CredentialRevoked: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(publicKey: try r.string("publicKey"), reason: try r.string("reason")) }
+    func write(to w: inout EventJSON.Writer) { w.add("publicKey", publicKey); w.add("reason", reason) }
+    var event: DomainEvent { .registry(.credentialRevoked(self)) }
+    var summary: String { "key \(publicKey) revoked: \(reason)" }
 }

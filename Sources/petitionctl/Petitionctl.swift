@@ -11,7 +11,7 @@ struct Petitionctl: AsyncParsableCommand {
         commandName: "petitionctl",
         abstract: "Record and follow up petitions raised at dialogue conferences.",
         subcommands: [Up.self, SessionGroup.self, Submit.self, Answer.self, Refer.self, Resolve.self,
-                      Feedback.self, Accept.self, Extend.self, Reassign.self, Reopen.self, Note.self, Withdraw.self, Merge.self, UnitGroup.self, DepartmentGroup.self,
+                      Feedback.self, Accept.self, Extend.self, Reassign.self, Reopen.self, Note.self, Withdraw.self, Merge.self, UnitGroup.self, DepartmentGroup.self, OfficialGroup.self,
                       Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, SessionsCommand.self, AuditCommand.self, ReportCommand.self, PersonGroup.self, SearchCommand.self, Status.self])
 }
 

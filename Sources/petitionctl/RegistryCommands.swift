@@ -3,11 +3,18 @@ import Foundation
 import Messaging
 import PetitionDomain
 import Runtime
+import ZeroMQ
 
 /// `petitionctl unit …`: the registry's administrative units.
 struct UnitGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unit", abstract: "Registered administrative units (province, commune, ward, …).",
                                                     subcommands: [UnitAdd.self, UnitList.self])
+}
+
+/// `petitionctl official …`: the registry's officials and their keys.
+struct OfficialGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "official", abstract: "Registered officials and their keys.",
+                                                    subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialRevokeKey.self])
 }
 
 /// `petitionctl department …`: the registry's departments of each unit.
@@ -103,6 +110,107 @@ struct DepartmentList: ParsableCommand {
                 }
             }
             return (["departments": rows], rows.isEmpty ? "no department is registered" : table.lines().joined(separator: "\n"))
+        }
+    }
+}
+
+/// Makes a key pair, records its public key as `officialId`'s, and writes the identity file (0600) the official keeps.
+private func issueKey(_ client: CLIClient, write: WriteOptions, officialId: String, name: String, to path: String) throws -> [String: Any] {
+    let keys = try CurveKeyPair.generate()
+    let reply = try client.command(try write.request(Commands.IssueCredential(officialId: officialId, publicKey: keys.publicKey)))
+    let identity: [String: Any] = ["officialId": officialId, "name": name, "publicKey": keys.publicKey, "secretKey": keys.secretKey]
+    let data = try JSONSerialization.data(withJSONObject: identity, options: [.sortedKeys, .prettyPrinted])
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+        throw CLIError("the key was recorded, but \(path) could not be written (\(String(cString: strerror(errno)))): revoke it with `petitionctl official revoke-key --key \(keys.publicKey)` and make another", exitCode: 2)
+    }
+    defer { close(fd) }
+    _ = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+    fchmod(fd, 0o600)
+    return reply
+}
+
+struct OfficialAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add",
+        abstract: "Register an official in their roles (administrator), make their key pair and write their identity file (mode 0600).")
+
+    @Option(help: "Their name.") var name: String
+    @Option(help: "Their unit's code.") var unit: String
+    @Option(help: "Their department's code within the unit (a department officer belongs to one).") var department: String?
+    @Option(name: .customLong("grant"), help: "A role: clerk, chair, department_officer, supervisor or administrator (repeat for several).") var roles: [String]
+    @Option(help: "Where to write their identity file (it holds their secret key: give it to them, keep no copy).") var identityOut: String
+    @Flag(help: "Replace an existing identity file.") var force = false
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            try OutFile.refuseExisting(identityOut, force: force)
+            let granted = try roles.map { try CommandInput.choice($0, field: "roles", Role.self) }
+            let appointed = try client.command(try write.request(Commands.AppointOfficial(name: name, unit: unit, department: department, roles: granted)))
+            let officialId = appointed["id"] as? String ?? ""
+            var keyWrite = write
+            keyWrite.commandId = write.commandId.map { $0 + "-key" }
+            let issued = try issueKey(client, write: keyWrite, officialId: officialId, name: name, to: identityOut)
+            return (["official": appointed, "credential": issued, "identity": identityOut],
+                    "registered official \(officialId) (\(name)); identity file \(identityOut) (mode 0600) at position \(issued["position"] ?? "")")
+        }
+    }
+}
+
+struct OfficialKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "key", abstract: "Make a new key pair for a registered official and write their identity file (administrator).")
+
+    @Argument(help: "The official's id, e.g. O000001.") var officialId: String
+    @Option(help: "Where to write their identity file.") var identityOut: String
+    @Flag(help: "Replace an existing identity file.") var force = false
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            try OutFile.refuseExisting(identityOut, force: force)
+            let name = try registry(client).officials[officialId]?.name ?? ""
+            let issued = try issueKey(client, write: write, officialId: officialId, name: name, to: identityOut)
+            return (issued, "issued a key to \(officialId); identity file \(identityOut) (mode 0600) at position \(issued["position"] ?? "")")
+        }
+    }
+}
+
+struct OfficialRevokeKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke-key", abstract: "Revoke a key: it is refused from the next connection on (administrator).")
+
+    @Option(help: "The public key (publicKey in the identity file, or in `official list --json`).") var key: String
+    @Option(help: "Why.") var reason: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.RevokeCredential(publicKey: key, reason: reason)))
+            return (reply, "revoked key \(key) at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct OfficialList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the registered officials, their roles and keys.")
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let state = try registry(client)
+            var table = TextTable(["id", "name", "unit", "department", "roles", "keys"])
+            var rows: [[String: Any]] = []
+            for o in state.officials.values.sorted(by: { $0.officialId < $1.officialId }) {
+                let keys = state.credentials.filter { $0.value.officialId == o.officialId }.sorted { $0.key < $1.key }
+                let active = keys.filter { !$0.value.revoked }.map(\.key)
+                table.add([o.officialId, o.name, o.unit, o.department ?? "", o.roles.map(\.rawValue).joined(separator: ","),
+                           "\(active.count) active\(keys.count > active.count ? ", \(keys.count - active.count) revoked" : "")"])
+                rows.append(["officialId": o.officialId, "name": o.name, "unit": o.unit, "department": o.department ?? NSNull(),
+                             "roles": o.roles.map(\.rawValue), "keys": keys.map { ["publicKey": $0.key, "revoked": $0.value.revoked] }])
+            }
+            return (["officials": rows], rows.isEmpty ? "no official is registered; add one with `petitionctl official add`" : table.lines().joined(separator: "\n"))
         }
     }
 }

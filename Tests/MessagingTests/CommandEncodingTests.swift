@@ -37,6 +37,10 @@ struct CommandEncodingTests {
         Commands.RegisterUnit(code: "34", name: "Tỉnh Hưng Yên", kind: .province, parent: nil),
         Commands.RegisterUnit(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34"),
         Commands.RegisterDepartment(unit: "26734", code: "TNMT", name: "Phòng Tài nguyên và Môi trường"),
+        Commands.AppointOfficial(name: "Trần Văn A", unit: "26734", department: nil, roles: [.chair, .clerk]),
+        Commands.AppointOfficial(name: "Lê Thị B", unit: "26734", department: "TNMT", roles: [.departmentOfficer]),
+        Commands.IssueCredential(officialId: "O000001", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"),
+        Commands.RevokeCredential(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Máy tính bị mất"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint")
@@ -84,6 +88,10 @@ struct CommandEncodingTests {
         "77c5f2abfe6fcc1d5d4e973f11efbd7d", // unit.register
         "590ff72836b9b330e6da19b02fe8a1bc", // unit.register
         "f8d92e087d88198d5ad57ef41c53c863", // department.register
+        "9fb1701c75f8331e3d9884c4d57d517d", // official.appoint
+        "22b5a5bf6841b211b933904f688294b2", // official.appoint
+        "fe856cdd398836195bb77e165a7dba28", // credential.issue
+        "e039d02284c8798325c9c8119a5bf3fb", // credential.revoke
     ]
 
     @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")

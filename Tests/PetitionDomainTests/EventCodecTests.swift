@@ -38,7 +38,11 @@ struct EventCodecTests {
             + [.petition(.noteAdded(note))]
             + [.registry(.unitRegistered(UnitRegistered(code: "34", name: "Tỉnh Hưng Yên", kind: .province, parent: nil))),
                .registry(.unitRegistered(UnitRegistered(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34"))),
-               .registry(.departmentRegistered(DepartmentRegistered(unit: "26734", code: "TNMT", name: "Phòng Tài nguyên và Môi trường")))]
+               .registry(.departmentRegistered(DepartmentRegistered(unit: "26734", code: "TNMT", name: "Phòng Tài nguyên và Môi trường"))),
+               .registry(.officialAppointed(OfficialAppointed(officialId: "O000001", name: "Trần Văn A", unit: "26734", department: nil, roles: [.chair, .clerk]))),
+               .registry(.officialAppointed(OfficialAppointed(officialId: "O000002", name: "Lê Thị B", unit: "26734", department: "TNMT", roles: [.departmentOfficer]))),
+               .registry(.credentialIssued(CredentialIssued(officialId: "O000001", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"))),
+               .registry(.credentialRevoked(CredentialRevoked(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Máy tính bị mất")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -125,7 +129,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 20)
+        #expect(EventCodec.eventTypes.count == 23)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

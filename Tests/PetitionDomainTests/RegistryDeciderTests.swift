@@ -46,4 +46,32 @@ struct RegistryDeciderTests {
             #expect(error.message.contains("26734 (Xã Vũ Thư)"), "\(error.message)")
         }
     }
+
+    @Test("an official's key admits them until it is revoked, and a key is never issued twice, not even after revocation")
+    func keys() throws {
+        let key = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+        var state = try Self.registry([Self.province, .appointOfficial(name: "Trần Văn A", unit: "34", department: nil, roles: [.chair]),
+                                       .issueCredential(officialId: "O000001", publicKey: key)])
+        #expect(state.official(holding: key)?.name == "Trần Văn A")
+        state = Registry.fold(try Registry.decide(.revokeCredential(publicKey: key, reason: "mất máy"), state), into: state)
+        #expect(state.official(holding: key) == nil)
+        do { _ = try Registry.decide(.issueCredential(officialId: "O000001", publicKey: key), state); Issue.record("issued twice") } catch {
+            #expect(error.errorCode == .alreadyRegistered)
+        }
+        do { _ = try Registry.decide(.issueCredential(officialId: "O000001", publicKey: "short"), state); Issue.record("accepted") } catch {
+            #expect(error.errorCode == .invalidInput)
+        }
+    }
+
+    @Test("officials are numbered in order; one without a role, or an officer without a department, is refused")
+    func officials() throws {
+        let state = try Self.registry([Self.province, .appointOfficial(name: "Trần Văn A", unit: "34", department: nil, roles: [.chair]),
+                                       .appointOfficial(name: "Lê Thị B", unit: "34", department: nil, roles: [.clerk, .administrator])])
+        #expect(state.officials.keys.sorted() == ["O000001", "O000002"])
+        for command in [Registry.Command.appointOfficial(name: "X", unit: "34", department: nil, roles: []),
+                        .appointOfficial(name: "Y", unit: "34", department: nil, roles: [.departmentOfficer]),
+                        .appointOfficial(name: "Z", unit: "34", department: nil, roles: [.system])] {
+            do { _ = try Registry.decide(command, state); Issue.record("accepted \(command)") } catch { #expect(error.errorCode == .invalidInput) }
+        }
+    }
 }

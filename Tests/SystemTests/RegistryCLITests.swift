@@ -45,5 +45,33 @@ struct RegistryCLITests {
         #expect(lines[1].hasPrefix("34") && lines[2].contains("  Xã Vũ Thư"), "the commune indented under its province: \(units.stdout)")
         let departments = try system.ctl(["department", "list", "--unit", "26734", "--json"])
         #expect((departments.json["departments"] as? [[String: Any]])?.map { $0["code"] as? String } == ["TNMT"])
+
+        // An official: registered, given a key pair whose secret half only their identity file (0600) holds.
+        let file = (system.dataDirectory as NSString).appendingPathComponent("le-thi-b.identity")
+        let added = try system.ctl(["official", "add", "--name", "Lê Thị B", "--unit", "26734", "--department", "TNMT",
+                                    "--grant", "department_officer", "--identity-out", file] + admin)
+        #expect(added.status == 0, "\(added.stderr)")
+        let identity = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
+        #expect(identity["officialId"] as? String == "O000001")
+        let publicKey = try #require(identity["publicKey"] as? String)
+        #expect((identity["secretKey"] as? String)?.count == 40)
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        let again2 = try system.ctl(["official", "add", "--name", "Lê Thị B", "--unit", "26734", "--grant", "clerk", "--identity-out", file] + admin)
+        #expect(again2.status == 2 && again2.stderr.contains("exists"), "an identity file is never overwritten without --force: \(again2.stderr)")
+        let noDepartment = try system.ctl(["official", "add", "--name", "Ngô Văn C", "--unit", "26734", "--department", "KT",
+                                           "--grant", "department_officer", "--identity-out", file + "2"] + admin)
+        #expect(noDepartment.stderr.contains("its departments: TNMT (Phòng Tài nguyên và Môi trường)"), "\(noDepartment.stderr)")
+        var officials = try system.ctl(["official", "list", "--json"])
+        var listed = try #require((officials.json["officials"] as? [[String: Any]])?.first)
+        #expect(listed["roles"] as? [String] == ["department_officer"])
+        #expect((listed["keys"] as? [[String: Any]])?.first?["publicKey"] as? String == publicKey)
+        let events = try #require(try system.request(system.endpoints.history, ["type": "stream.read", "stream": "registry-main"])?["events"] as? [[String: Any]])
+        let logText = String(decoding: try JSONSerialization.data(withJSONObject: events), as: UTF8.self)
+        #expect(!logText.contains(identity["secretKey"] as! String), "the secret key never reaches the log")
+        let revoked = try system.ctl(["official", "revoke-key", "--key", publicKey, "--reason", "Máy tính bị mất"] + admin)
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        officials = try system.ctl(["official", "list", "--json"])
+        listed = try #require((officials.json["officials"] as? [[String: Any]])?.first)
+        #expect((listed["keys"] as? [[String: Any]])?.first?["revoked"] as? Bool == true)
     }
 }

@@ -183,6 +183,16 @@ struct SchemaConformanceTests {
                                         actor: admin, role: .administrator))
         try refused(TestSystem.command("department.register", ["unit": "xa-vu-thu", "code": "TNMT", "name": "Phòng Tài nguyên và Môi trường"],
                                        actor: admin, role: .administrator), "not_registered")
+        let official = try accepted(TestSystem.command("official.appoint", ["name": "Lê Thị B", "unit": "26734", "department": "TNMT",
+                                                                          "roles": ["department_officer"]], actor: admin, role: .administrator))
+        let officialId = try #require(official["id"] as? String)
+        try refused(TestSystem.command("official.appoint", ["name": "Ngô Văn C", "unit": "26734", "roles": ["department_officer"]],
+                                       actor: admin, role: .administrator), "invalid_input")
+        let officialKey = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"
+        try accepted(TestSystem.command("credential.issue", ["officialId": officialId, "publicKey": officialKey], actor: admin, role: .administrator))
+        try refused(TestSystem.command("credential.issue", ["officialId": officialId, "publicKey": officialKey], actor: admin, role: .administrator),
+                    "already_registered")
+        try accepted(TestSystem.command("credential.revoke", ["publicKey": officialKey, "reason": "Máy tính bị mất"], actor: admin, role: .administrator))
         for find: [String: Any] in [["type": "people.find", "name": "do van nam"], ["type": "people.find", "name": "Đỗ", "limit": 3]] {
             try samples.add("messages/people.find", object: find)
             let reply = try #require(try system.request(system.endpoints.history, find))

@@ -5,6 +5,9 @@ import PetitionDomain
 extension Action {
     public static let registerUnit = Action("register a unit", roles: [.administrator])
     public static let registerDepartment = Action("register a department", roles: [.administrator])
+    public static let appointOfficial = Action("register an official", roles: [.administrator])
+    public static let issueCredential = Action("issue an official's key", roles: [.administrator])
+    public static let revokeCredential = Action("revoke a key", roles: [.administrator])
 }
 
 extension Commands {
@@ -64,6 +67,98 @@ extension Commands {
             var output = try context.decide(Registry.self, Registry.streamId, .registerDepartment(unit: unit, code: code, name: name))
             output.replyId = "\(unit)/\(code)"
             return [output]
+        }
+    }
+
+    /// `official.appoint`: enter an official of a registered unit (and department) in the registry, in their roles.
+    public struct AppointOfficial: CommandHandler {
+        public static let messageType = "official.appoint"
+        public static let action = Action.appointOfficial
+        public var name: String
+        public var unit: String
+        public var department: String?
+        public var roles: [Role]
+
+        public init(name: String, unit: String, department: String?, roles: [Role]) {
+            self.name = name; self.unit = unit; self.department = department; self.roles = roles
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            let texts = try f.optionalStringArray("roles", maxCount: 8, maxLength: 32) ?? []
+            var roles: [Role] = []
+            for text in texts {
+                guard let role = Role(rawValue: text) else {
+                    throw .invalidValue("roles", "each must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+                }
+                if !roles.contains(role) { roles.append(role) }
+            }
+            self.init(name: try f.string("name", maxLength: 200), unit: try f.string("unit", maxLength: 200),
+                      department: try f.optionalString("department", maxLength: 200), roles: roles)
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("name", name); o.string("unit", unit)
+            if let department { o.string("department", department) }
+            var list = "["
+            for (i, role) in roles.enumerated() {
+                if i > 0 { list += "," }
+                JSONText.appendString(role.rawValue, to: &list)
+            }
+            o.raw("roles", list + "]")
+        }
+
+        public var fingerprintFields: [String] { [name, unit, absentable(department)] + roles.map(\.rawValue) }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .appointOfficial(name: name, unit: unit, department: department, roles: roles))
+            if case .registry(.officialAppointed(let e))? = output.events.first { output.replyId = e.officialId }
+            return [output]
+        }
+    }
+
+    /// `credential.issue`: record a CurveZMQ public key as a registered official's.
+    public struct IssueCredential: CommandHandler {
+        public static let messageType = "credential.issue"
+        public static let action = Action.issueCredential
+        public var officialId: String
+        public var publicKey: String
+
+        public init(officialId: String, publicKey: String) { self.officialId = officialId; self.publicKey = publicKey }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(officialId: try f.identifier("officialId", maxBytes: 32), publicKey: try f.string("publicKey", maxLength: 40))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) { o.string("officialId", officialId); o.string("publicKey", publicKey) }
+
+        public var fingerprintFields: [String] { [officialId, publicKey] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .issueCredential(officialId: officialId, publicKey: publicKey))
+            output.replyId = officialId
+            return [output]
+        }
+    }
+
+    /// `credential.revoke`: stop admitting a key, from the next connection on.
+    public struct RevokeCredential: CommandHandler {
+        public static let messageType = "credential.revoke"
+        public static let action = Action.revokeCredential
+        public var publicKey: String
+        public var reason: String
+
+        public init(publicKey: String, reason: String) { self.publicKey = publicKey; self.reason = reason }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(publicKey: try f.string("publicKey", maxLength: 40), reason: try f.string("reason", maxLength: 2000))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) { o.string("publicKey", publicKey); o.string("reason", reason) }
+
+        public var fingerprintFields: [String] { [publicKey, reason] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            [try context.decide(Registry.self, Registry.streamId, .revokeCredential(publicKey: publicKey, reason: reason))]
         }
     }
 }
