@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ZeroMQ
 
 /// What the gateway holds of received, undecided commands, per connection and in all, and the fair order it serves them in.
@@ -6,6 +9,8 @@ import ZeroMQ
 /// ``maxQueuedPerConnection`` commands or ``maxQueuedBytesPerConnection`` bytes, or everyone past ``maxQueuedBytes``,
 /// is answered `overloaded` at once, undecoded. Batches take one command from each connection in turn (round-robin)
 /// up to a batch's count and bytes, so one client's flood never makes another's command wait behind it.
+/// Once what an overload queued has all been served, the freed heap is given back to the system (`malloc_trim`):
+/// glibc would otherwise keep a flood's worth of memory resident for good.
 public final class CommandAdmission {
     /// The ROUTER's high-water marks (messages per connection, libzmq's own queue): well below libzmq's 1000 default
     /// times 100 that this gateway once used.
@@ -28,6 +33,8 @@ public final class CommandAdmission {
     private var next = 0
     public private(set) var totalBytes = 0
     public private(set) var totalCount = 0
+    /// Whether an `overloaded` reply was sent since the heap was last given back.
+    private var overloadedSinceTrim = false
 
     public init(maxQueuedPerConnection: Int = 512, maxQueuedBytesPerConnection: Int = 4 << 20, maxQueuedBytes: Int = 32 << 20,
                 maxBatchBytes: Int = 4 << 20) {
@@ -61,6 +68,7 @@ public final class CommandAdmission {
             let bytes = queuedBytes[identity] ?? 0
             guard count < maxQueuedPerConnection, bytes + size <= maxQueuedBytesPerConnection, totalBytes + size <= maxQueuedBytes else {
                 try request.reply(Self.overloaded, on: router)
+                overloadedSinceTrim = true
                 continue
             }
             if count == 0 { turn.append(identity) }
@@ -100,9 +108,31 @@ public final class CommandAdmission {
                 next += 1
             }
         }
-        if queues.isEmpty { queues = [:]; queuedBytes = [:] }
+        if queues.isEmpty {
+            queues = [:]
+            queuedBytes = [:]
+            if overloadedSinceTrim { giveMemoryBack() }
+        }
         return batch
     }
+
+    /// Returns the heap's free pages to the system (every arena's, libzmq's included), once an overload is drained: at
+    /// most once per overload, so its cost is small beside the commands that filled the queues. Without it a flood of
+    /// 4,800 commands of 60 KB left the gateway at 130 MiB after its clients left, against 37 MiB before (tested).
+    private func giveMemoryBack() {
+        overloadedSinceTrim = false
+        Self.mallocTrim?(0)
+    }
+
+    /// glibc's `malloc_trim`, found at run time (Glibc's module map leaves out malloc.h), or nil on a C library without it.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     static let overloaded = Wire.bytes(ErrorReply(.overloaded))
 }

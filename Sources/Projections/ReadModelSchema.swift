@@ -17,6 +17,9 @@ enum ReadModelSchema {
         migrator.registerMigration("v2-full-workflow") { db in try rebuild(db) }
         migrator.registerMigration("v3-responsibility-alerts") { db in try rebuild(db) }
         migrator.registerMigration("v4-session-statistics") { db in try rebuild(db) }
+        // A merge target's last_position now counts the petition.duplicate-merged.v1 in its own stream: a read model
+        // folded before that holds the older value, so it is folded again (found by a data folder of the earlier version).
+        migrator.registerMigration("v5-merge-target-last-position") { db in try rebuild(db) }
         return migrator
     }
 

@@ -15,7 +15,7 @@ struct AuditBackup: ParsableCommand {
     @OptionGroup var audit: AuditOptions
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(json: json) {
             try OutFile.refuseExisting(out, force: force)
             let exists = FileManager.default.fileExists(atPath: out)
             let target = exists ? out + ".new-\(UUID().uuidString.prefix(8))" : out

@@ -17,22 +17,21 @@ struct AuditOptions: ParsableArguments {
     var dataDir: String = "data"
 }
 
-/// Runs an audit, printing a failure as one line `error: …` on standard error: exit code 2 when the audit could not be
-/// done (``AuditError``: a file cannot be read or written, or what was asked cannot be given; any unforeseen error too),
-/// a ``CLIError``'s own code otherwise. Exit code 1 is left to what an audit finds (a difference, a broken chain).
-func reportingFailures(_ body: () throws -> Void) throws {
+/// Runs an audit, reporting a failure through ``failed(_:json:)``: one line `error: …` on standard error and, with
+/// `--json`, the typed error reply on standard output (Schemas/messages/error-reply.json). Exit code 2 and code
+/// `unavailable` when the audit could not be done (``AuditError``: a file cannot be read or written, or what was asked
+/// cannot be given; any unforeseen error too), a ``CLIError``'s own otherwise. Exit code 1 is left to what an audit
+/// finds (a difference, a broken chain), which the audit reports itself.
+func reportingFailures(json: Bool, _ body: () throws -> Void) throws {
     do {
         try body()
     } catch let exit as ExitCode {
         throw exit
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-        throw ExitCode(error.exitCode)
+        throw failed(error, json: json)
     } catch let error as AuditError {
-        FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-        throw ExitCode(2)
+        throw failed(CLIError(error.message, exitCode: 2, code: .unavailable), json: json)
     } catch {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw failed(CLIError("\(error)", exitCode: 2, code: .unavailable), json: json)
     }
 }

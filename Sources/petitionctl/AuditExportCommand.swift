@@ -15,6 +15,7 @@ struct AuditExport: ParsableCommand {
     var revealPersonalData = false
     @Option(help: "Write to this file instead of standard output.") var out: String?
     @Flag(help: "Replace --out if it exists.") var force = false
+    @Flag(help: "Print a failure as the typed error reply (JSON) on standard output, as every --json command does.") var json = false
     @OptionGroup var audit: AuditOptions
 
     func validate() throws {
@@ -23,7 +24,7 @@ struct AuditExport: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(json: json) {
             try OutFile.refuseExisting(out, force: force)
             try export()
         }

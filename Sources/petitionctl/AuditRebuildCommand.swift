@@ -64,8 +64,9 @@ struct AuditRebuildCommand: ParsableCommand {
         let bar = ProgressBar("rebuilding")
         let progress: (Int64, Int64) -> Void = { bar.update($0, of: $1) }
         var identical = true
-        try reportingFailures {
+        try reportingFailures(json: json) {
             defer { bar.finish("") } // a failure's message starts on a line of its own
+            try OutFile.refuseExisting(out, force: force)
             let report: AuditRebuildReport
             var lines: [String]
             if compare {

@@ -40,7 +40,7 @@ struct AuditVerify: ParsableCommand {
         let path = log ?? AuditFiles(dataDirectory: audit.dataDir).eventLog
         let verifier = ChainVerifier(path: path, publicKey: try publicKey.map(Self.key), outsideCheckpoints: try checkpoint.map(Self.checkpoint))
         var intact = true
-        try reportingFailures {
+        try reportingFailures(json: json) {
             let report = try verifier.run()
             print(json ? report.json : report.text)
             intact = report.isIntact

@@ -12,19 +12,24 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "The unit reported on (its own figures, and those of the units below it by `parent` in units.json).") var unit: String
     @Option(help: "2026-06 (month), 2026-Q1 (quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (year).") var period: String
-    @Option(help: "md, csv or json.") var format: String = "md"
+    @Option(help: "md, csv or json (default md; json with --json).") var format: String?
     @Option(help: "Unit configuration folder (default <data-dir>/config).") var configDir: String?
     @Option(help: "Write to this file instead of standard output (it must not exist).") var out: String?
     @Flag(help: "Replace --out if it exists.") var force = false
+    @Flag(help: "The report as JSON (--format json), and a failure as the typed error reply (JSON) on standard output.") var json = false
     @OptionGroup var audit: AuditOptions
 
+    /// The format asked for: --format, or json with --json.
+    private var resolvedFormat: PeriodReport.Format? { PeriodReport.Format(rawValue: format ?? (json ? "json" : "md")) }
+
     func validate() throws {
-        guard PeriodReport.Format(rawValue: format) != nil else { throw ValidationError("--format must be md, csv or json, got \"\(format)\"") }
+        guard let resolved = resolvedFormat else { throw ValidationError("--format must be md, csv or json, got \"\(format ?? "")\"") }
+        if json && resolved != .json { throw ValidationError("--json prints the report as JSON: give --format json or no --format") }
         do { _ = try ReportPeriod(period) } catch { throw ValidationError("--period: \(error.description)") }
     }
 
     func run() throws {
-        try reportingFailures {
+        try reportingFailures(json: json || resolvedFormat == .json) {
             try OutFile.refuseExisting(out, force: force)
             let config = ConfigDirectory(path: configDir ?? (audit.dataDir as NSString).appendingPathComponent("config"))
             let units: UnitDirectory
@@ -33,7 +38,7 @@ struct ReportCommand: ParsableCommand {
                                                 configuredUnits: Set(units.units.keys)) {
                 units.settings($0).parent
             }
-            let text = report.text(PeriodReport.Format(rawValue: format)!)
+            let text = report.text(resolvedFormat!)
             if let out {
                 do { try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                     throw CLIError("cannot write \(out): \(error.localizedDescription)", exitCode: 2)

@@ -5,7 +5,7 @@ import TestSupport
 import ZeroMQ
 
 /// One client flooding the single writer neither delays another client's command nor grows the gateway without bound:
-/// what it cannot hold is answered `overloaded`.
+/// what it cannot hold is answered `overloaded`, and the memory a flood took is given back once its clients leave.
 @Suite(.serialized)
 struct GatewayFloodTests {
     /// The gateway's resident memory, in MiB.
@@ -77,5 +77,56 @@ struct GatewayFloodTests {
         }
         #expect(overloaded > 0, "\(overloaded) overloaded of \(replies) replies to \(sent) commands")
         #expect(residentMiB(pid) < 400, "gateway resident \(residentMiB(pid)) MiB after a flood of \(sent * 60 / 1024) MiB")
+    }
+
+    @Test func theMemoryAFloodTookIsGivenBackOnceItsClientsLeave() throws {
+        let system = try TestSystem()
+        try system.startGateway()
+        let pid = try #require(system.gateway?.pid)
+        try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Trước", "chair": "C"]) // the writer has committed once
+        let baseline = residentMiB(pid)
+
+        // Eight connections, each with more 60 KB commands in flight than the gateway holds for it: its queues, libzmq's
+        // and the parsing of what it decides take their fill.
+        let context = try ZMQContext()
+        defer { context.terminate() }
+        let padding = String(repeating: "đ", count: 30_000)
+        var flooders: [ZMQSocket] = []
+        defer { for f in flooders { f.close() } }
+        for _ in 0..<8 {
+            let flooder = try context.socket(.dealer)
+            try flooder.setHighWaterMarks(send: 100_000, receive: 100_000)
+            try flooder.setMaxMessageSize(64 << 20)
+            try flooder.connect(system.endpoints.commands)
+            flooders.append(flooder)
+        }
+        var sent = 0
+        var replies = 0
+        for round in 0..<600 {
+            for (n, flooder) in flooders.enumerated() {
+                let body = #"{"type":"session.open","commandId":"flood-\#(n)-\#(round)","actor":"x","role":"clerk","unit":"X","title":"\#(padding)","chair":"C"}"#
+                if try flooder.send([[], Array(body.utf8)], dontWait: true) { sent += 1 }
+            }
+        }
+        var peak = residentMiB(pid)
+        let deadline = Date().addingTimeInterval(60)
+        while replies < sent, Date() < deadline {
+            _ = try ZMQPoll.readable(flooders, timeoutMs: 100)
+            for flooder in flooders { while try flooder.receive(dontWait: true) != nil { replies += 1 } }
+            peak = max(peak, residentMiB(pid))
+        }
+        #expect(replies == sent, "every command answered: \(replies) of \(sent)")
+
+        // They leave; the gateway gives back what the flood took (glibc keeps freed heap unless trimmed).
+        for flooder in flooders { flooder.close() }
+        var resident = residentMiB(pid)
+        let settled = Date().addingTimeInterval(10)
+        while resident > baseline + 40, Date() < settled {
+            usleep(200_000)
+            resident = residentMiB(pid)
+        }
+        #expect(peak > baseline + 80, "the flood took memory (\(baseline) MiB before it, \(peak) MiB at its height): else this proves nothing")
+        #expect(resident <= baseline + 40, "gateway resident \(resident) MiB after the flood left: \(baseline) MiB before it, \(peak) MiB at its height")
+        try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Sau", "chair": "C"]) // and it still serves
     }
 }
