@@ -36,7 +36,7 @@ public enum UnitKind: String, Codable, CaseIterable, Hashable, Sendable {
 /// `unit.registered.v1`: an administrative unit entered in the registry, with its stable code.
 public struct UnitRegistered: Codable, Hashable, Sendable {
     public static let eventType = "unit.registered.v1"
-    /// The official administrative unit code where there is one (e.g. `26734`), else one the administrator gives.
+    /// The official administrative unit code where there is one, else one the administrator gives.
     public var code: String
     public var name: String
     public var kind: UnitKind

@@ -26,7 +26,7 @@ struct DepartmentGroup: ParsableCommand {
 struct UnitAdd: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a unit under its parent (administrator).")
 
-    @Option(help: "Its stable code: the official administrative unit code where there is one, e.g. 26734.") var code: String
+    @Option(help: "Its stable code: the official administrative unit code where there is one.") var code: String
     @Option(help: "Its name, e.g. \"Xã Vũ Thư\".") var name: String
     @Option(help: "province, city, commune, ward, special_zone, district (before 2025), township (before 2025) or hamlet.") var kind: String
     @Option(help: "The code of the unit above it (none for a province or a centrally governed city).") var parent: String?
