@@ -79,6 +79,12 @@ struct PeriodReportTests {
         context.terminate()
         let events = try system.history()
 
+        // The demo registered its province, the district under it and each commune under the district.
+        let units = try system.ctl(["unit", "list", "--json"])
+        let registered = try #require(units.json["units"] as? [[String: Any]], "\(units.stderr)")
+        #expect(registered.count == DemoData.communes.count + 2)
+        #expect(Set(registered.filter { $0["parent"] as? String == "HY-VUTHU" }.compactMap { $0["name"] as? String }) == Set(DemoData.communes))
+
         for (period, from, to) in [("2026-Q1", "2026-01-01", "2026-03-31"), ("2026-03", "2026-03-01", "2026-03-31"), ("2026", "2026-01-01", "2026-12-31")] {
             let out = try runTool("petitionctl", ["report", "--unit", DemoData.district, "--period", period, "--format", "json", "--data-dir", system.dataDirectory])
             #expect(out.status == 0, "\(out.stderr)")

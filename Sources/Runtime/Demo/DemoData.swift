@@ -46,8 +46,19 @@ public struct DemoData {
         .administrativeProcedure: "Văn phòng HĐND và UBND", .securityOrder: "Công an huyện", .other: "Văn phòng HĐND và UBND",
     ]
 
+    /// The district's departments, by name, with the codes the demo registers them under.
+    static let departmentCodes: [String: String] = [
+        "Phòng Tài nguyên và Môi trường": "TNMT", "Phòng Nông nghiệp và Phát triển nông thôn": "NNPTNT",
+        "Phòng Kinh tế - Hạ tầng": "KTHT", "Phòng Lao động - Thương binh và Xã hội": "LDTBXH",
+        "Phòng Văn hóa và Thông tin": "VHTT", "Văn phòng HĐND và UBND": "VP", "Công an huyện": "CA",
+    ]
+    /// The province the district belongs to since the 2025 reform merged Thái Bình into Hưng Yên.
+    public static let province = "Tỉnh Hưng Yên"
+
     /// Commands in dependency order: each phase needs the ids the one before created.
     public struct Plan {
+        /// The registry first: the province, the (historical) district under it, its communes and departments.
+        public var registry: [Planned] = []
         public var sessions: [Planned] = []
         /// Petitions per session index.
         public var petitions: [(session: Int, command: Planned)] = []
@@ -95,6 +106,25 @@ public struct DemoData {
         let day: Int64 = 86_400_000
         let start = Timestamp.parseMillis("2026-03-02T08:00:00+07:00")!
         let clerk = Actor(id: "clerk", role: .clerk)
+        let admin = Actor(id: "Quản trị hệ thống", role: .administrator)
+        let registeredAt = start - 30 * day
+        plan.registry.append(Planned("demo-unit-HY", admin, at: registeredAt) { _, _ in
+            Commands.RegisterUnit(code: "HY", name: Self.province, kind: .province, parent: nil)
+        })
+        plan.registry.append(Planned("demo-unit-HY-VUTHU", admin, at: registeredAt) { _, _ in
+            Commands.RegisterUnit(code: "HY-VUTHU", name: Self.district, kind: .district, parent: "HY")
+        })
+        for (u, unit) in Self.communes.enumerated() {
+            let code = "HY-VUTHU-" + (u < 9 ? "0" : "") + String(u + 1)
+            plan.registry.append(Planned("demo-unit-\(code)", admin, at: registeredAt) { _, _ in
+                Commands.RegisterUnit(code: code, name: unit, kind: unit.hasPrefix("Thị trấn") ? .township : .commune, parent: "HY-VUTHU")
+            })
+        }
+        for (name, code) in Self.departmentCodes.sorted(by: { $0.value < $1.value }) {
+            plan.registry.append(Planned("demo-department-\(code)", admin, at: registeredAt) { _, _ in
+                Commands.RegisterDepartment(unit: "HY-VUTHU", code: code, name: name)
+            })
+        }
         for (u, unit) in Self.communes.enumerated() {
             let chairName = person()
             let chair = Actor(id: chairName, role: .chair)
@@ -219,6 +249,7 @@ public struct DemoData {
                 return reply
             }
         }
+        _ = try run(plan.registry)
         sessionIds = try run(plan.sessions).map { $0["id"] as! String }
         petitionIds = try run(plan.petitions.map(\.command)).map { $0["id"] as! String }
         _ = try run(plan.followUps.map(\.command))
