@@ -114,47 +114,25 @@ extension Commands {
     }
 
     /// `petition.reopen`: open a closed petition again.
-    public struct Reopen: PetitionCommandHandler {
+    public struct Reopen: PetitionCommandWithReason {
         public static let messageType = "petition.reopen"
         public static let action = Action.reopen
         public var petitionId: String
         public var reason: String
 
         public init(petitionId: String, reason: String) { self.petitionId = petitionId; self.reason = reason }
-
-        public init(fields f: JSONFields) throws(WireError) {
-            self.init(petitionId: try f.petitionId(), reason: try f.string("reason", maxLength: 2000))
-        }
-
-        public func encodeFields(into o: inout JSONObjectText) { o.string("petitionId", petitionId); o.string("reason", reason) }
-
-        public var fingerprintFields: [String] { [petitionId, reason] }
-
-        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reopen(by: context.actor.id, reason: reason)))]
-        }
+        public static func decision(by: String, reason: String) -> PetitionCommand { .reopen(by: by, reason: reason) }
     }
 
     /// `petition.withdraw`: the citizen withdraws a petition.
-    public struct Withdraw: PetitionCommandHandler {
+    public struct Withdraw: PetitionCommandWithReason {
         public static let messageType = "petition.withdraw"
         public static let action = Action.withdraw
         public var petitionId: String
         public var reason: String
 
         public init(petitionId: String, reason: String) { self.petitionId = petitionId; self.reason = reason }
-
-        public init(fields f: JSONFields) throws(WireError) {
-            self.init(petitionId: try f.petitionId(), reason: try f.string("reason", maxLength: 2000))
-        }
-
-        public func encodeFields(into o: inout JSONObjectText) { o.string("petitionId", petitionId); o.string("reason", reason) }
-
-        public var fingerprintFields: [String] { [petitionId, reason] }
-
-        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.withdraw(by: context.actor.id, reason: reason)))]
-        }
+        public static func decision(by: String, reason: String) -> PetitionCommand { .withdraw(by: by, reason: reason) }
     }
 
     /// `petition.merge`: this petition duplicates `into`, which carries it on (an event on each stream).
@@ -186,5 +164,28 @@ extension Commands {
             let carrier = try context.decide(Petition.self, into, (into, PetitionCommand.attachDuplicate(duplicateId: petitionId, citizen: state.citizen!, by: by)), in: target)
             return [duplicate, carrier]
         }
+    }
+}
+
+/// A command on a petition whose only field is why (reopen, withdraw): its wire form, fingerprint and decision
+/// by the actor come from here.
+public protocol PetitionCommandWithReason: PetitionCommandHandler {
+    var reason: String { get }
+    init(petitionId: String, reason: String)
+    /// The petition's decision, made by `by` for `reason`.
+    static func decision(by: String, reason: String) -> PetitionCommand
+}
+
+extension PetitionCommandWithReason {
+    public init(fields f: JSONFields) throws(WireError) {
+        self.init(petitionId: try f.petitionId(), reason: try f.string("reason", maxLength: 2000))
+    }
+
+    public func encodeFields(into o: inout JSONObjectText) { o.string("petitionId", petitionId); o.string("reason", reason) }
+
+    public var fingerprintFields: [String] { [petitionId, reason] }
+
+    public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+        [try context.decide(Petition.self, petitionId, (petitionId, Self.decision(by: context.actor.id, reason: reason)))]
     }
 }
