@@ -78,4 +78,26 @@ struct JSONValueTests {
         #expect(o["ratio"] == .double(0.25))
         #expect(o["citizen"] == .object(["name": .string("Nguyễn Văn An"), "phone": .null]))
     }
+
+    @Test("scanning an object's members finds every value the parser finds, and refuses what the parser refuses", arguments: [
+        #"{"s":"Đất đai","e":"a\"b\u0110","i":-42,"d":2.5e3,"t":true,"n":null,"a":[1,"x",{}],"o":{"k":{"x":"y"}},"s":"last"}"#,
+        #" { } "#, #"{"a" : "plain" , "b" :"\/"}"#,
+    ] + ["{", #"{"a":1,}"#, #"{"a":"\q"}"#, #"{"a":"\uD800"}"#, #"{"a":01}"#, #"{"a":[1,]}"#, #"{"a":{"b":tru}}"#, "[1]", #""x""#,
+         #"{"a":1}x"#, "{\"a\":\"tab\tinside\"}", #"{"a":"unterminated}"#])
+    func scanAgreesWithParse(text: String) throws {
+        let bytes = Array(text.utf8)
+        let parsed = Result { () throws(JSONParseError) in try JSONValue.parseMembers(bytes) }
+        let scanned = Result { () throws(JSONParseError) in try JSONValue.scanMembers(bytes) }
+        switch (parsed, scanned) {
+        case (.success(let members), .success(let spans)):
+            #expect(spans.map { $0.key(in: bytes) } == members.map(\.key))
+            for (span, member) in zip(spans, members) { #expect(try JSONValue.parse(bytes, span) == member.value) }
+            for span in spans {
+                let raw = bytes[span.start..<span.end]
+                #expect(span.isPlainString == (raw.first == 0x22 && !raw.contains(0x5C)))
+            }
+        case (.failure, .failure): break
+        default: Issue.record("parse gave \(parsed), scan gave \(scanned) for \(text)")
+        }
+    }
 }
