@@ -13,7 +13,7 @@ public struct RebuildSummary: Codable, Sendable {
     /// When the log recorded that position (RFC 3339); nil for an empty rebuild.
     public var recordedAt: String?
     public var events: Int64
-    /// Reading, decoding and folding (two threads), then writing the file.
+    /// Reading, decoding and folding (three threads), then writing the file.
     public var foldSeconds: Double
     public var writeSeconds: Double
     public var eventsPerSecond: Double
@@ -26,9 +26,9 @@ public struct RebuildSummary: Codable, Sendable {
 ///
 /// The events run through the very fold the projector runs
 /// (``ProjectionBatch``), as one batch that starts from nothing, so the rows
-/// are the projector's rows. What differs is only how: one thread reads and
-/// decodes the log file (the C API, position order, one snapshot) while the
-/// other folds everything in memory, then the fresh file is written in one go
+/// are the projector's rows. What differs is only how: one thread reads the
+/// log (position order, one snapshot), a second decodes it and a third folds
+/// everything in memory, then the fresh file is written in one go
 /// (``ReadModelBulkWriter``: half the tables on each thread, into two files,
 /// then copied into one).
 public enum ProjectionRebuild {
