@@ -21,22 +21,6 @@ public enum JSONValue: Hashable, Sendable {
     }
 }
 
-extension JSONValue {
-    /// Parses one JSON text that must be an object, into its members in order (a later duplicate key comes later):
-    /// cheaper than a dictionary for the few members of an event's data.
-    public static func parseMembers(_ bytes: [UInt8]) throws(JSONParseError) -> [(key: String, value: JSONValue)] {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> [(key: String, value: JSONValue)] in
-            var parser = JSONParser(buffer)
-            parser.skipWhitespace()
-            guard parser.index < buffer.count, buffer[parser.index] == 0x7B else { throw JSONParseError("expected an object at byte \(parser.index)") }
-            let members = try parser.members(depth: 1)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw JSONParseError("unexpected text after the JSON value at byte \(parser.index)") }
-            return members
-        }
-    }
-}
-
 /// Where one member of an object lies in a JSON text: its name, and the bytes of its value (`start..<end`).
 ///
 /// What ``JSONValue/scanMembers(_:in:)`` gives: the object checked as a whole, nothing of its values built, so a
@@ -67,7 +51,7 @@ public struct JSONMember: Sendable {
 }
 
 extension JSONValue {
-    /// Checks the object at `range` of `bytes` (the whole text by default) as ``parseMembers(_:)`` does, and says where
+    /// Checks the object at `range` of `bytes` (the whole text by default) as ``parse(_:)`` does, and says where
     /// each member's value lies, in order (a later duplicate key comes later).
     public static func scanMembers(_ bytes: [UInt8], in range: Range<Int>? = nil) throws(JSONParseError) -> [JSONMember] {
         try bytes.withUnsafeBufferPointer { (whole) throws(JSONParseError) -> [JSONMember] in
@@ -146,56 +130,52 @@ struct JSONParser {
 
     /// An object's members in order, the parser at its `{`.
     mutating func members(depth: Int) throws(JSONParseError) -> [(key: String, value: JSONValue)] {
-        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
-        index += 1
         var result: [(key: String, value: JSONValue)] = []
         result.reserveCapacity(8)
-        skipWhitespace()
-        if index < b.count, b[index] == 0x7D { index += 1; return result }
-        while true {
-            skipWhitespace()
-            guard index < b.count, b[index] == 0x22 else { throw JSONParseError("expected a member name at byte \(index)") }
-            let key = try string()
-            skipWhitespace()
-            guard index < b.count, b[index] == 0x3A else { throw JSONParseError("expected ':' at byte \(index)") }
-            index += 1
-            result.append((key, try value(depth: depth)))
-            skipWhitespace()
-            guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
-            if b[index] == 0x2C { index += 1; continue }
-            if b[index] == 0x7D { index += 1; return result }
-            throw JSONParseError("expected ',' or '}' at byte \(index)")
+        try eachMember(depth: depth) { (p) throws(JSONParseError) in try p.string() } value: { (p, key) throws(JSONParseError) in
+            result.append((key, try p.value(depth: depth)))
         }
+        return result
     }
 
     /// An object's members as spans, the parser at its `{`: every value checked as ``members(depth:)`` checks it, none built.
     mutating func memberSpans(depth: Int) throws(JSONParseError) -> [JSONMember] {
-        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
-        index += 1
         var result: [JSONMember] = []
         result.reserveCapacity(8)
+        try eachMember(depth: depth) { (p) throws(JSONParseError) -> (start: Int, end: Int, escaped: String?) in
+            let start = p.index + 1
+            if try p.skipValue(depth: depth) { return (start, p.index - 1, nil) }
+            p.index = start - 1
+            return (start, start, try p.string())
+        } value: { (p, key) throws(JSONParseError) in
+            p.skipWhitespace()
+            let start = p.index
+            let plain = try p.skipValue(depth: depth)
+            result.append(JSONMember(keyStart: key.start, keyEnd: key.end, escapedKey: key.escaped, start: start, end: p.index, isPlainString: plain))
+        }
+        return result
+    }
+
+    /// Walks an object's members, the parser at its `{`: `name` reads each member's name (the parser at its `"`),
+    /// `value` its value (the parser after the `:`).
+    private mutating func eachMember<Name>(depth: Int, name: (inout JSONParser) throws(JSONParseError) -> Name,
+                                           value: (inout JSONParser, Name) throws(JSONParseError) -> Void) throws(JSONParseError) {
+        guard depth <= Self.maxDepth else { throw JSONParseError("JSON nested deeper than \(Self.maxDepth) levels") }
+        index += 1
         skipWhitespace()
-        if index < b.count, b[index] == 0x7D { index += 1; return result }
+        if index < b.count, b[index] == 0x7D { index += 1; return }
         while true {
             skipWhitespace()
             guard index < b.count, b[index] == 0x22 else { throw JSONParseError("expected a member name at byte \(index)") }
-            let keyStart = index + 1
-            let escapedKey: String? = try skipValue(depth: depth) ? nil : { () throws(JSONParseError) -> String in
-                index = keyStart - 1
-                return try string()
-            }()
-            let keyEnd = index - 1
+            let key = try name(&self)
             skipWhitespace()
             guard index < b.count, b[index] == 0x3A else { throw JSONParseError("expected ':' at byte \(index)") }
             index += 1
-            skipWhitespace()
-            let start = index
-            let plain = try skipValue(depth: depth)
-            result.append(JSONMember(keyStart: keyStart, keyEnd: keyEnd, escapedKey: escapedKey, start: start, end: index, isPlainString: plain))
+            try value(&self, key)
             skipWhitespace()
             guard index < b.count else { throw JSONParseError("unexpected end of JSON") }
             if b[index] == 0x2C { index += 1; continue }
-            if b[index] == 0x7D { index += 1; return result }
+            if b[index] == 0x7D { index += 1; return }
             throw JSONParseError("expected ',' or '}' at byte \(index)")
         }
     }
