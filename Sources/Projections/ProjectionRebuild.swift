@@ -165,12 +165,14 @@ public enum ProjectionRebuild {
             thread.start()
         }
         defer { decoded.cancel() }
-        while let chunk = try decoded.receive() {
-            for i in chunk.indices {
-                guard chunk[i].position == batch.position + 1 else {
-                    throw RebuildError("the log skips from position \(batch.position) to \(chunk[i].position); verify it with `petitionctl audit verify`")
+        while var chunk = try decoded.receive() {
+            // Each event moved out of the chunk, last first: folded without copying it (and every text in it) first.
+            chunk.reverse()
+            while let event = chunk.popLast() {
+                guard event.position == batch.position + 1 else {
+                    throw RebuildError("the log skips from position \(batch.position) to \(event.position); verify it with `petitionctl audit verify`")
                 }
-                try batch.fold(chunk[i])
+                try batch.fold(event)
             }
             progress?(batch.position)
         }
