@@ -69,36 +69,42 @@ enum EventJSON {
         func finish() -> String { text + "}" }
     }
 
-    /// Reads fields of a decoded object, failing with the field's name.
+    /// Reads fields of an object, failing with the field's name.
+    ///
+    /// The object is checked whole when the reader is made (``JSONValue/scanMembers(_:in:)``), but a value is built
+    /// only when asked for: a decoder pays for the fields it reads, not for the others.
     struct Reader {
+        /// The text the members are in.
+        private let bytes: [UInt8]
         /// The members in order; a key given twice counts as its last value, as in a dictionary.
-        let members: [(key: String, value: JSONValue)]
+        private let members: [JSONMember]
         let type: String
 
-        init(_ value: JSONValue, type: String) throws {
-            guard case .object(let o) = value else { throw EventDecodingError(type: type, field: "", problem: "data is not an object") }
-            members = o.map { ($0.key, $0.value) }
+        /// The object at `range` of `bytes` (all of it by default).
+        init(_ bytes: [UInt8], in range: Range<Int>? = nil, type: String) throws {
+            self.bytes = bytes
+            members = try JSONValue.scanMembers(bytes, in: range)
             self.type = type
         }
 
-        init(members: [(key: String, value: JSONValue)], type: String) {
-            self.members = members
-            self.type = type
-        }
-
-        /// The member `key`'s value (the last one given).
-        var object: Lookup { Lookup(members: members) }
-
-        struct Lookup {
-            let members: [(key: String, value: JSONValue)]
-            subscript(_ key: String) -> JSONValue? {
-                for i in members.indices.reversed() where members[i].key == key { return members[i].value }
-                return nil
+        /// The member `key` (the last one given).
+        private func member(_ key: String) -> JSONMember? {
+            var key = key
+            return key.withUTF8 { name in
+                bytes.withUnsafeBufferPointer { text in
+                    members.last { $0.hasKey(UnsafeRawBufferPointer(name), in: text) }
+                }
             }
         }
 
+        private func value(_ key: String) -> JSONValue? {
+            guard let m = member(key) else { return nil }
+            return try? JSONValue.parse(bytes, m) // checked when scanned
+        }
+
         func string(_ key: String) throws -> String {
-            guard case .string(let s)? = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing or not a string") }
+            if let m = member(key), m.isPlainString { return JSONValue.plainString(bytes, m) }
+            guard case .string(let s)? = value(key) else { throw EventDecodingError(type: type, field: key, problem: "missing or not a string") }
             return s
         }
 
@@ -121,8 +127,9 @@ enum EventJSON {
         }
 
         func nested(_ key: String) throws -> Reader {
-            guard let v = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing") }
-            return try Reader(v, type: type)
+            guard let m = member(key) else { throw EventDecodingError(type: type, field: key, problem: "missing") }
+            guard bytes[m.start] == 0x7B else { throw EventDecodingError(type: type, field: "", problem: "data is not an object") }
+            return try Reader(bytes, in: m.start..<m.end, type: type)
         }
 
         func choice<T: RawRepresentable>(_ key: String, _: T.Type) throws -> T where T.RawValue == String {
@@ -131,12 +138,12 @@ enum EventJSON {
         }
 
         func int(_ key: String) throws -> Int {
-            guard case .integer(let i)? = object[key], let v = Int(exactly: i) else { throw EventDecodingError(type: type, field: key, problem: "missing or not an integer") }
+            guard case .integer(let i)? = value(key), let v = Int(exactly: i) else { throw EventDecodingError(type: type, field: key, problem: "missing or not an integer") }
             return v
         }
 
         func bool(_ key: String) throws -> Bool {
-            guard case .bool(let b)? = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing or not true/false") }
+            guard case .bool(let b)? = value(key) else { throw EventDecodingError(type: type, field: key, problem: "missing or not true/false") }
             return b
         }
 
@@ -154,9 +161,11 @@ enum EventJSON {
     /// A reader of the data of a record of `type`: valid JSON that is not an object says so; anything else is the parser's error.
     static func reader(type: String, utf8 data: [UInt8]) throws -> Reader {
         do {
-            return Reader(members: try JSONValue.parseMembers(data), type: type)
+            return try Reader(data, type: type)
         } catch {
-            if let value = try? JSONValue.parse(data) { _ = try Reader(value, type: type) }
+            if let value = try? JSONValue.parse(data) {
+                guard case .object = value else { throw EventDecodingError(type: type, field: "", problem: "data is not an object") }
+            }
             throw error
         }
     }

@@ -12,8 +12,12 @@ import PetitionDomain
 /// can change in a span (its deadline, acceptance and end) follows from the
 /// petition's row, so a span opened in an earlier batch is never read back:
 /// it is updated in place.
+///
+/// The spans are kept in the order they were first touched, and a row knows
+/// where its last span is (``PetitionRow/spanSlot``), so folding an event
+/// never looks a span up by its key.
 struct CustodyBuffer {
-    private struct Key: Hashable {
+    private struct Key {
         var petitionId: String
         var seq: Int64
     }
@@ -63,8 +67,8 @@ struct CustodyBuffer {
     ])
     static let columns = table.columnNames
 
-    private var spans: [Key: Span] = [:]
-    private var order: [Key] = []
+    /// Every span touched, in the order first touched.
+    private var spans: [Span] = []
     /// The holders' counts and durations that the spans closed in this batch add.
     private(set) var ledger = HolderLedger()
 
@@ -82,11 +86,10 @@ struct CustodyBuffer {
         span[.fromAt] = .int(at)
         span[.fromPosition] = .int(position)
         span[.departmentSince] = referred ? row[.departmentSince] : .null
+        row.spanSlot = nil
         put(span, row)
-        if let (official, department) = holders(row) {
-            ledger.register(department)
-            ledger.register(official)
-        }
+        row.holderSlots = nil
+        _ = holderSlots(row)
     }
 
     /// Ends the open span of `row` (as it is before the event changes it), if it has one.
@@ -101,7 +104,7 @@ struct CustodyBuffer {
         span[.onTime] = onTime.map { .int($0 ? 1 : 0) } ?? .null
         if end == .reassigned { span[.sameDepartment] = .int(sameDepartment ? 1 : 0) }
         put(span, row)
-        guard let (official, department) = holders(row) else { return }
+        guard let (official, department) = holderSlots(row) else { return }
         switch end {
         case .resolved:
             // The official received it at the referral or reassignment (held_since), the department when it first came in.
@@ -118,12 +121,18 @@ struct CustodyBuffer {
         }
     }
 
-    /// The official and the department holding `row`, when a department holds it.
-    private func holders(_ row: PetitionRow) -> (official: HolderLedger.Holder, department: HolderLedger.Holder)? {
+    /// The ledger's slots of the official and the department holding `row`, when a department holds it (registered
+    /// the first time). Kept on the row from when its span opened: only a referral or a reassignment changes the
+    /// holder, and each opens a span.
+    private mutating func holderSlots(_ row: PetitionRow) -> (official: Int, department: Int)? {
         guard row.status == .referred, let unit = row[.unit].textValue, let department = row[.department].textValue,
               let assignee = row[.assignee].textValue else { return nil }
-        return (HolderLedger.Holder(unit: unit, department: department, assignee: assignee),
-                HolderLedger.Holder(unit: unit, department: department, assignee: ""))
+        if let slots = row.holderSlots { return slots }
+        let departmentSlot = ledger.register(HolderLedger.Holder(unit: unit, department: department, assignee: ""))
+        let slots = (official: ledger.register(HolderLedger.Holder(unit: unit, department: department, assignee: assignee)),
+                     department: departmentSlot)
+        row.holderSlots = slots
+        return slots
     }
 
     /// The open span takes the row's deadline and acceptance, after an extension or an acceptance.
@@ -135,8 +144,7 @@ struct CustodyBuffer {
     /// Writes every span touched, once, and what they add to the holders' records.
     func write(with w: ReadModelStatements) throws {
         try ledger.write(with: w)
-        for key in order {
-            let span = spans[key]!
+        for span in spans {
             if span.isNew {
                 try w.insertSpan.run(span.values)
             } else {
@@ -148,22 +156,35 @@ struct CustodyBuffer {
 
     /// Every span of the batch, by petition id then number (a rebuild's are all new): the rows of `custody` in key order.
     func sortedSpans() -> [[RawStatement.Value]] {
-        order.sorted { a, b in a.petitionId == b.petitionId ? a.seq < b.seq : a.petitionId < b.petitionId }.map { spans[$0]!.values }
+        UTF8Order.sorted(spans, by: \.key.petitionId, then: \.key.seq).map(\.values)
     }
+
+    /// Makes room for `count` spans (a rebuild knows about how many it folds).
+    mutating func reserveCapacity(_ count: Int) { spans.reserveCapacity(count) }
 
     /// The row's last span as this batch has it: an earlier batch's is known only by its key.
-    private func current(_ row: PetitionRow) -> Span? {
+    /// Every caller puts the span back (``put(_:_:)``): one touched in this batch is moved out of its place meanwhile,
+    /// so changing it copies nothing.
+    private mutating func current(_ row: PetitionRow) -> Span? {
         guard row.custodySeq > 0, let id = row[.petitionId].textValue else { return nil }
-        let key = Key(petitionId: id, seq: row.custodySeq)
-        return spans[key] ?? Span(key, isNew: false)
+        guard let slot = row.spanSlot else { return Span(Key(petitionId: id, seq: row.custodySeq), isNew: false) }
+        let span = spans[slot]
+        spans[slot].values = []
+        return span
     }
 
-    /// Stores `span` with the deadline and acceptance it has while `row` is what it is (a department's only).
+    /// Stores `span` with the deadline and acceptance it has while `row` is what it is (a department's only): in its
+    /// place if the row's last span was already touched in this batch, else at the end.
     private mutating func put(_ span: Span, _ row: PetitionRow) {
         var span = span
         let referred = row.status == .referred
         span[.deadline] = referred ? row[.deadline] : .null
         span[.acceptedAt] = referred ? row[.acceptedAt] : .null
-        if spans.updateValue(span, forKey: span.key) == nil { order.append(span.key) }
+        if let slot = row.spanSlot {
+            spans[slot] = span
+        } else {
+            row.spanSlot = spans.count
+            spans.append(span)
+        }
     }
 }

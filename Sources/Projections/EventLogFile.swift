@@ -52,29 +52,70 @@ public final class EventLogFile: @unchecked Sendable { // one connection, used b
 
     /// Reads positions 1 through `last` in order, decoded, `chunk` at a time, in one snapshot.
     ///
-    /// Decodes each record's data from its stored bytes and reads only the fields the fold needs: the hot loop
-    /// of a rebuild. Runs on a connection of its own, so it may run on another thread than the other reads.
+    /// Decodes each record's data from its stored bytes: the hot loop of a rebuild. Runs on a connection of its own,
+    /// so it may run on another thread than the other reads.
     func scan(through last: Int64, chunk: Int = 4096, _ body: ([ProjectionEvent]) throws -> Void) throws {
+        try scanStored(through: last, chunk: chunk) { try body(try Self.decode($0)) }
+    }
+
+    /// Records as stored, not yet decoded: what ``scanStored(through:chunk:_:)`` hands out, so another thread may decode them.
+    struct StoredRecords: Sendable {
+        var positions: [Int64] = []
+        var occurredAt: [Int64] = []
+        var recordedAt: [Int64] = []
+        var types: [String] = []
+        var data: [[UInt8]] = []
+
+        var count: Int { positions.count }
+
+        init(capacity: Int) {
+            positions.reserveCapacity(capacity); occurredAt.reserveCapacity(capacity); recordedAt.reserveCapacity(capacity)
+            types.reserveCapacity(capacity); data.reserveCapacity(capacity)
+        }
+    }
+
+    /// Reads positions 1 through `last` in order, as stored, `chunk` at a time, in one snapshot (on a connection of its own).
+    func scanStored(through last: Int64, chunk: Int = 4096, _ body: (StoredRecords) throws -> Void) throws {
         let connection = try Self.reading { () throws(EventStoreError) in try log.connect() }
         try connection.snapshot {
             let cursor = try Self.reading { () throws(EventStoreError) in try connection.cursor() }
             try Self.reading { () throws(EventStoreError) in try cursor.seek(1) }
-            var events: [ProjectionEvent] = []
-            events.reserveCapacity(chunk)
+            var records = StoredRecords(capacity: chunk)
+            // The few type names a log holds, each made a string once (a record's type is compared, not copied).
+            var types: [(utf8: [UInt8], name: String)] = []
+            func type() -> String {
+                if let known = types.first(where: { cursor.field(.type, equals: $0.utf8) }) { return known.name }
+                let name = cursor.string(.type)
+                types.append((Array(name.utf8), name))
+                return name
+            }
             while try Self.reading({ () throws(EventStoreError) in try cursor.step() }) {
                 let position = cursor.integer(.position)
                 if position > last { break }
-                let type = cursor.string(.type)
-                let event = try Self.event(type: type, data: [UInt8](cursor.bytes(.data)), position: position)
-                events.append(ProjectionEvent(position: position, occurredAt: cursor.integer(.occurredAt),
-                                              recordedAt: cursor.integer(.recordedAt), event: event))
-                if events.count == chunk {
-                    try body(events)
-                    events.removeAll(keepingCapacity: true)
+                records.positions.append(position)
+                records.occurredAt.append(cursor.integer(.occurredAt))
+                records.recordedAt.append(cursor.integer(.recordedAt))
+                records.types.append(type())
+                records.data.append([UInt8](cursor.bytes(.data)))
+                if records.count == chunk {
+                    try body(records)
+                    records = StoredRecords(capacity: chunk)
                 }
             }
-            if !events.isEmpty { try body(events) }
+            if records.count > 0 { try body(records) }
         }
+    }
+
+    /// Decodes records ``scanStored(through:chunk:_:)`` read, in their order.
+    static func decode(_ records: StoredRecords) throws -> [ProjectionEvent] {
+        var events: [ProjectionEvent] = []
+        events.reserveCapacity(records.count)
+        for i in 0..<records.count {
+            let position = records.positions[i]
+            events.append(ProjectionEvent(position: position, occurredAt: records.occurredAt[i], recordedAt: records.recordedAt[i],
+                                          event: try event(type: records.types[i], data: records.data[i], position: position)))
+        }
+        return events
     }
 
     /// The records of `streams`, through `last`, in position order, decoded.

@@ -11,6 +11,22 @@ struct HolderLedger {
         var department: String
         /// "" for the department itself.
         var assignee: String
+
+        // Equal and hashed by their UTF-8 bytes, as the `holders` table's UNIQUE key compares them: the names are
+        // Vietnamese, and hashing a non-ASCII `String` normalizes it first, a cost the fold paid on every custody change.
+        static func == (a: Holder, b: Holder) -> Bool {
+            a.unit.utf8.elementsEqual(b.unit.utf8) && a.department.utf8.elementsEqual(b.department.utf8)
+                && a.assignee.utf8.elementsEqual(b.assignee.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            func combine(_ text: String) {
+                var text = text
+                text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+                hasher.combine(0xFF as UInt8) // never in UTF-8: ends the field
+            }
+            combine(unit); combine(department); combine(assignee)
+        }
     }
 
     private struct Counts {
@@ -19,60 +35,58 @@ struct HolderLedger {
         var handedOver: Int64 = 0
     }
 
+    /// Every holder with a record, in the order first seen: a holder's place here is its slot.
     private var order: [Holder] = []
-    private var counts: [Holder: Counts] = [:]
-    private var durations: [(holder: Holder, millis: Int64, position: Int64)] = []
+    private var counts: [Counts] = []
+    private var slots: [Holder: Int] = [:]
+    private var durations: [(slot: Int, millis: Int64, position: Int64)] = []
 
-    /// Makes sure `holder` has a record, even before it closes anything.
-    mutating func register(_ holder: Holder) {
-        if counts[holder] == nil {
-            counts[holder] = Counts()
-            order.append(holder)
-        }
+    /// Makes sure `holder` has a record, even before it closes anything; returns its slot.
+    @discardableResult
+    mutating func register(_ holder: Holder) -> Int {
+        if let slot = slots[holder] { return slot }
+        slots[holder] = order.count
+        order.append(holder)
+        counts.append(Counts())
+        return order.count - 1
     }
 
-    /// `holder` resolved one, `millis` after receiving it, on time or late.
-    mutating func resolved(_ holder: Holder, onTime: Bool, millis: Int64, position: Int64) {
-        register(holder)
-        if onTime { counts[holder]!.onTime += 1 } else { counts[holder]!.late += 1 }
-        durations.append((holder, millis, position))
+    /// The holder in `slot` resolved one, `millis` after receiving it, on time or late.
+    mutating func resolved(_ slot: Int, onTime: Bool, millis: Int64, position: Int64) {
+        if onTime { counts[slot].onTime += 1 } else { counts[slot].late += 1 }
+        durations.append((slot, millis, position))
     }
 
-    /// `holder` handed one over to someone else.
-    mutating func handedOver(_ holder: Holder) {
-        register(holder)
-        counts[holder]!.handedOver += 1
+    /// The holder in `slot` handed one over to someone else.
+    mutating func handedOver(_ slot: Int) {
+        counts[slot].handedOver += 1
     }
 
     /// The rows of `holders` and `durations` for a fresh file, where ids are given 1, 2, … in the order holders first appeared
     /// (as the projector's file gives them): holders by id, durations in key order.
     func freshRows() -> (holders: [[RawStatement.Value]], durations: [[RawStatement.Value]]) {
-        var ids: [Holder: Int64] = [:]
         var holders: [[RawStatement.Value]] = []
         holders.reserveCapacity(order.count)
-        for (i, holder) in order.enumerated() {
-            let id = Int64(i + 1)
-            ids[holder] = id
-            let c = counts[holder]!
-            holders.append([.int(id), .text(holder.unit), .text(holder.department), .text(holder.assignee),
+        for (slot, holder) in order.enumerated() {
+            let c = counts[slot]
+            holders.append([.int(Int64(slot + 1)), .text(holder.unit), .text(holder.department), .text(holder.assignee),
                             .int(c.onTime), .int(c.late), .int(c.handedOver)])
         }
-        let sorted = durations.map { (id: ids[$0.holder]!, millis: $0.millis, position: $0.position) }.sorted {
-            ($0.id, $0.millis, $0.position) < ($1.id, $1.millis, $1.position)
-        }
-        return (holders, sorted.map { [.int($0.id), .int($0.millis), .int($0.position)] })
+        let sorted = durations.sorted { ($0.slot, $0.millis, $0.position) < ($1.slot, $1.millis, $1.position) }
+        return (holders, sorted.map { [.int(Int64($0.slot + 1)), .int($0.millis), .int($0.position)] })
     }
 
     func write(with w: ReadModelStatements) throws {
-        var ids: [Holder: Int64] = [:]
-        for holder in order {
+        var ids: [Int64] = []
+        ids.reserveCapacity(order.count)
+        for (slot, holder) in order.enumerated() {
             let id = try w.holderId(holder)
-            ids[holder] = id
-            let c = counts[holder]!
+            ids.append(id)
+            let c = counts[slot]
             if c.onTime != 0 || c.late != 0 || c.handedOver != 0 {
                 try w.countHolder.run([.int(c.onTime), .int(c.late), .int(c.handedOver), .int(id)])
             }
         }
-        for d in durations { try w.insertDuration.run([.int(ids[d.holder]!), .int(d.millis), .int(d.position)]) }
+        for d in durations { try w.insertDuration.run([.int(ids[d.slot]), .int(d.millis), .int(d.position)]) }
     }
 }

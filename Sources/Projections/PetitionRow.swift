@@ -50,6 +50,18 @@ final class PetitionRow {
 
     var id: String { self[.petitionId].textValue ?? "" }
 
+    /// Sets the `status` column.
+    func set(status: PetitionStatus) {
+        values[Column.status.rawValue] = .text(status.rawValue)
+        self.status = status
+    }
+
+    /// Where its last custody span is in the batch folding it (``CustodyBuffer``), once the batch has touched that span.
+    var spanSlot: Int?
+
+    /// The ledger's slots of the official and department holding it (``CustodyBuffer``), once its span opened in this batch.
+    var holderSlots: (official: Int, department: Int)?
+
     /// The `status` column, parsed once when it is set.
     private(set) var status: PetitionStatus?
 

@@ -22,7 +22,7 @@ extension ProjectionBatch {
         /// Moves the petition to `status`, and its session's count with it.
         func set(_ r: PetitionRow, _ status: PetitionStatus) throws {
             let old = r.status
-            r[.status] = .text(status.rawValue)
+            r.set(status: status)
             guard old != status, let session = r[.sessionId].textValue else { return }
             try self.session(session)?.move(from: old, to: status)
         }
@@ -42,7 +42,7 @@ extension ProjectionBatch {
             let r = PetitionRow()
             r[.petitionId] = .text(s.petitionId); r[.sessionId] = .text(s.sessionId); r[.unit] = .text(s.unit)
             r[.kind] = .text(s.kind.rawValue); r[.category] = .text(s.category.rawValue); r[.content] = .text(s.content)
-            r[.status] = .text(PetitionStatus.submitted.rawValue); r[.personId] = .text(s.citizen.personId); r[.submittedAt] = at
+            r.set(status: .submitted); r[.personId] = .text(s.citizen.personId); r[.submittedAt] = at
             r[.chair] = session.map { .text($0.chair) } ?? .null
             r[.heldSince] = at; r[.extensions] = .int(0); r[.custodySeq] = .int(0); r[.lastPosition] = position
             open(r)
@@ -123,7 +123,8 @@ extension ProjectionBatch {
                 if current.map({ $0 < x.level }) ?? true { r[.escalation] = .text(x.level.rawValue) }
             }
             // The first escalation of an alert id raises it; one sent again changes nothing.
-            if try alert(x.alertId) == nil { add(AlertRow(x, raisedAt: e.recordedAt, position: e.position), id: x.alertId) }
+            let slot = try alert(x.alertId)
+            if slot.row == nil { slot.row = AlertRow(x, raisedAt: e.recordedAt, position: e.position) }
         case .alert(let a)?:
             try record(a, at: atMillis, position: e.position)
         case .person?, .registry?, nil:
@@ -142,10 +143,10 @@ extension ProjectionBatch {
         case .delivered(let d): (alertId, sink, petitionId) = (d.alertId, d.sink, d.petitionId)
         case .deliveryFailed(let f): (alertId, sink, petitionId) = (f.alertId, f.sink, f.petitionId)
         }
-        _ = try alert(alertId)
-        var rows = deliveries[alertId] ?? []
-        let index = rows.firstIndex { $0.sink == sink }
-        var row = index.map { rows[$0] } ?? AlertDeliveryRow(alertId: alertId, sink: sink, petitionId: petitionId, attempts: .min, position: position)
+        let slot = try alert(alertId)
+        let index = slot.deliveries.firstIndex { $0.sink == sink }
+        var row = index.map { slot.deliveries[$0] }
+            ?? AlertDeliveryRow(alertId: alertId, sink: sink, petitionId: petitionId, attempts: .min, position: position)
         // Attempts only grow (a late record of an earlier attempt does not lower them).
         switch event {
         case .delivered(let d):
@@ -155,7 +156,6 @@ extension ProjectionBatch {
             row.permanent = row.permanent || f.permanent
         }
         row.position = position
-        if let index { rows[index] = row } else { rows.append(row) }
-        deliveries[alertId] = rows
+        if let index { slot.deliveries[index] = row } else { slot.deliveries.append(row) }
     }
 }

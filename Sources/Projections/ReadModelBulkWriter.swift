@@ -90,11 +90,9 @@ enum ReadModelBulkWriter {
         func load(_ columns: [String], _ rows: some Sequence<[RawStatement.Value]>, into name: String? = nil) throws {
             try TableFeed.load(c, into: name ?? table.names[0], columns: columns, rows: rows)
         }
-        // Ids are ASCII, where `<` is byte order; for anything else the order only costs speed, never changes a row.
-        func sorted(_ keys: some Sequence<String>) -> [String] { keys.sorted() }
         switch table {
         case .petitions:
-            try load(PetitionRow.columns, sorted(batch.petitions.keys).lazy.map { batch.petitions[$0]!.values })
+            try load(PetitionRow.columns, UTF8Order.sorted(Array(batch.petitions.values), by: \.id).lazy.map(\.values))
         case .custody:
             try load(CustodyBuffer.columns, batch.custody.sortedSpans())
         case .ledger:
@@ -102,20 +100,19 @@ enum ReadModelBulkWriter {
             try load(ReadModelSchema.holders.columnNames, holders, into: ReadModelSchema.holders.name)
             try load(ReadModelSchema.durations.columnNames, durations, into: ReadModelSchema.durations.name)
         case .sessions:
-            try load(SessionRow.columns, sorted(batch.sessions.keys).lazy.map { batch.sessions[$0]!.values })
+            try load(SessionRow.columns, UTF8Order.sorted(Array(batch.sessions.values), by: \.sessionId).lazy.map(\.values))
         case .tallies:
-            let tallies = batch.tallies.sorted { a, b in
-                a.key.sessionId != b.key.sessionId ? a.key.sessionId < b.key.sessionId
-                    : a.key.dimension != b.key.dimension ? a.key.dimension < b.key.dimension : a.key.value < b.key.value
-            }
+            // NUL, which no text holds, before any byte: the order of the key's three parts one after the other.
+            let tallies = UTF8Order.sorted(Array(batch.tallies), by: { "\($0.key.sessionId)\0\($0.key.dimension)\0\($0.key.value)" })
             try load(ReadModelSchema.sessionTallies.columnNames, tallies.lazy.map {
                 [.text($0.key.sessionId), .text($0.key.dimension), .text($0.key.value), .int($0.value)]
             })
         case .alerts:
-            try load(AlertRow.columns, batch.settledAlerts().sorted { $0.id < $1.id }.lazy.map(\.row.values))
+            try load(AlertRow.columns, UTF8Order.sorted(batch.settledAlerts(), by: { $0.id }).lazy.map { $0.row.values })
         case .deliveries:
-            try load(AlertDeliveryRow.columns, sorted(batch.deliveries.keys).lazy.flatMap { id in
-                batch.deliveries[id]!.sorted { $0.sink < $1.sink }.map(\.values)
+            let alerts = UTF8Order.sorted(batch.alerts.filter { !$0.value.deliveries.isEmpty }.map { $0 }, by: { $0.key })
+            try load(AlertDeliveryRow.columns, alerts.lazy.flatMap { alert in
+                UTF8Order.sorted(alert.value.deliveries, by: \.sink).map(\.values)
             })
         }
     }

@@ -73,8 +73,8 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
         for session in batch.sessions.values { try saveSession.run(session.values) }
         for (key, count) in batch.tallies { try addTally.run([.text(key.sessionId), .text(key.dimension), .text(key.value), .int(count)]) }
         for (_, alert) in batch.settledAlerts() { try saveAlert.run(alert.values) }
-        for rows in batch.deliveries.values {
-            for row in rows { try saveDelivery.run(row.values) }
+        for slot in batch.alerts.values {
+            for row in slot.deliveries { try saveDelivery.run(row.values) }
         }
         try checkpoint.run([.int(batch.position)])
     }

@@ -78,4 +78,30 @@ struct JSONValueTests {
         #expect(o["ratio"] == .double(0.25))
         #expect(o["citizen"] == .object(["name": .string("Nguyễn Văn An"), "phone": .null]))
     }
+
+    @Test("scanning an object's members finds every value the parser finds, and refuses what the parser refuses", arguments: [
+        #"{"s":"Đất đai","e":"a\"b\u0110","i":-42,"d":2.5e3,"t":true,"n":null,"a":[1,"x",{}],"o":{"k":{"x":"y"}},"s":"last"}"#,
+        #" { } "#, #"{"a" : "plain" , "b" :"\/"}"#,
+    ] + ["{", #"{"a":1,}"#, #"{"a":"\q"}"#, #"{"a":"\uD800"}"#, #"{"a":01}"#, #"{"a":[1,]}"#, #"{"a":{"b":tru}}"#, "[1]", #""x""#,
+         #"{"a":1}x"#, "{\"a\":\"tab\tinside\"}", #"{"a":"unterminated}"#])
+    func scanAgreesWithParse(text: String) throws {
+        let bytes = Array(text.utf8)
+        let parsed = Result { () throws(JSONParseError) -> [String: JSONValue] in
+            guard case .object(let members) = try JSONValue.parse(bytes) else { throw JSONParseError("not an object") }
+            return members
+        }
+        let scanned = Result { () throws(JSONParseError) in try JSONValue.scanMembers(bytes) }
+        switch (parsed, scanned) {
+        case (.success(let members), .success(let spans)):
+            #expect(Set(spans.map { $0.key(in: bytes) }) == Set(members.keys))
+            // A name given twice counts as its last value, as in the parser's dictionary.
+            for (key, value) in members { #expect(try JSONValue.parse(bytes, spans.last { $0.key(in: bytes) == key }!) == value) }
+            for span in spans {
+                let raw = bytes[span.start..<span.end]
+                #expect(span.isPlainString == (raw.first == 0x22 && !raw.contains(0x5C)))
+            }
+        case (.failure, .failure): break
+        default: Issue.record("parse gave \(parsed), scan gave \(scanned) for \(text)")
+        }
+    }
 }
