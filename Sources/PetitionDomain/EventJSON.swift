@@ -110,7 +110,7 @@ enum EventJSON {
 
         /// A string member that may be `null` (or absent).
         func optionalString(_ key: String) throws -> String? {
-            switch object[key] {
+            switch value(key) {
             case nil, .null?: return nil
             case .string(let s)?: return s
             default: throw EventDecodingError(type: type, field: key, problem: "not a string or null")
@@ -119,7 +119,7 @@ enum EventJSON {
 
         /// An array of strings, each one of `T`'s values.
         func choices<T: RawRepresentable>(_ key: String, _: T.Type) throws -> [T] where T.RawValue == String {
-            guard case .array(let items)? = object[key] else { throw EventDecodingError(type: type, field: key, problem: "missing or not an array") }
+            guard case .array(let items)? = value(key) else { throw EventDecodingError(type: type, field: key, problem: "missing or not an array") }
             return try items.map { item in
                 guard case .string(let s) = item, let v = T(rawValue: s) else { throw EventDecodingError(type: type, field: key, problem: "unknown value") }
                 return v
