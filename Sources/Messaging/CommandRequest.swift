@@ -68,7 +68,14 @@ public struct CommandRequest: Sendable {
 extension PersonalData {
     /// Whether `text` is a phone number: 6 to 15 digits, with spaces and `+-.()` between them.
     static func isPhone(_ text: String) -> Bool {
-        let digits = text.filter(\.isASCII).filter(\.isNumber).count
-        return (6...15).contains(digits) && text.allSatisfy { $0.isASCII && ($0.isNumber || " +-.()".contains($0)) }
+        var digits = 0
+        for b in text.utf8 {
+            switch b {
+            case 0x30...0x39: digits += 1
+            case 0x20, 0x2B, 0x2D, 0x2E, 0x28, 0x29: continue // space + - . ( )
+            default: return false
+            }
+        }
+        return (6...15).contains(digits)
     }
 }
