@@ -2,24 +2,24 @@
 public enum RandomId {
     /// A fresh lower-case version 4 UUID, e.g. `3f2b8c1e-9a4d-4e7f-8b2c-1d0e9f8a7b6c`.
     public static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            bytes[i] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(i)))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(i)))
+        var raw: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &raw) { RandomBytes.fill($0) }
+        return withUnsafeBytes(of: &raw) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var o = 0
+                for i in 0..<16 {
+                    var b = bytes[i]
+                    if i == 6 { b = 0x40 | (b & 0x0F) }
+                    if i == 8 { b = 0x80 | (b & 0x3F) }
+                    if i == 4 || i == 6 || i == 8 || i == 10 { out[o] = 0x2D; o += 1 }
+                    out[o] = digit(b >> 4)
+                    out[o + 1] = digit(b & 0x0F)
+                    o += 2
+                }
+                return o
+            }
         }
-        bytes[6] = 0x40 | (bytes[6] & 0x0F)
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        let digits: StaticString = "0123456789abcdef"
-        var text = [UInt8]()
-        text.reserveCapacity(36)
-        for (i, b) in bytes.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { text.append(0x2D) }
-            text.append(digits.utf8Start[Int(b >> 4)])
-            text.append(digits.utf8Start[Int(b & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    @inline(__always) private static func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 }

@@ -99,14 +99,36 @@ public struct JSONFields {
         if text.utf8.count > maxLength && (ascii || text.utf8.count > 4 * maxLength || text.unicodeScalars.count > maxLength) {
             throw .invalidValue(prefix + key, "is longer than \(maxLength) characters (Unicode code points)")
         }
-        let control = ascii
-            ? text.utf8.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }
-            : text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }
+        let (control, bidi) = Self.forbidden(in: text)
         if control { throw .invalidValue(prefix + key, "contains control characters") }
-        if !ascii, text.unicodeScalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) {
-            throw .invalidValue(prefix + key, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069)")
-        }
+        if bidi { throw .invalidValue(prefix + key, "contains bidirectional control characters (U+202A-U+202E, U+2066-U+2069)") }
         return text
+    }
+
+    /// Whether `text` holds a control character (Cc: U+0000-U+001F but line feed and tab, U+007F-U+009F) and whether
+    /// it holds a bidi embedding, override or isolate control (U+202A-U+202E, U+2066-U+2069), in one pass over its
+    /// UTF-8 bytes: U+0080-U+009F are `C2 80`-`C2 9F`, U+202A-U+202E `E2 80 AA`-`E2 80 AE`, U+2066-U+2069
+    /// `E2 81 A6`-`E2 81 A9`, and in valid UTF-8 a lead byte never stands inside another scalar.
+    static func forbidden(in text: String) -> (control: Bool, bidi: Bool) {
+        var text = text
+        return text.withUTF8 { b in
+            var control = false, bidi = false
+            var i = 0
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                if c < 0x80 {
+                    if (c < 0x20 && c != 0x0A && c != 0x09) || c == 0x7F { control = true }
+                } else if c == 0xC2, i + 1 < n, b[i + 1] <= 0x9F {
+                    control = true
+                } else if c == 0xE2, i + 2 < n {
+                    let c1 = b[i + 1], c2 = b[i + 2]
+                    if (c1 == 0x80 && (0xAA...0xAE).contains(c2)) || (c1 == 0x81 && (0xA6...0xA9).contains(c2)) { bidi = true }
+                }
+                i += 1
+            }
+            return (control, bidi)
+        }
     }
 
     /// `text` without white space and invisible scalars at either end.
@@ -119,7 +141,13 @@ public struct JSONFields {
             return String(decoding: bytes[start...end], as: UTF8.self)
         }
         let scalars = text.unicodeScalars
-        func trim(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace || isInvisible(u) }
+        func trim(_ u: Unicode.Scalar) -> Bool {
+            // Printable ASCII but the space, and the Latin letters Vietnamese is written in, are neither white space nor invisible.
+            switch u.value {
+            case 0x21...0x7E, 0xC0...0x24F, 0x1E00...0x1EFF: return false
+            default: return u.properties.isWhitespace || isInvisible(u)
+            }
+        }
         guard let first = scalars.first, let last = scalars.last, trim(first) || trim(last) else { return text }
         guard let start = scalars.firstIndex(where: { !trim($0) }), let end = scalars.lastIndex(where: { !trim($0) }) else { return "" }
         return String(scalars[start...end])
@@ -137,7 +165,8 @@ public struct JSONFields {
     static func nfc(_ s: String) -> String {
         let quick = s.unicodeScalars.allSatisfy { u in
             let v = u.value
-            if v < 0x300 { return true }
+            // Below U+0300, and the precomposed Latin letters of Vietnamese (U+1E00-U+1EFF), nothing combines or is rewritten.
+            if v < 0x300 || (0x1E00...0x1EFF).contains(v) { return true }
             if u.properties.canonicalCombiningClass != .notReordered { return false }
             switch v {
             case 0x340...0x344, 0x374, 0x37E, 0x387, 0x958...0x95F, 0x9DC...0x9DF, 0xA33, 0xA36, 0xA59...0xA5E, 0xB5C...0xB5D,

@@ -9,9 +9,11 @@ import PetitionDomain
 /// while the log, and its hash chain, stays as it was.
 public enum PersonalDataVault {
     /// A fresh key for a new person, kept with the folded name they can be found by, and their data sealed under it.
+    ///
+    /// Each person's key is their own 32 random bytes; the key and the nonce come from ``RandomBytes``, one
+    /// kernel call per few hundred people instead of several per person.
     public static func seal(_ data: PersonalData, personId: String) -> (SecretKey, SealedPersonalData) {
-        let key = SymmetricKey(size: .bits256)
-        let keyData = key.withUnsafeBytes { Data($0) }
+        let keyData = Data(RandomBytes.bytes(32))
         return (SecretKey(id: personId, key: keyData, searchName: searchName(data)), seal(data, personId: personId, key: keyData))
     }
 
@@ -26,9 +28,9 @@ public enum PersonalDataVault {
         JSONText.appendString(data.name, to: &json)
         if let phone = data.phone { json += ",\"phone\":"; JSONText.appendString(phone, to: &json) }
         json += "}"
-        let plain = Data(json.utf8)
-        // AES-GCM with a random nonce cannot fail for a 256-bit key.
-        let box = try! AES.GCM.seal(plain, using: SymmetricKey(data: key), authenticating: Data(personId.utf8))
+        // AES-GCM with a random 96-bit nonce cannot fail for a 256-bit key.
+        let nonce = try! AES.GCM.Nonce(data: RandomBytes.bytes(12))
+        let box = try! AES.GCM.seal(Array(json.utf8), using: SymmetricKey(data: key), nonce: nonce, authenticating: Array(personId.utf8))
         return SealedPersonalData(personId: personId, sealed: box.combined!.base64EncodedString())
     }
 

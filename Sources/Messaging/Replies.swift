@@ -43,7 +43,14 @@ public struct CommandReply: Codable, Hashable, Sendable {
     /// The reply's JSON text: keys sorted, absent fields omitted (what `Wire.text` gives, faster).
     public var json: String {
         var s = "{"
-        func key(_ k: String) { s += s.count > 1 ? ",\"\(k)\":" : "\"\(k)\":" }
+        s.reserveCapacity(192)
+        var first = true
+        func key(_ k: String) {
+            s += first ? "\"" : ",\""
+            first = false
+            s += k
+            s += "\":"
+        }
         if let commandId { key("commandId"); JSONText.appendString(commandId, to: &s) }
         if let deadline { key("deadline"); JSONText.appendString(deadline, to: &s) }
         if let error {
@@ -68,7 +75,8 @@ public struct CommandReply: Codable, Hashable, Sendable {
         if let position { key("position"); s += String(position) }
         if let stream { key("stream"); JSONText.appendString(stream, to: &s) }
         if let streamVersion { key("streamVersion"); s += String(streamVersion) }
-        return s + "}"
+        s += "}"
+        return s
     }
 }
 

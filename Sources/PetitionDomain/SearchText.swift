@@ -13,8 +13,14 @@ public enum SearchText {
             if pendingSpace { out.append(" "); pendingSpace = false }
             out.append(s)
         }
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+        // ASCII text decomposes to itself.
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        for scalar in (ascii ? text : text.decomposedStringWithCanonicalMapping).unicodeScalars {
             switch scalar.value {
+            // ASCII, most of what is left once the marks are split off: its white space and its one case mapping.
+            case 0x09...0x0D, 0x20: pendingSpace = !out.isEmpty
+            case 0x41...0x5A: append(Unicode.Scalar(UInt8(scalar.value) + 0x20))
+            case 0x00...0x7F: append(scalar)
             case 0x0300...0x036F: continue // Combining marks: tones, breve, circumflex, horn.
             case 0x0110, 0x0111: append("d")
             default:
