@@ -34,11 +34,16 @@ public struct CommandRequest: Sendable {
         // Length-prefixed parts, so no two different commands share the bytes.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
-        for part in [actor.id, actor.role.rawValue, actor.department ?? "\u{0}", occurredAt.map { String(Timestamp.millis($0)) } ?? "-"] + command.canonicalParts {
-            bytes.append(contentsOf: String(part.utf8.count).utf8)
+        func add(_ part: String) {
+            let count = part.utf8.count
+            if count < 10 { bytes.append(0x30 + UInt8(count)) } else { bytes.append(contentsOf: String(count).utf8) }
             bytes.append(0x3A)
             bytes.append(contentsOf: part.utf8)
         }
+        add(actor.id); add(actor.role.rawValue); add(actor.department ?? "\u{0}")
+        add(occurredAt.map { String(Timestamp.millis($0)) } ?? "-")
+        add(command.messageType)
+        for part in command.handler.fingerprintFields { add(part) }
         fingerprint = Data(SHA256.hash(data: bytes).prefix(16)).hex
     }
 

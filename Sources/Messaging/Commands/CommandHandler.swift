@@ -76,9 +76,6 @@ public struct GatewayCommand: Hashable, Sendable, CustomStringConvertible {
     /// The handler as a given command type, nil when it is another command.
     public func `as`<H: CommandHandler>(_ type: H.Type) -> H? { handler as? H }
 
-    /// Every field, in a fixed order, the message type first: what makes two commands the same command.
-    var canonicalParts: [String] { [messageType] + handler.fingerprintFields }
-
     public static func == (a: GatewayCommand, b: GatewayCommand) -> Bool { a.handler.isEqual(to: b.handler) }
     public func hash(into hasher: inout Hasher) { handler.hash(into: &hasher) }
     public var description: String { "\(handler)" }
