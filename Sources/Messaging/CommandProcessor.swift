@@ -19,7 +19,8 @@ public final class CommandProcessor {
     // The states and versions of streams that exist, one cache per decider and one of versions, each bounded
     // (least recently used go first): a command naming a stream that does not exist leaves nothing behind.
     private var deciderStates: [ObjectIdentifier: any DeciderStates] = [:]
-    private var versions: BoundedCache<StreamName, Int64>
+    /// Each stream's version and when its last event happened (milliseconds).
+    private var versions: BoundedCache<StreamName, StreamPosition>
     private let cacheCapacity: Int
     let deadlineContext: @Sendable (String) -> DeadlineContext
     /// The next number of each category whose streams the gateway numbers (read from the log when first needed).
@@ -56,8 +57,14 @@ public final class CommandProcessor {
 
     /// The working state of one batch: what later commands of the same batch see (the deciders' states are
     /// in their own caches' pending part).
+    /// A stream's version and when its last event happened.
+    struct StreamPosition {
+        var version: Int64
+        var lastOccurredMillis: Int64
+    }
+
     private struct Pending {
-        var versions: [StreamName: Int64] = [:]
+        var versions: [StreamName: StreamPosition] = [:]
         var nextNumbers: [String: Int64] = [:]
         var batch = AppendBatch()
         var eventCount: Int64 = 0
@@ -196,12 +203,24 @@ public final class CommandProcessor {
         var primaryVersion: Int64 = 0
         var placed: [StreamAppend] = []
         var newVersions: [Int64] = []
+        var lastOccurred: [Int64] = []
         for output in outputs {
             let current: Int64
+            var previous: Int64 = 0
             if output.isNew {
                 current = 0 // The gateway just assigned this id: the stream is new.
             } else {
-                do { current = try version(of: output.stream) } catch { return fail(.unavailable("the log could not be read")) }
+                let position: StreamPosition
+                do { position = try self.position(of: output.stream) } catch { return fail(.unavailable("the log could not be read")) }
+                current = position.version
+                previous = position.lastOccurredMillis
+                // Minutes may be typed in late, but never dated before what the stream already records: a referral
+                // before its submission would run a deadline backwards. The system's own records (escalations at
+                // their due time, deliveries) are exempt.
+                if output.stream == outputs[0].stream, actor.role != .system, current > 0,
+                   Timestamp.millis(occurredAt) < position.lastOccurredMillis {
+                    return fail(.invalidValue("occurredAt", "\(Timestamp.format(occurredAt)) is before the last event of \(output.stream) (\(Timestamp.format(millis: position.lastOccurredMillis))); give when it happened, not earlier"))
+                }
             }
             let newEvents = output.events.map { event in
                 let (type, data) = EventCodec.encode(event)
@@ -211,11 +230,13 @@ public final class CommandProcessor {
             let newVersion = current + Int64(newEvents.count)
             if primaryVersion == 0 { primaryVersion = newVersion }
             newVersions.append(newVersion)
+            // The system's own records do not move it: an escalation is dated when it fell due, not when minutes were kept.
+            lastOccurred.append(actor.role == .system ? previous : max(previous, Timestamp.millis(occurredAt)))
             placed.append(StreamAppend(stream: output.stream, expectedVersion: current == 0 ? .noStream : .exact(current), events: newEvents))
         }
         for (i, output) in outputs.enumerated() {
             output.keep(self)
-            pending.versions[output.stream] = newVersions[i]
+            pending.versions[output.stream] = StreamPosition(version: newVersions[i], lastOccurredMillis: lastOccurred[i])
             pending.eventCount += Int64(placed[i].events.count)
         }
         pending.batch.appends += placed
@@ -257,7 +278,7 @@ public final class CommandProcessor {
         for record in records {
             if let event = try EventCodec.decode(record).flatMap(D.event(in:)) { state = D.evolve(state, event) }
         }
-        versions.set(stream, Int64(records.count))
+        versions.set(stream, StreamPosition(version: Int64(records.count), lastOccurredMillis: Self.lastRecorded(records)))
         states.cache.set(id, state)
         return state
     }
@@ -277,10 +298,17 @@ public final class CommandProcessor {
         return try store.secret(personId) != nil
     }
 
-    private func version(of stream: StreamName) throws -> Int64 {
-        if let v = pending.versions[stream] ?? versions.get(stream) { return v }
-        let v = try store.streamVersion(stream)
-        if v > 0 { versions.set(stream, v) }
-        return v
+    /// When the latest of `records` that people recorded happened (the system's own records left out), in milliseconds.
+    private static func lastRecorded(_ records: [RecordedEvent]) -> Int64 {
+        records.lazy.filter { !$0.metadata.actor.hasPrefix("system/") }.map { Timestamp.millis($0.occurredAt) }.max() ?? 0
+    }
+
+    private func position(of stream: StreamName) throws -> StreamPosition {
+        if let p = pending.versions[stream] ?? versions.get(stream) { return p }
+        let records = try store.readStream(stream)
+        guard let last = records.last else { return StreamPosition(version: 0, lastOccurredMillis: 0) }
+        let p = StreamPosition(version: last.streamVersion, lastOccurredMillis: Self.lastRecorded(records))
+        versions.set(stream, p)
+        return p
     }
 }

@@ -170,13 +170,13 @@ struct CommandProcessorTests {
         let store = InMemoryEventStore()
         let processor = try makeProcessor(store)
         _ = processor.handle(Requests.open("c1"), Requests.submit("c2"))
-        // 21:30 UTC on 18 March is 04:30 on 19 March in Vietnam.
-        let r = try reply(processor.handle(Requests.refer("c3", deadline: .days(30), at: Timestamp.parse("2026-03-18T21:30:00Z"))).replies[0])
+        // 18:00 UTC on 19 March is 01:00 on 20 March in Vietnam.
+        let r = try reply(processor.handle(Requests.refer("c3", deadline: .days(30), at: Timestamp.parse("2026-03-19T18:00:00Z"))).replies[0])
         #expect(r.ok)
-        #expect(r.deadline == "2026-04-18")
+        #expect(r.deadline == "2026-04-19")
         let stored = try #require(try store.readStream(StreamName(category: "petition", id: "P000001")).last)
-        #expect(Timestamp.format(stored.occurredAt) == "2026-03-18T21:30:00.000Z")
-        #expect(stored.data.contains(#""deadline":"2026-04-18""#))
+        #expect(Timestamp.format(stored.occurredAt) == "2026-03-19T18:00:00.000Z")
+        #expect(stored.data.contains(#""deadline":"2026-04-19""#))
     }
 
     @Test("a command said to happen more than a day in the future is refused with invalid_value naming occurredAt")

@@ -172,7 +172,10 @@ public struct DemoData {
                             Commands.Refer(petitionId: petitions[petitionIndex], department: referredTo, assignee: assignee, by: chairName,
                                            deadline: rule, complexity: complexity)
                         }))
+                        /// The last thing done before it is resolved: nothing is dated before what the petition already records.
+                        var handledUntil = referredAt
                         if chance(0.75) {
+                            handledUntil = referredAt + day
                             let officer = Actor(id: "Cán bộ \(department)", role: .departmentOfficer, department: department)
                             plan.handling.append((petitionIndex, Planned(key + "-accept", officer, at: referredAt + day) { _, petitions in
                                 Commands.Accept(petitionId: petitions[petitionIndex])
@@ -185,11 +188,13 @@ public struct DemoData {
                                                   reason: "Chuyển đúng cơ quan có thẩm quyền giải quyết")
                             }))
                             department = other
+                            handledUntil = referredAt + 2 * day
                         } else if (kind == .recommendation || kind == .report) && chance(0.1) {
                             let decision = "Quyết định gia hạn số \(u + 1)\(s)\(p)/QĐ-UBND"
                             plan.handling.append((petitionIndex, Planned(key + "-extend", chair, at: referredAt + 5 * day) { _, petitions in
                                 Commands.Extend(petitionId: petitions[petitionIndex], approver: chairName, decision: decision, deadline: nil)
                             }))
+                            handledUntil = referredAt + 5 * day
                         } else if chance(0.03) {
                             plan.handling.append((petitionIndex, Planned(key + "-withdraw", unitClerk, at: referredAt + 3 * day) { _, petitions in
                                 Commands.Withdraw(petitionId: petitions[petitionIndex], reason: "Công dân tự nguyện rút kiến nghị")
@@ -201,7 +206,7 @@ public struct DemoData {
                             let took = Int64(3 + next() % 40)
                             let holder = department
                             let officer = Actor(id: "Cán bộ \(holder)", role: .departmentOfficer, department: holder)
-                            let at = min(referredAt + took * day, Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)
+                            let at = min(max(referredAt + took * day, handledUntil + 3_600_000), Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)
                             plan.resolutions.append((petitionIndex, Planned(key + "-resolve", officer, at: at) { _, petitions in
                                 Commands.Resolve(petitionId: petitions[petitionIndex], by: "Cán bộ \(holder)",
                                                  resolution: "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.")
