@@ -59,9 +59,9 @@ public final class CommandAdmission {
     public func receive(from router: ZMQSocket, limit: Int = 8192) throws(ZMQError) -> Int {
         var dropped = 0
         var received = 0
-        while received < limit, let frames = try router.receive(dontWait: true) {
+        while received < limit, let (frames, userId) = try router.receiveAuthenticated(dontWait: true) {
             received += 1
-            guard let request = RoutedRequest(frames) else { dropped += 1; continue }
+            guard let request = RoutedRequest(frames, userId: userId) else { dropped += 1; continue }
             let identity = request.envelope.first ?? []
             let size = request.body.count
             let count = queues[identity].map { $0.items.count - $0.head } ?? 0

@@ -157,6 +157,31 @@ public final class CommandProcessor {
         }
     }
 
+    /// Founds the registry: appends `registry.founded.v1` (its first administrator with `publicKey`) to the registry
+    /// stream, which must not exist yet. The gateway does this on its first start on a data folder.
+    public func foundRegistry(administratorName: String, publicKey: String) throws -> RecordedEvent {
+        let founded = RegistryFounded(officialId: RegistryFounded.firstOfficialId, name: administratorName, publicKey: publicKey)
+        let (type, data) = EventCodec.encode(.registry(.founded(founded)))
+        let recordedAt = now()
+        let event = NewEvent(id: newId(), type: type, occurredAt: recordedAt, data: data,
+                             metadata: EventMetadata(actor: "system/petition-gateway", commandId: "registry-founded"))
+        let stream = StreamName(category: Registry.category, id: Registry.streamId)
+        let batch = AppendBatch(appends: [StreamAppend(stream: stream, expectedVersion: .noStream, events: [event])], expectedHead: head)
+        do {
+            let committed = try store.append(batch, recordedAt: recordedAt)
+            head += Int64(committed.count)
+            states(Registry.self).cache.removeAll()
+            versions.removeAll()
+            return committed[0]
+        } catch {
+            resyncHead()
+            throw error
+        }
+    }
+
+    /// The version of `stream` (0 when it does not exist), as the log and this processor hold it.
+    public func version(of stream: StreamName) throws -> Int64 { try position(of: stream).version }
+
     /// Re-reads the head after a failed commit.
     private func resyncHead() {
         head = (try? store.headPosition()) ?? head
@@ -168,13 +193,24 @@ public final class CommandProcessor {
         let commandId = request.commandId
         func fail(_ error: WireError) -> (String, Bool) { ((CommandReply.failure(error, commandId: commandId)).json, false) }
 
+        // Who acts: the official (or worker) whose key the connection authenticated with, in the role this command needs.
+        let actor: Actor
+        do {
+            actor = try request.actor ?? self.actor(for: request.userId, action: request.command.action)
+        } catch let error as DomainError {
+            return fail(.domain(error))
+        } catch {
+            return fail(.unavailable("the registry could not be read"))
+        }
+        let fingerprint = request.fingerprint(by: actor)
+
         // Idempotency: the same command id gets the same reply.
         if let earlier = pending.byCommandId[commandId] {
-            guard earlier.fingerprint == request.fingerprint else { return fail(.commandIdConflict(commandId)) }
+            guard earlier.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
             return (priorReplies[earlier.reply], true)
         }
         if let record = known {
-            guard record.fingerprint == request.fingerprint else { return fail(.commandIdConflict(commandId)) }
+            guard record.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
             return (record.reply, false)
         }
 
@@ -183,7 +219,6 @@ public final class CommandProcessor {
             return fail(.invalidValue("occurredAt", "is in the future (\(Timestamp.format(occurredAt))); give when it happened"))
         }
 
-        let actor = request.actor
         var context = CommandContext(actor: actor, action: request.command.action, occurredAt: occurredAt, processor: self)
         let outputs: [StreamOutput]
         do {
@@ -246,12 +281,41 @@ public final class CommandProcessor {
                                  position: head + pending.eventCount, streamVersion: primaryVersion,
                                  events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline)
         let replyText = reply.json
-        pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: request.fingerprint, reply: replyText))
+        pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: fingerprint, reply: replyText))
         if let secret = context.secret { pending.batch.secrets.append(secret) }
         if let destroyed = context.destroyed { pending.batch.destroyedSecrets.append(destroyed) }
-        pending.byCommandId[commandId] = (request.fingerprint, priorReplies.count)
+        pending.byCommandId[commandId] = (fingerprint, priorReplies.count)
         return (replyText, true)
     }
+
+    // MARK: - Who acts
+
+    /// The registry as the log and this batch hold it.
+    public func registry() throws -> RegistryState { try state(Registry.self, Registry.streamId) }
+
+    /// The actor `userId` stands for (``RoutedRequest/userId``), in the first of `action`'s roles they hold:
+    /// a worker service (`service:petition-escalator`) acts as the system; an official's key must be issued and
+    /// not revoked (a key revoked while its connection stays open is refused from its next command on).
+    public func actor(for userId: String?, action: Action) throws -> Actor {
+        guard let userId else {
+            throw DomainError.notAdmitted("the connection is not authenticated: connect with CurveZMQ and a registered key (PROTOCOL.md, section 1)")
+        }
+        if userId.hasPrefix(Self.servicePrefix) { return Actor(id: String(userId.dropFirst(Self.servicePrefix.count)), role: .system) }
+        let registry = try registry()
+        guard let credential = registry.credentials[userId], let official = registry.officials[credential.officialId] else {
+            throw DomainError.notAdmitted("key \(userId) is not registered")
+        }
+        guard !credential.revoked else { throw DomainError.notAdmitted("key \(userId) of \(official.officialId) was revoked; ask the administrator for a new one") }
+        guard let role = action.roles.first(where: official.roles.contains) else {
+            throw DomainError.notPermitted(role: official.roles.first ?? .clerk, action: action.description, allowed: action.roles)
+        }
+        let department = official.department.flatMap { registry.departments[official.unit]?[$0]?.name }
+        return Actor(id: official.officialId, role: role, department: department,
+                     unit: official.unit.isEmpty ? nil : official.unit, departmentCode: official.department)
+    }
+
+    /// How the ZAP handler names a worker service in `User-Id`.
+    public static let servicePrefix = "service:"
 
     // MARK: - The one loader, for handlers (through ``CommandContext``)
 

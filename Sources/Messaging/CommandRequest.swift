@@ -16,21 +16,53 @@ public struct PersonalData: Codable, Hashable, Sendable {
     }
 }
 
-/// One command message: who sent it, in which role, when it happened, and its idempotency key.
+/// One command message: its idempotency key, when it happened, the command, and who sends it.
+///
+/// Who acts is never read from the message: the gateway takes it from the key the connection authenticated with
+/// (``userId``, set by the ZAP handler) and the registry. Only the gateway's own tools and tests, which call the
+/// processor directly, give an ``actor`` themselves.
 public struct CommandRequest: Sendable {
     public var commandId: String
-    public var actor: Actor
+    /// Who acts, when the caller of the processor says so itself; nil: whoever ``userId`` stands for.
+    public var actor: Actor?
+    /// The connection's authenticated identity (`service:<name>`, or an official's public key), set by the gateway.
+    public var userId: String?
     /// When it happened; nil means "now" (the gateway's recording time).
     public var occurredAt: Date?
     public var command: GatewayCommand
-    /// Digest of the meaning of the request, to refuse a reused command id.
-    public var fingerprint: String
 
-    public init(commandId: String, actor: Actor, occurredAt: Date?, command: GatewayCommand) {
+    public init(commandId: String, actor: Actor? = nil, occurredAt: Date?, command: GatewayCommand) {
         self.commandId = commandId
         self.actor = actor
         self.occurredAt = occurredAt
         self.command = command
+    }
+
+    /// The message fields a command no longer carries: who acts comes from the authenticated key.
+    public static let identityFields = ["actor", "role", "actorDepartment"]
+
+    /// Decodes a command message whose `type` is one of ``GatewayCommand/messageTypes``.
+    public init(type: String, fields f: JSONFields, userId: String? = nil) throws(WireError) {
+        guard let handler = GatewayCommand.handler(forMessageType: type) else {
+            throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"])
+        }
+        let commandId = try f.identifier("commandId")
+        if let stale = Self.identityFields.first(where: { f.object[$0] != nil }) {
+            throw .invalidValue(stale, "is not part of a command any more: who acts, in which role and department, is the official whose key the connection authenticated with; remove it")
+        }
+        let occurredAt = try f.optionalInstant("occurredAt")
+        let command = GatewayCommand(try handler.init(fields: f))
+        self.init(commandId: commandId, occurredAt: occurredAt, command: command)
+        self.userId = userId
+    }
+
+    /// A request for `command`.
+    public init(commandId: String, actor: Actor? = nil, occurredAt: Date?, _ command: some CommandHandler) {
+        self.init(commandId: commandId, actor: actor, occurredAt: occurredAt, command: GatewayCommand(command))
+    }
+
+    /// Digest of the meaning of the request as `actor` sends it, to refuse a reused command id.
+    public func fingerprint(by actor: Actor) -> String {
         // Length-prefixed parts, so no two different commands share the bytes.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
@@ -44,30 +76,11 @@ public struct CommandRequest: Sendable {
         add(occurredAt.map { String(Timestamp.millis($0)) } ?? "-")
         add(command.messageType)
         for part in command.handler.fingerprintFields { add(part) }
-        fingerprint = Data(SHA256.hash(data: bytes).prefix(16)).hex
+        return Data(SHA256.hash(data: bytes).prefix(16)).hex
     }
 
-    /// Decodes a command message whose `type` is one of ``GatewayCommand/messageTypes``.
-    public init(type: String, fields f: JSONFields) throws(WireError) {
-        guard let handler = GatewayCommand.handler(forMessageType: type) else {
-            throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"])
-        }
-        let commandId = try f.identifier("commandId")
-        let role = try f.choice("role", Role.self)
-        let department = try f.optionalString("actorDepartment", maxLength: 200)
-        if role == .departmentOfficer, department == nil {
-            throw .invalidValue("actorDepartment", "a department officer must say which department they act for")
-        }
-        let actor = Actor(id: try f.string("actor", maxLength: 200), role: role, department: role == .departmentOfficer ? department : nil)
-        let occurredAt = try f.optionalInstant("occurredAt")
-        let command = GatewayCommand(try handler.init(fields: f))
-        self.init(commandId: commandId, actor: actor, occurredAt: occurredAt, command: command)
-    }
-
-    /// A request for `command`.
-    public init(commandId: String, actor: Actor, occurredAt: Date?, _ command: some CommandHandler) {
-        self.init(commandId: commandId, actor: actor, occurredAt: occurredAt, command: GatewayCommand(command))
-    }
+    /// The fingerprint by the request's own ``actor`` (requests made with one).
+    public var fingerprint: String { fingerprint(by: actor ?? Actor(id: "", role: .system)) }
 }
 
 extension PersonalData {

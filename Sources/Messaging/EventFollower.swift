@@ -46,9 +46,11 @@ public final class EventFollower {
         try sub.setHighWaterMarks(send: 1000, receive: 1_000_000)
         try sub.setMaxMessageSize(16 << 20)
         try sub.subscribe("")
+        try sub.pin(endpoints.pin(.gateway))
         try sub.connect(endpoints.events)
         try history.setMaxMessageSize(64 << 20)
         try history.setImmediate(true)
+        try history.pin(endpoints.pin(.gateway))
         try history.connect(endpoints.history)
         try askHistory()
     }

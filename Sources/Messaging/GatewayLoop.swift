@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import Logging
+import PetitionDomain
 import ZeroMQ
 
 /// The gateway's writer loop: a ROUTER for commands and a PUB for committed events.
@@ -20,11 +21,14 @@ public final class GatewayLoop: @unchecked Sendable {
     private var checkpoints: CheckpointSigning?
     /// Received commands not yet decided: bounded, served round-robin by connection.
     private let admission = CommandAdmission()
+    /// The keys the ZAP handler admits: told of every change to the registry this loop commits.
+    private let keys: KeyAdmission?
 
     /// With `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever their schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
-                maxBatch: Int = 1024, heartbeatMs: Int = 500, checkpoints: CheckpointSigning? = nil) {
+                maxBatch: Int = 1024, heartbeatMs: Int = 500, checkpoints: CheckpointSigning? = nil, admission keys: KeyAdmission? = nil) {
         self.checkpoints = checkpoints
+        self.keys = keys
         self.context = context
         self.endpoints = endpoints
         self.processor = processor
@@ -40,6 +44,8 @@ public final class GatewayLoop: @unchecked Sendable {
         defer { router.close(); pub.close() }
         try CommandAdmission.configure(router)
         try pub.setHighWaterMarks(send: 1_000_000, receive: 1000)
+        try router.serve(endpoints)
+        try pub.serve(endpoints)
         try router.bind(endpoints.commands)
         try pub.bind(endpoints.events)
         logger.info("gateway serving", metadata: ["endpoint.commands": "\(endpoints.commands)", "endpoint.events": "\(endpoints.events)", "log.head": "\(processor.head)"])
@@ -94,7 +100,7 @@ public final class GatewayLoop: @unchecked Sendable {
                     immediate.append((request, Wire.bytes(status)))
                     continue
                 }
-                requests.append(.success(try CommandRequest(type: type, fields: fields)))
+                requests.append(.success(try CommandRequest(type: type, fields: fields, userId: request.userId)))
             } catch {
                 requests.append(.failure(error))
             }
@@ -107,11 +113,18 @@ public final class GatewayLoop: @unchecked Sendable {
         let outcome = processor.handle(requests)
         logger.trace("batch", metadata: ["batch.commands": "\(requests.count)", "batch.events": "\(outcome.committed.count)",
                                          "batch.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)"])
+        if let keys, let last = outcome.committed.last(where: { $0.stream.category == Registry.category }) {
+            // A key issued or revoked: admitted, or refused, from the next connection on (before anyone hears of it).
+            do { keys.admit(try processor.registry(), version: last.streamVersion) } catch {
+                logger.error("the registry could not be read after a commit; keys change at the next restart", metadata: ["error": "\(error)"])
+            }
+        }
         for (request, reply) in zip(routed, outcome.replies) {
             try request.reply(Array(reply.utf8), on: router)
         }
         for event in outcome.committed {
             try pub.send([Array(event.type.utf8), Array(CloudEvent.json(event).utf8)], dontWait: true)
         }
+
     }
 }

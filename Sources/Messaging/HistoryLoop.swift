@@ -33,11 +33,12 @@ public final class HistoryLoop: @unchecked Sendable {
     public func run() throws(ZMQError) {
         let router = try context.socket(.router)
         defer { router.close() }
+        try router.serve(endpoints)
         try router.bind(endpoints.history)
         do {
             while true {
-                guard let frames = try router.receive() else { continue }
-                guard let request = RoutedRequest(frames) else { continue }
+                guard let (frames, userId) = try router.receiveAuthenticated() else { continue }
+                guard let request = RoutedRequest(frames, userId: userId) else { continue }
                 let reply: [UInt8]
                 do {
                     reply = try answer(request.body)

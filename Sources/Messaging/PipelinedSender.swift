@@ -8,6 +8,7 @@ import ZeroMQ
 public final class PipelinedSender {
     private let context: ZMQContext
     private let endpoint: String
+    private let curve: CurvePin?
 
     /// One reply and how long it took from send to receipt.
     public struct Result: Sendable {
@@ -15,9 +16,10 @@ public final class PipelinedSender {
         public var latencyNanos: UInt64
     }
 
-    public init(context: ZMQContext, endpoint: String) {
+    public init(context: ZMQContext, endpoint: String, curve: CurvePin? = nil) {
         self.context = context
         self.endpoint = endpoint
+        self.curve = curve
     }
 
     /// Sends `requests` (command id, body) and returns each reply by command id.
@@ -27,6 +29,7 @@ public final class PipelinedSender {
         defer { socket.close() }
         try socket.setHighWaterMarks(send: 100_000, receive: 100_000)
         try socket.setMaxMessageSize(64 << 20)
+        try socket.pin(curve)
         try socket.connect(endpoint)
         var sentAt: [String: UInt64] = [:]
         var results: [String: Result] = [:]

@@ -8,11 +8,14 @@ import ZeroMQ
 public final class RequestClient {
     private let context: ZMQContext
     public let endpoint: String
+    /// The server key it pins and the keys it authenticates with (CurveZMQ); nil for a plain socket.
+    public let curve: CurvePin?
     private var socket: ZMQSocket?
 
-    public init(context: ZMQContext, endpoint: String) {
+    public init(context: ZMQContext, endpoint: String, curve: CurvePin? = nil) {
         self.context = context
         self.endpoint = endpoint
+        self.curve = curve
     }
 
     deinit { socket?.close() }
@@ -21,6 +24,7 @@ public final class RequestClient {
         if let socket { return socket }
         let s = try context.socket(.dealer)
         try s.setMaxMessageSize(64 << 20)
+        try s.pin(curve)
         try s.connect(endpoint)
         socket = s
         return s

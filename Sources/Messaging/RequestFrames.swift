@@ -7,9 +7,13 @@ import ZeroMQ
 public struct RoutedRequest {
     public var envelope: [[UInt8]]
     public var body: [UInt8]
+    /// Who the ZAP handler admitted on the connection it came on (ZMQ's `User-Id`): `service:<name>` for a
+    /// worker, the client's public key for an official; nil on a socket without authentication.
+    public var userId: String?
 
     /// Splits a ROUTER message; nil when it has no empty delimiter before one body frame.
-    public init?(_ frames: [[UInt8]]) {
+    public init?(_ frames: [[UInt8]], userId: String? = nil) {
+        self.userId = userId
         // The body itself may be empty: the delimiter is the frame just before it.
         guard frames.count >= 3, frames[frames.count - 2].isEmpty else { return nil }
         let delimiter = frames.count - 2

@@ -1,14 +1,22 @@
-/// Who issues a command: a person or worker, the role they act in, and for an officer their department.
+/// Who issues a command: a registered official (or a worker service), the role they act in, their unit, and for
+/// an officer their department.
 public struct Actor: Hashable, Sendable {
+    /// The official's registered id (`O000002`), or the worker's name (`petition-escalator`).
     public var id: String
     public var role: Role
-    /// The department an officer belongs to.
+    /// The department an officer belongs to: its registered name (what a referral names as the holder).
     public var department: String?
+    /// The code of the official's unit; nil for a worker.
+    public var unit: String?
+    /// The department's registered code within the unit (a referral may name the holder by it).
+    public var departmentCode: String?
 
-    public init(id: String, role: Role, department: String? = nil) {
+    public init(id: String, role: Role, department: String? = nil, unit: String? = nil, departmentCode: String? = nil) {
         self.id = id
         self.role = role
         self.department = department
+        self.unit = unit
+        self.departmentCode = departmentCode
     }
 
     /// How the actor is written in event metadata: `role/id`, e.g. `chair/Nguyễn Văn An`.
@@ -17,8 +25,13 @@ public struct Actor: Hashable, Sendable {
     /// Throws `notPermitted` unless this actor's role may do `action`; an officer only on what their department holds.
     public func authorize(_ action: Action, petitionId: String? = nil, holder: String? = nil) throws(DomainError) {
         guard action.roles.contains(role) else { throw .notPermitted(role: role, action: action.description, allowed: action.roles) }
+        if role == .system, let service = action.service, id != service {
+            throw .notPermitted(role: role, action: action.description + " (only \(service) does)", allowed: action.roles)
+        }
         if role == .departmentOfficer, let petitionId {
-            guard let department, department == holder else { throw .notHolder(petitionId, department: department ?? "no department", holder: holder) }
+            guard let department, let holder, department == holder || departmentCode == holder else {
+                throw .notHolder(petitionId, department: department ?? "no department", holder: holder)
+            }
         }
     }
 }
@@ -29,11 +42,15 @@ public struct Action: Hashable, Sendable, CustomStringConvertible {
     public let description: String
     /// The roles that may do it (README, "Roles"); the first is the one that usually does.
     public let roles: [Role]
+    /// For a system action: the one worker that does it (`petition-escalator`); no other service may.
+    public let service: String?
 
-    public init(_ description: String, roles: [Role]) {
+    public init(_ description: String, roles: [Role], service: String? = nil) {
         precondition(!roles.isEmpty, "an action someone may do")
+        precondition(service == nil || roles == [.system], "only a system action belongs to a service")
         self.description = description
         self.roles = roles
+        self.service = service
     }
 }
 
@@ -50,7 +67,7 @@ extension Action {
     public static let reopen = Action("reopen a petition", roles: [.chair])
     public static let withdraw = Action("record a withdrawal", roles: [.clerk, .chair])
     public static let merge = Action("merge petitions", roles: [.chair])
-    public static let escalate = Action("raise an escalation", roles: [.system])
-    public static let recordDelivery = Action("record an alert's delivery", roles: [.system])
+    public static let escalate = Action("raise an escalation", roles: [.system], service: "petition-escalator")
+    public static let recordDelivery = Action("record an alert's delivery", roles: [.system], service: "petition-notifier")
     public static let forgetPerson = Action("erase a person's personal data", roles: [.chair])
 }

@@ -25,6 +25,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         .init(.sessionAlreadyExists, "session \(id) is already open")
     }
     public static func notRegistered(_ message: String) -> Self { .init(.notRegistered, message) }
+    /// The sender is no one the registry admits (no key, or a key revoked since it connected): `not_permitted`.
+    public static func notAdmitted(_ message: String) -> Self { .init(.notPermitted, message) }
     public static func alreadyRegistered(_ message: String) -> Self { .init(.alreadyRegistered, message) }
     public static func petitionNotFound(_ id: String) -> Self {
         .init(.petitionNotFound, "petition \(id) does not exist; check the id with `petitionctl outstanding`")

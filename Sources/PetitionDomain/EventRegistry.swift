@@ -44,7 +44,7 @@ public enum EventRegistry {
         PetitionExtended.self, PetitionReassigned.self, PetitionReopened.self, PetitionWithdrawn.self,
         PetitionMerged.self, PetitionDuplicateMerged.self, PetitionEscalated.self,
         AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
-        UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
+        RegistryFounded.self, UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.

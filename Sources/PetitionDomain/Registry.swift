@@ -109,8 +109,28 @@ public struct CredentialRevoked: Codable, Hashable, Sendable {
     public init(publicKey: String, reason: String) { self.publicKey = publicKey; self.reason = reason }
 }
 
+/// `registry.founded.v1`: the registry's first event: its first administrator, appointed with their key by the
+/// gateway when it first starts on a data folder (no one could appoint them before); their secret key is written
+/// to the data folder's `identities/administrator.json` (mode 0600). The administrator belongs to no unit.
+public struct RegistryFounded: Codable, Hashable, Sendable {
+    public static let eventType = "registry.founded.v1"
+    /// `O000001`.
+    public var officialId: String
+    public var name: String
+    /// Their CurveZMQ public key, 40 characters of Z85.
+    public var publicKey: String
+
+    public init(officialId: String, name: String, publicKey: String) {
+        self.officialId = officialId; self.name = name; self.publicKey = publicKey
+    }
+
+    /// The first administrator's id.
+    public static let firstOfficialId = "O000001"
+}
+
 /// Events of the registry stream (`registry-main`): who and what the system knows.
 public enum RegistryEvent: Hashable, Sendable {
+    case founded(RegistryFounded)
     case unitRegistered(UnitRegistered)
     case departmentRegistered(DepartmentRegistered)
     case officialAppointed(OfficialAppointed)
@@ -119,6 +139,7 @@ public enum RegistryEvent: Hashable, Sendable {
 
     var payload: any EventPayload {
         switch self {
+        case .founded(let e): e
         case .unitRegistered(let e): e
         case .departmentRegistered(let e): e
         case .officialAppointed(let e): e
@@ -253,6 +274,9 @@ public enum Registry: StreamDecider {
     public static func evolve(_ state: RegistryState, _ event: RegistryEvent) -> RegistryState {
         var s = state
         switch event {
+        case .founded(let e):
+            s.officials[e.officialId] = OfficialAppointed(officialId: e.officialId, name: e.name, unit: "", department: nil, roles: [.administrator])
+            s.credentials[e.publicKey] = RegistryState.Credential(officialId: e.officialId, revoked: false)
         case .unitRegistered(let e): s.units[e.code] = e
         case .departmentRegistered(let e): s.departments[e.unit, default: [:]][e.code] = e
         case .officialAppointed(let e): s.officials[e.officialId] = e
@@ -318,4 +342,13 @@ extension CredentialRevoked: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("publicKey", publicKey); w.add("reason", reason) }
     var event: DomainEvent { .registry(.credentialRevoked(self)) }
     var summary: String { "key \(publicKey) revoked: \(reason)" }
+}
+
+extension RegistryFounded: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(officialId: try r.string("officialId"), name: try r.string("name"), publicKey: try r.string("publicKey"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("name", name); w.add("officialId", officialId); w.add("publicKey", publicKey) }
+    var event: DomainEvent { .registry(.founded(self)) }
+    var summary: String { "registry founded: administrator \(officialId) (\(name)), key \(publicKey)" }
 }

@@ -43,6 +43,7 @@ public final class EscalatorLoop: @unchecked Sendable {
         let commands = try context.socket(.dealer)
         defer { follower.close(); commands.close() }
         try commands.setMaxMessageSize(1 << 20)
+        try commands.pin(endpoints.pin(.gateway))
         try commands.connect(endpoints.commands)
         logger.info("escalator started", metadata: ["endpoint.commands": "\(endpoints.commands)"])
         var lastTick: UInt64 = 0
@@ -107,7 +108,7 @@ public final class EscalatorLoop: @unchecked Sendable {
 
     /// The `petition.escalate` command for a rung that fell due.
     static func command(_ due: EscalationDue) -> String {
-        CommandRequest(commandId: due.commandId, actor: Actor(id: "petition-escalator", role: .system), occurredAt: Timestamp.date(millis: due.dueAt),
+        CommandRequest(commandId: due.commandId, occurredAt: Timestamp.date(millis: due.dueAt),
                        Commands.Escalate(petitionId: due.petitionId, level: due.level, deadline: due.deadline, due: due.due, recipient: due.recipient)).wireJSON
     }
 }

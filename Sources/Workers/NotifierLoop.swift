@@ -79,6 +79,7 @@ public final class NotifierLoop: @unchecked Sendable {
         let commands = try context.socket(.dealer)
         defer { follower.close(); commands.close() }
         try commands.setMaxMessageSize(1 << 20)
+        try commands.pin(endpoints.pin(.gateway))
         try commands.connect(endpoints.commands)
         logger.info("notifier started", metadata: ["notifier.sinks": "\(sinkNames(unit: "").joined(separator: ","))"])
         do {
@@ -184,7 +185,7 @@ public final class NotifierLoop: @unchecked Sendable {
                                                              "alert.attempt": "\(attempt)", "alert.reason": "\(reason)", "alert.permanent": "\(permanent)"])
             if !permanent { dispatch(key, after: backoff.delay(afterAttempt: attempt, alertId: key.alertId)) }
         }
-        let body = CommandRequest(commandId: commandId, actor: Actor(id: "petition-notifier", role: .system), occurredAt: nil,
+        let body = CommandRequest(commandId: commandId, occurredAt: nil,
                                   Commands.RecordDelivery(record)).wireJSON
         unrecorded[commandId] = (body, key, outcome.isDelivered, nil)
     }

@@ -36,7 +36,7 @@ struct ForgetPerson: ParsableCommand {
                 }
                 person = id
             }
-            let reply = try client.command(try write.request(Commands.ForgetPerson(personId: person, by: by, reason: reason), by: by))
+            let reply = try client.command(try write.request(Commands.ForgetPerson(personId: person, by: by, reason: reason)))
             return (reply, "forgot person \(person): their key is destroyed at position \(reply["position"] ?? "")")
         }
     }

@@ -29,13 +29,32 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: "How long to wait for a reply, in milliseconds.")
     var timeoutMs: Int = 10_000
 
+    @Option(name: .long, help: "Your identity file (made by `petitionctl official add`; the first administrator's is DATA/identities/administrator.json); default PETITION_IDENTITY.")
+    var identity: String?
+
+    @Option(name: .long, help: "The servers' public keys (servers.json in the system's data folder); default PETITION_SERVERS, else data/servers.json.")
+    var servers: String?
+
     mutating func validate() throws {
         _ = try BasePort.resolve(basePort)
         guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive") }
     }
 
     func client() throws -> CLIClient {
-        try CLIClient(endpoints: Endpoints(host: host, basePort: try BasePort.resolve(basePort)), timeoutMs: timeoutMs)
+        let env = ProcessInfo.processInfo.environment
+        let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
+        let access: CurveAccess
+        do {
+            guard let path = identity ?? env["PETITION_IDENTITY"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+                throw CLIError("who are you? Give --identity FILE or set PETITION_IDENTITY: the identity file an administrator made for you with `petitionctl official add` (the first administrator's is DATA/identities/administrator.json)", exitCode: 2, code: .invalidInput)
+            }
+            let own = try IdentityFiles.read(path)
+            let serverKeys = try CurveKeyFiles.readServers(servers ?? env["PETITION_SERVERS"].flatMap { $0.isEmpty ? nil : $0 } ?? "data/servers.json")
+            access = CurveAccess(own: own.keys!, servers: serverKeys)
+        } catch let error as CLIError {
+            return try CLIClient(endpoints: endpoints, timeoutMs: timeoutMs, unauthenticated: error)
+        }
+        return try CLIClient(endpoints: endpoints.with(access), timeoutMs: timeoutMs)
     }
 }
 
@@ -47,24 +66,11 @@ struct WriteOptions: ParsableArguments {
     @Option(name: .long, help: "Idempotency key: the same id twice appends once and gets the same reply. Generated when absent.")
     var commandId: String?
 
-    @Option(name: .long, help: "Who issues the command (default: the --by person, or PETITION_ACTOR, or \"clerk\").")
-    var actor: String?
-
-    @Option(name: .long, help: "The role acted in: clerk, chair, department_officer, supervisor (default: PETITION_ROLE, or the role that usually does this).")
-    var role: String?
-
-    @Option(name: .long, help: "A department officer's department (default: PETITION_DEPARTMENT).")
-    var actorDepartment: String?
-
-    /// The request for `command`, from these options and the environment (`PETITION_ACTOR`, `PETITION_ROLE`,
-    /// `PETITION_DEPARTMENT`); `by` is the default actor, `occurredAt` the command's own time option if it has one.
-    func request<H: CommandHandler>(_ command: H, by: String? = nil, occurredAt own: Date? = nil) throws -> CommandRequest {
-        let env = ProcessInfo.processInfo.environment
-        let roleText = role ?? env["PETITION_ROLE"] ?? DefaultRole.forMessageType(H.messageType).rawValue
-        let actor = Actor(id: actor ?? by ?? env["PETITION_ACTOR"] ?? "clerk", role: try CommandInput.choice(roleText, field: "role", Role.self),
-                          department: actorDepartment ?? env["PETITION_DEPARTMENT"])
+    /// The request for `command` (who sends it is the identity the connection authenticates with, never an option);
+    /// `occurredAt` is the command's own time option if it has one.
+    func request<H: CommandHandler>(_ command: H, occurredAt own: Date? = nil) throws -> CommandRequest {
         let when = try own ?? occurredAt.map { try TimeInput.instant($0, option: "--occurred-at") }
-        return CommandRequest(commandId: commandId ?? UUID().uuidString.lowercased(), actor: actor, occurredAt: when, command)
+        return CommandRequest(commandId: commandId ?? UUID().uuidString.lowercased(), occurredAt: when, command)
     }
 }
 

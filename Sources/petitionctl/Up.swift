@@ -42,14 +42,22 @@ struct Up: AsyncParsableCommand {
             if demo { try DemoData.prepareConfig(at: supervisor.configDirectory) }
             try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
+            let keyFiles = CurveKeyFiles(dataDirectory: dataDir)
             say("data: \(dataDir)")
+            say("servers' keys: \(keyFiles.serversPath) (every client pins them: give this file with --servers or PETITION_SERVERS)")
+            if FileManager.default.fileExists(atPath: keyFiles.administratorPath) {
+                say("administrator: \(keyFiles.administratorPath) (the first administrator's identity: --identity or PETITION_IDENTITY; keep it safe)")
+            }
             say("config: \(supervisor.configDirectory)")
             say("logs: \(Supervisor.childNames.map { supervisor.logPath($0) }.joined(separator: ", "))")
             if demo {
                 let context = try ZMQContext()
-                let loaded = try DemoData.load(context: context, endpoints: endpoints)
-                context.terminate()
+                defer { context.terminate() }
+                let access = try keyFiles.access(for: "petition-gateway").access
+                let loaded = try DemoData.load(context: context, endpoints: endpoints.with(access), identitiesFolder: keyFiles.identitiesFolder,
+                                               administrator: try IdentityFiles.read(keyFiles.administratorPath))
                 say("demo: \(loaded.sessions) sessions, \(loaded.petitions) petitions in \(DemoData.communes.count) communes of \(DemoData.district); log head \(loaded.head)")
+                say("demo identities: \(keyFiles.identitiesFolder) (who is who: \(keyFiles.identitiesFolder)/README)")
             }
         } catch let error as CLIError {
             supervisor.stop()

@@ -62,7 +62,7 @@ struct Answer: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            let reply = try client.command(try write.request(Commands.Answer(petitionId: petition, by: by, answer: answer), by: by))
+            let reply = try client.command(try write.request(Commands.Answer(petitionId: petition, by: by, answer: answer)))
             return (reply, "answered petition \(petition) at position \(reply["position"] ?? "")")
         }
     }
@@ -90,7 +90,7 @@ struct Refer: ParsableCommand {
             let rule: DeadlineRule = if let days { .days(days) } else if let deadline { .date(try CommandInput.date(deadline, field: "deadline")) } else { .policy }
             let command = Commands.Refer(petitionId: petition, department: department, assignee: assignee, by: by, deadline: rule,
                                          complexity: try complexity.map { try CommandInput.choice($0, field: "complexity", Complexity.self) } ?? .normal)
-            let reply = try client.command(try write.request(command, by: by))
+            let reply = try client.command(try write.request(command))
             return (reply, "referred petition \(petition) to \(department), deadline \(reply["deadline"] ?? ""), at position \(reply["position"] ?? "")")
         }
     }
@@ -107,7 +107,7 @@ struct Resolve: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            let reply = try client.command(try write.request(Commands.Resolve(petitionId: petition, by: by, resolution: resolution), by: by))
+            let reply = try client.command(try write.request(Commands.Resolve(petitionId: petition, by: by, resolution: resolution)))
             return (reply, "resolved petition \(petition) at position \(reply["position"] ?? "")")
         }
     }

@@ -25,7 +25,6 @@ struct CommandRequestTests {
         Case(type: "petition.submit", path: "commandId", literal: #""a\"b""#, code: "invalid_value", field: "commandId"),
         Case(type: "session.open", path: "commandId", literal: #""mã lệnh 1""#, code: "invalid_value", field: "commandId"),
         Case(type: "session.open", path: "actor", literal: nil, code: "missing_field", field: "actor"),
-        Case(type: "petition.resolve", path: "actor", literal: #""   ""#, code: "invalid_value", field: "actor"),
         Case(type: "session.open", path: "occurredAt", literal: #""yesterday""#, code: "invalid_value", field: "occurredAt"),
         Case(type: "petition.submit", path: "occurredAt", literal: #""2026-03-19""#, code: "invalid_value", field: "occurredAt"),
         Case(type: "petition.answer", path: "occurredAt", literal: #""2026-03-19T08:00:00""#, code: "invalid_value", field: "occurredAt"),
@@ -94,6 +93,18 @@ struct CommandRequestTests {
         let error = try #require(throws: WireError.self) { try Msg.request("petition.refer", object) }
         #expect(["invalid_value", "wrong_type"].contains(error.code))
         #expect(error.message.contains(#""deadline""#))
+    }
+
+    @Test("a command naming who acts (actor, role, actorDepartment) is refused: who acts is the key the connection authenticated with",
+          arguments: CommandRequest.identityFields)
+    func identityMembersRefused(member: String) throws {
+        let body = #"{"type":"petition.accept","commandId":"c1","petitionId":"P000001","\#(member)":"chair"}"#
+        let (type, fields) = try RequestBody.parse(Array(body.utf8))
+        #expect(throws: WireError.self) { try CommandRequest(type: type, fields: fields) }
+        do { _ = try CommandRequest(type: type, fields: fields) } catch {
+            #expect(error.errorCode == .invalidValue)
+            #expect(error.message.contains(member))
+        }
     }
 
     @Test("days and deadline together are refused: give one")

@@ -58,11 +58,29 @@ enum Msg {
 
     /// Decodes a message as the gateway does.
     static func request(_ type: String, set path: String? = nil, to literal: String? = nil) throws(WireError) -> CommandRequest {
-        try CommandRequest(type: type, fields: JSONFields(frame: frame(type, set: path, to: literal)))
+        try decoded(type, JSONFields(frame: frame(type, set: path, to: literal)))
     }
 
     static func request(_ type: String, _ object: [String: Any]) throws(WireError) -> CommandRequest {
-        try CommandRequest(type: type, fields: JSONFields(frame: frame(object)))
+        try decoded(type, JSONFields(frame: frame(object)))
+    }
+
+    /// Decodes a fixture message: its `actor`, `role` and `actorDepartment` members say who sends it (the gateway takes
+    /// that from the connection's key; these tests call the decoder and the processor directly), the rest is the command.
+    static func decoded(_ type: String, _ fields: JSONFields) throws(WireError) -> CommandRequest {
+        var object = fields.object
+        let actor = object.removeValue(forKey: "actor")
+        let role = object.removeValue(forKey: "role")
+        let department = object.removeValue(forKey: "actorDepartment")
+        var request = try CommandRequest(type: type, fields: JSONFields(object: object))
+        let id: String
+        switch actor { case .string(let s)?: id = s; case nil: throw .missingField("actor"); default: throw .wrongType("actor", expected: "a string") }
+        guard case .string(let r)? = role, let parsed = Role(rawValue: r) else { throw .invalidValue("role", "must be one of \(Role.allCases.map(\.rawValue))") }
+        var d: String?
+        if case .string(let s)? = department { d = s }
+        if parsed == .departmentOfficer, d == nil { throw .invalidValue("actorDepartment", "a department officer must say which department they act for") }
+        request.actor = Actor(id: id, role: parsed, department: parsed == .departmentOfficer ? d : nil)
+        return request
     }
 }
 

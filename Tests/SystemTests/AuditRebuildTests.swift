@@ -65,7 +65,7 @@ struct AuditRebuildTests {
         try system.start()
         // The demo data set: 60 sessions, 900 petitions answered, referred, accepted, reassigned, extended, resolved, withdrawn, merged.
         let context = try ZMQContext()
-        _ = try DemoData.load(context: context, endpoints: system.endpoints)
+        try system.loadDemo(context: context)
         context.terminate()
         let session = try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Đối thoại ấp Tây Huề", "chair": "Trần Văn A"],
                                       occurredAt: "2026-03-19T08:00:00+07:00")

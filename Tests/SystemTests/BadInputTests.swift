@@ -27,12 +27,12 @@ struct BadInputTests {
         ("no type", Array(#"{"commandId":"x"}"#.utf8), "missing_field", "\"type\""),
         ("null type", Array(#"{"type":null}"#.utf8), "wrong_type", "\"type\" must be a string"),
         ("numeric type", Array(#"{"type":7}"#.utf8), "wrong_type", "\"type\" must be a string"),
-        ("before 1900", Array(#"{"type":"session.open","commandId":"c5","actor":"clerk","role":"clerk","unit":"X","title":"T","chair":"C","occurredAt":"1899-12-31T23:59:59Z"}"#.utf8), "invalid_value", "between 1900 and 2199"),
+        ("before 1900", Array(#"{"type":"session.open","commandId":"c5","unit":"X","title":"T","chair":"C","occurredAt":"1899-12-31T23:59:59Z"}"#.utf8), "invalid_value", "between 1900 and 2199"),
         ("unknown type", Array(#"{"type":"petition.delete"}"#.utf8), "unknown_type", "petition.delete"),
-        ("missing field", Array(#"{"type":"session.open","commandId":"c1","actor":"clerk","role":"clerk","unit":"X","title":"T"}"#.utf8), "missing_field", "\"chair\""),
-        ("wrong type", Array(#"{"type":"session.open","commandId":"c2","actor":"clerk","role":"clerk","unit":7,"title":"T","chair":"C"}"#.utf8), "wrong_type", "\"unit\" must be a string"),
-        ("days as text", Array(#"{"type":"petition.refer","commandId":"c3","actor":"chair","role":"chair","petitionId":"P000001","department":"D","assignee":"A","by":"B","days":"30"}"#.utf8), "wrong_type", "\"days\" must be an integer"),
-        ("bad time", Array(#"{"type":"session.open","commandId":"c4","actor":"clerk","role":"clerk","unit":"X","title":"T","chair":"C","occurredAt":"19/03/2026"}"#.utf8), "invalid_value", "RFC 3339"),
+        ("missing field", Array(#"{"type":"session.open","commandId":"c1","unit":"X","title":"T"}"#.utf8), "missing_field", "\"chair\""),
+        ("wrong type", Array(#"{"type":"session.open","commandId":"c2","unit":7,"title":"T","chair":"C"}"#.utf8), "wrong_type", "\"unit\" must be a string"),
+        ("days as text", Array(#"{"type":"petition.refer","commandId":"c3","petitionId":"P000001","department":"D","assignee":"A","by":"B","days":"30"}"#.utf8), "wrong_type", "\"days\" must be an integer"),
+        ("bad time", Array(#"{"type":"session.open","commandId":"c4","unit":"X","title":"T","chair":"C","occurredAt":"19/03/2026"}"#.utf8), "invalid_value", "RFC 3339"),
     ] as [(String, [UInt8], String, String)])
     func aMalformedCommandGetsANamedError(_ name: String, _ body: [UInt8], _ code: String, _ fragment: String) throws {
         let (got, message) = try errorCode([[], body])
@@ -42,7 +42,7 @@ struct BadInputTests {
 
     @Test func anOversizedCommandIsRefusedAndTheGatewayKeepsServing() throws {
         let content = String(repeating: "đ", count: 40_000)
-        let body = Array(#"{"type":"session.open","commandId":"big","actor":"clerk","role":"clerk","unit":"X","title":"\#(content)","chair":"C"}"#.utf8)
+        let body = Array(#"{"type":"session.open","commandId":"big","unit":"X","title":"\#(content)","chair":"C"}"#.utf8)
         let (code, message) = try errorCode([[], body])
         #expect(code == "too_large")
         #expect(message?.contains("limit is 65536 bytes") == true)

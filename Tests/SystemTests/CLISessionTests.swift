@@ -12,12 +12,16 @@ struct CLISessionTests {
         defer { up.stop() }
         #expect(waitUntil(timeout: 30) { up.output.contains("ready\n") }, "up never printed ready: \(up.output)")
         #expect(up.output.contains("commands: tcp://127.0.0.1:\(system.basePort)"))
+        #expect(up.output.contains("administrator: \(system.dataDirectory)/data/identities/administrator.json"), "up says where the first administrator's identity is")
+        system.servedFrom = system.dataDirectory + "/data"
+        _ = try system.official(.clerk)
+        let head = try system.history().count
 
         let session = try system.ctl(["session", "open", "--unit", "Xã Bình Thành", "--title", "Đối thoại ấp Tây Huề",
                                       "--date", "2026-03-19T08:00:00+07:00", "--chair", "Trần Văn A", "--json"])
         #expect(session.status == 0, "\(session.stderr)")
         let sessionId = try #require(session.json["id"] as? String)
-        #expect(session.json["position"] as? Int == 1)
+        #expect(session.json["position"] as? Int == head + 1)
 
         let submit = try system.ctl(["submit", "--session", sessionId, "--citizen", "Nguyễn Thị B", "--address", "ấp Tây Huề",
                                      "--phone", "0900000000", "--kind", "recommendation", "--category", "land",
@@ -71,8 +75,10 @@ struct CLISessionTests {
         #expect(note.status == 0, "\(note.stderr)")
         let noted = try system.ctl(["show", answered])
         #expect(noted.status == 0, "\(noted.stderr)")
-        #expect(noted.stdout.contains("petition.note-added.v1  by clerk/Thư ký  note by Thư ký: Đã gọi điện cho công dân, hẹn ngày 25/3"), "\(noted.stdout)")
-        #expect(noted.stdout.contains("petition.answered.v1  by chair/Trần Văn A  answered on-site by Trần Văn A"), "\(noted.stdout)")
+        // Who acted is the official whose key sent it; the chair the minutes name is shown beside.
+        let clerk = try system.official(.clerk).id, chair = try system.official(.chair).id
+        #expect(noted.stdout.contains("petition.note-added.v1  by clerk/\(clerk)  note by \(clerk): Đã gọi điện cho công dân, hẹn ngày 25/3"), "\(noted.stdout)")
+        #expect(noted.stdout.contains("petition.answered.v1  by chair/\(chair)  answered on-site by Trần Văn A"), "\(noted.stdout)")
         #expect(noted.stdout.hasPrefix("petition \(answered): answered"), "\(noted.stdout)")
         #expect(try system.ctl(["note", answered, "--text", " ", "--json"]).status != 0, "an empty note is refused")
 
@@ -96,6 +102,7 @@ struct CLISessionTests {
                                  outputPath: system.dataDirectory + "/up.out")
         defer { up.stop() }
         #expect(waitUntil(timeout: 30) { up.output.contains("ready\n") })
+        system.servedFrom = system.dataDirectory + "/data"
         let before = try system.ctl(["status", "--json"]).json["processes"] as? [[String: Any]] ?? []
         let gatewayPid = try #require((before.first { $0["process"] as? String == "petition-gateway" }?["pid"] as? NSNumber)?.int32Value)
         kill(gatewayPid, SIGKILL)
@@ -115,8 +122,10 @@ struct CLISessionTests {
         let second = try runTool("petition-gateway", ["--data-dir", system.dataDirectory, "--base-port", String(FreePorts.base())], timeout: 20)
         #expect(second.status != 0)
         #expect(second.stderr.contains("another petition-gateway is already writing to"), "\(second.stderr)")
-        let open = try system.ctl(["session", "open", "--unit", "Xã Duy Nhất", "--title", "T", "--date", "2026-06-01", "--chair", "C", "--json"])
-        #expect(open.json["position"] as? Int == 1, "the first gateway still writes alone")
+        let clerk = try system.official(.clerk)
+        let head = try system.history().count
+        let open = try system.ctl(["session", "open", "--unit", "Xã Duy Nhất", "--title", "T", "--date", "2026-06-01", "--chair", "C", "--json"], as: clerk)
+        #expect(open.json["position"] as? Int == head + 1, "the first gateway still writes alone")
     }
 
     @Test func aSecondUpOnTheSamePortsFailsWithAMessage() throws {

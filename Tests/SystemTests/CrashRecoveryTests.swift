@@ -10,13 +10,15 @@ struct CrashRecoveryTests {
     /// Submits `count` petitions from a background thread, pipelined, retrying with the same command ids until each is acknowledged.
     final class Clerk: @unchecked Sendable {
         let endpoint: String
+        let curve: CurvePin
         let session: String
         let ids: [String]
         private let lock = NSLock()
         private var acknowledged: [String: [String: Any]] = [:]
         private var replies = 0
 
-        init(endpoint: String, session: String, count: Int) {
+        init(endpoint: String, curve: CurvePin, session: String, count: Int) {
+            self.curve = curve
             self.endpoint = endpoint
             self.session = session
             ids = (0..<count).map { "crash-\($0)" }
@@ -26,7 +28,7 @@ struct CrashRecoveryTests {
         var acknowledgements: [String: [String: Any]] { lock.lock(); defer { lock.unlock() }; return acknowledged }
 
         func body(_ id: String) -> [UInt8] {
-            let json: [String: Any] = ["type": "petition.submit", "commandId": id, "actor": "clerk", "role": "clerk", "sessionId": session,
+            let json: [String: Any] = ["type": "petition.submit", "commandId": id, "sessionId": session,
                                        "kind": "report", "category": "irrigation", "content": "Kênh mương bị bồi lấp \(id)",
                                        "citizen": ["name": "Công dân \(id)", "phone": "0912345678"]]
             return Array(try! JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
@@ -40,7 +42,7 @@ struct CrashRecoveryTests {
                 let missing = ids.filter { id in lock.withLock { acknowledged[id] == nil } }
                 if missing.isEmpty { return }
                 for chunk in stride(from: 0, to: missing.count, by: 20).map({ Array(missing[$0..<min($0 + 20, missing.count)]) }) {
-                    let sender = PipelinedSender(context: context, endpoint: endpoint)
+                    let sender = PipelinedSender(context: context, endpoint: endpoint, curve: curve)
                     guard let results = try? sender.send(chunk.map { ($0, body($0)) }, window: 20, timeoutMs: 1000) else { break }
                     lock.withLock {
                         for (id, result) in results {
@@ -58,7 +60,7 @@ struct CrashRecoveryTests {
     private func startClerk(_ system: TestSystem, unit: String, count: Int) throws -> (Clerk, DispatchSemaphore) {
         let session = try #require(try system.request(system.endpoints.commands,
             TestSystem.command("session.open", ["unit": unit, "title": "Đối thoại", "chair": "Bùi Văn K"]))?["id"] as? String)
-        let clerk = Clerk(endpoint: system.endpoints.commands, session: session, count: count)
+        let clerk = Clerk(endpoint: system.endpoints.commands, curve: try system.pin(), session: session, count: count)
         let done = DispatchSemaphore(value: 0)
         Thread { try? clerk.run(until: Date().addingTimeInterval(60)); done.signal() }.start()
         return (clerk, done)

@@ -25,16 +25,18 @@ struct GatewayFloodTests {
         defer { flooder.close() }
         try flooder.setHighWaterMarks(send: 100_000, receive: 100_000)
         try flooder.setMaxMessageSize(64 << 20)
-        try flooder.connect(system.endpoints.commands)
+        try flooder.pin(try system.pin())
+            try flooder.connect(system.endpoints.commands)
         let legit = try context.socket(.dealer)
         defer { legit.close() }
         try legit.setMaxMessageSize(64 << 20)
+        try legit.pin(try system.pin())
         try legit.connect(system.endpoints.commands)
 
         // 60 KB commands, each parsed before it is refused (title too long): work the writer must do.
         let padding = String(repeating: "đ", count: 30_000)
         func floodBody(_ i: Int) -> [UInt8] {
-            Array(#"{"type":"session.open","commandId":"flood-\#(i)","actor":"x","role":"clerk","unit":"X","title":"\#(padding)","chair":"C"}"#.utf8)
+            Array(#"{"type":"session.open","commandId":"flood-\#(i)","unit":"X","title":"\#(padding)","chair":"C"}"#.utf8)
         }
         var sent = 0
         var replies = 0
@@ -51,7 +53,7 @@ struct GatewayFloodTests {
         try drainFlooder()
 
         // While the flood is in progress, a legitimate command.
-        let body = try JSONSerialization.data(withJSONObject: TestSystem.command("session.open", ["unit": "Xã Bình Thành", "title": "T", "chair": "C"]))
+        let body = try JSONSerialization.data(withJSONObject: TestSystem.wire(TestSystem.command("session.open", ["unit": "Xã Bình Thành", "title": "T", "chair": "C"])))
         let start = Date()
         #expect(try legit.send([[], Array(body)]))
         var answer: [String: Any]?
@@ -97,6 +99,7 @@ struct GatewayFloodTests {
             let flooder = try context.socket(.dealer)
             try flooder.setHighWaterMarks(send: 100_000, receive: 100_000)
             try flooder.setMaxMessageSize(64 << 20)
+            try flooder.pin(try system.pin())
             try flooder.connect(system.endpoints.commands)
             flooders.append(flooder)
         }
@@ -104,7 +107,7 @@ struct GatewayFloodTests {
         var replies = 0
         for round in 0..<600 {
             for (n, flooder) in flooders.enumerated() {
-                let body = #"{"type":"session.open","commandId":"flood-\#(n)-\#(round)","actor":"x","role":"clerk","unit":"X","title":"\#(padding)","chair":"C"}"#
+                let body = #"{"type":"session.open","commandId":"flood-\#(n)-\#(round)","unit":"X","title":"\#(padding)","chair":"C"}"#
                 if try flooder.send([[], Array(body.utf8)], dontWait: true) { sent += 1 }
             }
         }

@@ -56,11 +56,12 @@ struct HostileTextTests {
         try system.start()
         try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Tiếp công dân", "chair": "Nguyễn Văn A"])
         let history = try system.history()
-        #expect(history.count == 2)
+        let head = try head(system)
+        #expect(Int64(history.count) == head, "every record, the old one first")
         #expect(history.first?["subject"] as? String == "alert-\u{0301}" || history.first?["stream"] as? String == "alert-\u{0301}", "\(history.first ?? [:])")
         let stream = try system.request(system.endpoints.history, ["type": "stream.read", "stream": "alert-\u{0301}"])
         #expect((stream?["events"] as? [Any])?.count == 1, "\(stream ?? [:])")
-        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 2 })
+        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == head })
     }
 
     @Test func aRecordThatCannotBeReadIsReportedByHistoryAndSkippedByTheProjectorNeverAStall() throws {
@@ -88,11 +89,12 @@ struct HostileTextTests {
         let page = try #require(try system.request(system.endpoints.history, ["type": "history.read", "fromPosition": 1]))
         #expect(page["ok"] as? Bool == true, "\(page)")
         let positions = (page["events"] as? [[String: Any]] ?? []).compactMap { ($0["position"] as? NSNumber)?.int64Value }
-        #expect(positions == [1, 3, 4])
+        let head = try head(system)
+        #expect(positions == [1] + Array(3...head), "every record but the unreadable one")
         let undecodable = (page["undecodable"] as? [[String: Any]] ?? []).compactMap { ($0["position"] as? NSNumber)?.int64Value }
         #expect(undecodable == [2])
 
-        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 4 }, "the projector goes past both: \((try? String(contentsOfFile: system.projector?.outputPath ?? "", encoding: .utf8))?.suffix(1500) ?? "")")
+        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == head }, "the projector goes past both: \((try? String(contentsOfFile: system.projector?.outputPath ?? "", encoding: .utf8))?.suffix(1500) ?? "")")
         let status = try system.request(system.endpoints.queries, ["type": "status"])
         #expect((status?["undecodable"] as? [NSNumber])?.map(\.int64Value) == [2, 3], "\(status ?? [:])")
     }
@@ -108,7 +110,8 @@ struct HostileTextTests {
         }
         try system.start()
         try system.send("session.open", ["unit": "Xã Bình Thành", "title": "Tiếp công dân", "chair": "Nguyễn Văn A"])
-        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == 2 }, "the projector goes past it")
+        let head = try head(system)
+        #expect(try waitUntil(timeout: 10) { try projectorPosition(system) == head }, "the projector goes past it")
         let status = try system.request(system.endpoints.queries, ["type": "status"])
         #expect((status?["undecodable"] as? [NSNumber])?.map(\.int64Value) == [1], "\(status ?? [:])")
         let log = (try? String(contentsOfFile: system.projector?.outputPath ?? "", encoding: .utf8)) ?? ""

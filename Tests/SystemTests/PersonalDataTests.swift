@@ -93,7 +93,8 @@ struct PersonalDataTests {
         let erasure = try #require(try system.events("person.forgotten.v1").first)
         #expect(erasure["subject"] as? String == "person-\(personId)")
         #expect((erasure["data"] as? [String: Any])?["reason"] as? String == "Đơn đề nghị xóa dữ liệu ngày 05/3")
-        #expect((erasure["actor"] as? String) == "chair/Nguyễn Văn Chủ")
+        // The actor is the chair whose key sent it; the chair named in the minutes is in the event's data.
+        #expect((erasure["actor"] as? String) == "chair/\(try system.official(.chair).id)")
 
         // Unreadable everywhere: show, search, and the bytes of every file under the data folder.
         let after = try system.ctl(["show", ids[0], "--json"])

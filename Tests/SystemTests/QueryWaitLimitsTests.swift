@@ -1,4 +1,5 @@
 import Foundation
+import Messaging
 import Testing
 import TestSupport
 import ZeroMQ
@@ -11,9 +12,10 @@ struct QueryWaitLimitsTests {
         let context: ZMQContext
         let socket: ZMQSocket
 
-        init(_ endpoint: String) throws {
+        init(_ endpoint: String, curve: CurvePin) throws {
             context = try ZMQContext()
             socket = try context.socket(.dealer)
+            try socket.pin(curve)
             try socket.connect(endpoint)
         }
 
@@ -47,7 +49,7 @@ struct QueryWaitLimitsTests {
     func minPositionBeyondTheHeadIsRefusedAtOnce() throws {
         let system = try TestSystem()
         try system.start()
-        let hog = try QueryConnection(system.endpoints.queries)
+        let hog = try QueryConnection(system.endpoints.queries, curve: try system.pin(.projector))
         let started = Date()
         try hog.send(["type": "outstanding", "minPosition": 1_000_000_000_000_000, "waitMs": 30_000], times: 1000)
 
@@ -71,10 +73,10 @@ struct QueryWaitLimitsTests {
         let system = try TestSystem()
         // The projector alone: the gateway is down, so the head cannot be asked and every wait runs to its end.
         try system.startProjector()
-        let hog = try QueryConnection(system.endpoints.queries)
+        let hog = try QueryConnection(system.endpoints.queries, curve: try system.pin(as: system.service("petition-escalator"), .projector))
         try hog.send(["type": "outstanding", "minPosition": 5, "waitMs": 30_000], times: 1000)
         // Until the hog's queries have all arrived, a status round trip behind them tells when they are parked.
-        let probe = try QueryConnection(system.endpoints.queries)
+        let probe = try QueryConnection(system.endpoints.queries, curve: try system.pin(as: system.service("petition-escalator"), .projector))
         try hog.send(["type": "status"])
         #expect(try hog.replies(1, timeoutMs: 5000).first?["process"] as? String == "petition-projector")
 

@@ -20,6 +20,7 @@ public final class TestSystem: @unchecked Sendable {
             .appendingPathComponent("petition-test-\(safe)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         basePort = FreePorts.base()
+        servedFrom = dataDirectory
         endpoints = Endpoints(basePort: basePort)
     }
 
@@ -78,6 +79,137 @@ public final class TestSystem: @unchecked Sendable {
         try history().filter { $0["type"] as? String == type }
     }
 
+    // MARK: - Who acts
+
+    /// The data folder's keys: the servers' (`servers.json`), the services', the first administrator's identity.
+    public var keyFiles: CurveKeyFiles { CurveKeyFiles(dataDirectory: servedFrom) }
+    /// The data folder of the system the tests talk to: this one's, or one `petitionctl up` was given.
+    public var servedFrom: String
+    /// The first administrator's identity, written when the gateway founded the registry.
+    public var administrator: IdentityFile { get throws { try IdentityFiles.read(keyFiles.administratorPath) } }
+    /// The servers' public keys, as `up` and the gateway write them.
+    public var serverKeys: ServerKeys { get throws { try CurveKeyFiles.readServers(keyFiles.serversPath) } }
+
+    /// A registered official of the test's unit, with their identity file.
+    public struct Official: Sendable {
+        public let id: String
+        public let identity: IdentityFile
+        /// Their identity file (for `petitionctl --identity`).
+        public let path: String
+        public var keys: CurveKeyPair { identity.keys! }
+    }
+    private var officials: [String: Official] = [:]
+    private var departmentCodes: [String: String] = [:]
+    private var units: Set<String> = []
+    /// The unit every test official belongs to (a province), unless asked for another.
+    public static let unit = "TEST"
+
+    /// A worker service's identity in the data folder's `keys/` (e.g. `petition-escalator`).
+    public func service(_ name: String) throws -> Official {
+        let path = (keyFiles.keysFolder as NSString).appendingPathComponent("\(name).json")
+        return Official(id: name, identity: try IdentityFiles.read(path), path: path)
+    }
+
+    /// The official who acts in `role` (an officer for `department`, by its name), in `unit` (default ``unit``):
+    /// registered by the administrator, with a key and an identity file, the first time they are asked for.
+    public func official(_ role: Role, department: String? = nil, unit: String = TestSystem.unit) throws -> Official {
+        if role == .administrator {
+            return Official(id: RegistryFounded.firstOfficialId, identity: try administrator, path: keyFiles.administratorPath)
+        }
+        let department = role == .departmentOfficer ? department ?? "Phòng Thử nghiệm" : department
+        let key = "\(role.rawValue)|\(unit)|\(department ?? "")"
+        if let known = officials[key] { return known }
+        try registerUnit(unit)
+        var code: String?
+        if let department {
+            let unitKey = unit + "|" + department
+            if let known = departmentCodes[unitKey] { code = known } else {
+                let next = "D\(departmentCodes.count + 1)"
+                do {
+                    try admin(Commands.RegisterDepartment(unit: unit, code: next, name: department), id: "fixture-department-\(unit)-\(next)")
+                } catch {
+                    // A name the registry refuses (hostile text): the officer is of another department, and holds nothing.
+                    try admin(Commands.RegisterDepartment(unit: unit, code: next, name: "Phòng \(next)"), id: "fixture-department-\(unit)-\(next)-plain")
+                }
+                departmentCodes[unitKey] = next
+                code = next
+            }
+        }
+        let name = "Cán bộ thử \(role.rawValue) \(officials.count + 1)"
+        let reply = try admin(Commands.AppointOfficial(name: name, unit: unit, department: code, roles: [role]), id: "fixture-official-\(officials.count + 1)")
+        guard let id = reply["id"] as? String else { throw TestSystemError("no official id in \(reply)") }
+        let keys = try CurveKeyPair.generate()
+        try admin(Commands.IssueCredential(officialId: id, publicKey: keys.publicKey), id: "fixture-key-\(id)")
+        let folder = (servedFrom as NSString).appendingPathComponent("test-identities")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = (folder as NSString).appendingPathComponent("\(id).json")
+        let identity = IdentityFile(officialId: id, name: name, keys: keys)
+        try IdentityFiles.write(identity, to: path)
+        let official = Official(id: id, identity: identity, path: path)
+        officials[key] = official
+        try waitUntilProjectorAdmits(official)
+        return official
+    }
+
+    /// Waits (if the projector runs) until it has applied `official`'s key: it admits keys from the events it follows.
+    public func waitUntilProjectorAdmits(_ official: Official) throws {
+        guard projector?.isRunning == true else { return }
+        let status = Array(#"{"type":"status"}"#.utf8)
+        guard try waitUntil(timeout: 10, { (try? self.request(endpoints.queries, bytes: status, keys: official.keys, server: .projector, timeoutMs: 300)) != nil }) else {
+            throw TestSystemError("the projector did not admit \(official.id)'s key within 10 s")
+        }
+    }
+
+    /// The CurveZMQ settings of a client socket of `official` (default: a clerk) to `server`: set them before connecting.
+    public func pin(as official: Official? = nil, _ server: CurveServer = .gateway) throws -> CurvePin {
+        CurvePin(keys: try (official ?? self.official(.clerk)).keys, serverKey: try serverKeys.key(of: server))
+    }
+
+    /// Loads the demo data set through the gateway, as `petitionctl up --demo` does (identities into the data folder's `identities/`).
+    @discardableResult
+    public func loadDemo(context: ZMQContext) throws -> (sessions: Int, petitions: Int, head: Int64) {
+        let access = CurveAccess(own: try service("petition-gateway").keys, servers: try serverKeys)
+        return try DemoData.load(context: context, endpoints: endpoints.with(access), identitiesFolder: keyFiles.identitiesFolder,
+                                 administrator: try administrator)
+    }
+
+    /// Registers unit `code` (a commune under ``unit``, or ``unit`` itself as a province) unless it is.
+    public func registerUnit(_ code: String) throws {
+        guard !units.contains(code) else { return }
+        if code != Self.unit { try registerUnit(Self.unit) }
+        try admin(Commands.RegisterUnit(code: code, name: code == Self.unit ? "Tỉnh Thử Nghiệm" : code, kind: code == Self.unit ? .province : .commune,
+                                        parent: code == Self.unit ? nil : Self.unit), id: "fixture-unit-\(code)")
+        units.insert(code)
+    }
+
+    /// Sends `command` as the administrator; fails unless it is accepted (or was, under the same command id).
+    @discardableResult
+    public func admin(_ command: some CommandHandler, id: String) throws -> [String: Any] {
+        let body = CommandRequest(commandId: id, occurredAt: nil, command).wireBytes
+        guard let reply = try request(endpoints.commands, bytes: body, keys: try administrator.keys!, server: .gateway) else {
+            throw TestSystemError("the gateway did not answer the administrator")
+        }
+        guard reply["ok"] as? Bool == true else { throw TestSystemError("\(type(of: command).messageType) refused: \(reply)") }
+        return reply
+    }
+
+    /// Who sends `body` by default: the official in the role its `role` and `actorDepartment` members name (taken out
+    /// of the body: a command carries no actor), else the role that usually does it; queries and reads as a clerk;
+    /// a system command as the service that owns it.
+    private func sender(for body: inout [String: Any]) throws -> Official {
+        let role = (body.removeValue(forKey: "role") as? String).flatMap(Role.init(rawValue:))
+        let department = body.removeValue(forKey: "actorDepartment") as? String
+        body.removeValue(forKey: "actor")
+        let type = body["type"] as? String ?? ""
+        let action = GatewayCommand.action(forMessageType: type)
+        let chosen = role ?? action?.roles.first ?? .clerk
+        if chosen == .system {
+            if let service = action?.service { return try self.service(service) }
+            return try official(.clerk)
+        }
+        return try official(chosen, department: department)
+    }
+
     /// Sends a command and returns its reply, failing the test's setup if it was refused.
     @discardableResult
     public func send(_ type: String, _ fields: [String: Any], role: Role? = nil, department: String? = nil,
@@ -98,7 +230,12 @@ public final class TestSystem: @unchecked Sendable {
     /// Waits for `process` to answer `status`; when it does not, the error carries the end of its output, which the
     /// data folder (removed with the system) would otherwise take with it.
     private func waitForStatus(_ endpoint: String, process: TestProcess) throws {
-        let ok = try waitUntil(timeout: 20) { (try? request(endpoint, ["type": "status"], timeoutMs: 300)) != nil }
+        let ok = try waitUntil(timeout: 20) {
+            // Any admitted key will do; the gateway's own exists once it has started.
+            guard let keys = (try? service("petition-gateway"))?.keys else { return false }
+            return (try? request(endpoint, bytes: Array(#"{"type":"status"}"#.utf8), keys: keys,
+                                 server: endpoint == endpoints.queries ? .projector : .gateway, timeoutMs: 300)) != nil
+        }
         guard ok else {
             let output = (try? String(contentsOfFile: process.outputPath, encoding: .utf8)) ?? "(no output)"
             throw TestSystemError("\((process.outputPath as NSString).lastPathComponent) did not answer at \(endpoint) within 20 s; its output ends: \(output.suffix(2000))")
@@ -108,27 +245,73 @@ public final class TestSystem: @unchecked Sendable {
     /// The event log file of this system's data folder.
     public var eventLogPath: String { (dataDirectory as NSString).appendingPathComponent("events.sqlite") }
 
-    /// Runs `petitionctl` against this system, with `--base-port` added.
-    public func ctl(_ arguments: [String]) throws -> CommandOutput {
-        try runTool("petitionctl", arguments + ["--base-port", String(basePort)])
+    /// Runs `petitionctl` against this system, with `--base-port` added, as `official` (through PETITION_IDENTITY;
+    /// default: the official in the role `--role` and `--actor-department` name, taken out of the arguments, else the
+    /// role that usually runs the verb) and with this system's `servers.json` (PETITION_SERVERS).
+    public func ctl(_ arguments: [String], as official: Official? = nil) throws -> CommandOutput {
+        var args: [String] = []
+        var role: Role?
+        var department: String?
+        var i = 0
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--role" where i + 1 < arguments.count: role = Role(rawValue: arguments[i + 1]); i += 2
+            case "--actor-department" where i + 1 < arguments.count: department = arguments[i + 1]; i += 2
+            case "--actor" where i + 1 < arguments.count: i += 2
+            default: args.append(arguments[i]); i += 1
+            }
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["PETITION_SERVERS"] = keyFiles.serversPath
+        if FileManager.default.fileExists(atPath: keyFiles.administratorPath) {
+            let verb = Self.messageType(ofVerb: args)
+            let chosen = role ?? verb.flatMap { GatewayCommand.action(forMessageType: $0)?.roles.first } ?? .clerk
+            environment["PETITION_IDENTITY"] = try (official ?? self.official(chosen, department: department)).path
+        }
+        return try runTool("petitionctl", args + ["--base-port", String(basePort)], environment: environment)
     }
 
-    /// One request/reply on `endpoint`; nil on timeout.
-    public func request(_ endpoint: String, _ body: [String: Any], timeoutMs: Int = 5000) throws -> [String: Any]? {
+    /// The command message type a petitionctl verb sends, for the verbs that send one.
+    static func messageType(ofVerb args: [String]) -> String? {
+        let verbs = ["submit": "petition.submit", "answer": "petition.answer", "refer": "petition.refer", "resolve": "petition.resolve",
+                     "feedback": "petition.feedback", "accept": "petition.accept", "extend": "petition.extend", "reassign": "petition.reassign",
+                     "reopen": "petition.reopen", "note": "petition.note", "withdraw": "petition.withdraw", "merge": "petition.merge",
+                     "unit": "unit.register", "department": "department.register", "official": "official.appoint"]
+        guard let first = args.first else { return nil }
+        if first == "session", args.count > 1, args[1] == "open" { return "session.open" }
+        if first == "person", args.count > 1, args[1] == "forget" { return "person.forget" }
+        return verbs[first]
+    }
+
+    /// One request/reply on `endpoint`, sent by `official` (default: who ``sender(for:)`` picks); nil on timeout.
+    public func request(_ endpoint: String, _ body: [String: Any], timeoutMs: Int = 5000, as official: Official? = nil) throws -> [String: Any]? {
+        var body = body
+        let who = try official ?? sender(for: &body)
+        let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
+        return try request(endpoint, bytes: Array(bytes), keys: who.keys, server: endpoint == endpoints.queries ? .projector : .gateway, timeoutMs: timeoutMs)
+    }
+
+    /// One request/reply on `endpoint` with CurveZMQ `keys` (nil: a plain socket, no CURVE at all), pinning
+    /// `server`'s key (or `serverKey`); nil when no reply comes (a refused key never gets one).
+    public func request(_ endpoint: String, bytes: [UInt8], keys: CurveKeyPair?, server: CurveServer, serverKey: String? = nil,
+                        timeoutMs: Int = 5000) throws -> [String: Any]? {
         let context = try ZMQContext()
         defer { context.terminate() }
-        let client = RequestClient(context: context, endpoint: endpoint)
+        let pin = try keys.map { CurvePin(keys: $0, serverKey: try serverKey ?? serverKeys.key(of: server)) }
+        let client = RequestClient(context: context, endpoint: endpoint, curve: pin)
         defer { client.close() }
-        return try client.request(json: body, timeoutMs: timeoutMs)
+        guard let reply = try client.request(bytes, timeoutMs: timeoutMs) else { return nil }
+        return try JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any]
     }
 
-    /// Sends raw frames (no delimiter added) to `endpoint` from a DEALER and returns the reply body.
+    /// Sends raw frames (no delimiter added) to `endpoint` from a DEALER (as a clerk) and returns the reply body.
     public func rawRequest(_ endpoint: String, frames: [[UInt8]], timeoutMs: Int = 3000) throws -> [String: Any]? {
         let context = try ZMQContext()
         defer { context.terminate() }
         let socket = try context.socket(.dealer)
         defer { socket.close() }
         try socket.setMaxMessageSize(64 << 20)
+        try socket.pin(CurvePin(keys: try official(.clerk).keys, serverKey: try serverKeys.key(of: endpoint == endpoints.queries ? .projector : .gateway)))
         try socket.connect(endpoint)
         try socket.send(frames)
         guard try ZMQPoll.readable([socket], timeoutMs: timeoutMs)[0], let reply = try socket.receive(), let body = reply.last else { return nil }
@@ -146,7 +329,13 @@ public final class TestSystem: @unchecked Sendable {
         }
     }
 
-    /// A command body with a fresh command id.
+    /// `body` as it goes on the wire: without the members that say who sends it (the key does).
+    public static func wire(_ body: [String: Any]) -> [String: Any] {
+        body.filter { !CommandRequest.identityFields.contains($0.key) }
+    }
+
+    /// A command body with a fresh command id; `actor`, `role` and `department` say who sends it (taken out by
+    /// ``request(_:_:timeoutMs:as:)``, which sends it with that official's key).
     public static func command(_ type: String, _ fields: [String: Any], commandId: String = UUID().uuidString, actor: String = "clerk",
                                role: Role? = nil, department: String? = nil) -> [String: Any] {
         var body = fields

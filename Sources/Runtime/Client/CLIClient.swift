@@ -33,9 +33,14 @@ public final class CLIClient {
     public let timeoutMs: Int
     private let context: ZMQContext
 
-    public init(endpoints: Endpoints, timeoutMs: Int = 10_000) throws {
+    /// Why this client cannot authenticate (no identity given, no servers' keys): said once a server is found
+    /// running, so that a system that is down is reported as down first.
+    private let unauthenticated: CLIError?
+
+    public init(endpoints: Endpoints, timeoutMs: Int = 10_000, unauthenticated: CLIError? = nil) throws {
         self.endpoints = endpoints
         self.timeoutMs = timeoutMs
+        self.unauthenticated = unauthenticated
         context = try ZMQContext()
     }
 
@@ -70,10 +75,12 @@ public final class CLIClient {
             throw CLIError("\(process) is not running at \(endpoint) (\(why)); start the system with `petitionctl up` or check --base-port",
                            exitCode: 2, code: .notRunning)
         }
-        let client = RequestClient(context: context, endpoint: endpoint)
+        if let unauthenticated { throw unauthenticated }
+        let client = RequestClient(context: context, endpoint: endpoint, curve: endpoints.pin(endpoint == endpoints.queries ? .projector : .gateway))
         defer { client.close() }
         guard let reply = try client.request(body, timeoutMs: wait) else {
-            throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port",
+            let keys = endpoints.curve == nil ? "" : " If it is running, it refused the connection's keys: your identity's key is not registered or was revoked, or servers.json is not this system's"
+            throw CLIError("\(process) is not answering at \(endpoint) (waited \(wait) ms); start the system with `petitionctl up` or check --base-port.\(keys)",
                            exitCode: 2, code: .notRunning)
         }
         guard let object = try? JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any] else {

@@ -72,16 +72,27 @@ public struct DemoData {
     /// A command of the plan, made once the ids it names are known (the gateway gives sessions and petitions theirs).
     public struct Planned: Sendable {
         public let commandId: String
+        /// Who sends it: a demo official (appointed and given a key before the plan runs), or the administrator.
+        public let actor: Actor
         let make: @Sendable (_ sessions: [String], _ petitions: [String]) -> CommandRequest
 
         /// The request, given the ids the gateway gave the plan's sessions and petitions so far, in plan order.
         public func request(sessions: [String] = [], petitions: [String] = []) -> CommandRequest { make(sessions, petitions) }
 
+        /// `planned` with the ids given so far bound in.
+        init(_ planned: Planned, sessions: [String], petitions: [String]) {
+            commandId = planned.commandId
+            actor = planned.actor
+            let request = planned.make(sessions, petitions)
+            make = { _, _ in request }
+        }
+
         init(_ commandId: String, _ actor: Actor, at millis: Int64,
              _ command: @escaping @Sendable (_ sessions: [String], _ petitions: [String]) -> any CommandHandler) {
             self.commandId = commandId
+            self.actor = actor
             make = { sessions, petitions in
-                CommandRequest(commandId: commandId, actor: actor, occurredAt: Timestamp.date(millis: millis), command: GatewayCommand(command(sessions, petitions)))
+                CommandRequest(commandId: commandId, occurredAt: Timestamp.date(millis: millis), command: GatewayCommand(command(sessions, petitions)))
             }
         }
     }
@@ -105,8 +116,7 @@ public struct DemoData {
         var closed: Set<Int> = []
         let day: Int64 = 86_400_000
         let start = Timestamp.parseMillis("2026-03-02T08:00:00+07:00")!
-        let clerk = Actor(id: "clerk", role: .clerk)
-        let admin = Actor(id: "Quản trị hệ thống", role: .administrator)
+        let admin = Actor(id: RegistryFounded.firstOfficialId, role: .administrator)
         let registeredAt = start - 30 * day
         plan.registry.append(Planned("demo-unit-HY", admin, at: registeredAt) { _, _ in
             Commands.RegisterUnit(code: "HY", name: Self.province, kind: .province, parent: nil)
@@ -115,7 +125,7 @@ public struct DemoData {
             Commands.RegisterUnit(code: "HY-VUTHU", name: Self.district, kind: .district, parent: "HY")
         })
         for (u, unit) in Self.communes.enumerated() {
-            let code = "HY-VUTHU-" + (u < 9 ? "0" : "") + String(u + 1)
+            let code = Self.communeCode(u)
             plan.registry.append(Planned("demo-unit-\(code)", admin, at: registeredAt) { _, _ in
                 Commands.RegisterUnit(code: code, name: unit, kind: unit.hasPrefix("Thị trấn") ? .township : .commune, parent: "HY-VUTHU")
             })
@@ -126,9 +136,11 @@ public struct DemoData {
             })
         }
         for (u, unit) in Self.communes.enumerated() {
+            let code = Self.communeCode(u)
             let chairName = person()
-            let chair = Actor(id: chairName, role: .chair)
-            let unitClerk = Actor(id: "Thư ký \(unit)", role: .clerk)
+            let chair = Actor(id: chairName, role: .chair, unit: code)
+            let unitClerk = Actor(id: person(), role: .clerk, unit: code)
+            let clerk = unitClerk
             for s in 0..<sessionsPerCommune {
                 let hamlet = pick(Self.hamlets)
                 // Conferences spread from March to mid-November 2026, mornings.
@@ -176,7 +188,7 @@ public struct DemoData {
                         var handledUntil = referredAt
                         if chance(0.75) {
                             handledUntil = referredAt + day
-                            let officer = Actor(id: "Cán bộ \(department)", role: .departmentOfficer, department: department)
+                            let officer = Self.officer(department)
                             plan.handling.append((petitionIndex, Planned(key + "-accept", officer, at: referredAt + day) { _, petitions in
                                 Commands.Accept(petitionId: petitions[petitionIndex])
                             }))
@@ -205,10 +217,10 @@ public struct DemoData {
                         if chance(0.55) {
                             let took = Int64(3 + next() % 40)
                             let holder = department
-                            let officer = Actor(id: "Cán bộ \(holder)", role: .departmentOfficer, department: holder)
+                            let officer = Self.officer(holder)
                             let at = min(max(referredAt + took * day, handledUntil + 3_600_000), Timestamp.parseMillis("2026-11-20T10:00:00+07:00")!)
                             plan.resolutions.append((petitionIndex, Planned(key + "-resolve", officer, at: at) { _, petitions in
-                                Commands.Resolve(petitionId: petitions[petitionIndex], by: "Cán bộ \(holder)",
+                                Commands.Resolve(petitionId: petitions[petitionIndex], by: officer.id,
                                                  resolution: "Đã kiểm tra thực tế, giải quyết và thông báo kết quả cho công dân.")
                             }))
                         }
@@ -237,33 +249,158 @@ public struct DemoData {
         try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
     }
 
-    public static func load(context: ZMQContext, endpoints: Endpoints) throws -> (sessions: Int, petitions: Int, head: Int64) {
+    /// The code the demo registers commune number `index` under.
+    static func communeCode(_ index: Int) -> String { "HY-VUTHU-" + (index < 9 ? "0" : "") + String(index + 1) }
+
+    /// The officers of the district's departments, one each.
+    static let officerNames: [String: String] = [
+        "TNMT": "Đỗ Minh Tuấn", "NNPTNT": "Bùi Thị Hạnh", "KTHT": "Ngô Quang Hải", "LDTBXH": "Vũ Thị Lan",
+        "VHTT": "Hoàng Ngọc Sơn", "VP": "Phạm Thanh Hà", "CA": "Lê Đức Long",
+    ]
+
+    /// The officer of the district department named `department`.
+    static func officer(_ department: String) -> Actor {
+        let code = departmentCodes[department]!
+        return Actor(id: officerNames[code]!, role: .departmentOfficer, department: department, unit: "HY-VUTHU", departmentCode: code)
+    }
+
+    /// The district's inspector (a supervisor: reads the whole district, never writes).
+    static let inspector = Actor(id: "Trịnh Văn Quý", role: .supervisor, unit: "HY-VUTHU")
+
+    /// Sends the demo through the gateway, every command with the identity of the official who does it: the
+    /// administrator (`administrator`) registers the units, departments and officials, each official gets a key pair
+    /// and an identity file in `identitiesFolder` (with a README saying who is who), then the conferences run.
+    /// Returns how many sessions and petitions it holds and the log's head.
+    public static func load(context: ZMQContext, endpoints: Endpoints, identitiesFolder: String,
+                            administrator: IdentityFile) throws -> (sessions: Int, petitions: Int, head: Int64) {
         var demo = DemoData()
         let plan = demo.plan()
-        let sender = PipelinedSender(context: context, endpoint: endpoints.commands)
+        guard let adminKeys = administrator.keys, let servers = endpoints.curve?.servers else {
+            throw WireError.unavailable("the demo needs the administrator's identity and the servers' keys")
+        }
+        func sender(_ keys: CurveKeyPair) -> PipelinedSender {
+            PipelinedSender(context: context, endpoint: endpoints.commands, curve: CurvePin(keys: keys, serverKey: servers.gateway))
+        }
+        func replies(_ planned: [Planned], by keys: CurveKeyPair) throws -> [String: [String: Any]] {
+            let requests = planned.map { p in (commandId: p.commandId, body: p.request().wireBytes) }
+            let results = try sender(keys).send(requests, window: 256)
+            return try Dictionary(uniqueKeysWithValues: requests.map { r in
+                (r.commandId, try checked(JSONSerialization.jsonObject(with: Data(results[r.commandId]!.reply)) as! [String: Any], r.commandId))
+            })
+        }
+        func checked(_ reply: [String: Any], _ commandId: String) throws -> [String: Any] {
+            // A demo loaded by an earlier version holds some of these ids for commands that version dated or sent
+            // differently: what it recorded stands.
+            if (reply["error"] as? [String: Any])?["code"] as? String == ErrorCode.commandIdConflict.rawValue { return reply }
+            guard reply["ok"] as? Bool == true else {
+                throw WireError.unavailable("demo command \(commandId) was refused: \(((reply["error"] as? [String: Any])?["message"] as? String) ?? "?")")
+            }
+            return reply
+        }
 
-        var sessionIds: [String] = [], petitionIds: [String] = []
-        func run(_ planned: [Planned]) throws -> [[String: Any]] {
-            let requests = planned.map { p in (commandId: p.commandId, body: p.request(sessions: sessionIds, petitions: petitionIds).wireBytes) }
-            let results = try sender.send(requests, window: 256)
-            return try requests.map { r in
-                let reply = try JSONSerialization.jsonObject(with: Data(results[r.commandId]!.reply)) as! [String: Any]
-                // A demo loaded by an earlier version holds some of these ids for commands that version dated
-                // differently: what it recorded stands.
-                if (reply["error"] as? [String: Any])?["code"] as? String == ErrorCode.commandIdConflict.rawValue { return reply }
-                guard reply["ok"] as? Bool == true else {
-                    throw WireError.unavailable("demo command \(r.commandId) was refused: \(((reply["error"] as? [String: Any])?["message"] as? String) ?? "?")")
-                }
-                return reply
+        // The registry, then every official who acts in the plan (and the district's inspector), each with a key.
+        _ = try replies(plan.registry, by: adminKeys)
+        var actors: [Actor] = []
+        var seen: Set<Actor> = []
+        let acting = plan.sessions + plan.petitions.map(\.command) + plan.followUps.map(\.command) + plan.handling.map(\.command)
+            + plan.resolutions.map(\.command)
+        for actor in acting.map(\.actor) + [inspector] where seen.insert(actor).inserted { actors.append(actor) }
+        let admin = Actor(id: RegistryFounded.firstOfficialId, role: .administrator)
+        let appointments = actors.map { a in
+            Planned("demo-official-\(a.role.rawValue)-\(a.unit ?? "")-\(a.departmentCode ?? "")", admin, at: Timestamp.parseMillis("2026-02-01T08:00:00+07:00")!) { _, _ in
+                Commands.AppointOfficial(name: a.id, unit: a.unit!, department: a.departmentCode, roles: [a.role])
             }
         }
-        _ = try run(plan.registry)
+        let appointed = try replies(appointments, by: adminKeys)
+        try FileManager.default.createDirectory(atPath: identitiesFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var keys: [Actor: CurveKeyPair] = [:]
+        var listed: [(file: String, official: String, actor: Actor)] = []
+        var issues: [Planned] = []
+        for (actor, appointment) in zip(actors, appointments) {
+            guard let officialId = appointed[appointment.commandId]?["id"] as? String else {
+                throw WireError.unavailable("the demo official \(actor.id) was not appointed")
+            }
+            let file = (identitiesFolder as NSString).appendingPathComponent(identityFileName(actor))
+            // Loaded again: the official keeps the key of the identity file written the first time.
+            let pair = try (try? IdentityFiles.read(file)).flatMap { $0.officialId == officialId ? $0.keys : nil } ?? CurveKeyPair.generate()
+            try IdentityFiles.write(IdentityFile(officialId: officialId, name: actor.id, keys: pair), to: file)
+            keys[actor] = pair
+            listed.append(((file as NSString).lastPathComponent, officialId, actor))
+            issues.append(Planned("demo-key-\(officialId)", admin, at: Timestamp.parseMillis("2026-02-01T08:00:00+07:00")!) { _, _ in
+                Commands.IssueCredential(officialId: officialId, publicKey: pair.publicKey)
+            })
+        }
+        _ = try replies(issues, by: adminKeys)
+        try writeReadme(listed, to: (identitiesFolder as NSString).appendingPathComponent("README"))
+
+        // The conferences: each official sends their own commands; a petition's commands keep their order (one per round).
+        func run(_ planned: [Planned]) throws -> [[String: Any]] {
+            var byCommand: [String: [String: Any]] = [:]
+            var groups: [Actor: [Planned]] = [:]
+            for p in planned { groups[p.actor, default: []].append(p) }
+            for (actor, group) in groups.sorted(by: { $0.key.id < $1.key.id }) {
+                byCommand.merge(try replies(group, by: keys[actor]!)) { a, _ in a }
+            }
+            return planned.map { byCommand[$0.commandId]! }
+        }
+        func rounds(_ planned: [(petition: Int, command: Planned)]) throws -> [[String: Any]] {
+            var queues: [Int: [Planned]] = [:]
+            var order: [Int] = []
+            for (petition, command) in planned {
+                if queues[petition] == nil { order.append(petition) }
+                queues[petition, default: []].append(command)
+            }
+            var all: [[String: Any]] = []
+            var round = 0
+            while true {
+                let batch = order.compactMap { queues[$0]!.count > round ? queues[$0]![round] : nil }
+                guard !batch.isEmpty else { return all }
+                all += try run(batch)
+                round += 1
+            }
+        }
+        var sessionIds: [String] = [], petitionIds: [String] = []
+        func bound(_ planned: [Planned]) -> [Planned] {
+            planned.map { p in Planned(p, sessions: sessionIds, petitions: petitionIds) }
+        }
         sessionIds = try run(plan.sessions).map { $0["id"] as! String }
-        petitionIds = try run(plan.petitions.map(\.command)).map { $0["id"] as! String }
-        _ = try run(plan.followUps.map(\.command))
-        _ = try run(plan.handling.map(\.command))
-        let last = try run(plan.resolutions.map(\.command))
+        petitionIds = try run(bound(plan.petitions.map(\.command))).map { $0["id"] as! String }
+        let bind = { (list: [(petition: Int, command: Planned)]) in list.map { ($0.petition, Planned($0.command, sessions: sessionIds, petitions: petitionIds)) } }
+        _ = try rounds(bind(plan.followUps))
+        _ = try rounds(bind(plan.handling))
+        let last = try rounds(bind(plan.resolutions))
         let head = (last.compactMap { ($0["position"] as? NSNumber)?.int64Value }.max()) ?? 0
         return (sessionIds.count, petitionIds.count, head)
+    }
+
+    /// The demo identity file of `actor`: `clerk-HY-VUTHU-01.json`, `chair-HY-VUTHU-01.json`, `officer-KTHT.json`,
+    /// `supervisor-HY-VUTHU.json` (what the README's commands give to --identity).
+    static func identityFileName(_ actor: Actor) -> String {
+        actor.role == .departmentOfficer ? "officer-\(actor.departmentCode ?? "").json" : "\(actor.role.rawValue)-\(actor.unit ?? "").json"
+    }
+
+    /// `identities/README`: who is who, in Vietnamese first.
+    static func writeReadme(_ listed: [(file: String, official: String, actor: Actor)], to path: String) throws {
+        let roleNames: [Role: String] = [.clerk: "Thư ký (clerk)", .chair: "Chủ tịch UBND (chair)", .departmentOfficer: "Cán bộ phòng ban (department_officer)",
+                                         .supervisor: "Thanh tra (supervisor)", .administrator: "Quản trị (administrator)"]
+        var unitNames = ["HY": province, "HY-VUTHU": district]
+        for (i, name) in communes.enumerated() { unitNames[communeCode(i)] = name }
+        var lines = [
+            "Danh tính của các cán bộ trong dữ liệu mẫu (demo identities)",
+            "",
+            "Mỗi tệp .json là danh tính CurveZMQ của một cán bộ: khóa bí mật của họ (chế độ 0600, chỉ người giữ được đọc).",
+            "Each .json file is one official's CurveZMQ identity (their secret key; mode 0600). Act as them with:",
+            "",
+            "    petitionctl --identity data/identities/<tệp>.json --servers data/servers.json ...",
+            "",
+            "administrator.json: Quản trị viên (administrator), O000001, quản lý danh mục đơn vị, phòng ban, cán bộ.",
+            "",
+        ]
+        for entry in listed {
+            let unit = entry.actor.unit.map { unitNames[$0] ?? $0 } ?? ""
+            let department = entry.actor.department.map { ", \($0)" } ?? ""
+            lines.append("\(entry.file): \(entry.actor.id), \(roleNames[entry.actor.role] ?? entry.actor.role.rawValue), \(unit)\(department)")
+        }
+        try IdentityFiles.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: path, mode: 0o600)
     }
 }

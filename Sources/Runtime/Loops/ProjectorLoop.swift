@@ -48,8 +48,12 @@ public final class ProjectorLoop: @unchecked Sendable {
     /// The longest a query waits for its minimum position.
     public static let maxWaitMs: Int64 = 30_000
 
+    /// The keys the projector's ZAP handler admits, told of every registry event applied.
+    private let admission: KeyAdmission?
+
     public init(context: ZMQContext, endpoints: Endpoints, model: OutstandingReadModel, logger: Logger,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, admission: KeyAdmission? = nil) {
+        self.admission = admission
         self.context = context
         self.endpoints = endpoints
         self.model = model
@@ -59,12 +63,16 @@ public final class ProjectorLoop: @unchecked Sendable {
 
     /// Serves until the context is shut down.
     public func run() throws {
-        let follower = try EventFollower(context: context, endpoints: endpoints, checkpoint: try model.checkpoint(), logger: logger) { [model] events in
+        let follower = try EventFollower(context: context, endpoints: endpoints, checkpoint: try model.checkpoint(), logger: logger) { [model, admission] events in
             try model.apply(events)
+            if let admission {
+                for e in events { if case .registry(let r)? = e.event { admission.fold(r, version: e.streamVersion) } }
+            }
         }
         self.follower = follower
         let router = try context.socket(.router)
         defer { follower.close(); router.close() }
+        try router.serve(endpoints)
         try router.bind(endpoints.queries)
         logger.info("projector serving", metadata: ["endpoint.queries": "\(endpoints.queries)", "projection.checkpoint": "\(checkpoint)"])
 
@@ -93,8 +101,8 @@ public final class ProjectorLoop: @unchecked Sendable {
 
     private func serveQueries(_ router: ZMQSocket, follower: EventFollower) throws {
         var askHead = false
-        while let frames = try router.receive(dontWait: true) {
-            guard let request = RoutedRequest(frames) else { continue }
+        while let (frames, userId) = try router.receiveAuthenticated(dontWait: true) {
+            guard let request = RoutedRequest(frames, userId: userId) else { continue }
             do {
                 let (type, fields) = try RequestBody.parse(request.body)
                 guard Self.messageTypes.contains(type) else { throw WireError.unknownType(type, known: Self.messageTypes) }

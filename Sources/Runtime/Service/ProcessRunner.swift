@@ -95,6 +95,11 @@ public enum ProcessRunner {
         }
         if found > 0 { logger.notice("citizens recorded before search can now be found by name", metadata: ["people": "\(found)"]) }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
+        let keyFiles = CurveKeyFiles(dataDirectory: options.dataDirectory)
+        let (access, admission) = try keyFiles.access(for: "petition-gateway")
+        try foundRegistryIfNew(processor, keyFiles: keyFiles, logger: logger)
+        let registryStream = StreamName(category: Registry.category, id: Registry.streamId)
+        admission.admit(try processor.registry(), version: try processor.version(of: registryStream))
         var signing: CheckpointSigning?
         if checkpoints.isEnabled {
             let key: Curve25519.Signing.PrivateKey
@@ -108,9 +113,13 @@ public enum ProcessRunner {
             signing = CheckpointSigning(key: key, schedule: schedule)
         }
         let context = try ZMQContext()
-        let gateway = GatewayLoop(context: context, endpoints: options.endpoints, processor: processor, logger: logger,
-                                  checkpoints: signing)
-        let history = HistoryLoop(context: context, endpoints: options.endpoints, store: store, logger: logger)
+        // Our ZAP handler answers for every socket of the context: it must run before any of them binds.
+        let zap = try ZAPHandler(context: context) { admission.decide($0) }
+        defer { withExtendedLifetime(zap) {} }
+        let endpoints = try options.endpoints.with(access).checkedForBinding()
+        let gateway = GatewayLoop(context: context, endpoints: endpoints, processor: processor, logger: logger,
+                                  checkpoints: signing, admission: admission)
+        let history = HistoryLoop(context: context, endpoints: endpoints, store: store, logger: logger)
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),
             ("history", { try history.run() }),
@@ -121,8 +130,13 @@ public enum ProcessRunner {
     public static func runProjector(_ options: ProcessOptions, logger: Logger) async throws {
         try options.prepareDataDirectory()
         let model = try OutstandingReadModel(path: options.projectionPath)
+        let (access, admission) = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-projector")
+        readRegistry(into: admission, options: options, logger: logger)
         let context = try ZMQContext()
-        let projector = ProjectorLoop(context: context, endpoints: options.endpoints, model: model, logger: logger)
+        let zap = try ZAPHandler(context: context) { admission.decide($0) }
+        defer { withExtendedLifetime(zap) {} }
+        let projector = ProjectorLoop(context: context, endpoints: try options.endpoints.with(access).checkedForBinding(), model: model,
+                                      logger: logger, admission: admission)
         try await run(LoopService(context: context, loops: [("projector", { try projector.run() })]),
                       context: context, options: options, logger: logger)
     }
@@ -132,20 +146,68 @@ public enum ProcessRunner {
         try options.prepareDataDirectory()
         let units: UnitDirectory
         do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
+        let access = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-escalator").access
         let context = try ZMQContext()
-        let escalator = EscalatorLoop(context: context, endpoints: options.endpoints, directory: units, clock: clock, tickMs: tickMs, logger: logger)
+        let escalator = EscalatorLoop(context: context, endpoints: options.endpoints.with(access), directory: units, clock: clock, tickMs: tickMs, logger: logger)
         try await run(LoopService(context: context, loops: [("escalator", { try escalator.run() })]),
                       context: context, options: options, logger: logger)
     }
 
     /// Runs the notifier until SIGTERM/SIGINT.
     public static func runNotifier(_ options: ProcessOptions, sinks: NotifierSinks, backoff: Backoff, logger: Logger) async throws {
+        try options.prepareDataDirectory()
+        let access = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-notifier").access
         let units: UnitDirectory
         do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
         let context = try ZMQContext()
-        let notifier = NotifierLoop(context: context, endpoints: options.endpoints, sinks: sinks, directory: units, backoff: backoff, logger: logger)
+        let notifier = NotifierLoop(context: context, endpoints: options.endpoints.with(access), sinks: sinks, directory: units, backoff: backoff, logger: logger)
         try await run(LoopService(context: context, loops: [("notifier", { try notifier.run() })]),
                       context: context, options: options, logger: logger)
+    }
+
+    /// The name the first administrator is given.
+    public static let administratorName = "Quản trị viên"
+
+    /// On a data folder whose log has no registry yet: makes the first administrator's key pair, writes their
+    /// identity file (0600) and founds the registry with their public key (`registry.founded.v1`).
+    static func foundRegistryIfNew(_ processor: CommandProcessor, keyFiles: CurveKeyFiles, logger: Logger) throws {
+        let stream = StreamName(category: Registry.category, id: Registry.streamId)
+        guard try processor.version(of: stream) == 0 else { return }
+        let keys = try CurveKeyPair.generate()
+        try FileManager.default.createDirectory(atPath: keyFiles.identitiesFolder, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try IdentityFiles.write(IdentityFile(officialId: RegistryFounded.firstOfficialId, name: administratorName, keys: keys),
+                                to: keyFiles.administratorPath)
+        let record = try processor.foundRegistry(administratorName: administratorName, publicKey: keys.publicKey)
+        logger.notice("registry founded: the first administrator's identity is in the data folder",
+                      metadata: ["identity": "\(keyFiles.administratorPath)", "official": "\(RegistryFounded.firstOfficialId)", "log.position": "\(record.position)"])
+    }
+
+    /// The registry as the log in the data folder holds it now (nothing when the gateway has not made the log yet);
+    /// the projector follows it from the events it applies.
+    static func readRegistry(into admission: KeyAdmission, options: ProcessOptions, logger: Logger) {
+        // The gateway may be creating the log this very moment (`up` starts both together): try for a while.
+        for attempt in 1...30 {
+            guard FileManager.default.fileExists(atPath: options.eventLogPath) else { return }
+            do { return try readRegistryOnce(into: admission, options: options) } catch {
+                if attempt == 30 {
+                    logger.warning("the registry could not be read from the log; officials' keys are admitted as their events are applied",
+                                   metadata: ["error": "\(error)"])
+                }
+                usleep(100_000)
+            }
+        }
+    }
+
+    private static func readRegistryOnce(into admission: KeyAdmission, options: ProcessOptions) throws {
+        let connection = try SQLiteEventLog(path: options.eventLogPath).connect()
+        let stream = StreamName(category: Registry.category, id: Registry.streamId)
+        let records = try connection.snapshot { try connection.records(of: [stream], through: try connection.head()) }
+        var state = RegistryState()
+        for record in records {
+            if case .registry(let e)? = try EventCodec.decode(record) { state = Registry.evolve(state, e) }
+        }
+        admission.admit(state, version: records.last?.streamVersion ?? 0)
     }
 
     private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {

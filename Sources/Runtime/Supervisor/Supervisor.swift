@@ -88,8 +88,10 @@ public final class Supervisor: @unchecked Sendable {
     public func start(timeout: TimeInterval = 30, interrupted: () -> Bool = { false }) throws {
         try options.prepareDataDirectory()
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        // The data folder's keys, made here when the children have not made them yet (they agree on one set).
+        let access = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-gateway").access
         for i in children.indices { try launch(i) }
-        let client = try CLIClient(endpoints: options.endpoints, timeoutMs: 500)
+        let client = try CLIClient(endpoints: options.endpoints.with(access), timeoutMs: 500)
         let deadline = Date().addingTimeInterval(timeout)
         let probes = [(options.endpoints.commands, "petition-gateway"), (options.endpoints.history, "petition-gateway"),
                       (options.endpoints.queries, "petition-projector")]
