@@ -150,7 +150,7 @@ extension PeriodReport {
                 if inPeriod { byUnit[o.unit, default: Figures()].conferences += 1 }
             case .petition(let p):
                 apply(p, inPeriod: inPeriod, day: day)
-            case .alert, .person, .registry:
+            case .alert, .person, .registry, .access:
                 break
             }
         }

@@ -22,17 +22,30 @@ public final class HistoryLoop: @unchecked Sendable {
 
     public static let messageTypes = ["history.read", "stream.read", "people.find", "status"]
 
-    public init(context: ZMQContext, endpoints: Endpoints, store: any EventStore, logger: Logger) {
+    /// Who the connections are (the registry the ZAP handler admits by): personal data only for a clerk or a chair.
+    private let admission: KeyAdmission?
+    /// Sends `access.record` to the gateway's own commands socket, with the gateway's key, before personal data goes out.
+    private var recorder: RequestClient?
+    /// The searches for people each official made in the last minute.
+    private var searches: [String: [UInt64]] = [:]
+    /// The most searches for people one official may make in a minute.
+    public static let searchesPerMinute = 20
+    /// The most person ids one search returns.
+    public static let maxPeopleFound = 100
+
+    public init(context: ZMQContext, endpoints: Endpoints, store: any EventStore, logger: Logger, admission: KeyAdmission? = nil) {
         self.context = context
         self.endpoints = endpoints
         self.store = store
         self.logger = logger
+        self.admission = admission
     }
 
     /// Serves until the context is shut down.
     public func run() throws(ZMQError) {
         let router = try context.socket(.router)
-        defer { router.close() }
+        recorder = RequestClient(context: context, endpoint: endpoints.commands, curve: endpoints.pin(.gateway))
+        defer { router.close(); recorder?.close() }
         try router.serve(endpoints)
         try router.bind(endpoints.history)
         do {
@@ -41,7 +54,7 @@ public final class HistoryLoop: @unchecked Sendable {
                 guard let request = RoutedRequest(frames, userId: userId) else { continue }
                 let reply: [UInt8]
                 do {
-                    reply = try answer(request.body)
+                    reply = try answer(request.body, userId: request.userId)
                 } catch {
                     reply = Wire.bytes(ErrorReply(error))
                 }
@@ -52,8 +65,8 @@ public final class HistoryLoop: @unchecked Sendable {
         }
     }
 
-    /// The reply to one request body.
-    public func answer(_ body: [UInt8]) throws(WireError) -> [UInt8] {
+    /// The reply to one request body from `userId` (the connection's authenticated identity).
+    public func answer(_ body: [UInt8], userId: String? = nil) throws(WireError) -> [UInt8] {
         let (type, f) = try RequestBody.parse(body)
         do {
             switch type {
@@ -75,16 +88,29 @@ public final class HistoryLoop: @unchecked Sendable {
                 let records = try store.readStream(stream)
                 var extra = ""
                 if try f.optionalBool("reveal") == true {
-                    extra = try ",\"personalData\":" + revealed(records)
+                    let official = try personalDataReader(userId)
+                    let purpose = try f.string("purpose", maxLength: 500)
+                    let people = try revealed(records)
+                    // Recorded first: what is not in the log is not handed out.
+                    try record(PersonalDataAccessed(officialId: official, access: .reveal, stream: name, personIds: people.keys.sorted(), purpose: purpose))
+                    extra = ",\"personalData\":" + Wire.text(people)
                 }
                 return Array(page(records, head: head, extra: extra).utf8)
             case "people.find":
                 // Only the gateway holds citizens' names (next to their keys); the projector searches by the ids found here.
+                let official = try personalDataReader(userId)
                 let words = SearchText.words(try f.string("name", maxLength: 200))
-                guard !words.isEmpty else { throw WireError.invalidValue("name", "must hold a letter or digit to search for") }
-                let limit = try f.optionalInt("limit") ?? 1000
-                guard (1...10_000).contains(limit) else { throw WireError.invalidValue("limit", "must be between 1 and 10000, got \(limit)") }
+                guard words.reduce(0, { $0 + $1.count }) >= 3, words.contains(where: { $0.count >= 2 }) else {
+                    throw WireError.invalidValue("name", "must hold at least three letters, and a word of two or more: a search for people is for someone the searcher can name")
+                }
+                let purpose = try f.string("purpose", maxLength: 500)
+                let limit = try f.optionalInt("limit") ?? Int64(Self.maxPeopleFound)
+                guard (1...Int64(Self.maxPeopleFound)).contains(limit) else {
+                    throw WireError.invalidValue("limit", "must be between 1 and \(Self.maxPeopleFound), got \(limit)")
+                }
+                try admitSearch(by: official)
                 let ids = try store.people(matching: words, limit: Int(limit))
+                try record(PersonalDataAccessed(officialId: official, access: .search, stream: nil, personIds: ids, purpose: purpose))
                 return Array(("{\"ok\":true,\"personIds\":" + Wire.text(ids) + "}").utf8)
             case "status":
                 let head = try store.headPosition()
@@ -115,8 +141,41 @@ public final class HistoryLoop: @unchecked Sendable {
         return s + "]}"
     }
 
+    /// The official behind `userId`, if they may see citizens' personal data: a clerk or a chair.
+    private func personalDataReader(_ userId: String?) throws(WireError) -> String {
+        guard let userId, let official = admission?.registry.official(holding: userId) else {
+            throw .domain(.notAdmitted("citizens' personal data is shown only to a registered clerk or chair"))
+        }
+        guard official.roles.contains(.clerk) || official.roles.contains(.chair) else {
+            throw .domain(.notPermitted(role: official.roles.first ?? .supervisor, action: "see citizens' personal data", allowed: [.clerk, .chair]))
+        }
+        return official.officialId
+    }
+
+    /// Refuses a search past ``searchesPerMinute`` for `official`.
+    private func admitSearch(by official: String) throws(WireError) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let recent = (searches[official] ?? []).filter { now - $0 < 60_000_000_000 }
+        guard recent.count < Self.searchesPerMinute else {
+            searches[official] = recent
+            throw .overloaded("\(official) searched for people \(recent.count) times in the last minute; wait a minute")
+        }
+        searches[official] = recent + [now]
+    }
+
+    /// Appends `accessed` through the gateway (`access.record`) and waits for it to be committed.
+    private func record(_ accessed: PersonalDataAccessed) throws(WireError) {
+        let request = CommandRequest(commandId: RandomId.make(), occurredAt: nil, Commands.RecordAccess(accessed))
+        let reply: [UInt8]?
+        do { reply = try recorder?.request(request.wireBytes, timeoutMs: 10_000) } catch { reply = nil }
+        guard let reply, (try? JSONFields(frame: reply).optionalBool("ok")) == true else {
+            logger.error("an access to personal data could not be recorded; nothing was revealed", metadata: ["official": "\(accessed.officialId)"])
+            throw .unavailable("the access could not be recorded, so nothing is shown", retry: "retry later")
+        }
+    }
+
     /// The personal data of the citizens in `records` whose keys still exist.
-    private func revealed(_ records: [RecordedEvent]) throws -> String {
+    private func revealed(_ records: [RecordedEvent]) throws -> [String: PersonalData] {
         var people: [String: PersonalData] = [:]
         for r in records where r.type == PetitionSubmitted.eventType {
             guard case .petition(.submitted(let e))? = try EventCodec.decode(r),
@@ -124,6 +183,6 @@ public final class HistoryLoop: @unchecked Sendable {
                   let data = PersonalDataVault.open(e.citizen, key: key.key) else { continue }
             people[e.citizen.personId] = data
         }
-        return Wire.text(people)
+        return people
     }
 }

@@ -45,6 +45,8 @@ public struct WireError: Error, Hashable, Sendable, Codable, CustomStringConvert
     }
     /// The gateway holds as many undecided commands from this connection (or from all) as it allows: nothing was done.
     public static let overloaded = Self(.overloaded, "the gateway is overloaded and did not read this command; nothing was done: retry later with the same command id, and wait for replies before sending more")
+    /// Too many requests of one kind from one official: nothing was done; `why` says how long to wait.
+    public static func overloaded(_ why: String) -> Self { .init(.overloaded, why) }
     public static func notApplied(position: Int64, waited: Int64, applied: Int64) -> Self {
         .init(.notApplied, "position \(position) not applied after \(waited) ms (applied up to \(applied)); retry later")
     }

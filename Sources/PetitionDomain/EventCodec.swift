@@ -8,6 +8,7 @@ public enum DomainEvent: Hashable, Sendable {
     case alert(AlertEvent)
     case person(PersonEvent)
     case registry(RegistryEvent)
+    case access(AccessEvent)
 
     /// Its payload, through which every consumer finds the type's registration.
     var payload: any EventPayload {
@@ -18,6 +19,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .alert(.deliveryFailed(let e)): e
         case .person(.forgotten(let e)): e
         case .registry(let e): e.payload
+        case .access(.accessed(let e)): e
         }
     }
 

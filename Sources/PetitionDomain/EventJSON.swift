@@ -130,6 +130,15 @@ enum EventJSON {
             }
         }
 
+        /// An array of strings.
+        func strings(_ key: String) throws -> [String] {
+            guard case .array(let items)? = value(key) else { throw EventDecodingError(type: type, field: key, problem: "missing or not an array") }
+            return try items.map { item in
+                guard case .string(let s) = item else { throw EventDecodingError(type: type, field: key, problem: "not a string") }
+                return s
+            }
+        }
+
         /// An array of strings, each one of `T`'s values.
         func choices<T: RawRepresentable>(_ key: String, _: T.Type) throws -> [T] where T.RawValue == String {
             guard case .array(let items)? = value(key) else { throw EventDecodingError(type: type, field: key, problem: "missing or not an array") }

@@ -127,7 +127,7 @@ extension ProjectionBatch {
             if slot.row == nil { slot.row = AlertRow(x, raisedAt: e.recordedAt, position: e.position) }
         case .alert(let a)?:
             try record(a, at: atMillis, position: e.position)
-        case .person?, .registry?, nil:
+        case .person?, .registry?, .access?, nil:
             break // The read models hold no personal data: nothing to erase when a person is forgotten.
         case .petition(let other)?:
             // Any other petition event (a note; a duplicate merged into it, whose citizen the row does not show): the

@@ -53,6 +53,8 @@ struct Show: ParsableCommand {
     @Option(help: "The petition as it stood at this time (RFC 3339 or YYYY-MM-DD) and who held it then, rebuilt from the log file in --data-dir (the system may be down).")
     var asOf: String?
     @Option(help: "With --as-of: the system's data folder (the one `up --data-dir` uses).") var dataDir: String = "data"
+    @Option(help: "Why you look at the citizen's personal data: recorded with every look (access.recorded.v1); only a clerk or chair sees it.")
+    var purpose: String = "Xem hồ sơ kiến nghị"
     @OptionGroup var read: ReadOptions
     @OptionGroup var options: ClientOptions
 
@@ -70,7 +72,15 @@ struct Show: ParsableCommand {
             }
         }
         try perform(options) { client in
-            let history = try client.history(["type": "stream.read", "stream": "petition-\(petition)", "reveal": true])
+            // The citizen's data is opened for a clerk or chair, and the look recorded; anyone else sees the rest.
+            var hidden = false
+            let history: [String: Any]
+            do {
+                history = try client.history(["type": "stream.read", "stream": "petition-\(petition)", "reveal": true, "purpose": purpose])
+            } catch let error as CLIError where error.code == .notPermitted {
+                history = try client.history(["type": "stream.read", "stream": "petition-\(petition)"])
+                hidden = true
+            }
             let events = history["events"] as? [[String: Any]] ?? []
             guard let last = events.last else {
                 throw CLIError("petition \(petition) does not exist; check the id with `petitionctl outstanding`")
@@ -90,6 +100,7 @@ struct Show: ParsableCommand {
             result["custody"] = custody
             var lines = Self.lines(petition, view: view, custody: custody)
             if erased { lines.insert("citizen: erased (their personal data was forgotten)", at: 1) }
+            if hidden { lines.insert("citizen: not shown (only a clerk or chair sees citizens' personal data)", at: 1) }
             lines.append("history:")
             for e in events {
                 lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")  \(Self.summary(e))")

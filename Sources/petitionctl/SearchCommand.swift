@@ -15,6 +15,8 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Only this unit.") var unit: String?
     @Option(help: "Only this department.") var department: String?
     @Option(help: "At most this many, newest first (1–10000).") var limit: Int = 100
+    @Option(help: "With --citizen: why you search for a citizen by name (recorded with the search; only a clerk or chair may).")
+    var purpose: String = "Tìm kiến nghị của công dân"
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
@@ -35,7 +37,7 @@ struct SearchCommand: ParsableCommand {
             if let unit { body["unit"] = unit }
             if let department { body["department"] = department }
             if let citizen {
-                let found = try client.history(["type": "people.find", "name": citizen, "limit": 10_000])
+                let found = try client.history(["type": "people.find", "name": citizen, "purpose": purpose, "limit": 100])
                 body["personIds"] = found["personIds"] as? [String] ?? []
             }
             let reply = try client.query(body)

@@ -41,6 +41,7 @@ struct CommandEncodingTests {
         Commands.AppointOfficial(name: "Lê Thị B", unit: "26734", department: "TNMT", roles: [.departmentOfficer]),
         Commands.IssueCredential(officialId: "O000001", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"),
         Commands.RevokeCredential(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Máy tính bị mất"),
+        Commands.RecordAccess(PersonalDataAccessed(officialId: "O000002", access: .search, stream: nil, personIds: ["p-1", "p-2"], purpose: "Tìm đơn")),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint, and names no actor")
@@ -94,6 +95,7 @@ struct CommandEncodingTests {
         "22b5a5bf6841b211b933904f688294b2", // official.appoint
         "fe856cdd398836195bb77e165a7dba28", // credential.issue
         "e039d02284c8798325c9c8119a5bf3fb", // credential.revoke
+        "13ccb3ad6641fc5104e148601b06c6dc", // access.record
     ]
 
     @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")

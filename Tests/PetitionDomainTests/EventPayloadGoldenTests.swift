@@ -35,6 +35,7 @@ struct EventPayloadGoldenTests {
         (#"credential.issued.v1"#, #"{"officialId":"O000001","publicKey":"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"}"#),
         (#"registry.founded.v1"#, #"{"name":"Quản trị viên","officialId":"O000001","publicKey":"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"}"#),
         (#"credential.revoked.v1"#, #"{"publicKey":"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7","reason":"Máy tính bị mất"}"#),
+        (#"access.recorded.v1"#, #"{"access":"reveal","officialId":"O000002","personIds":["p-1"],"purpose":"Gọi lại cho công dân","stream":"petition-P000001"}"#),
         (#"session.opened.v1"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.submitted.v1"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),

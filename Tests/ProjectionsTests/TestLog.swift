@@ -32,6 +32,7 @@ final class TestLog {
         case .petition(let p): stream = StreamName(category: "petition", id: Self.petitionId(of: p))
         case .person(.forgotten(let f)): stream = StreamName(category: "person", id: f.personId)
         case .registry: stream = StreamName(category: Registry.category, id: Registry.streamId)
+        case .access(.accessed(let a)): stream = StreamName(category: AccessLog.category, id: a.officialId)
         }
         let (type, data) = EventCodec.encode(event)
         count += 1

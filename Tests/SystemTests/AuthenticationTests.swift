@@ -128,6 +128,7 @@ struct AuthenticationTests {
             Commands.AppointOfficial(name: "Người Thử", unit: "KHONG-CO", department: nil, roles: [.clerk]),
             Commands.IssueCredential(officialId: "O999999", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"),
             Commands.RevokeCredential(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Thử"),
+            Commands.RecordAccess(PersonalDataAccessed(officialId: "O999999", access: .search, stream: nil, personIds: [], purpose: "Thử")),
         ]
     }
 

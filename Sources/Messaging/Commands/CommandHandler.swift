@@ -49,7 +49,7 @@ public struct GatewayCommand: Hashable, Sendable, CustomStringConvertible {
         Commands.Feedback.self, Commands.Accept.self, Commands.Extend.self, Commands.Reassign.self, Commands.Reopen.self,
         Commands.Withdraw.self, Commands.Merge.self, Commands.Escalate.self, Commands.RecordDelivery.self,
         Commands.ForgetPerson.self, Commands.Note.self, Commands.RegisterUnit.self, Commands.RegisterDepartment.self,
-        Commands.AppointOfficial.self, Commands.IssueCredential.self, Commands.RevokeCredential.self,
+        Commands.AppointOfficial.self, Commands.IssueCredential.self, Commands.RevokeCredential.self, Commands.RecordAccess.self,
     ]
 
     private static let byMessageType: [String: any CommandHandler.Type] =

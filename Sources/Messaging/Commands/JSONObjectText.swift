@@ -22,4 +22,14 @@ public struct JSONObjectText {
         JSONText.appendString(value, to: &encoded)
         raw(key, encoded)
     }
+
+    /// A member whose value is an array of strings.
+    public mutating func strings(_ key: String, _ values: [String]) {
+        var encoded = "["
+        for (i, v) in values.enumerated() {
+            if i > 0 { encoded += "," }
+            JSONText.appendString(v, to: &encoded)
+        }
+        raw(key, encoded + "]")
+    }
 }

@@ -127,3 +127,41 @@ extension Commands {
         }
     }
 }
+
+extension Action {
+    /// Recording who saw personal data: the gateway's history endpoint does it before it hands any out.
+    public static let recordAccess = Action("record an access to personal data", roles: [.system], service: "petition-gateway")
+}
+
+extension Commands {
+    /// `access.record`: an official saw citizens' personal data, or searched for citizens by name (sent by the
+    /// gateway's history endpoint, and only by it, before it answers).
+    public struct RecordAccess: CommandHandler {
+        public static let messageType = "access.record"
+        public static let action = Action.recordAccess
+        public var accessed: PersonalDataAccessed
+
+        public init(_ accessed: PersonalDataAccessed) { self.accessed = accessed }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(PersonalDataAccessed(officialId: try f.identifier("officialId", maxBytes: 64), access: try f.choice("access", PersonalDataAccess.self),
+                                           stream: try f.optionalString("stream", maxLength: 200),
+                                           personIds: try f.optionalStringArray("personIds", maxCount: 1000, maxLength: 64) ?? [],
+                                           purpose: try f.string("purpose", maxLength: 500)))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("officialId", accessed.officialId); o.string("access", accessed.access.rawValue)
+            if let stream = accessed.stream { o.string("stream", stream) }
+            o.strings("personIds", accessed.personIds); o.string("purpose", accessed.purpose)
+        }
+
+        public var fingerprintFields: [String] {
+            [accessed.officialId, accessed.access.rawValue, absentable(accessed.stream), accessed.personIds.joined(separator: "\u{1}"), accessed.purpose]
+        }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            [try context.decide(AccessLog.self, accessed.officialId, accessed)]
+        }
+    }
+}
