@@ -177,7 +177,7 @@ public final class HistoryLoop: @unchecked Sendable {
     /// The personal data of the citizens in `records` whose keys still exist.
     private func revealed(_ records: [RecordedEvent]) throws -> [String: PersonalData] {
         var people: [String: PersonalData] = [:]
-        for r in records where r.type == PetitionSubmitted.eventType {
+        for r in records where PetitionSubmitted.eventTypes.contains(r.type) {
             guard case .petition(.submitted(let e))? = try EventCodec.decode(r),
                   let key = try store.secret(e.citizen.personId),
                   let data = PersonalDataVault.open(e.citizen, key: key.key) else { continue }

@@ -25,6 +25,8 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         .init(.sessionAlreadyExists, "session \(id) is already open")
     }
     public static func notRegistered(_ message: String) -> Self { .init(.notRegistered, message) }
+    /// An official acting on a unit outside their own unit and the units below it.
+    public static func outOfScope(_ message: String) -> Self { .init(.outOfScope, message) }
     /// The sender is no one the registry admits (no key, or a key revoked since it connected): `not_permitted`.
     public static func notAdmitted(_ message: String) -> Self { .init(.notPermitted, message) }
     public static func alreadyRegistered(_ message: String) -> Self { .init(.alreadyRegistered, message) }

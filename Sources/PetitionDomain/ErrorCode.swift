@@ -17,6 +17,8 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
     case alreadyDelivered = "already_delivered"
     case notPermitted = "not_permitted"
     case notHolder = "not_holder"
+    /// The official's role allows the command, but not on this unit: it is outside their unit and the units below it.
+    case outOfScope = "out_of_scope"
     case noCalendar = "no_calendar"
     case extensionNotAllowed = "extension_not_allowed"
     /// A unit's configuration file is wrong: said when a worker starts, never in a reply.

@@ -59,7 +59,7 @@ public enum EventCodec {
     public static let logEventTypes: [String] = eventTypes + [LogCheckpoint.eventType]
 
     /// Every type this codec reads: what it writes, and older versions it upcasts. Each has a schema.
-    public static let readableTypes: Set<String> = Set(eventTypes + EventRegistry.upcasters.keys)
+    public static let readableTypes: Set<String> = Set(eventTypes + EventRegistry.upcasters.keys + EventRegistry.extended.keys)
 
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -88,7 +88,7 @@ public enum EventCodec {
     /// Reads a stored record's data: its event, a checkpoint, or an unknown type at `position`.
     public static func read(type: String, utf8 data: [UInt8], position: Int64 = 0) throws -> DecodedRecord {
         if type == LogCheckpoint.eventType { return .checkpoint }
-        let payload = EventRegistry.byName[type]
+        let payload = EventRegistry.byName[type] ?? EventRegistry.extended[type]
         let upcast = payload == nil ? EventRegistry.upcasters[type] : nil
         guard payload != nil || upcast != nil else { return .unknown(type: type, position: position) }
         let r = try EventJSON.reader(type: type, utf8: data)
@@ -136,7 +136,7 @@ public enum EventCodec {
             return .petition(.referred(PetitionReferred(petitionId: v1.petitionId, department: v1.department, assignee: v1.assignee,
                                                         by: v1.by, deadline: v1.deadline)))
         }
-        guard let payload = EventRegistry.byName[type] else { return nil }
+        guard let payload = EventRegistry.byName[type] ?? EventRegistry.extended[type] else { return nil }
         return try source.value(payload).event
     }
 }

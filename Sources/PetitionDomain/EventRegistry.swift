@@ -57,6 +57,13 @@ public enum EventRegistry {
         },
     ]
 
+    /// Older versions whose data the current type reads as it is: versions the next one only extended (their new
+    /// members absent, read as nil): the upcast is the current reader itself.
+    static let extended: [String: any EventPayload.Type] = [
+        SessionOpened.v1: SessionOpened.self,
+        PetitionSubmitted.v1: PetitionSubmitted.self,
+    ]
+
     /// The versioned names of ``types``.
     public static let names: [String] = types.map { $0.eventType }
 

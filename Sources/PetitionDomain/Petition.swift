@@ -6,6 +6,8 @@ public struct PetitionState: Hashable, Sendable {
     public var petitionId: String?
     public var status: PetitionStatus = .none
     public var unit: String?
+    /// The registered unit's code (nil for a petition recorded before units were registered).
+    public var unitCode: String?
     public var kind: PetitionKind?
     public var citizen: SealedPersonalData?
     public var department: String?
@@ -39,7 +41,7 @@ public enum Petition {
             guard state.status == .none else { throw .petitionAlreadyExists(id) }
             guard let opened = session.opened else { throw .sessionNotFound(sessionId) }
             try require(content, "content")
-            return [.submitted(PetitionSubmitted(petitionId: petitionId, sessionId: opened.sessionId, unit: opened.unit,
+            return [.submitted(PetitionSubmitted(petitionId: petitionId, sessionId: opened.sessionId, unit: opened.unit, unitCode: opened.unitCode,
                                                  kind: kind, category: category, content: content, citizen: citizen))]
 
         case let .answer(by, answer):

@@ -14,7 +14,7 @@ public struct SealedPersonalData: Codable, Hashable, Sendable {
     }
 
     /// The event types whose records carry a citizen's sealed data; no other does.
-    public static let carriedBy = [PetitionSubmitted.eventType, PetitionDuplicateMerged.eventType]
+    public static let carriedBy = PetitionSubmitted.eventTypes + [PetitionDuplicateMerged.eventType]
 
     /// The citizen's sealed data a record carries, nil for a record of any other type.
     public static func carried(by record: RecordedEvent) throws -> SealedPersonalData? {
@@ -29,24 +29,40 @@ public struct SealedPersonalData: Codable, Hashable, Sendable {
 
 /// `petition.submitted.v1`: a clerk recorded a citizen's petition at a session.
 public struct PetitionSubmitted: Codable, Hashable, Sendable {
-    public static let eventType = "petition.submitted.v1"
+    /// v2 added `unitCode`; v1 (free-text units, before the registry) is read with it absent.
+    public static let eventType = "petition.submitted.v2"
+    public static let v1 = "petition.submitted.v1"
+    /// Both versions, for readers that look for the records carrying a citizen.
+    public static let eventTypes = [v1, eventType]
     public var petitionId: String
     public var sessionId: String
+    /// The unit's registered name (the session's).
     public var unit: String
+    /// The unit's registered code: whose scope the petition is in; nil for a v1 petition.
+    public var unitCode: String?
     public var kind: PetitionKind
     public var category: PetitionCategory
     public var content: String
     public var citizen: SealedPersonalData
 
-    public init(petitionId: String, sessionId: String, unit: String, kind: PetitionKind, category: PetitionCategory,
+    public init(petitionId: String, sessionId: String, unit: String, unitCode: String? = nil, kind: PetitionKind, category: PetitionCategory,
                 content: String, citizen: SealedPersonalData) {
         self.petitionId = petitionId
         self.sessionId = sessionId
         self.unit = unit
+        self.unitCode = unitCode
         self.kind = kind
         self.category = category
         self.content = content
         self.citizen = citizen
+    }
+
+    /// Every member always present: a v1 petition's upcast `unitCode` is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(category, forKey: .category); try c.encode(citizen, forKey: .citizen); try c.encode(content, forKey: .content)
+        try c.encode(kind, forKey: .kind); try c.encode(petitionId, forKey: .petitionId); try c.encode(sessionId, forKey: .sessionId)
+        try c.encode(unit, forKey: .unit); try c.encode(unitCode, forKey: .unitCode)
     }
 }
 
@@ -153,12 +169,14 @@ public enum PetitionEvent: Hashable, Sendable {
 extension PetitionSubmitted: PetitionEventPayload {
     init(reading r: EventJSON.Reader) throws {
         self.init(petitionId: try r.string("petitionId"), sessionId: try r.string("sessionId"), unit: try r.string("unit"),
+                  unitCode: try r.optionalString("unitCode"),
                   kind: try r.choice("kind", PetitionKind.self), category: try r.choice("category", PetitionCategory.self),
                   content: try r.string("content"), citizen: try r.sealed("citizen"))
     }
     func write(to w: inout EventJSON.Writer) {
         w.add("category", category.rawValue); w.add("citizen", sealed: citizen); w.add("content", content)
         w.add("kind", kind.rawValue); w.add("petitionId", petitionId); w.add("sessionId", sessionId); w.add("unit", unit)
+        w.add("unitCode", optional: unitCode)
     }
     var petitionEvent: PetitionEvent { .submitted(self) }
     var summary: String { "submitted at session \(sessionId) (\(unit)): \(kind.rawValue), \(category.rawValue)" }
@@ -166,6 +184,7 @@ extension PetitionSubmitted: PetitionEventPayload {
     func evolve(_ s: inout PetitionState) {
         s.petitionId = petitionId
         s.unit = unit
+        s.unitCode = unitCode
         s.kind = kind
         s.citizen = citizen
     }

@@ -172,6 +172,56 @@ public struct RegistryState: Hashable, Sendable {
 
     public init() {}
 
+    /// The unit `text` names: its code, or its registered name (diacritics and case ignored) when exactly one unit
+    /// has that name. Refused with `not_registered` and the closest registered units, or, for a name several units
+    /// share, with their codes.
+    public func unit(named text: String) throws(DomainError) -> UnitRegistered {
+        if let unit = units[text] { return unit }
+        let folded = SearchText.fold(text)
+        let named = units.values.filter { SearchText.fold($0.name) == folded }.sorted { $0.code < $1.code }
+        if named.count == 1 { return named[0] }
+        if named.count > 1 {
+            throw .notRegistered("\(named.count) registered units are named \(named[0].name): give the code of one, "
+                                 + named.map { "\($0.code)\($0.parent.flatMap { units[$0] }.map { " under \($0.name)" } ?? "")" }.joined(separator: ", "))
+        }
+        throw Registry.unknownUnit(text, self)
+    }
+
+    /// Whether unit `code` is `ancestor` or lies below it.
+    public func isWithin(_ code: String, _ ancestor: String) -> Bool {
+        var current: String? = code
+        var steps = 0
+        while let c = current, steps < 16 {
+            if c == ancestor { return true }
+            current = units[c]?.parent
+            steps += 1
+        }
+        return false
+    }
+
+    /// The codes of `code` and every unit below it.
+    public func subtree(_ code: String) -> Set<String> { Set(units.keys.filter { isWithin($0, code) }) }
+
+    /// The department `text` names (its code or registered name, diacritics and case ignored) of unit `code` or of
+    /// the nearest unit above it that has one so named: a commune refers to its own offices or to its province's.
+    public func department(named text: String, near code: String) throws(DomainError) -> DepartmentRegistered {
+        let folded = SearchText.fold(text)
+        var current: String? = code
+        var seen: [DepartmentRegistered] = []
+        while let c = current {
+            let here = (departments[c] ?? [:]).values
+            if let d = here.first(where: { $0.code == text || SearchText.fold($0.name) == folded }) { return d }
+            seen += here
+            current = units[c]?.parent
+        }
+        let names = seen.map(\.name)
+        let matches = closest(text, among: names)
+        let unitName = units[code]?.name ?? code
+        throw .notRegistered("department \(text) is not registered for \(unitName) or the units above it"
+                             + (matches.isEmpty ? (names.isEmpty ? "; none is registered there yet" : "; its departments: \(names.sorted().joined(separator: ", "))")
+                                                : "; did you mean \(matches.joined(separator: ", "))?"))
+    }
+
     /// The registered names closest to `text`, diacritics and case ignored (for a refusal that helps).
     public func closest(_ text: String, among names: [String], limit: Int = 3) -> [String] {
         let wanted = SearchText.fold(text)

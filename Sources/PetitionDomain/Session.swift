@@ -3,17 +3,30 @@ import Foundation
 
 /// `session.opened.v1`: a dialogue conference was held and its minutes opened.
 public struct SessionOpened: Codable, Hashable, Sendable {
-    public static let eventType = "session.opened.v1"
+    /// v2 added `unitCode`; v1 (free-text units, before the registry) is read with it absent.
+    public static let eventType = "session.opened.v2"
+    public static let v1 = "session.opened.v1"
     public var sessionId: String
+    /// The unit's registered name, as views and reports show it.
     public var unit: String
+    /// The unit's registered code: whose scope the session and its petitions are in; nil for a v1 session.
+    public var unitCode: String?
     public var title: String
     public var chair: String
 
-    public init(sessionId: String, unit: String, title: String, chair: String) {
+    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String) {
         self.sessionId = sessionId
         self.unit = unit
+        self.unitCode = unitCode
         self.title = title
         self.chair = chair
+    }
+
+    /// Every member always present: a v1 session's upcast `unitCode` is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(chair, forKey: .chair); try c.encode(sessionId, forKey: .sessionId); try c.encode(title, forKey: .title)
+        try c.encode(unit, forKey: .unit); try c.encode(unitCode, forKey: .unitCode)
     }
 }
 
@@ -25,17 +38,32 @@ public enum SessionEvent: Hashable, Sendable {
 /// Open the minutes of a dialogue conference held at `occurredAt`.
 public struct OpenSession: Hashable, Sendable {
     public var sessionId: String
+    /// The registered unit's name and code (the gateway resolves what the clerk typed against the registry).
     public var unit: String
+    public var unitCode: String?
     public var title: String
     public var chair: String
 
-    public init(sessionId: String, unit: String, title: String, chair: String) {
+    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String) {
         self.sessionId = sessionId
         self.unit = unit
+        self.unitCode = unitCode
         self.title = title
         self.chair = chair
     }
 }
+
+/// A stream's state that belongs to a registered unit: whose officials may act on it.
+public protocol UnitScoped {
+    /// The unit's registered code; nil for what was recorded before units were registered.
+    var unitCode: String? { get }
+}
+
+extension SessionState: UnitScoped {
+    public var unitCode: String? { opened?.unitCode }
+}
+
+extension PetitionState: UnitScoped {}
 
 /// What the domain knows of a session.
 public struct SessionState: Hashable, Sendable {
@@ -55,7 +83,7 @@ public enum Session {
         try require(command.unit, "unit")
         try require(command.title, "title")
         try require(command.chair, "chair")
-        return [.opened(SessionOpened(sessionId: command.sessionId, unit: command.unit, title: command.title, chair: command.chair))]
+        return [.opened(SessionOpened(sessionId: command.sessionId, unit: command.unit, unitCode: command.unitCode, title: command.title, chair: command.chair))]
     }
 
     public static func evolve(_ state: SessionState, _ event: SessionEvent) -> SessionState {
@@ -73,9 +101,12 @@ func require(_ value: String, _ field: String, max: Int = 10_000, allowEmpty: Bo
 
 extension SessionOpened: EventPayload {
     init(reading r: EventJSON.Reader) throws {
-        self.init(sessionId: try r.string("sessionId"), unit: try r.string("unit"), title: try r.string("title"), chair: try r.string("chair"))
+        self.init(sessionId: try r.string("sessionId"), unit: try r.string("unit"), unitCode: try r.optionalString("unitCode"),
+                  title: try r.string("title"), chair: try r.string("chair"))
     }
-    func write(to w: inout EventJSON.Writer) { w.add("chair", chair); w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit) }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("chair", chair); w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit); w.add("unitCode", optional: unitCode)
+    }
     var event: DomainEvent { .session(.opened(self)) }
     var summary: String { "session \(sessionId) opened in \(unit), chaired by \(chair): \(title)" }
 }

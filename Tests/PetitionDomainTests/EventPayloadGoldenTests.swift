@@ -7,8 +7,8 @@ import Testing
 struct EventPayloadGoldenTests {
     /// (type, data) for ``EventCodecTests/everyEvent()`` then ``EventCodecTests/trickyEvents()``, in order.
     static let golden: [(String, String)] = [
-        (#"session.opened.v1"#, #"{"chair":"Phạm Quốc Tuấn","sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông"}"#),
-        (#"petition.submitted.v1"#, #"{"category":"transport","citizen":{"personId":"person-0001","sealed":"c2VhbGVkLWJ5LXRoZS12YXVsdA=="},"content":"Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp, ngập nước mỗi khi mưa lớn.","kind":"recommendation","petitionId":"P000001","sessionId":"S000001","unit":"Phường Bến Nghé, Quận 1"}"#),
+        (#"session.opened.v2"#, #"{"chair":"Phạm Quốc Tuấn","sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông","unitCode":null}"#),
+        (#"petition.submitted.v2"#, #"{"category":"transport","citizen":{"personId":"person-0001","sealed":"c2VhbGVkLWJ5LXRoZS12YXVsdA=="},"content":"Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp, ngập nước mỗi khi mưa lớn.","kind":"recommendation","petitionId":"P000001","sessionId":"S000001","unit":"Phường Bến Nghé, Quận 1","unitCode":null}"#),
         (#"petition.referred.v2"#, #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"normal","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001","rule":"30 calendar days, given by the chair"}"#),
         (#"petition.resolved.v1"#, #"{"by":"Lê Văn Cường","petitionId":"P000001","resolution":"Đã trải nhựa lại 800 m đường và nạo vét cống thoát nước."}"#),
         (#"petition.answered.v1"#, #"{"answer":"UBND phường sẽ khảo sát và sửa chữa trong tháng 4.","by":"Trần Thị Bình","petitionId":"P000001"}"#),
@@ -36,8 +36,8 @@ struct EventPayloadGoldenTests {
         (#"registry.founded.v1"#, #"{"name":"Quản trị viên","officialId":"O000001","publicKey":"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"}"#),
         (#"credential.revoked.v1"#, #"{"publicKey":"rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7","reason":"Máy tính bị mất"}"#),
         (#"access.recorded.v1"#, #"{"access":"reveal","officialId":"O000002","personIds":["p-1"],"purpose":"Gọi lại cho công dân","stream":"petition-P000001"}"#),
-        (#"session.opened.v1"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
-        (#"petition.submitted.v1"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
+        (#"session.opened.v2"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
+        (#"petition.submitted.v2"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
         (#"petition.referred.v2"#, #"{"assignee":"a","by":"b","complexity":"normal","deadline":"0999-12-31","department":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1","rule":"given by the chair"}"#),
         (#"petition.resolved.v1"#, #"{"by":"b","petitionId":"P1","resolution":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),

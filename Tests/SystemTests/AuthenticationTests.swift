@@ -32,6 +32,7 @@ struct AuthenticationTests {
         let system = try TestSystem()
         try system.start()
         let clerk = try system.official(.clerk)
+        for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
         let head = try system.history().count
         let stranger = try CurveKeyPair.generate()
         let open = Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A"))
@@ -60,6 +61,7 @@ struct AuthenticationTests {
         let system = try TestSystem()
         try system.start()
         let clerk = try system.official(.clerk)
+        for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
         let context = try ZMQContext()
         defer { context.terminate() }
         let held = RequestClient(context: context, endpoint: system.endpoints.commands, curve: try system.pin(as: clerk))
@@ -88,6 +90,7 @@ struct AuthenticationTests {
         let system = try TestSystem()
         try system.start()
         let clerk = try system.official(.clerk)
+        for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
         let reply = try #require(try system.request(system.endpoints.commands,
             bytes: Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A")), keys: clerk.keys, server: .gateway))
         let position = try #require((reply["position"] as? NSNumber)?.intValue, "\(reply)")
@@ -172,6 +175,7 @@ struct AuthenticationTests {
         let system = try TestSystem()
         try system.start()
         let clerk = try system.official(.clerk)
+        for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
         let opened = try #require(try system.request(system.endpoints.commands,
             bytes: Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A")), keys: clerk.keys, server: .gateway))
         let head = try #require((opened["position"] as? NSNumber)?.int64Value)

@@ -15,6 +15,7 @@ struct CLISessionTests {
         #expect(up.output.contains("administrator: \(system.dataDirectory)/data/identities/administrator.json"), "up says where the first administrator's identity is")
         system.servedFrom = system.dataDirectory + "/data"
         _ = try system.official(.clerk)
+        try system.registerCommune("Xã Bình Thành")
         let head = try system.history().count
 
         let session = try system.ctl(["session", "open", "--unit", "Xã Bình Thành", "--title", "Đối thoại ấp Tây Huề",
@@ -65,7 +66,7 @@ struct CLISessionTests {
         let events = show.json["events"] as? [[String: Any]] ?? []
         let types = events.compactMap { $0["type"] as? String }
         // The referral's deadline (2026-04-18) is long past: the escalator under `up` raised the ladder before it was resolved.
-        #expect(types.filter { $0 != "petition.escalated.v1" } == ["petition.submitted.v1", "petition.referred.v2", "petition.resolved.v1"])
+        #expect(types.filter { $0 != "petition.escalated.v1" } == ["petition.submitted.v2", "petition.referred.v2", "petition.resolved.v1"])
         let view = show.json["petition"] as? [String: Any] ?? [:]
         #expect(view["status"] as? String == "resolved")
         #expect((view["citizen"] as? [String: Any])?["name"] as? String == "Nguyễn Thị B")
@@ -123,6 +124,7 @@ struct CLISessionTests {
         #expect(second.status != 0)
         #expect(second.stderr.contains("another petition-gateway is already writing to"), "\(second.stderr)")
         let clerk = try system.official(.clerk)
+        try system.registerCommune("Xã Duy Nhất")
         let head = try system.history().count
         let open = try system.ctl(["session", "open", "--unit", "Xã Duy Nhất", "--title", "T", "--date", "2026-06-01", "--chair", "C", "--json"], as: clerk)
         #expect(open.json["position"] as? Int == head + 1, "the first gateway still writes alone")

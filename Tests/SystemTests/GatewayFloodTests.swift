@@ -53,6 +53,7 @@ struct GatewayFloodTests {
         try drainFlooder()
 
         // While the flood is in progress, a legitimate command.
+        try system.registerCommune("Xã Bình Thành")
         let body = try JSONSerialization.data(withJSONObject: TestSystem.wire(TestSystem.command("session.open", ["unit": "Xã Bình Thành", "title": "T", "chair": "C"])))
         let start = Date()
         #expect(try legit.send([[], Array(body)]))

@@ -95,6 +95,7 @@ struct IndependentClientTests {
         let clerk = try system.official(.clerk)
         let chair = try system.official(.chair)
         let officer = try system.official(.departmentOfficer, department: Self.department)
+        try system.registerCommune("Xã Bình Thành")   // the example opens its session there
         let before = try system.history().count
 
         let script = (system.dataDirectory as NSString).appendingPathComponent("protocol-example.py")
@@ -115,7 +116,7 @@ struct IndependentClientTests {
         func actors(_ type: String) -> [String] {
             recorded.filter { $0["type"] as? String == type }.compactMap { $0["actor"] as? String }
         }
-        #expect(actors("petition.submitted.v1") == ["clerk/\(clerk.id)"], "\(recorded.map { $0["type"] ?? "?" })")
+        #expect(actors("petition.submitted.v2") == ["clerk/\(clerk.id)"], "\(recorded.map { $0["type"] ?? "?" })")
         #expect(actors("petition.referred.v2") == ["chair/\(chair.id)"], "the repeated refer appends nothing: \(actors("petition.referred.v2"))")
         #expect(actors("petition.accepted.v1") == ["department_officer/\(officer.id)"], "\(actors("petition.accepted.v1"))")
     }

@@ -56,7 +56,7 @@ final class TamperedLog {
         try LogFileSQL.write(path) { db in
             for var record in records {
                 if record.position == position { record.data = data }
-                if let key, record.type == LogCheckpoint.eventType, let old = LogCheckpoint(json: record.data) {
+                if let key, record.position >= position, record.type == LogCheckpoint.eventType, let old = LogCheckpoint(json: record.data) {
                     record.data = try LogCheckpoint.sign(position: old.position, head: hashes[old.position]!, with: key).json
                 }
                 let hash = HashChain.hash(of: record, previous: previous)

@@ -110,7 +110,8 @@ public final class TestSystem: @unchecked Sendable {
         return Official(id: name, identity: try IdentityFiles.read(path), path: path)
     }
 
-    /// The official who acts in `role` (an officer for `department`, by its name), in `unit` (default ``unit``):
+    /// The official who acts in `role` (an officer for `department`, by its name), in `unit` (default ``unit``, the
+    /// tests' province; else a commune under it, by name):
     /// registered by the administrator, with a key and an identity file, the first time they are asked for.
     public func official(_ role: Role, department: String? = nil, unit: String = TestSystem.unit) throws -> Official {
         if role == .administrator {
@@ -119,24 +120,12 @@ public final class TestSystem: @unchecked Sendable {
         let department = role == .departmentOfficer ? department ?? "Phòng Thử nghiệm" : department
         let key = "\(role.rawValue)|\(unit)|\(department ?? "")"
         if let known = officials[key] { return known }
-        try registerUnit(unit)
-        var code: String?
-        if let department {
-            let unitKey = unit + "|" + department
-            if let known = departmentCodes[unitKey] { code = known } else {
-                let next = "D\(departmentCodes.count + 1)"
-                do {
-                    try admin(Commands.RegisterDepartment(unit: unit, code: next, name: department), id: "fixture-department-\(unit)-\(next)")
-                } catch {
-                    // A name the registry refuses (hostile text): the officer is of another department, and holds nothing.
-                    try admin(Commands.RegisterDepartment(unit: unit, code: next, name: "Phòng \(next)"), id: "fixture-department-\(unit)-\(next)-plain")
-                }
-                departmentCodes[unitKey] = next
-                code = next
-            }
-        }
+        // `unit`: the tests' province, or a commune under it by its name.
+        try registerUnit(Self.unit)
+        guard let unitCode = unit == Self.unit ? unit : try registerCommune(unit) else { throw TestSystemError("unit \(unit) cannot be registered") }
+        let code = try department.map { try self.department($0, of: unitCode) }
         let name = "Cán bộ thử \(role.rawValue) \(officials.count + 1)"
-        let reply = try admin(Commands.AppointOfficial(name: name, unit: unit, department: code, roles: [role]), id: "fixture-official-\(officials.count + 1)")
+        let reply = try admin(Commands.AppointOfficial(name: name, unit: unitCode, department: code, roles: [role]), id: "fixture-official-\(officials.count + 1)")
         guard let id = reply["id"] as? String else { throw TestSystemError("no official id in \(reply)") }
         let keys = try CurveKeyPair.generate()
         try admin(Commands.IssueCredential(officialId: id, publicKey: keys.publicKey), id: "fixture-key-\(id)")
@@ -173,13 +162,54 @@ public final class TestSystem: @unchecked Sendable {
                                  administrator: try administrator)
     }
 
-    /// Registers unit `code` (a commune under ``unit``, or ``unit`` itself as a province) unless it is.
+    /// The code of the department named `name` of `unit` (default ``unit``), registered now if it is not yet; a name
+    /// the registry refuses (hostile text) gets a plain one: its officer then holds nothing the test refers.
+    @discardableResult
+    public func department(_ name: String, of unit: String = TestSystem.unit) throws -> String {
+        let key = unit + "|" + name
+        if let known = departmentCodes[key] { return known }
+        try registerUnit(unit)
+        let next = "D\(departmentCodes.count + 1)"
+        do {
+            try admin(Commands.RegisterDepartment(unit: unit, code: next, name: name), id: "fixture-department-\(unit)-\(next)")
+        } catch {
+            try admin(Commands.RegisterDepartment(unit: unit, code: next, name: "Phòng \(next)"), id: "fixture-department-\(unit)-\(next)-plain")
+        }
+        departmentCodes[key] = next
+        return next
+    }
+
+    /// Registers unit `code` (``unit`` itself, a province) unless it is.
     public func registerUnit(_ code: String) throws {
         guard !units.contains(code) else { return }
-        if code != Self.unit { try registerUnit(Self.unit) }
-        try admin(Commands.RegisterUnit(code: code, name: code == Self.unit ? "Tỉnh Thử Nghiệm" : code, kind: code == Self.unit ? .province : .commune,
-                                        parent: code == Self.unit ? nil : Self.unit), id: "fixture-unit-\(code)")
+        guard code == Self.unit else { try registerCommune(code); return }
+        try admin(Commands.RegisterUnit(code: code, name: "Tỉnh Thử Nghiệm", kind: .province, parent: nil), id: "fixture-unit-\(code)")
         units.insert(code)
+    }
+
+    private var communes: [String: String] = [:]
+
+    /// The code of the commune named `name` under ``unit``, registered now if it is not yet (nil when the registry
+    /// refuses the name: then a session opened there is refused too, as it should be).
+    @discardableResult
+    public func registerCommune(_ name: String) throws -> String? {
+        if let known = communes[name] { return known }
+        try registerUnit(Self.unit)
+        let code = "U\(communes.count + 1)"
+        do {
+            try admin(Commands.RegisterUnit(code: code, name: name, kind: .commune, parent: Self.unit), id: "fixture-commune-\(code)")
+        } catch { return nil }
+        communes[name] = code
+        return code
+    }
+
+    /// Registers what `body` names that the tests' registry does not hold yet: a session's unit, a referral's department.
+    private func registerNamed(in body: [String: Any]) throws {
+        switch body["type"] as? String {
+        case "session.open": if let unit = body["unit"] as? String, !unit.isEmpty { try registerCommune(unit) }
+        case "petition.refer", "petition.reassign": if let d = body["department"] as? String, !d.isEmpty { try department(d) }
+        default: break
+        }
     }
 
     /// Sends `command` as the administrator; fails unless it is accepted (or was, under the same command id).
@@ -201,6 +231,7 @@ public final class TestSystem: @unchecked Sendable {
         let department = body.removeValue(forKey: "actorDepartment") as? String
         body.removeValue(forKey: "actor")
         let type = body["type"] as? String ?? ""
+        try registerNamed(in: body)
         let action = GatewayCommand.action(forMessageType: type)
         let chosen = role ?? action?.roles.first ?? .clerk
         if chosen == .system {
@@ -265,6 +296,9 @@ public final class TestSystem: @unchecked Sendable {
         environment["PETITION_SERVERS"] = keyFiles.serversPath
         if FileManager.default.fileExists(atPath: keyFiles.administratorPath) {
             let verb = Self.messageType(ofVerb: args)
+            func value(_ option: String) -> String? { args.firstIndex(of: option).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+            if verb == "session.open", let unit = value("--unit") { try registerCommune(unit) }
+            if verb == "petition.refer" || verb == "petition.reassign", let d = value("--to") { try self.department(d) }
             let chosen = role ?? verb.flatMap { GatewayCommand.action(forMessageType: $0)?.roles.first } ?? .clerk
             environment["PETITION_IDENTITY"] = try (official ?? self.official(chosen, department: department)).path
         }

@@ -40,6 +40,7 @@ public struct CommandContext {
     public func decide<D: StreamDecider>(_ decider: D.Type, _ id: String, _ command: D.Command, in state: D.State) throws -> StreamOutput {
         let events = try D.decide(command, state)
         try D.authorize(actor, action, id: id, state)
+        if let scoped = state as? any UnitScoped { try requireScope(scoped.unitCode, of: "\(D.category) \(id)") }
         return StreamOutput(D.self, id: id, events: events, after: D.fold(events, into: state), isNew: false)
     }
 
@@ -55,6 +56,20 @@ public struct CommandContext {
     /// The next id the gateway would give a new stream of `D` (what ``create(_:prefix:_:)`` will use).
     public func nextId<D: StreamDecider>(_ decider: D.Type, prefix: String) throws -> String {
         Self.formatId(prefix, try processor.nextNumber(D.category))
+    }
+
+    /// The registry as the log and this batch hold it.
+    public func registry() throws -> RegistryState { try processor.registry() }
+
+    /// Refuses (`out_of_scope`) a clerk's or chair's command on unit `code` unless it is their unit or lies below it.
+    /// Officers act on what their department holds, workers everywhere; a unit recorded before the registry (nil) is
+    /// in no one's way.
+    public func requireScope(_ code: String?, of what: String) throws {
+        guard let code, let own = actor.unit, actor.role == .clerk || actor.role == .chair else { return }
+        let registry = try registry()
+        guard !registry.isWithin(code, own) else { return }
+        let name = { (c: String) in registry.units[c].map { "\($0.name) (\(c))" } ?? c }
+        throw DomainError.outOfScope("\(what) is in \(name(code)); a \(actor.role.rawValue) of \(name(own)) acts only within it and the units below it")
     }
 
     /// The deadline policy and calendar of `unit`.

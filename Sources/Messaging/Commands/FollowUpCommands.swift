@@ -109,7 +109,9 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, department, assignee, reason] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reassign(department: department, assignee: assignee, by: context.actor.id, reason: reason)))]
+            let state = try context.state(Petition.self, petitionId)
+            let department = try registeredDepartment(self.department, for: state, in: context)
+            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reassign(department: department, assignee: assignee, by: context.actor.id, reason: reason)), in: state)]
         }
     }
 

@@ -91,6 +91,7 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Petition.self, petitionId)
+            let department = try registeredDepartment(self.department, for: state, in: context)
             let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
                                                 occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""))
             return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]
@@ -123,4 +124,12 @@ extension Commands {
             [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.resolve(by: by, resolution: resolution)))]
         }
     }
+}
+
+/// The holder a referral or reassignment names, as the registry has it: the registered name of the department of the
+/// petition's unit (or of a unit above it) that `text` names by code or name; a petition recorded before units were
+/// registered keeps the text as given.
+func registeredDepartment(_ text: String, for state: PetitionState, in context: CommandContext) throws -> String {
+    guard let unit = state.unitCode else { return text }
+    return try context.registry().department(named: text, near: unit).name
 }

@@ -26,7 +26,16 @@ extension Commands {
         public var fingerprintFields: [String] { [unit, title, chair] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.create(Session.self, prefix: "S") { id in PetitionDomain.OpenSession(sessionId: id, unit: unit, title: title, chair: chair) }]
+            // The unit as the registry has it: by code, or by its name; its name is what views and reports show. Only
+            // an actor of no unit (the gateway's in-process callers: tests, tools; never an official on the wire, who
+            // always belongs to one) may still name a unit the registry does not hold, as before units were registered.
+            let registry = try context.registry()
+            let registered = try? registry.unit(named: unit)
+            if registered == nil, context.actor.unit != nil { _ = try registry.unit(named: unit) } // throws what is wrong
+            if let registered { try context.requireScope(registered.code, of: "unit \(registered.name)") }
+            return [try context.create(Session.self, prefix: "S") { id in
+                PetitionDomain.OpenSession(sessionId: id, unit: registered?.name ?? unit, unitCode: registered?.code, title: title, chair: chair)
+            }]
         }
     }
 
@@ -72,6 +81,7 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let session = try context.state(Session.self, sessionId)
+            try context.requireScope(session.unitCode, of: "session \(sessionId)")
             let sealed = context.seal(citizen, personId: context.newId())
             return [try context.create(Petition.self, prefix: "P") { id in
                 (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
