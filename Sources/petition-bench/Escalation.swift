@@ -115,9 +115,16 @@ struct EndToEnd {
 
         let context = try ZMQContext()
         defer { context.terminate() }
-        let client = RequestClient(context: context, endpoint: endpoints.commands)
-        defer { client.close() }
-        func send(_ body: [String: Any]) throws -> [String: Any] {
+        // Every socket runs CurveZMQ: as the administrator, register a unit and appoint a clerk (who opens the
+        // session and records the petitions) and a chair (who refers them), each with a fresh key.
+        let registry = try BenchRegistry(folder: folder, endpoints: endpoints, context: context, gateway: gateway)
+        let clerkKeys = try registry.official(.clerk, name: "Thư ký đo lường")
+        let chairKeys = try registry.official(.chair, name: "Trần Văn A")
+        let clerk = RequestClient(context: context, endpoint: endpoints.commands, curve: registry.pin(clerkKeys))
+        defer { clerk.close() }
+        let chair = RequestClient(context: context, endpoint: endpoints.commands, curve: registry.pin(chairKeys))
+        defer { chair.close() }
+        func send(_ body: [String: Any], by client: RequestClient) throws -> [String: Any] {
             var body = body
             body["commandId"] = UUID().uuidString
             body["occurredAt"] = "2026-03-02T09:00:00+07:00"
@@ -128,25 +135,28 @@ struct EndToEnd {
         }
         var session: String?
         for _ in 0..<100 where session == nil {
-            session = (try? client.request(json: ["type": "session.open", "commandId": "bench-session", "actor": "clerk", "role": "clerk",
-                                                  "unit": "Xã Bình Thành", "title": "Đối thoại", "chair": "Trần Văn A",
-                                                  "occurredAt": "2026-03-02T08:00:00+07:00"], timeoutMs: 200))?["id"] as? String
+            session = (try? clerk.request(json: ["type": "session.open", "commandId": "bench-session",
+                                                 "unit": "Xã Bình Thành", "title": "Đối thoại", "chair": "Trần Văn A",
+                                                 "occurredAt": "2026-03-02T08:00:00+07:00"], timeoutMs: 200))?["id"] as? String
         }
-        guard let session else { throw ValidationError("the gateway did not start") }
+        guard let session else { throw ValidationError("the gateway did not open the session for the bench's clerk") }
         // Round r: `burst` petitions with the deadline 10 + r March; their warnings fall due at the start of 7 + r March.
         for r in 0..<rounds {
             let deadline = LocalDate(dayNumber: LocalDate("2026-03-10")!.dayNumber + Int64(r))
             for i in 0..<burst {
-                let id = try send(["type": "petition.submit", "actor": "clerk", "role": "clerk", "sessionId": session, "kind": "recommendation",
-                                   "category": "land", "content": "Cấp giấy chứng nhận chậm \(r).\(i)", "citizen": ["name": "Nguyễn Thị B"]])["id"] as! String
-                _ = try send(["type": "petition.refer", "actor": "Trần Văn A", "role": "chair", "petitionId": id, "department": "Phòng Tài nguyên và Môi trường",
-                              "assignee": "Lê Văn C", "by": "Trần Văn A", "deadline": deadline.description])
+                let id = try send(["type": "petition.submit", "sessionId": session, "kind": "recommendation",
+                                   "category": "land", "content": "Cấp giấy chứng nhận chậm \(r).\(i)", "citizen": ["name": "Nguyễn Thị B"]], by: clerk)["id"] as! String
+                _ = try send(["type": "petition.refer", "petitionId": id, "department": "Phòng Tài nguyên và Môi trường",
+                              "assignee": "Lê Văn C", "by": "Trần Văn A", "deadline": deadline.description], by: chair)
             }
         }
 
+        // The event feed is a CURVE server too: subscribe as the clerk. The escalator, started on the same data
+        // folder, uses its own key from keys/petition-escalator.json.
         let feed = try context.socket(.sub)
         defer { feed.close() }
         try feed.subscribe("petition.escalated.v1")
+        try feed.pin(registry.pin(clerkKeys))
         try feed.connect(endpoints.events)
         try setClock("2026-03-03T00:00:00+07:00")
         let escalator = try start("petition-escalator", ["--clock-file", clockFile.path, "--tick-ms", String(tickMs)])

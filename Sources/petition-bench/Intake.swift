@@ -9,11 +9,12 @@ import ZeroMQ
 
 /// N submit commands from C concurrent clients over tcp through a real gateway process to durable commit.
 struct Intake: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Commands/s and latency through the gateway, vs raw SQLite and raw ZeroMQ.")
+    static let configuration = CommandConfiguration(abstract: "Commands/s and latency through the gateway (CurveZMQ), vs raw SQLite and raw ZeroMQ with and without CURVE.")
 
     @Option(help: "Commands to send.") var commands = 100_000
     @Option(help: "Concurrent clients (one DEALER each).") var clients = 8
     @Option(help: "Commands in flight per client.") var window = 128
+    @Option(help: "Rounds of the raw ZeroMQ echo, with and without CURVE alternately (each ceiling is its median round).") var echoRounds = 3
 
     func run() throws {
         let folder = try temporaryFolder("intake")
@@ -28,51 +29,104 @@ struct Intake: ParsableCommand {
 
         let context = try ZMQContext(ioThreads: 2)
         defer { context.terminate() }
-        let client = RequestClient(context: context, endpoint: endpoints.commands)
+        // Every socket runs CurveZMQ: as the administrator (the folder's identities/administrator.json), register a
+        // unit, appoint a clerk and issue them a fresh key; the bench's clients send as that clerk.
+        let registry = try BenchRegistry(folder: folder, endpoints: endpoints, context: context, gateway: gateway)
+        let clerkKeys = try registry.official(.clerk, name: "Thư ký đo lường")
+        let clerk = registry.pin(clerkKeys)
+        let client = RequestClient(context: context, endpoint: endpoints.commands, curve: clerk)
         var session: String?
         for _ in 0..<100 where session == nil {
-            session = (try? client.request(json: ["type": "session.open", "commandId": "bench-session", "actor": "clerk", "role": "clerk",
+            session = (try? client.request(json: ["type": "session.open", "commandId": "bench-session",
                                                   "unit": "Xã Bình Thành", "title": "Đối thoại", "chair": "Trần Văn A"], timeoutMs: 200))?["id"] as? String
         }
         client.close()
-        guard let session else { throw ValidationError("the gateway did not start") }
+        guard let session else { throw ValidationError("the gateway did not open the session for the bench's clerk") }
 
-        // Our system.
+        // Our system (always with CURVE).
         let perClient = commands / clients
         let bodies: [[(commandId: String, body: [UInt8])]] = (0..<clients).map { c in
             (0..<perClient).map { i in
                 let id = "bench-\(c)-\(i)"
-                let body = #"{"type":"petition.submit","commandId":"\#(id)","actor":"clerk","role":"clerk","sessionId":"\#(session)","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#
+                let body = #"{"type":"petition.submit","commandId":"\#(id)","sessionId":"\#(session)","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#
                 return (id, Array(body.utf8))
             }
         }
         let ours = try runClients(bodies) { requests in
-            try PipelinedSender(context: context, endpoint: endpoints.commands).send(requests, window: window, timeoutMs: 60_000).values.map(\.latencyNanos)
+            let results = try PipelinedSender(context: context, endpoint: endpoints.commands, curve: clerk).send(requests, window: window, timeoutMs: 60_000)
+            try requireAccepted(results)
+            return results.values.map(\.latencyNanos)
         }
 
-        // Ceiling 1: a raw ZeroMQ round trip with the same clients, window and message size.
-        let echoEndpoint = "tcp://127.0.0.1:\(port + 10)"
+        // Ceiling 1: a raw ZeroMQ round trip with the same clients, window and message size, without CURVE; and the
+        // same echo as a CURVE server whose ZAP handler admits the clerk's key only, the clients pinning its key: what
+        // CurveZMQ's handshake and per-message encryption cost, apart from the gateway. Alternated over `echoRounds`
+        // rounds (plain first, then CURVE first, …) and each taken at its median round, so the machine's drift
+        // (2 cores shared) falls on both alike.
+        let echoEndpoint = "tcp://127.0.0.1:\(try Peers.freePort())" // free now: a port near the gateway's may be another's
         let echo = EchoServer(context: context, endpoint: echoEndpoint)
         try echo.start()
-        let zmq = try runClients(bodies) { requests in
-            try PipelinedSender(context: context, endpoint: echoEndpoint).send(requests, window: window, timeoutMs: 60_000).values.map(\.latencyNanos)
+        let echoKeys = try CurveKeyPair.generate()
+        let admitted = clerkKeys.publicKey
+        let zap = try ZAPHandler(context: context) { request in
+            request.mechanism == "CURVE" && request.clientKey == admitted ? .allow(userId: admitted) : .deny(reason: "not the bench's key")
         }
+        defer { zap.stop() }
+        let curveEndpoint = "tcp://127.0.0.1:\(try Peers.freePort())"
+        let curveEcho = EchoServer(context: context, endpoint: curveEndpoint, curve: echoKeys)
+        try curveEcho.start()
+        let echoPin = CurvePin(keys: clerkKeys, serverKey: echoKeys.publicKey)
+        func plainEcho() throws -> Run {
+            try runClients(bodies) { requests in
+                try PipelinedSender(context: context, endpoint: echoEndpoint).send(requests, window: window, timeoutMs: 60_000).values.map(\.latencyNanos)
+            }
+        }
+        func curveEchoRun() throws -> Run {
+            try runClients(bodies) { requests in
+                let results = try PipelinedSender(context: context, endpoint: curveEndpoint, curve: echoPin).send(requests, window: window, timeoutMs: 60_000)
+                try requireAccepted(results)
+                return results.values.map(\.latencyNanos)
+            }
+        }
+        var plainRuns: [Run] = [], curveRuns: [Run] = []
+        for round in 0..<max(1, echoRounds) {
+            if round % 2 == 0 {
+                plainRuns.append(try plainEcho()); curveRuns.append(try curveEchoRun())
+            } else {
+                curveRuns.append(try curveEchoRun()); plainRuns.append(try plainEcho())
+            }
+        }
+        func median(_ runs: [Run]) -> Run { runs.sorted { $0.rate < $1.rate }[runs.count / 2] }
+        let zmq = median(plainRuns), zmqCurve = median(curveRuns)
 
         // Ceiling 2: raw batched SQLite inserts of the same records, one durable commit per batch of the gateway's mean size.
         let sqlite = try rawSQLiteInsert(count: perClient * clients, batch: max(1, clients * window / 2), folder: folder)
 
+        func roundTrip(_ run: Run) -> [String: Any] {
+            ["messagesPerSecond": Stats.round(run.rate, 0), "latencyMs": ["p50": Stats.round(run.p50, 3), "p99": Stats.round(run.p99, 3)]]
+        }
         emit([
             "scenario": "intake",
             "commands": perClient * clients, "clients": clients, "window": window,
+            "curve": true,
             "commandsPerSecond": Stats.round(ours.rate, 0),
             "latencyMs": ["p50": Stats.round(ours.p50, 3), "p99": Stats.round(ours.p99, 3)],
             "ceilings": [
-                "rawZeroMQRoundTrip": ["messagesPerSecond": Stats.round(zmq.rate, 0),
-                                       "latencyMs": ["p50": Stats.round(zmq.p50, 3), "p99": Stats.round(zmq.p99, 3)]],
+                "rawZeroMQRoundTrip": roundTrip(zmq),
+                "rawZeroMQRoundTripCurve": roundTrip(zmqCurve),
                 "rawSQLiteBatchedInsert": ["recordsPerSecond": Stats.round(sqlite.rate, 0), "batch": sqlite.batch],
+            ],
+            "curveCost": [
+                "echoRateRatio": Stats.round(zmqCurve.rate / zmq.rate, 3),
+                "echoRateLostPercent": Stats.round((1 - zmqCurve.rate / zmq.rate) * 100, 1),
+                "echoLatencyAddedMs": ["p50": Stats.round(zmqCurve.p50 - zmq.p50, 3), "p99": Stats.round(zmqCurve.p99 - zmq.p99, 3)],
+                "echoRounds": plainRuns.count,
+                "roundsMessagesPerSecond": ["plain": plainRuns.map { Stats.round($0.rate, 0) }, "curve": curveRuns.map { Stats.round($0.rate, 0) }],
+                "note": "the same echo, clients, window and messages with and without CurveZMQ (ZAP handler, pinned server key), rounds alternated, each at its median round; the gateway always runs CurveZMQ",
             ],
             "ratios": [
                 "ofRawZeroMQ": Stats.round(ours.rate / zmq.rate, 3),
+                "ofRawZeroMQCurve": Stats.round(ours.rate / zmqCurve.rate, 3),
                 "ofRawSQLite": Stats.round(ours.rate / sqlite.rate, 3),
             ],
             "target": ["commandsPerSecond": 20_000, "met": ours.rate >= 20_000],
@@ -143,14 +197,17 @@ final class Results: @unchecked Sendable {
     func fail(_ e: Error) { lock.withLock { failure = e } }
 }
 
-/// A ROUTER that echoes every request: the ceiling for a ZeroMQ round trip.
+/// A ROUTER that echoes every request: the ceiling for a ZeroMQ round trip (plain, or as a CURVE server).
 final class EchoServer: @unchecked Sendable {
     let context: ZMQContext
     let endpoint: String
+    /// The server's keys when it runs CurveZMQ (the context's ZAP handler must be running); nil: plain.
+    let curve: CurveKeyPair?
 
-    init(context: ZMQContext, endpoint: String) {
+    init(context: ZMQContext, endpoint: String, curve: CurveKeyPair? = nil) {
         self.context = context
         self.endpoint = endpoint
+        self.curve = curve
     }
 
     func start() throws {
@@ -161,6 +218,7 @@ final class EchoServer: @unchecked Sendable {
                 let router = try context.socket(.router)
                 defer { router.close() }
                 try router.setHighWaterMarks(send: 100_000, receive: 100_000)
+                if let curve { try router.makeCurveServer(curve) }
                 try router.bind(endpoint)
                 ready.signal()
                 while true {
