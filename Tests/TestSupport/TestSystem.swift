@@ -319,7 +319,8 @@ public final class TestSystem: @unchecked Sendable {
 
     /// One request/reply on `endpoint`, sent by `official` (default: who ``sender(for:)`` picks); nil on timeout.
     public func request(_ endpoint: String, _ body: [String: Any], timeoutMs: Int = 5000, as official: Official? = nil) throws -> [String: Any]? {
-        var body = body
+        // With `official` given, what the body names is sent as it is (nothing registered for it).
+        var body = official == nil ? body : Self.wire(body)
         let who = try official ?? sender(for: &body)
         let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         return try request(endpoint, bytes: Array(bytes), keys: who.keys, server: endpoint == endpoints.queries ? .projector : .gateway, timeoutMs: timeoutMs)

@@ -1,0 +1,78 @@
+import Foundation
+import Messaging
+import PetitionDomain
+import Testing
+import TestSupport
+
+/// Officials act within their own unit and the units below it, and name units and departments as the registry has them.
+@Suite(.serialized)
+struct ScopeTests {
+    func code(_ reply: [String: Any]?) -> String? { (reply?["error"] as? [String: Any])?["code"] as? String }
+    func message(_ reply: [String: Any]?) -> String { (reply?["error"] as? [String: Any])?["message"] as? String ?? "" }
+
+    @Test("a chair or clerk of one commune cannot act on another commune's sessions and petitions; their own they can")
+    func aCommuneOfficialActsOnlyOnTheirCommune() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.department("Phòng Kinh tế")
+        let clerkA = try system.official(.clerk, unit: "Xã An Bình"), chairA = try system.official(.chair, unit: "Xã An Bình")
+        let clerkB = try system.official(.clerk, unit: "Xã Bình Minh"), chairB = try system.official(.chair, unit: "Xã Bình Minh")
+        func send(_ type: String, _ fields: [String: Any], as official: TestSystem.Official) throws -> [String: Any]? {
+            try system.request(system.endpoints.commands, TestSystem.command(type, fields), as: official)
+        }
+        let session = try #require(try send("session.open", ["unit": "Xã An Bình", "title": "Đối thoại", "chair": "Trần Văn A"], as: clerkA))
+        let sessionId = try #require(session["id"] as? String, "\(session)")
+        let other = try send("session.open", ["unit": "Xã An Bình", "title": "Đối thoại", "chair": "Trần Văn A"], as: clerkB)
+        #expect(code(other) == "out_of_scope", "\(other ?? [:])")
+        #expect(message(other).contains("Xã An Bình") && message(other).contains("Xã Bình Minh"), "the refusal names both units: \(message(other))")
+
+        let submit: [String: Any] = ["sessionId": sessionId, "kind": "report", "category": "land", "content": "Đất", "citizen": ["name": "Nguyễn Văn B"]]
+        #expect(code(try send("petition.submit", submit, as: clerkB)) == "out_of_scope", "a clerk of B records nothing at A's session")
+        let petition = try #require(try send("petition.submit", submit, as: clerkA)?["id"] as? String)
+        let refer: [String: Any] = ["petitionId": petition, "department": "Phòng Kinh tế", "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]
+        #expect(code(try send("petition.refer", refer, as: chairB)) == "out_of_scope", "the chair of B cannot refer A's petition")
+        #expect(code(try send("petition.note", ["petitionId": petition, "text": "Ghi chú"], as: clerkB)) == "out_of_scope")
+        let referred = try send("petition.refer", refer, as: chairA)
+        #expect(referred?["ok"] as? Bool == true, "\(referred ?? [:])")
+        #expect(code(try send("petition.extend", ["petitionId": petition, "approver": "Trần Văn B", "decision": "QĐ 1"], as: chairB)) == "out_of_scope")
+
+        // The province's officials sit above both communes.
+        let chairOfProvince = try system.official(.chair)
+        let note = try send("petition.note", ["petitionId": petition, "text": "Tỉnh theo dõi"], as: system.official(.clerk))
+        #expect(note?["ok"] as? Bool == true, "a clerk of the province acts on its communes: \(note ?? [:])")
+        _ = chairOfProvince
+    }
+
+    @Test("an unknown unit or department is refused with the closest registered ones, diacritics and case ignored")
+    func unknownUnitsAndDepartmentsAreRefusedWithSuggestions() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.registerCommune("Xã Vũ Hội")
+        try system.department("Phòng Tài nguyên và Môi trường")
+        let clerk = try system.official(.clerk)
+        let unknown = try system.request(system.endpoints.commands,
+                                         TestSystem.command("session.open", ["unit": "xa vu hoi moi", "title": "T", "chair": "C"]), as: clerk)
+        #expect(code(unknown) == "not_registered", "\(unknown ?? [:])")
+        #expect(message(unknown).contains("Xã Vũ Hội"), "names the closest unit: \(message(unknown))")
+        // Its name, typed without diacritics, is the unit.
+        let session = try #require(try system.request(system.endpoints.commands,
+                                   TestSystem.command("session.open", ["unit": "xa vu hoi", "title": "T", "chair": "C"]), as: clerk))
+        #expect(session["ok"] as? Bool == true, "\(session)")
+        let event = try system.events("session.opened.v2").last?["data"] as? [String: Any]
+        #expect(event?["unit"] as? String == "Xã Vũ Hội", "the registered name is recorded, not what was typed")
+        #expect(event?["unitCode"] as? String != nil)
+
+        let petition = try #require(try system.send("petition.submit", ["sessionId": session["id"]!, "kind": "report", "category": "land",
+                                                                       "content": "Đất", "citizen": ["name": "Nguyễn Văn B"]])["id"] as? String)
+        let refer = try system.request(system.endpoints.commands, TestSystem.command("petition.refer", [
+            "petitionId": petition, "department": "Phong Tai nguyen moi truong", "assignee": "A", "by": "B", "days": 15]), as: system.official(.chair))
+        #expect(code(refer) == "not_registered", "\(refer ?? [:])")
+        #expect(message(refer).contains("Phòng Tài nguyên và Môi trường"), "names the closest department: \(message(refer))")
+        let byCode = try system.request(system.endpoints.commands, TestSystem.command("petition.refer", [
+            "petitionId": petition, "department": try system.department("Phòng Tài nguyên và Môi trường"), "assignee": "A", "by": "B", "days": 15]),
+            as: system.official(.chair))
+        #expect(byCode?["ok"] as? Bool == true, "a department named by its code: \(byCode ?? [:])")
+        let referred = try system.events("petition.referred.v2").last?["data"] as? [String: Any]
+        #expect(referred?["department"] as? String == "Phòng Tài nguyên và Môi trường", "the holder is the registered name")
+    }
+}
