@@ -90,6 +90,7 @@ public final class HistoryLoop: @unchecked Sendable {
                 if try f.optionalBool("reveal") == true {
                     let official = try personalDataReader(userId)
                     let purpose = try f.string("purpose", maxLength: 500)
+                    try requireScope(of: records, for: official)
                     let people = try revealed(records)
                     // Recorded first: what is not in the log is not handed out.
                     try record(PersonalDataAccessed(officialId: official, access: .reveal, stream: name, personIds: people.keys.sorted(), purpose: purpose))
@@ -150,6 +151,17 @@ public final class HistoryLoop: @unchecked Sendable {
             throw .domain(.notPermitted(role: official.roles.first ?? .supervisor, action: "see citizens' personal data", allowed: [.clerk, .chair]))
         }
         return official.officialId
+    }
+
+    /// Refuses (`out_of_scope`) a reveal of a petition whose unit is outside the official's unit and the units below it.
+    private func requireScope(of records: [RecordedEvent], for officialId: String) throws(WireError) {
+        guard let registry = admission?.registry, let own = registry.officials[officialId]?.unit, !own.isEmpty else { return }
+        for r in records where PetitionSubmitted.eventTypes.contains(r.type) {
+            guard case .petition(.submitted(let e))? = try? EventCodec.decode(r), let code = e.unitCode else { continue }
+            guard registry.isWithin(code, own) else {
+                throw .domain(.outOfScope("petition \(e.petitionId) is in \(e.unit); its citizen is shown only to the clerk and chair of that unit or a unit above it"))
+            }
+        }
     }
 
     /// Refuses a search past ``searchesPerMinute`` for `official`.

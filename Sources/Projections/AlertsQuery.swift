@@ -6,6 +6,8 @@ import PetitionDomain
 /// Which alerts the `alerts` query lists, newest escalation first.
 public struct AlertsQuery: Hashable, Sendable {
     public var unit: String?
+    /// Only these units (the caller's scope); nil for all.
+    public var scope: [String]?
     public var petitionId: String?
     public var state: AlertStatus?
     public var level: EscalationLevel?
@@ -28,6 +30,7 @@ public struct AlertsQuery: Hashable, Sendable {
             """
         var arguments: StatementArguments = []
         if let unit { sql += " AND unit = ?"; arguments += [unit] }
+        sql += UnitScope.clause("unit", scope, into: &arguments)
         if let petitionId { sql += " AND petition_id = ?"; arguments += [petitionId] }
         if let state { sql += " AND state = ?"; arguments += [state.rawValue] }
         if let level { sql += " AND level = ?"; arguments += [level.rawValue] }

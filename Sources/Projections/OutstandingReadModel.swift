@@ -98,6 +98,7 @@ public final class OutstandingReadModel: Sendable {
         var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred', 'reopened')"
         var arguments: StatementArguments = []
         if let unit = filter.unit { sql += " AND unit = ?"; arguments += [unit] }
+        sql += UnitScope.clause("unit", filter.scope, into: &arguments)
         // A reopened petition keeps its last department (shown in the list), so that department finds it too.
         if let department = filter.department { sql += " AND department = ?"; arguments += [department] }
         if let assignee = filter.assignee { sql += " AND status = 'referred' AND assignee = ?"; arguments += [assignee] }

@@ -51,8 +51,11 @@ public struct OutstandingFilter: Hashable, Sendable {
     /// Only petitions this official holds.
     public var assignee: String?
     public var overdueOnly: Bool
+    /// Only these units (the caller's scope); nil for all.
+    public var scope: [String]?
 
-    public init(unit: String? = nil, department: String? = nil, assignee: String? = nil, overdueOnly: Bool = false) {
+    public init(unit: String? = nil, department: String? = nil, assignee: String? = nil, overdueOnly: Bool = false, scope: [String]? = nil) {
+        self.scope = scope
         self.unit = unit
         self.department = department
         self.assignee = assignee

@@ -31,42 +31,47 @@ public struct ReadModelQueries: Sendable {
     }
 
     /// The answer to a query of `type` (one of ``messageTypes``), as of `position`; `now` unless the query gives one.
-    public func answer(_ type: String, _ f: JSONFields, position: Int64, now: Date) throws -> [UInt8] {
+    /// With `scope`, only petitions, sessions and alerts of those units (by the names the model records) are seen.
+    public func answer(_ type: String, _ f: JSONFields, position: Int64, now: Date, scope: [String]? = nil) throws -> [UInt8] {
         let at = try f.optionalInstant("now") ?? now
         switch type {
         case "outstanding":
             let filter = OutstandingFilter(unit: try f.optionalString("unit", maxLength: 200),
                                            department: try f.optionalString("department", maxLength: 200),
                                            assignee: try f.optionalString("assignee", maxLength: 200),
-                                           overdueOnly: try f.optionalBool("overdue") ?? false)
+                                           overdueOnly: try f.optionalBool("overdue") ?? false, scope: scope)
             let (items, total) = try model.outstanding(filter, now: at, limit: try Self.limit(f, default: 1000))
             return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items))
         case "petition.get":
             let id = try f.string("petitionId", maxLength: 64)
-            guard let view = try model.petition(id, now: at) else {
+            guard let view = try model.petition(id, now: at), scope.map({ $0.contains(view.unit) }) ?? true else {
                 throw WireError.notFound("petition \(id) does not exist; check the id with `petitionctl outstanding`")
             }
             return Wire.bytes(ProjectorReply.Petition(position: position, petition: view, custody: try model.custody(of: id, now: at)))
         case "responsibility":
-            let query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
+            var query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
+            query.scope = scope
             let report = try model.responsibility(query, now: at)
             return Wire.bytes(ProjectorReply.Responsibility(position: position, today: report.today, departments: report.departments, officials: report.officials))
         case "alerts":
-            let query = AlertsQuery(unit: try f.optionalString("unit", maxLength: 200), petitionId: try f.optionalString("petitionId", maxLength: 64),
+            var query = AlertsQuery(unit: try f.optionalString("unit", maxLength: 200), petitionId: try f.optionalString("petitionId", maxLength: 64),
                                     state: try f.optionalChoice("state", AlertStatus.self), level: try f.optionalChoice("level", EscalationLevel.self),
                                     limit: try Self.limit(f, default: 100))
+            query.scope = scope
             let (items, total) = try model.alerts(query)
             return Wire.bytes(ProjectorReply.Alerts(position: position, count: items.count, total: total, items: items))
         case "sessions":
-            let query = SessionsQuery(unit: try f.optionalString("unit", maxLength: 200), from: try f.optionalInstant("from"),
+            var query = SessionsQuery(unit: try f.optionalString("unit", maxLength: 200), from: try f.optionalInstant("from"),
                                       to: try f.optionalInstant("to"), limit: try Self.limit(f, default: 1000))
+            query.scope = scope
             let report = try model.sessions(query)
             return Wire.bytes(ProjectorReply.Sessions(position: position, count: report.items.count, total: report.total,
                                                       items: report.items, totals: report.totals))
         case "search":
-            let query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
+            var query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
                                     unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200),
                                     personIds: try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64), limit: try Self.limit(f, default: 100))
+            query.scope = scope
             guard !query.words.isEmpty || query.category != nil || query.unit != nil || query.department != nil || query.personIds != nil else {
                 throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
             }

@@ -7,6 +7,8 @@ import PetitionDomain
 public struct ResponsibilityQuery: Hashable, Sendable {
     /// Only this unit.
     public var unit: String?
+    /// Only these units (the caller's scope); nil for all.
+    public var scope: [String]?
     /// Only this department (and its officials).
     public var department: String?
 
@@ -44,6 +46,7 @@ public struct ResponsibilityQuery: Hashable, Sendable {
         var filter = ""
         var arguments: StatementArguments = []
         if let unit { filter += " AND unit = ?"; arguments += [unit] }
+        filter += UnitScope.clause("unit", scope, into: &arguments)
         if let department { filter += " AND department = ?"; arguments += [department] }
 
         // What is held now, per official and (their oldest department_since) per department.

@@ -14,6 +14,8 @@ public struct SearchQuery: Hashable, Sendable {
     /// Only this field (category), e.g. `land`.
     public var category: PetitionCategory?
     public var unit: String?
+    /// Only these units (the caller's scope); nil for all.
+    public var scope: [String]?
     public var department: String?
     /// Only petitions of these citizens.
     public var personIds: [String]?
@@ -40,6 +42,7 @@ public struct SearchQuery: Hashable, Sendable {
         var arguments: StatementArguments = []
         if let category { sql += " AND category = ?"; arguments += [category.rawValue] }
         if let unit { sql += " AND unit = ?"; arguments += [unit] }
+        sql += UnitScope.clause("unit", scope, into: &arguments)
         if let department { sql += " AND department = ?"; arguments += [department] }
         if let personIds {
             if personIds.isEmpty { return ([], 0) }

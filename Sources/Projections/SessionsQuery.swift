@@ -7,6 +7,8 @@ import PetitionDomain
 public struct SessionsQuery: Hashable, Sendable {
     /// Only this unit.
     public var unit: String?
+    /// Only these units (the caller's scope); nil for all.
+    public var scope: [String]?
     /// Only sessions held at or after this instant.
     public var from: Date?
     /// Only sessions held before this instant.
@@ -26,6 +28,7 @@ public struct SessionsQuery: Hashable, Sendable {
         var filter = ""
         var arguments: StatementArguments = []
         if let unit { filter += " AND s.unit = ?"; arguments += [unit] }
+        filter += UnitScope.clause("s.unit", scope, into: &arguments)
         if let from { filter += " AND s.held_at >= ?"; arguments += [Timestamp.millis(from)] }
         if let to { filter += " AND s.held_at < ?"; arguments += [Timestamp.millis(to)] }
         let statusColumns = SessionRow.statuses.map { "s.\($0.rawValue)" }

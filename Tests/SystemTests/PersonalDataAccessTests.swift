@@ -17,7 +17,7 @@ struct PersonalDataAccessTests {
 
     private func accesses(_ system: TestSystem) throws -> [[String: Any]] { try system.events("access.recorded.v1") }
 
-    @Test("a citizen's personal data is shown only to a clerk or chair, and only once the look (who, which petition, which people, why) is in the log")
+    @Test("a citizen's personal data is shown only to a clerk or chair of the petition's unit (or above it), and only once the look (who, which petition, which people, why) is in the log")
     func aRevealIsForClerkAndChairAndRecorded() throws {
         let system = try TestSystem()
         try system.start()
@@ -33,6 +33,11 @@ struct PersonalDataAccessTests {
         noPurpose["purpose"] = nil
         let missing = try #require(try system.request(system.endpoints.history, noPurpose))
         #expect((missing["error"] as? [String: Any])?["code"] as? String == "missing_field", "\(missing)")
+
+        let outsider = try #require(try system.request(system.endpoints.history, read, as: system.official(.clerk, unit: "Xã Khác")))
+        #expect((outsider["error"] as? [String: Any])?["code"] as? String == "out_of_scope", "a clerk of another commune: \(outsider)")
+        #expect(outsider["personalData"] == nil)
+        #expect(try accesses(system).isEmpty)
 
         let clerk = try system.official(.clerk)
         let shown = try #require(try system.request(system.endpoints.history, read, as: clerk))

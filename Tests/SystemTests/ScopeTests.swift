@@ -75,4 +75,39 @@ struct ScopeTests {
         let referred = try system.events("petition.referred.v2").last?["data"] as? [String: Any]
         #expect(referred?["department"] as? String == "Phòng Tài nguyên và Môi trường", "the holder is the registered name")
     }
+
+    @Test("a supervisor's queries answer only for their unit and those below it; the province's supervisor sees every commune, the administrator none")
+    func queriesAreScopedToTheCallersSubtree() throws {
+        let system = try TestSystem()
+        try system.start()
+        var petitions: [String: String] = [:]
+        for unit in ["Xã An Bình", "Xã Bình Minh"] {
+            let clerk = try system.official(.clerk, unit: unit)
+            let session = try #require(try system.request(system.endpoints.commands,
+                TestSystem.command("session.open", ["unit": unit, "title": "Đối thoại", "chair": "Trần Văn A"]), as: clerk)?["id"] as? String)
+            let reply = try #require(try system.request(system.endpoints.commands, TestSystem.command("petition.submit", [
+                "sessionId": session, "kind": "report", "category": "land", "content": "Đường xuống cấp", "citizen": ["name": "Nguyễn Văn B"]]), as: clerk))
+            petitions[unit] = try #require(reply["id"] as? String)
+        }
+        let head = try system.history().count
+        func ask(_ body: [String: Any], as official: TestSystem.Official) throws -> [String: Any] {
+            var body = body
+            body["minPosition"] = head
+            return try #require(try system.request(system.endpoints.queries, body, as: official))
+        }
+        func ids(_ reply: [String: Any]) -> Set<String> { Set((reply["items"] as? [[String: Any]] ?? []).compactMap { $0["petitionId"] as? String }) }
+        let inspectorA = try system.official(.supervisor, unit: "Xã An Bình")
+        #expect(ids(try ask(["type": "outstanding"], as: inspectorA)) == [petitions["Xã An Bình"]!])
+        #expect(ids(try ask(["type": "search", "text": "duong"], as: inspectorA)) == [petitions["Xã An Bình"]!])
+        let sessions = try ask(["type": "sessions"], as: inspectorA)
+        #expect((sessions["items"] as? [[String: Any]])?.compactMap { $0["unit"] as? String } == ["Xã An Bình"], "\(sessions)")
+        let other = try ask(["type": "petition.get", "petitionId": petitions["Xã Bình Minh"]!], as: inspectorA)
+        #expect(code(other) == "not_found", "another commune's petition is not there for them: \(other)")
+        let asked = try ask(["type": "outstanding", "unit": "Xã Bình Minh"], as: inspectorA)
+        #expect(ids(asked).isEmpty, "asking for another commune by name finds nothing: \(asked)")
+
+        let province = try system.official(.supervisor)
+        #expect(ids(try ask(["type": "outstanding"], as: province)) == Set(petitions.values))
+        #expect(ids(try ask(["type": "outstanding"], as: system.official(.administrator))).isEmpty, "the administrator keeps the registry, not petitions")
+    }
 }

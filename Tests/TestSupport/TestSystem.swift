@@ -99,6 +99,8 @@ public final class TestSystem: @unchecked Sendable {
         public var keys: CurveKeyPair { identity.keys! }
     }
     private var officials: [String: Official] = [:]
+    /// Who reads (queries, history, petitionctl's read verbs) when a test does not say: nil for the default official.
+    public var actingAs: Official?
     private var departmentCodes: [String: String] = [:]
     private var units: Set<String> = []
     /// The unit every test official belongs to (a province), unless asked for another.
@@ -300,7 +302,8 @@ public final class TestSystem: @unchecked Sendable {
             if verb == "session.open", let unit = value("--unit") { try registerCommune(unit) }
             if verb == "petition.refer" || verb == "petition.reassign", let d = value("--to") { try self.department(d) }
             let chosen = role ?? verb.flatMap { GatewayCommand.action(forMessageType: $0)?.roles.first } ?? .clerk
-            environment["PETITION_IDENTITY"] = try (official ?? self.official(chosen, department: department)).path
+            let reader = verb == nil && role == nil ? actingAs : nil
+            environment["PETITION_IDENTITY"] = try (official ?? reader ?? self.official(chosen, department: department)).path
         }
         return try runTool("petitionctl", args + ["--base-port", String(basePort)], environment: environment)
     }
@@ -320,6 +323,8 @@ public final class TestSystem: @unchecked Sendable {
     /// One request/reply on `endpoint`, sent by `official` (default: who ``sender(for:)`` picks); nil on timeout.
     public func request(_ endpoint: String, _ body: [String: Any], timeoutMs: Int = 5000, as official: Official? = nil) throws -> [String: Any]? {
         // With `official` given, what the body names is sent as it is (nothing registered for it).
+        let reads = GatewayCommand.action(forMessageType: body["type"] as? String ?? "") == nil
+        let official = official ?? (reads ? actingAs : nil)
         var body = official == nil ? body : Self.wire(body)
         let who = try official ?? sender(for: &body)
         let bytes = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])

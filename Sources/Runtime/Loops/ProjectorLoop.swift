@@ -108,7 +108,7 @@ public final class ProjectorLoop: @unchecked Sendable {
                 guard Self.messageTypes.contains(type) else { throw WireError.unknownType(type, known: Self.messageTypes) }
                 let minPosition = try fields.optionalInt("minPosition") ?? 0
                 guard minPosition > checkpoint else {
-                    try request.reply(reply(type, fields), on: router)
+                    try request.reply(reply(type, fields, userId: request.userId), on: router)
                     continue
                 }
                 let wait = min(max(0, try fields.optionalInt("waitMs") ?? 5000), Self.maxWaitMs)
@@ -153,7 +153,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         var still: [Parked] = []
         for p in parked {
             if p.minPosition <= checkpoint {
-                try p.request.reply(reply(p.type, p.fields), on: router)
+                try p.request.reply(reply(p.type, p.fields, userId: p.request.userId), on: router)
             } else if let asked = p.headRequest, let answer, answer.request >= asked, p.minPosition > answer.head {
                 let error = WireError.invalidValue("minPosition", "\(p.minPosition) is beyond the log's head \(answer.head): pass a position a command reply gave")
                 try p.request.reply(Wire.bytes(ErrorReply(error)), on: router)
@@ -167,9 +167,9 @@ public final class ProjectorLoop: @unchecked Sendable {
     }
 
     /// The reply to a query: its answer, or an error reply that says what is wrong.
-    private func reply(_ type: String, _ f: JSONFields) -> [UInt8] {
+    private func reply(_ type: String, _ f: JSONFields, userId: String?) -> [UInt8] {
         do {
-            return try answer(type, f)
+            return try answer(type, f, scope: scope(of: userId))
         } catch let error as WireError {
             return Wire.bytes(ErrorReply(error))
         } catch {
@@ -178,8 +178,17 @@ public final class ProjectorLoop: @unchecked Sendable {
         }
     }
 
-    private func answer(_ type: String, _ f: JSONFields) throws -> [UInt8] {
-        guard type == "status" else { return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now()) }
+    /// The units whose petitions `userId` may see, by name: an official's unit and the units below it (an
+    /// administrator, who belongs to none, sees none); everything for the system's workers.
+    private func scope(of userId: String?) -> [String]? {
+        guard let admission, let userId, !userId.hasPrefix(CommandProcessor.servicePrefix) else { return nil }
+        let registry = admission.registry
+        guard let official = registry.official(holding: userId), !official.unit.isEmpty else { return [] }
+        return registry.subtree(official.unit).compactMap { registry.units[$0]?.name }.sorted()
+    }
+
+    private func answer(_ type: String, _ f: JSONFields, scope: [String]?) throws -> [UInt8] {
+        guard type == "status" else { return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now(), scope: scope) }
         _ = try f.optionalInstant("now")
         return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt,
                                          undecodable: follower.map { $0.undecodable.isEmpty ? nil : $0.undecodable } ?? nil))
