@@ -179,6 +179,9 @@ public final class CommandProcessor {
         }
     }
 
+    /// When the last event of `stream` that people recorded happened (ms), 0 for none.
+    func lastOccurredMillis(of stream: StreamName) throws -> Int64 { try position(of: stream).lastOccurredMillis }
+
     /// The version of `stream` (0 when it does not exist), as the log and this processor hold it.
     public func version(of stream: StreamName) throws -> Int64 { try position(of: stream).version }
 
@@ -214,12 +217,12 @@ public final class CommandProcessor {
             return (record.reply, false)
         }
 
-        let occurredAt = request.occurredAt ?? recordedAt
-        if occurredAt.timeIntervalSince(recordedAt) > 86_400 {
-            return fail(.invalidValue("occurredAt", "is in the future (\(Timestamp.format(occurredAt))); give when it happened"))
+        let proposed = request.occurredAt ?? recordedAt
+        if proposed.timeIntervalSince(recordedAt) > 86_400 {
+            return fail(.invalidValue("occurredAt", "is in the future (\(Timestamp.format(proposed))); give when it happened"))
         }
 
-        var context = CommandContext(actor: actor, action: request.command.action, occurredAt: occurredAt, processor: self)
+        var context = CommandContext(actor: actor, action: request.command.action, occurredAt: proposed, timeGiven: request.occurredAt != nil, processor: self)
         let outputs: [StreamOutput]
         do {
             try actor.authorize(context.action)
@@ -232,7 +235,9 @@ public final class CommandProcessor {
             return fail(.unavailable("the log could not be read"))
         }
 
-        // Accepted: place the events, and keep the streams' new states for the rest of the batch.
+        // Accepted: place the events, and keep the streams' new states for the rest of the batch. (A handler may
+        // have dated a command that gave no time: a petition recorded at a conference is dated at its session.)
+        let occurredAt = context.occurredAt
         let metadata = EventMetadata(actor: actor.recorded, commandId: commandId)
         var deadline: String?
         var primaryVersion: Int64 = 0

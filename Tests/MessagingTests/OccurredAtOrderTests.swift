@@ -45,4 +45,27 @@ struct OccurredAtOrderTests {
         let r = try reply(processor.handle(resolve).replies[0])
         #expect(r.ok, "resolved on 1 April, typed in after the 15 April warning: \(r)")
     }
+
+    @Test("minutes typed in a week later are dated at their conference: a petition and its on-site answer without a time take the session's; a time before the session opened is refused")
+    func minutesTypedInLaterAreDatedAtTheConference() throws {
+        let ids = SequentialIds()
+        let conference = Timestamp.parse("2026-03-19T08:00:00+07:00")!
+        let store = InMemoryEventStore()
+        let processor = try CommandProcessor(store: store, now: { Timestamp.parse("2026-03-26T16:00:00+07:00")! }, newId: { ids.make() })
+        let open = Requests.open("c1")
+        _ = processor.handle(CommandRequest(commandId: open.commandId, actor: open.actor, occurredAt: conference, command: open.command))
+        let submitted = try reply(processor.handle(Requests.submit("c2")).replies[0])
+        #expect(submitted.ok, "\(submitted)")
+        let answer = CommandRequest(commandId: "c3", actor: Actor(id: "chair-01", role: .chair), occurredAt: nil,
+                                    Commands.Answer(petitionId: "P000001", by: "Trần Văn A", answer: "Đã trả lời tại hội nghị"))
+        #expect(try reply(processor.handle(answer).replies[0]).ok)
+        let submit = CommandRequest(commandId: "c4", actor: Actor(id: "clerk-01", role: .clerk), occurredAt: Timestamp.parse("2026-03-18T08:00:00+07:00"),
+                                    Commands.Submit(sessionId: "S000001", kind: .report, category: .land, content: "Đất",
+                                                    citizen: PersonalData(name: "Nguyễn Văn B")))
+        let early = try reply(processor.handle(submit).replies[0])
+        #expect(early.error?.code == "invalid_value" && early.error?.message.contains("before session S000001 opened") == true, "\(early)")
+        let times = try store.read(from: 1, limit: 10).map { ($0.type, $0.occurredAt) }
+        #expect(times.map(\.0) == ["session.opened.v2", "petition.submitted.v2", "petition.answered.v1"])
+        #expect(times.allSatisfy { $0.1 == conference }, "typed in on 26 March, dated at the 19 March conference: \(times)")
+    }
 }

@@ -9,7 +9,9 @@ public struct CommandContext {
     /// What the command does (its handler's action).
     public let action: Action
     /// When it happened.
-    public let occurredAt: Date
+    public private(set) var occurredAt: Date
+    /// Whether the command gave its time (`occurredAt`); else it is now, or what the handler says it is.
+    public let timeGiven: Bool
     let processor: CommandProcessor
     /// The key sealed by this command, to store with its events.
     var secret: SecretKey?
@@ -18,7 +20,8 @@ public struct CommandContext {
     /// The category whose next number this command took.
     var numbered: String?
 
-    init(actor: Actor, action: Action, occurredAt: Date, processor: CommandProcessor) {
+    init(actor: Actor, action: Action, occurredAt: Date, timeGiven: Bool = true, processor: CommandProcessor) {
+        self.timeGiven = timeGiven
         self.actor = actor
         self.action = action
         self.occurredAt = occurredAt
@@ -57,6 +60,26 @@ public struct CommandContext {
     public func nextId<D: StreamDecider>(_ decider: D.Type, prefix: String) throws -> String {
         Self.formatId(prefix, try processor.nextNumber(D.category))
     }
+
+    /// Dates the command at session `sessionId`'s conference when it gave no time (minutes typed in later still
+    /// count in the conference's period, their deadlines from it); a time it gave before the session opened is refused.
+    public mutating func dateAtSession(_ sessionId: String) throws {
+        let opened = try processor.lastOccurredMillis(of: StreamName(category: Session.category, id: sessionId))
+        guard opened > 0 else { return }
+        if !timeGiven {
+            occurredAt = Timestamp.date(millis: max(opened, 0))
+        } else if Timestamp.millis(occurredAt) < opened {
+            throw WireError.invalidValue("occurredAt", "\(Timestamp.format(occurredAt)) is before session \(sessionId) opened (\(Timestamp.format(millis: opened))); give when it happened")
+        }
+    }
+
+    /// Dates the command at `millis` when it gave no time.
+    public mutating func dateWhenNotGiven(_ millis: Int64) {
+        if !timeGiven, millis > 0 { occurredAt = Timestamp.date(millis: millis) }
+    }
+
+    /// When the last event of `stream` that people recorded happened (ms), 0 for none.
+    public func lastOccurredMillis(of stream: StreamName) throws -> Int64 { try processor.lastOccurredMillis(of: stream) }
 
     /// The registry as the log and this batch hold it.
     public func registry() throws -> RegistryState { try processor.registry() }

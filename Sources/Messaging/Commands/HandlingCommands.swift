@@ -26,7 +26,12 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, by, answer] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.answer(by: by, answer: answer)))]
+            let state = try context.state(Petition.self, petitionId)
+            // Answered on-site: at the conference that recorded it, unless the minutes say when.
+            if state.status == .submitted {
+                context.dateWhenNotGiven(try context.lastOccurredMillis(of: StreamName(category: Petition.category, id: petitionId)))
+            }
+            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.answer(by: by, answer: answer)), in: state)]
         }
     }
 

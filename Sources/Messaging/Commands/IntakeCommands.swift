@@ -82,6 +82,7 @@ extension Commands {
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let session = try context.state(Session.self, sessionId)
             try context.requireScope(session.unitCode, of: "session \(sessionId)")
+            try context.dateAtSession(sessionId)
             let sealed = context.seal(citizen, personId: context.newId())
             return [try context.create(Petition.self, prefix: "P") { id in
                 (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
