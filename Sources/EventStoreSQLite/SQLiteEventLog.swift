@@ -36,8 +36,13 @@ public struct SQLiteEventLog: EventLogReader {
 }
 
 extension SQLiteEventLog {
+    /// Every kept key, opened with the log's key-encryption key (``KeyEncryptionKey/load(forLogAt:)``): without it,
+    /// only keys an earlier version kept in clear open anyone.
     public func keys() throws(EventStoreError) -> [String: Data] {
-        try SQLiteLogConnection(path: location).keys()
+        let stored = try SQLiteLogConnection(path: location).keys()
+        let kek: KeyEncryptionKey?
+        do { kek = try KeyEncryptionKey.load(forLogAt: location) } catch { throw .storage("\(error)") }
+        return stored.compactMapValues { kek?.openKey($0) ?? ($0.count == 32 ? $0 : nil) }
     }
 }
 

@@ -11,6 +11,8 @@ import GRDBSQLite
 public final class SQLiteEventStore: EventStore {
     /// The database; nothing outside the store touches it (readers use ``SQLiteEventLog``).
     private let pool: DatabasePool
+    /// Wraps every person's key and folded name kept in `secrets` (nil: kept as an earlier version kept them).
+    private let kek: KeyEncryptionKey?
 
     /// How long a statement waits for a lock before giving up.
     private static let busySeconds: TimeInterval = 10
@@ -19,7 +21,10 @@ public final class SQLiteEventStore: EventStore {
     nonisolated(unsafe) private var residuePending = false // touched only by the single writer, in `append`
 
     /// Opens (creating if needed) the log at `path`.
-    public init(path: String, readOnly: Bool = false) throws(EventStoreError) {
+    /// With `kek`, every person's key and folded name is kept wrapped under it, and those an earlier version kept in
+    /// clear are wrapped on opening.
+    public init(path: String, readOnly: Bool = false, kek: KeyEncryptionKey? = nil) throws(EventStoreError) {
+        self.kek = kek
         var config = Configuration()
         config.readonly = readOnly
         config.label = "event-log"
@@ -31,7 +36,10 @@ public final class SQLiteEventStore: EventStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            if !readOnly { try migrate() }
+            if !readOnly {
+                try migrate()
+                if let kek { try Self.wrapClearSecrets(pool, kek) }
+            }
         } catch {
             throw .storage("cannot open event log at \(path): \(error)")
         }
@@ -99,7 +107,7 @@ public final class SQLiteEventStore: EventStore {
         do {
             let recorded = try pool.write { db in
                 if writes == nil { writes = try Writes(db.sqliteConnection!) }
-                return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!)
+                return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!, kek: kek)
             }
             if !batch.destroyedSecrets.isEmpty || residuePending { residuePending = !purgeResidue() }
             return recorded
@@ -119,7 +127,39 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database, with w: Writes) throws -> [RecordedEvent] {
+    /// Whether the log at `path` keeps keys wrapped under a key-encryption key (so one is needed to open anyone).
+    public static func holdsWrappedKeys(at path: String) throws(EventStoreError) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        do {
+            var config = Configuration()
+            config.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                guard try db.tableExists("secrets") else { return false }
+                return try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM secrets WHERE length(key) != 32)") ?? false
+            }
+        } catch {
+            throw .storage("cannot read \(path): \(error)")
+        }
+    }
+
+    /// Wraps what `secrets` still holds in clear (written before there was a key-encryption key), in one transaction.
+    private static func wrapClearSecrets(_ pool: DatabasePool, _ kek: KeyEncryptionKey) throws {
+        try pool.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, key, search_name FROM secrets WHERE length(key) = 32 OR (search_name IS NOT NULL AND search_name != '' AND search_name NOT LIKE 'k1:%')")
+            for row in rows {
+                let key: Data = row["key"]
+                let name: String? = row["search_name"]
+                try db.execute(sql: "UPDATE secrets SET key = ?, search_name = ? WHERE id = ?", arguments: [
+                    key.count == 32 ? kek.wrap(key) : key,
+                    name.map { $0.isEmpty || $0.hasPrefix(KeyEncryptionKey.namePrefix) ? $0 : kek.wrapName($0) }, row["id"] as String,
+                ])
+            }
+        }
+    }
+
+    private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database, with w: Writes, kek: KeyEncryptionKey?) throws -> [RecordedEvent] {
         // Check every expectation before writing anything.
         var versions: [StreamName: Int64] = [:]
         var startVersions: [StreamName: Int64] = [:]
@@ -182,7 +222,9 @@ public final class SQLiteEventStore: EventStore {
             try w.insertCommand.run([.text(command.commandId), .text(command.fingerprint), .text(command.reply)])
         }
         for secret in batch.secrets {
-            try w.insertSecret.run([.text(secret.id), .blob(secret.key), secret.searchName.map { .text($0) } ?? .null])
+            let key = kek.map { $0.wrap(secret.key) } ?? secret.key
+            let name = secret.searchName.map { n in kek.map { $0.wrapName(n) } ?? n }
+            try w.insertSecret.run([.text(secret.id), .blob(key), name.map { .text($0) } ?? .null])
         }
         for id in batch.destroyedSecrets {
             try w.deleteSecret.run([.text(id)])
@@ -294,24 +336,42 @@ public final class SQLiteEventStore: EventStore {
 
     public func secret(_ id: String) throws(EventStoreError) -> SecretKey? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT id, key, search_name FROM secrets WHERE id = ?", arguments: [id])
-                .map { SecretKey(id: $0["id"], key: $0["key"], searchName: $0["search_name"]) }
+            try Row.fetchOne(db, sql: "SELECT id, key, search_name FROM secrets WHERE id = ?", arguments: [id]).flatMap { row in
+                let stored: Data = row["key"]
+                let name: String? = row["search_name"]
+                guard let key = kek.map({ $0.openKey(stored) }) ?? stored else { return nil }
+                return SecretKey(id: row["id"], key: key, searchName: name.flatMap { n in kek.map { $0.openName(n) } ?? n })
+            }
         }
     }
 
     /// Kept keys by id, those matching `condition` when given.
-    private static func keys(_ db: Database, where condition: String? = nil) throws -> [String: Data] {
+    private static func keys(_ db: Database, where condition: String? = nil, kek: KeyEncryptionKey?) throws -> [String: Data] {
         var keys: [String: Data] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT id, key FROM secrets" + (condition.map { " WHERE \($0)" } ?? ""))
-        while let row = try rows.next() { keys[row[0]] = row[1] }
+        while let row = try rows.next() {
+            let stored: Data = row[1]
+            if let key = kek.map({ $0.openKey(stored) }) ?? stored { keys[row[0]] = key }
+        }
         return keys
     }
 
     public func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] {
         try reading { db in
-            var sql = "SELECT id FROM secrets WHERE search_name IS NOT NULL"
-            for _ in words { sql += " AND instr(search_name, ?) > 0" }
-            return try String.fetchAll(db, sql: sql + " ORDER BY id LIMIT ?", arguments: StatementArguments(words) + [limit])
+            guard let kek else {
+                var sql = "SELECT id FROM secrets WHERE search_name IS NOT NULL"
+                for _ in words { sql += " AND instr(search_name, ?) > 0" }
+                return try String.fetchAll(db, sql: sql + " ORDER BY id LIMIT ?", arguments: StatementArguments(words) + [limit])
+            }
+            // Wrapped names are opened here, in memory, one by one: none is ever in the file in clear.
+            var found: [String] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, search_name FROM secrets WHERE search_name IS NOT NULL AND search_name != '' ORDER BY id")
+            while let row = try rows.next() {
+                guard let name = kek.openName(row[1]), words.allSatisfy({ name.contains($0) }) else { continue }
+                found.append(row[0])
+                if found.count == limit { break }
+            }
+            return found
         }
     }
 
@@ -321,7 +381,7 @@ public final class SQLiteEventStore: EventStore {
     /// person no record names gets '' (found by nothing), so a file is gone through once.
     public func backfillSearchNames(fromRecordsOf types: [String],
                                     _ person: (RecordedEvent, [String: Data]) throws -> (personId: String, foldedName: String)?) throws -> Int {
-        let keys = try pool.read { db in try Self.keys(db, where: "search_name IS NULL") }
+        let keys = try pool.read { db in try Self.keys(db, where: "search_name IS NULL", kek: kek) }
         guard !keys.isEmpty else { return 0 }
         var names: [String: String] = [:]
         try pool.read { db in
@@ -336,7 +396,8 @@ public final class SQLiteEventStore: EventStore {
         try pool.write { db in
             for id in keys.keys {
                 // Only where still unset: a key destroyed meanwhile stays destroyed.
-                try db.execute(sql: "UPDATE secrets SET search_name = ? WHERE id = ? AND search_name IS NULL", arguments: [names[id] ?? "", id])
+                let name = names[id].map { n in kek.map { $0.wrapName(n) } ?? n } ?? ""
+                try db.execute(sql: "UPDATE secrets SET search_name = ? WHERE id = ? AND search_name IS NULL", arguments: [name, id])
             }
         }
         return names.count

@@ -87,6 +87,10 @@ struct EarlierDataFolderTests {
         try Self.read(system.eventLogPath) { db in
             let versions = try Int64.fetchAll(db, sql: "SELECT stream_version FROM events WHERE stream = 'petition-P000001' ORDER BY position")
             #expect(versions == Array(1...Int64(versions.count)), "P000001's versions run on without a gap: \(versions)")
+            // The earlier version kept citizens' keys and folded names in clear: the gateway wrapped them all.
+            let clear = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM secrets WHERE length(key) = 32 OR (search_name != '' AND search_name NOT LIKE 'k1:%')")
+            let kept = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM secrets")
+            #expect(clear == 0 && (kept ?? 0) > 0, "\(clear ?? -1) of \(kept ?? 0) keys still in clear")
         }
     }
 

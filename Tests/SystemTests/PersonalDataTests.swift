@@ -78,8 +78,14 @@ struct PersonalDataTests {
         // Positive control: before the forget, the scan does find the key and the folded name.
         let keyFilesBefore = try Self.files(under: system.dataDirectory, containing: key)
         #expect(!keyFilesBefore.isEmpty, "the key is in a file of the data folder before the forget")
+        // Kept wrapped under the key-encryption key (keys/personal-data.key): the person's own key and folded name
+        // are in no file in clear, even before the forget, so a copy of the log alone opens no one.
+        let opened = try #require(try SQLiteEventStore(path: logPath, readOnly: true, kek: KeyEncryptionKey.load(forLogAt: logPath)).secret(personId))
+        #expect(opened.key.count == 32 && opened.key != key, "the stored key is wrapped")
+        #expect(opened.searchName == "hoang thi lua")
+        #expect(try Self.files(under: system.dataDirectory, containing: opened.key).isEmpty, "the person's key is in no file in clear")
         let nameFilesBefore = try Self.files(under: system.dataDirectory, containing: Data("hoang thi lua".utf8))
-        #expect(!nameFilesBefore.isEmpty, "the folded name is in a file of the data folder before the forget")
+        #expect(nameFilesBefore.isEmpty, "the folded name is in no file in clear: \(nameFilesBefore)")
 
         let clerk = try system.ctl(["person", "forget", "--petition", ids[0], "--reason", "Đơn đề nghị xóa dữ liệu ngày 05/3", "--by", "Nguyễn Văn Chủ",
                                     "--role", "clerk"])
@@ -165,5 +171,25 @@ struct PersonalDataTests {
         #expect(try search(["khong co gi"]).isEmpty)
         let bad = try system.ctl(["search", "x", "--field", "roads"])
         #expect(bad.status != 0 && bad.stderr.contains("--field must be one of"), "\(bad.stderr)")
+    }
+
+    @Test("a log whose citizens' keys are wrapped is not opened without its key-encryption key: the gateway says what is missing and starts again once it is back")
+    func theGatewayRefusesToStartWithoutTheKeyEncryptionKey() throws {
+        let system = try TestSystem()
+        try system.startGateway()
+        _ = try Self.record(system, [("Đề nghị cấp lại sổ đỏ bị thất lạc", "land", Self.citizen)])
+        system.gateway?.stop()
+        let file = KeyEncryptionKey.path(forLogAt: system.eventLogPath)
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        let aside = file + ".aside"
+        try FileManager.default.moveItem(atPath: file, toPath: aside)
+        let refused = try runTool("petition-gateway", ["--data-dir", system.dataDirectory, "--base-port", String(FreePorts.base())], timeout: 20)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("personal-data.key is missing"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file), "no new key was made: it would open no one")
+        try FileManager.default.moveItem(atPath: aside, toPath: file)
+        try system.startGateway()
+        let found = try #require(try system.request(system.endpoints.history, ["type": "people.find", "name": "hoang thi lua", "purpose": "Kiểm tra"]))
+        #expect((found["personIds"] as? [String])?.count == 1, "\(found)")
     }
 }

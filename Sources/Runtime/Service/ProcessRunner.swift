@@ -82,7 +82,7 @@ public enum ProcessRunner {
         defer { lock.release() }
         let contexts: @Sendable (String) -> DeadlineContext
         do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
-        let store = try SQLiteEventStore(path: options.eventLogPath)
+        let store = try SQLiteEventStore(path: options.eventLogPath, kek: try personalDataKey(options, logger: logger))
         defer {
             // The loop threads may still hold the store for a moment: close it now, so the WAL is checkpointed before exit.
             do { try store.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
@@ -163,6 +163,23 @@ public enum ProcessRunner {
         let notifier = NotifierLoop(context: context, endpoints: options.endpoints.with(access), sinks: sinks, directory: units, backoff: backoff, logger: logger)
         try await run(LoopService(context: context, loops: [("notifier", { try notifier.run() })]),
                       context: context, options: options, logger: logger)
+    }
+
+    /// The key-encryption key of the data folder's log (``KeyEncryptionKey``): `PETITION_KEK`, else
+    /// `keys/personal-data.key`, made now (mode 0600) for a log that has never had one. A log whose keys are wrapped
+    /// while no key is found is refused: a new key would open no one, and their data would be lost.
+    static func personalDataKey(_ options: ProcessOptions, logger: Logger) throws -> KeyEncryptionKey {
+        if let kek = try KeyEncryptionKey.load(forLogAt: options.eventLogPath) { return kek }
+        let file = KeyEncryptionKey.path(forLogAt: options.eventLogPath)
+        guard try !SQLiteEventStore.holdsWrappedKeys(at: options.eventLogPath) else {
+            throw CLIError("the log's personal-data keys are wrapped, but \(file) is missing and PETITION_KEK is not set: restore the key file (or set PETITION_KEK); without it no citizen's data can be opened", exitCode: 2)
+        }
+        let (kek, bytes) = KeyEncryptionKey.generate()
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        try IdentityFiles.writeAtomically(Data((bytes.base64EncodedString() + "\n").utf8), to: file, mode: 0o600)
+        logger.notice("made the key-encryption key of citizens' keys; keep a copy apart from the log's backups", metadata: ["file": "\(file)"])
+        return kek
     }
 
     /// The name the first administrator is given.
