@@ -187,6 +187,33 @@ public struct RegistryState: Hashable, Sendable {
         throw Registry.unknownUnit(text, self)
     }
 
+    /// The official `text` names: their id (`O000032`), or their registered name (diacritics and case ignored) when
+    /// exactly one official has it. Refused with `not_registered` and the closest registered officials, or, for a
+    /// name several officials share, with their ids and units.
+    /// Officials who share a name are told apart by `unit` (the one of the unit the command is about, or above it)
+    /// and then by `role` (the one who holds it).
+    public func official(named text: String, near unit: String? = nil, role: Role? = nil) throws(DomainError) -> OfficialAppointed {
+        if let official = officials[text] { return official }
+        let folded = SearchText.fold(text)
+        var named = officials.values.filter { SearchText.fold($0.name) == folded }.sorted { $0.officialId < $1.officialId }
+        if named.count > 1, let unit {
+            let near = named.filter { !$0.unit.isEmpty && isWithin(unit, $0.unit) }
+            if !near.isEmpty { named = near }
+        }
+        if named.count > 1, let role {
+            let holding = named.filter { $0.roles.contains(role) }
+            if !holding.isEmpty { named = holding }
+        }
+        if named.count == 1 { return named[0] }
+        if named.count > 1 {
+            throw .notRegistered("\(named.count) registered officials are named \(named[0].name): give the id of one, "
+                                 + named.map { "\($0.officialId) (\(units[$0.unit]?.name ?? $0.unit))" }.joined(separator: ", "))
+        }
+        let matches = closest(text, among: officials.values.map(\.name))
+            .compactMap { name in officials.values.first { $0.name == name }.map { "\($0.officialId) (\($0.name))" } }
+        throw .notRegistered("official \(text) is not registered" + (matches.isEmpty ? "; list them with `petitionctl official list`" : "; did you mean \(matches.joined(separator: ", "))?"))
+    }
+
     /// Whether unit `code` is `ancestor` or lies below it.
     public func isWithin(_ code: String, _ ancestor: String) -> Bool {
         var current: String? = code

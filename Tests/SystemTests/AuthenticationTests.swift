@@ -33,6 +33,7 @@ struct AuthenticationTests {
         try system.start()
         let clerk = try system.official(.clerk)
         for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
+        for person in ["Trần Văn A", "Trần Văn B", "C"] { try system.person(person) }
         let head = try system.history().count
         let stranger = try CurveKeyPair.generate()
         let open = Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A"))
@@ -62,6 +63,7 @@ struct AuthenticationTests {
         try system.start()
         let clerk = try system.official(.clerk)
         for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
+        for person in ["Trần Văn A", "Trần Văn B", "C"] { try system.person(person) }
         let context = try ZMQContext()
         defer { context.terminate() }
         let held = RequestClient(context: context, endpoint: system.endpoints.commands, curve: try system.pin(as: clerk))
@@ -91,6 +93,7 @@ struct AuthenticationTests {
         try system.start()
         let clerk = try system.official(.clerk)
         for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
+        for person in ["Trần Văn A", "Trần Văn B", "C"] { try system.person(person) }
         let reply = try #require(try system.request(system.endpoints.commands,
             bytes: Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A")), keys: clerk.keys, server: .gateway))
         let position = try #require((reply["position"] as? NSNumber)?.intValue, "\(reply)")
@@ -176,6 +179,7 @@ struct AuthenticationTests {
         try system.start()
         let clerk = try system.official(.clerk)
         for unit in ["Xã Bình Thành", "Xã Vũ Hội", "X"] { try system.registerCommune(unit) }
+        for person in ["Trần Văn A", "Trần Văn B", "C"] { try system.person(person) }
         let opened = try #require(try system.request(system.endpoints.commands,
             bytes: Self.wire(Commands.OpenSession(unit: "Xã Bình Thành", title: "Đối thoại", chair: "Trần Văn A")), keys: clerk.keys, server: .gateway))
         let head = try #require((opened["position"] as? NSNumber)?.int64Value)

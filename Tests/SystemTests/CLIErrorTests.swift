@@ -31,6 +31,7 @@ struct CLIErrorTests {
     @Test func resolvingAPetitionThatWasNeverReferredIsRefused() throws {
         let p = try submit()
         let officer = try system.official(.departmentOfficer, department: "D")
+        try system.person("X")
         let head = try system.history().count
         expectRefused(try system.ctl(["resolve", p, "--by", "X", "--resolution", "Y"], as: officer), "waits for an on-site answer or a referral")
         #expect(try system.history().count == head, "nothing appended")

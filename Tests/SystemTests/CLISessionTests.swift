@@ -16,6 +16,7 @@ struct CLISessionTests {
         system.servedFrom = system.dataDirectory + "/data"
         _ = try system.official(.clerk)
         try system.registerCommune("Xã Bình Thành")
+        try system.person("Trần Văn A")
         let head = try system.history().count
 
         let session = try system.ctl(["session", "open", "--unit", "Xã Bình Thành", "--title", "Đối thoại ấp Tây Huề",
@@ -125,6 +126,7 @@ struct CLISessionTests {
         #expect(second.stderr.contains("another petition-gateway is already writing to"), "\(second.stderr)")
         let clerk = try system.official(.clerk)
         try system.registerCommune("Xã Duy Nhất")
+        try system.person("C")
         let head = try system.history().count
         let open = try system.ctl(["session", "open", "--unit", "Xã Duy Nhất", "--title", "T", "--date", "2026-06-01", "--chair", "C", "--json"], as: clerk)
         #expect(open.json["position"] as? Int == head + 1, "the first gateway still writes alone")

@@ -54,6 +54,7 @@ struct GatewayFloodTests {
 
         // While the flood is in progress, a legitimate command.
         try system.registerCommune("Xã Bình Thành")
+        try system.person("C")
         let body = try JSONSerialization.data(withJSONObject: TestSystem.wire(TestSystem.command("session.open", ["unit": "Xã Bình Thành", "title": "T", "chair": "C"])))
         let start = Date()
         #expect(try legit.send([[], Array(body)]))

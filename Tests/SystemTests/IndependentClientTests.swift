@@ -108,6 +108,7 @@ struct IndependentClientTests {
             "PETITION_CHAIR": chair.path,
             "PETITION_OFFICER": officer.path,
             "PETITION_DEPARTMENT": Self.department,
+            "PETITION_UNIT": "Xã Bình Thành",
         ], in: system.dataDirectory, timeout: 60)
         #expect(run.status == 0, "python3 protocol-example.py exited \(run.status)\n--- stdout:\n\(run.stdout)\n--- stderr:\n\(run.stderr)")
 

@@ -14,6 +14,7 @@ struct ScopeTests {
     func aCommuneOfficialActsOnlyOnTheirCommune() throws {
         let system = try TestSystem()
         try system.start()
+        for person in ["Trần Văn A", "Trần Văn B", "B", "C"] { try system.person(person) }
         try system.department("Phòng Kinh tế")
         let clerkA = try system.official(.clerk, unit: "Xã An Bình"), chairA = try system.official(.chair, unit: "Xã An Bình")
         let clerkB = try system.official(.clerk, unit: "Xã Bình Minh"), chairB = try system.official(.chair, unit: "Xã Bình Minh")
@@ -43,10 +44,11 @@ struct ScopeTests {
         _ = chairOfProvince
     }
 
-    @Test("an unknown unit or department is refused with the closest registered ones, diacritics and case ignored")
+    @Test("an unknown unit, department or official is refused with the closest registered ones, diacritics and case ignored")
     func unknownUnitsAndDepartmentsAreRefusedWithSuggestions() throws {
         let system = try TestSystem()
         try system.start()
+        for person in ["Trần Văn A", "Trần Văn B", "B", "C"] { try system.person(person) }
         try system.registerCommune("Xã Vũ Hội")
         try system.department("Phòng Tài nguyên và Môi trường")
         let clerk = try system.official(.clerk)
@@ -54,6 +56,11 @@ struct ScopeTests {
                                          TestSystem.command("session.open", ["unit": "xa vu hoi moi", "title": "T", "chair": "C"]), as: clerk)
         #expect(code(unknown) == "not_registered", "\(unknown ?? [:])")
         #expect(message(unknown).contains("Xã Vũ Hội"), "names the closest unit: \(message(unknown))")
+        // The chair the minutes name is a registered official too.
+        let unknownChair = try system.request(system.endpoints.commands,
+                                              TestSystem.command("session.open", ["unit": "Xã Vũ Hội", "title": "T", "chair": "Tran Van Z"]), as: clerk)
+        #expect(code(unknownChair) == "not_registered", "\(unknownChair ?? [:])")
+        #expect(message(unknownChair).contains("chair") && message(unknownChair).contains("Trần Văn A"), "names the closest official: \(message(unknownChair))")
         // Its name, typed without diacritics, is the unit.
         let session = try #require(try system.request(system.endpoints.commands,
                                    TestSystem.command("session.open", ["unit": "xa vu hoi", "title": "T", "chair": "C"]), as: clerk))
@@ -80,6 +87,7 @@ struct ScopeTests {
     func queriesAreScopedToTheCallersSubtree() throws {
         let system = try TestSystem()
         try system.start()
+        for person in ["Trần Văn A", "Trần Văn B", "B", "C"] { try system.person(person) }
         var petitions: [String: String] = [:]
         for unit in ["Xã An Bình", "Xã Bình Minh"] {
             let clerk = try system.official(.clerk, unit: unit)

@@ -205,13 +205,34 @@ public final class TestSystem: @unchecked Sendable {
         return code
     }
 
-    /// Registers what `body` names that the tests' registry does not hold yet: a session's unit, a referral's department.
+    /// Registers what `body` names that the tests' registry does not hold yet: a session's unit, a referral's
+    /// department, the people the minutes name (`by`, `chair`, `approver`).
     private func registerNamed(in body: [String: Any]) throws {
         switch body["type"] as? String {
         case "session.open": if let unit = body["unit"] as? String, !unit.isEmpty { try registerCommune(unit) }
         case "petition.refer", "petition.reassign": if let d = body["department"] as? String, !d.isEmpty { try department(d) }
         default: break
         }
+        for field in ["by", "chair", "approver"] {
+            if let name = body[field] as? String, !name.isEmpty { try person(name) }
+        }
+    }
+
+    private var people: [String: String] = [:]
+
+    /// The id of the registered official named `name` (a person the minutes name), appointed now (a chair of the
+    /// tests' province, with no key) if no one has that name yet; nil when the registry refuses the name.
+    @discardableResult
+    public func person(_ name: String) throws -> String? {
+        if let known = people[name] { return known }
+        try registerUnit(Self.unit)
+        let reply: [String: Any]
+        do {
+            reply = try admin(Commands.AppointOfficial(name: name, unit: Self.unit, department: nil, roles: [.chair]), id: "fixture-person-\(people.count + 1)")
+        } catch { return nil }
+        let id = reply["id"] as? String
+        people[name] = id
+        return id
     }
 
     /// Sends `command` as the administrator; fails unless it is accepted (or was, under the same command id).
@@ -301,6 +322,7 @@ public final class TestSystem: @unchecked Sendable {
             func value(_ option: String) -> String? { args.firstIndex(of: option).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
             if verb == "session.open", let unit = value("--unit") { try registerCommune(unit) }
             if verb == "petition.refer" || verb == "petition.reassign", let d = value("--to") { try self.department(d) }
+            for option in ["--by", "--chair", "--approver"] { if let name = value(option), verb != nil { try person(name) } }
             let chosen = role ?? verb.flatMap { GatewayCommand.action(forMessageType: $0)?.roles.first } ?? .clerk
             let reader = verb == nil && role == nil ? actingAs : nil
             environment["PETITION_IDENTITY"] = try (official ?? reader ?? self.official(chosen, department: department)).path

@@ -84,6 +84,17 @@ public struct CommandContext {
     /// The registry as the log and this batch hold it.
     public func registry() throws -> RegistryState { try processor.registry() }
 
+    /// The registered name of the official that `text` (a command's `by`, `chair` or `approver`: the person the
+    /// minutes name) names by id or name; unknown: `not_registered` with the closest. Only an actor of no unit (the
+    /// gateway's in-process callers, never an official on the wire) may still name someone the registry does not hold.
+    public func registeredOfficial(_ text: String, field: String, near unit: String? = nil, role: Role? = nil) throws -> String {
+        let registry = try registry()
+        do { return try registry.official(named: text, near: unit, role: role).name } catch {
+            guard actor.unit == nil else { throw DomainError.notRegistered("\(field): \(error.message)") }
+            return text
+        }
+    }
+
     /// Refuses (`out_of_scope`) a clerk's or chair's command on unit `code` unless it is their unit or lies below it.
     /// Officers act on what their department holds, workers everywhere; a unit recorded before the registry (nil) is
     /// in no one's way.

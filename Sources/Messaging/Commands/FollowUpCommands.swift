@@ -78,6 +78,7 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Petition.self, petitionId)
+            let approver = try context.registeredOfficial(self.approver, field: "approver", near: state.unitCode, role: .chair)
             let command = PetitionCommand.extend(by: context.actor.id, approver: approver, decision: decision, deadline: deadline,
                                                  context: context.deadlineContext(unit: state.unit ?? ""))
             return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]

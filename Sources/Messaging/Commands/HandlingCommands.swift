@@ -31,6 +31,7 @@ extension Commands {
             if state.status == .submitted {
                 context.dateWhenNotGiven(try context.lastOccurredMillis(of: StreamName(category: Petition.category, id: petitionId)))
             }
+            let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .chair)
             return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.answer(by: by, answer: answer)), in: state)]
         }
     }
@@ -97,6 +98,7 @@ extension Commands {
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Petition.self, petitionId)
             let department = try registeredDepartment(self.department, for: state, in: context)
+            let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .chair)
             let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
                                                 occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""))
             return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]
@@ -126,7 +128,9 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, by, resolution] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.resolve(by: by, resolution: resolution)))]
+            let state = try context.state(Petition.self, petitionId)
+            let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .departmentOfficer)
+            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.resolve(by: by, resolution: resolution)), in: state)]
         }
     }
 }

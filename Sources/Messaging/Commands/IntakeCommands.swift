@@ -33,6 +33,7 @@ extension Commands {
             let registered = try? registry.unit(named: unit)
             if registered == nil, context.actor.unit != nil { _ = try registry.unit(named: unit) } // throws what is wrong
             if let registered { try context.requireScope(registered.code, of: "unit \(registered.name)") }
+            let chair = try context.registeredOfficial(self.chair, field: "chair", near: registered?.code, role: .chair)
             return [try context.create(Session.self, prefix: "S") { id in
                 PetitionDomain.OpenSession(sessionId: id, unit: registered?.name ?? unit, unitCode: registered?.code, title: title, chair: chair)
             }]

@@ -120,7 +120,8 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Person.self, personId)
-            let forget = Person.Forget(personId: personId, by: by, reason: reason, keyExists: try context.holdsKey(personId))
+            let forget = Person.Forget(personId: personId, by: try context.registeredOfficial(by, field: "by", role: .chair), reason: reason,
+                                       keyExists: try context.holdsKey(personId))
             let output = try context.decide(Person.self, personId, forget, in: state)
             context.destroyKey(personId)
             return [output]

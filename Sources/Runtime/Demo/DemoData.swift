@@ -137,7 +137,9 @@ public struct DemoData {
         }
         for (u, unit) in Self.communes.enumerated() {
             let code = Self.communeCode(u)
-            let chairName = person()
+            // The first commune's chair is the one the README's commands name.
+            let generated = person()
+            let chairName = u == 0 ? "Trần Văn A" : generated
             let chair = Actor(id: chairName, role: .chair, unit: code)
             let unitClerk = Actor(id: person(), role: .clerk, unit: code)
             let clerk = unitClerk
