@@ -311,6 +311,7 @@ public final class CommandProcessor {
             throw DomainError.notAdmitted("key \(userId) is not registered")
         }
         guard !credential.revoked else { throw DomainError.notAdmitted("key \(userId) of \(official.officialId) was revoked; ask the administrator for a new one") }
+        guard !registry.inactive.contains(official.officialId) else { throw DomainError.notAdmitted("\(official.officialId) (\(official.name)) was deactivated") }
         guard let role = action.roles.first(where: official.roles.contains) else {
             throw DomainError.notPermitted(role: official.roles.first ?? .clerk, action: action.description, allowed: action.roles)
         }

@@ -47,7 +47,7 @@ public struct CommandRequest: Sendable {
             throw .unknownType(type, known: GatewayCommand.messageTypes + ["status"])
         }
         let commandId = try f.identifier("commandId")
-        if let stale = Self.identityFields.first(where: { f.object[$0] != nil }) {
+        if let stale = Self.identityFields.first(where: { f.object[$0] != nil && !handler.ownMembers.contains($0) }) {
             throw .invalidValue(stale, "is not part of a command any more: who acts, in which role and department, is the official whose key the connection authenticated with; remove it")
         }
         let occurredAt = try f.optionalInstant("occurredAt")

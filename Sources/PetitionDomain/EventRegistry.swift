@@ -45,7 +45,7 @@ public enum EventRegistry {
         PetitionMerged.self, PetitionDuplicateMerged.self, PetitionEscalated.self,
         AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
         RegistryFounded.self, UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
-        PersonalDataAccessed.self,
+        PersonalDataAccessed.self, OfficialRoleGranted.self, OfficialRoleWithdrawn.self, OfficialDeactivated.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.

@@ -128,6 +128,31 @@ public struct RegistryFounded: Codable, Hashable, Sendable {
     public static let firstOfficialId = "O000001"
 }
 
+/// `official.role-granted.v1`: an official was given one more role.
+public struct OfficialRoleGranted: Codable, Hashable, Sendable {
+    public static let eventType = "official.role-granted.v1"
+    public var officialId: String
+    public var role: Role
+    public init(officialId: String, role: Role) { self.officialId = officialId; self.role = role }
+}
+
+/// `official.role-withdrawn.v1`: one of an official's roles was taken from them (they keep the others).
+public struct OfficialRoleWithdrawn: Codable, Hashable, Sendable {
+    public static let eventType = "official.role-withdrawn.v1"
+    public var officialId: String
+    public var role: Role
+    public var reason: String
+    public init(officialId: String, role: Role, reason: String) { self.officialId = officialId; self.role = role; self.reason = reason }
+}
+
+/// `official.deactivated.v1`: an official left office: their keys are refused from then on; their history stays.
+public struct OfficialDeactivated: Codable, Hashable, Sendable {
+    public static let eventType = "official.deactivated.v1"
+    public var officialId: String
+    public var reason: String
+    public init(officialId: String, reason: String) { self.officialId = officialId; self.reason = reason }
+}
+
 /// Events of the registry stream (`registry-main`): who and what the system knows.
 public enum RegistryEvent: Hashable, Sendable {
     case founded(RegistryFounded)
@@ -136,6 +161,9 @@ public enum RegistryEvent: Hashable, Sendable {
     case officialAppointed(OfficialAppointed)
     case credentialIssued(CredentialIssued)
     case credentialRevoked(CredentialRevoked)
+    case roleGranted(OfficialRoleGranted)
+    case roleWithdrawn(OfficialRoleWithdrawn)
+    case officialDeactivated(OfficialDeactivated)
 
     var payload: any EventPayload {
         switch self {
@@ -145,6 +173,9 @@ public enum RegistryEvent: Hashable, Sendable {
         case .officialAppointed(let e): e
         case .credentialIssued(let e): e
         case .credentialRevoked(let e): e
+        case .roleGranted(let e): e
+        case .roleWithdrawn(let e): e
+        case .officialDeactivated(let e): e
         }
     }
 }
@@ -164,9 +195,12 @@ public struct RegistryState: Hashable, Sendable {
         public var revoked: Bool
     }
 
-    /// The official a key admits: issued and not revoked.
+    /// Officials who left office (``OfficialDeactivated``): none of their keys is admitted.
+    public var inactive: Set<String> = []
+
+    /// The official a key admits: issued and not revoked, to an official still in office.
     public func official(holding key: String) -> OfficialAppointed? {
-        guard let c = credentials[key], !c.revoked else { return nil }
+        guard let c = credentials[key], !c.revoked, !inactive.contains(c.officialId) else { return nil }
         return officials[c.officialId]
     }
 
@@ -274,6 +308,9 @@ public enum Registry: StreamDecider {
         case appointOfficial(name: String, unit: String, department: String?, roles: [Role])
         case issueCredential(officialId: String, publicKey: String)
         case revokeCredential(publicKey: String, reason: String)
+        case grantRole(officialId: String, role: Role)
+        case withdrawRole(officialId: String, role: Role, reason: String)
+        case deactivate(officialId: String, reason: String)
     }
 
     public static var initialState: RegistryState { RegistryState() }
@@ -334,12 +371,52 @@ public enum Registry: StreamDecider {
             }
             return [.credentialIssued(CredentialIssued(officialId: officialId, publicKey: publicKey))]
 
+        case let .grantRole(officialId, role):
+            let official = try active(officialId, state)
+            guard role != .system else { throw .invalidInput("role", "system is the workers' role, not an official's") }
+            guard !official.roles.contains(role) else { throw .alreadyRegistered("\(officialId) (\(official.name)) already holds the role \(role.rawValue)") }
+            if role == .departmentOfficer, official.department == nil {
+                throw .invalidInput("role", "a department officer belongs to a department, and \(officialId) belongs to none; appoint them anew with their department")
+            }
+            return [.roleGranted(OfficialRoleGranted(officialId: officialId, role: role))]
+
+        case let .withdrawRole(officialId, role, reason):
+            try require(reason, "reason", max: 2000)
+            let official = try active(officialId, state)
+            guard official.roles.contains(role) else {
+                throw .invalidInput("role", "\(officialId) (\(official.name)) does not hold \(role.rawValue); they hold \(official.roles.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard official.roles.count > 1 else { throw .invalidInput("role", "it is \(officialId)'s only role: deactivate them instead") }
+            if role == .administrator { try keepAnAdministrator(besides: officialId, state) }
+            return [.roleWithdrawn(OfficialRoleWithdrawn(officialId: officialId, role: role, reason: reason))]
+
+        case let .deactivate(officialId, reason):
+            try require(reason, "reason", max: 2000)
+            let official = try active(officialId, state)
+            if official.roles.contains(.administrator) { try keepAnAdministrator(besides: officialId, state) }
+            return [.officialDeactivated(OfficialDeactivated(officialId: officialId, reason: reason))]
+
         case let .revokeCredential(publicKey, reason):
             try require(reason, "reason", max: 2000)
             guard let held = state.credentials[publicKey] else { throw .notRegistered("no official holds key \(publicKey)") }
             guard !held.revoked else { throw .alreadyRegistered("key \(publicKey) of \(held.officialId) is already revoked") }
             return [.credentialRevoked(CredentialRevoked(publicKey: publicKey, reason: reason))]
         }
+    }
+
+    /// The official `officialId`, who must be registered and still in office.
+    static func active(_ officialId: String, _ state: RegistryState) throws(DomainError) -> OfficialAppointed {
+        guard let official = state.officials[officialId] else {
+            throw .notRegistered("official \(officialId) is not registered; list them with `petitionctl official list`")
+        }
+        guard !state.inactive.contains(officialId) else { throw .invalidInput("officialId", "\(officialId) (\(official.name)) was deactivated") }
+        return official
+    }
+
+    /// Refuses to leave the registry with no administrator in office but `officialId`.
+    static func keepAnAdministrator(besides officialId: String, _ state: RegistryState) throws(DomainError) {
+        let others = state.officials.values.filter { $0.officialId != officialId && $0.roles.contains(.administrator) && !state.inactive.contains($0.officialId) }
+        guard !others.isEmpty else { throw .invalidInput("officialId", "\(officialId) is the only administrator in office: grant the role to another official first") }
     }
 
     /// Whether `text` is a CurveZMQ key in Z85: 40 characters of its alphabet.
@@ -359,6 +436,9 @@ public enum Registry: StreamDecider {
         case .officialAppointed(let e): s.officials[e.officialId] = e
         case .credentialIssued(let e): s.credentials[e.publicKey] = RegistryState.Credential(officialId: e.officialId, revoked: false)
         case .credentialRevoked(let e): s.credentials[e.publicKey]?.revoked = true
+        case .roleGranted(let e): s.officials[e.officialId]?.roles.append(e.role)
+        case .roleWithdrawn(let e): s.officials[e.officialId]?.roles.removeAll { $0 == e.role }
+        case .officialDeactivated(let e): s.inactive.insert(e.officialId)
         }
         return s
     }
@@ -428,4 +508,27 @@ extension RegistryFounded: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("name", name); w.add("officialId", officialId); w.add("publicKey", publicKey) }
     var event: DomainEvent { .registry(.founded(self)) }
     var summary: String { "registry founded: administrator \(officialId) (\(name)), key \(publicKey)" }
+}
+
+extension OfficialRoleGranted: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(officialId: try r.string("officialId"), role: try r.choice("role", Role.self)) }
+    func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("role", role.rawValue) }
+    var event: DomainEvent { .registry(.roleGranted(self)) }
+    var summary: String { "official \(officialId) granted the role \(role.rawValue)" }
+}
+
+extension OfficialRoleWithdrawn: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(officialId: try r.string("officialId"), role: try r.choice("role", Role.self), reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("reason", reason); w.add("role", role.rawValue) }
+    var event: DomainEvent { .registry(.roleWithdrawn(self)) }
+    var summary: String { "official \(officialId) no longer holds the role \(role.rawValue): \(reason)" }
+}
+
+extension OfficialDeactivated: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(officialId: try r.string("officialId"), reason: try r.string("reason")) }
+    func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("reason", reason) }
+    var event: DomainEvent { .registry(.officialDeactivated(self)) }
+    var summary: String { "official \(officialId) deactivated: \(reason)" }
 }

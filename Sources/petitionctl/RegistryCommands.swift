@@ -14,7 +14,8 @@ struct UnitGroup: ParsableCommand {
 /// `petitionctl official …`: the registry's officials and their keys.
 struct OfficialGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "official", abstract: "Registered officials and their keys.",
-                                                    subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialRevokeKey.self])
+                                                    subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialGrant.self, OfficialRevoke.self,
+                                                                  OfficialDeactivate.self, OfficialRevokeKey.self])
 }
 
 /// `petitionctl department …`: the registry's departments of each unit.
@@ -200,17 +201,68 @@ struct OfficialList: ParsableCommand {
     func run() throws {
         try perform(options) { client in
             let state = try registry(client)
-            var table = TextTable(["id", "name", "unit", "department", "roles", "keys"])
+            var table = TextTable(["id", "name", "unit", "department", "roles", "keys", "in office"])
             var rows: [[String: Any]] = []
             for o in state.officials.values.sorted(by: { $0.officialId < $1.officialId }) {
                 let keys = state.credentials.filter { $0.value.officialId == o.officialId }.sorted { $0.key < $1.key }
                 let active = keys.filter { !$0.value.revoked }.map(\.key)
+                let inOffice = !state.inactive.contains(o.officialId)
                 table.add([o.officialId, o.name, o.unit, o.department ?? "", o.roles.map(\.rawValue).joined(separator: ","),
-                           "\(active.count) active\(keys.count > active.count ? ", \(keys.count - active.count) revoked" : "")"])
+                           "\(active.count) active\(keys.count > active.count ? ", \(keys.count - active.count) revoked" : "")", inOffice ? "yes" : "no"])
                 rows.append(["officialId": o.officialId, "name": o.name, "unit": o.unit, "department": o.department ?? NSNull(),
-                             "roles": o.roles.map(\.rawValue), "keys": keys.map { ["publicKey": $0.key, "revoked": $0.value.revoked] }])
+                             "roles": o.roles.map(\.rawValue), "keys": keys.map { ["publicKey": $0.key, "revoked": $0.value.revoked] },
+                             "active": inOffice])
             }
             return (["officials": rows], rows.isEmpty ? "no official is registered; add one with `petitionctl official add`" : table.lines().joined(separator: "\n"))
+        }
+    }
+}
+
+struct OfficialGrant: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grant", abstract: "Give an official one more role (administrator).")
+    @Argument(help: "The official's id, e.g. O000032.") var officialId: String
+    @Argument(help: "The role: clerk, chair, department_officer, supervisor or administrator.") var role: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let role = try CommandInput.choice(role, field: "role", Role.self)
+            let reply = try client.command(try write.request(Commands.GrantRole(officialId: officialId, role: role)))
+            return (reply, "\(officialId) now holds the role \(role.rawValue) (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct OfficialRevoke: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Take one role from an official, who keeps the others (administrator).")
+    @Argument(help: "The official's id, e.g. O000032.") var officialId: String
+    @Argument(help: "The role to take.") var role: String
+    @Option(help: "Why.") var reason: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let role = try CommandInput.choice(role, field: "role", Role.self)
+            let reply = try client.command(try write.request(Commands.WithdrawRole(officialId: officialId, role: role, reason: reason)))
+            return (reply, "\(officialId) no longer holds the role \(role.rawValue) (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct OfficialDeactivate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "deactivate",
+        abstract: "An official leaves office: every key of theirs is refused from then on; their history stays (administrator).")
+    @Argument(help: "The official's id, e.g. O000032.") var officialId: String
+    @Option(help: "Why, e.g. the transfer decision.") var reason: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.DeactivateOfficial(officialId: officialId, reason: reason)))
+            return (reply, "\(officialId) deactivated (position \(reply["position"] ?? ""))")
         }
     }
 }

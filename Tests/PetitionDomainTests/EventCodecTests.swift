@@ -44,7 +44,10 @@ struct EventCodecTests {
                .registry(.credentialIssued(CredentialIssued(officialId: "O000001", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"))),
                .registry(.founded(RegistryFounded(officialId: "O000001", name: "Quản trị viên", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"))),
                .registry(.credentialRevoked(CredentialRevoked(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Máy tính bị mất"))),
-               .access(.accessed(PersonalDataAccessed(officialId: "O000002", access: .reveal, stream: "petition-P000001", personIds: ["p-1"], purpose: "Gọi lại cho công dân")))]
+               .access(.accessed(PersonalDataAccessed(officialId: "O000002", access: .reveal, stream: "petition-P000001", personIds: ["p-1"], purpose: "Gọi lại cho công dân"))),
+               .registry(.roleGranted(OfficialRoleGranted(officialId: "O000002", role: .chair))),
+               .registry(.roleWithdrawn(OfficialRoleWithdrawn(officialId: "O000002", role: .clerk, reason: "Chuyển công tác"))),
+               .registry(.officialDeactivated(OfficialDeactivated(officialId: "O000002", reason: "Nghỉ hưu")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -144,7 +147,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 25)
+        #expect(EventCodec.eventTypes.count == 28)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

@@ -135,6 +135,9 @@ struct AuthenticationTests {
             Commands.IssueCredential(officialId: "O999999", publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7"),
             Commands.RevokeCredential(publicKey: "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", reason: "Thử"),
             Commands.RecordAccess(PersonalDataAccessed(officialId: "O999999", access: .search, stream: nil, personIds: [], purpose: "Thử")),
+            Commands.GrantRole(officialId: "O999999", role: .chair),
+            Commands.WithdrawRole(officialId: "O999999", role: .chair, reason: "Thử"),
+            Commands.DeactivateOfficial(officialId: "O999999", reason: "Thử"),
         ]
     }
 
@@ -232,5 +235,64 @@ struct AuthenticationTests {
     private func projectorPosition(_ system: TestSystem) throws -> Int64 {
         let status = try system.request(system.endpoints.queries, ["type": "status"], timeoutMs: 2000)
         return (status?["position"] as? NSNumber)?.int64Value ?? -1
+    }
+}
+
+/// The administrator changes who holds which role, and who is still in office; the gateway follows from the next command.
+@Suite(.serialized)
+struct OfficialLifecycleTests {
+    @Test("a role granted is usable from the next command, a role taken is refused, and a deactivated official's key gets nothing at all")
+    func grantRevokeAndDeactivate() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.registerCommune("Xã Vũ Hội")
+        try system.person("Trần Văn A")
+        let clerk = try system.official(.clerk)
+        func open() throws -> [String: Any]? {
+            try system.request(system.endpoints.commands, TestSystem.command("session.open", ["unit": "Xã Vũ Hội", "title": "T", "chair": "Trần Văn A"]), as: clerk)
+        }
+        func note(_ petition: String) throws -> [String: Any]? {
+            try system.request(system.endpoints.commands, TestSystem.command("petition.note", ["petitionId": petition, "text": "Ghi chú"]), as: clerk)
+        }
+        func code(_ reply: [String: Any]?) -> String? { (reply?["error"] as? [String: Any])?["code"] as? String }
+        let session = try #require(try open()?["id"] as? String)
+        let petition = try #require(try system.send("petition.submit", ["sessionId": session, "kind": "report", "category": "land", "content": "Đất",
+                                                                       "citizen": ["name": "Nguyễn Văn B"]])["id"] as? String)
+        let refer: [String: Any] = ["petitionId": petition, "department": "Phòng X", "assignee": "A", "by": "Trần Văn A", "days": 15]
+        try system.department("Phòng X")
+        #expect(code(try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: clerk)) == "not_permitted")
+
+        let granted = try system.ctl(["official", "grant", clerk.id, "chair", "--json"], as: system.official(.administrator))
+        #expect(granted.status == 0, "\(granted.stderr)")
+        let referred = try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: clerk)
+        #expect(referred?["ok"] as? Bool == true, "the granted role acts at once: \(referred ?? [:])")
+
+        let taken = try system.ctl(["official", "revoke", clerk.id, "clerk", "--reason", "Chuyển công tác", "--json"], as: system.official(.administrator))
+        #expect(taken.status == 0, "\(taken.stderr)")
+        #expect(code(try open()) == "not_permitted", "the role taken is refused")
+        #expect(try note(petition)?["ok"] as? Bool == true, "as chair they still write notes")
+        let only = try system.ctl(["official", "revoke", clerk.id, "chair", "--reason", "x"], as: system.official(.administrator))
+        #expect(only.status == 1 && only.stderr.contains("only role"), "\(only.stderr)")
+
+        let context = try ZMQContext()
+        defer { context.terminate() }
+        let held = RequestClient(context: context, endpoint: system.endpoints.commands, curve: try system.pin(as: clerk))
+        defer { held.close() }
+        let noteBody = AuthenticationTests.wire(Commands.Note(petitionId: petition, text: "Trước khi nghỉ"))
+        #expect(try held.request(noteBody, timeoutMs: 3000) != nil, "the connection is open")
+        let gone = try system.ctl(["official", "deactivate", clerk.id, "--reason", "Nghỉ hưu"], as: system.official(.administrator))
+        #expect(gone.status == 0, "\(gone.stderr)")
+        let refused = try held.request(AuthenticationTests.wire(Commands.Note(petitionId: petition, text: "Sau khi nghỉ")), timeoutMs: 3000)
+            .flatMap { try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+        #expect(code(refused) == "not_permitted" && ((refused?["error"] as? [String: Any])?["message"] as? String ?? "").contains("deactivated"),
+                "on the connection they still hold, their next command is refused: \(refused ?? [:])")
+        let status = Array(#"{"type":"status"}"#.utf8)
+        #expect(try system.request(system.endpoints.commands, bytes: status, keys: clerk.keys, server: .gateway, timeoutMs: 1500) == nil,
+                "a deactivated official's key gets nothing: no command, no status")
+        let listed = try system.ctl(["official", "list", "--json"], as: system.official(.administrator))
+        let row = (listed.json["officials"] as? [[String: Any]])?.first { $0["officialId"] as? String == clerk.id }
+        #expect(row?["active"] as? Bool == false && row?["roles"] as? [String] == ["chair"], "\(row ?? [:])")
+        let lastAdmin = try system.ctl(["official", "deactivate", "O000001", "--reason", "x"], as: system.official(.administrator))
+        #expect(lastAdmin.status == 1 && lastAdmin.stderr.contains("only administrator"), "\(lastAdmin.stderr)")
     }
 }

@@ -196,6 +196,16 @@ struct SchemaConformanceTests {
         try refused(TestSystem.command("credential.issue", ["officialId": officialId, "publicKey": officialKey], actor: admin, role: .administrator),
                     "already_registered")
         try accepted(TestSystem.command("credential.revoke", ["publicKey": officialKey, "reason": "Máy tính bị mất"], actor: admin, role: .administrator))
+        let asAdmin = try system.official(.administrator)
+        for body: [String: Any] in [["type": "official.grant", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair"],
+                                    ["type": "official.revoke", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair", "reason": "Chuyển công tác"],
+                                    ["type": "official.deactivate", "commandId": UUID().uuidString, "officialId": officialId, "reason": "Nghỉ hưu"]] {
+            sentTypes.insert(body["type"] as! String)
+            try samples.add("messages/\(body["type"] as! String)", object: body)
+            let reply = try #require(try system.request(system.endpoints.commands, body, as: asAdmin))
+            #expect(reply["ok"] as? Bool == true, "\(body["type"]!): \(reply)")
+            try samples.add("messages/command-reply", object: reply)
+        }
         // Only the gateway's own history endpoint records an access (this is what it sends, with its key).
         try accepted(TestSystem.command("access.record", ["officialId": officialId, "access": "reveal", "stream": "petition-\(answered)",
                                                           "personIds": ["person-1"], "purpose": "Kiểm tra lược đồ"]))

@@ -250,7 +250,9 @@ public final class TestSystem: @unchecked Sendable {
     /// of the body: a command carries no actor), else the role that usually does it; queries and reads as a clerk;
     /// a system command as the service that owns it.
     private func sender(for body: inout [String: Any]) throws -> Official {
-        let role = (body.removeValue(forKey: "role") as? String).flatMap(Role.init(rawValue:))
+        // (`official.grant`'s own `role` is the role granted: it stays in the body.)
+        let ownsRole = GatewayCommand.handler(forMessageType: body["type"] as? String ?? "")?.ownMembers.contains("role") ?? false
+        let role = ownsRole ? nil : (body.removeValue(forKey: "role") as? String).flatMap(Role.init(rawValue:))
         let department = body.removeValue(forKey: "actorDepartment") as? String
         body.removeValue(forKey: "actor")
         let type = body["type"] as? String ?? ""
@@ -393,7 +395,8 @@ public final class TestSystem: @unchecked Sendable {
 
     /// `body` as it goes on the wire: without the members that say who sends it (the key does).
     public static func wire(_ body: [String: Any]) -> [String: Any] {
-        body.filter { !CommandRequest.identityFields.contains($0.key) }
+        let own = GatewayCommand.handler(forMessageType: body["type"] as? String ?? "")?.ownMembers ?? []
+        return body.filter { !CommandRequest.identityFields.contains($0.key) || own.contains($0.key) }
     }
 
     /// A command body with a fresh command id; `actor`, `role` and `department` say who sends it (taken out by

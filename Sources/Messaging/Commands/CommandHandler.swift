@@ -15,6 +15,8 @@ public protocol CommandHandler: Hashable, Sendable {
     static var messageType: String { get }
     /// What the command does, for the role check (done by the pipeline before `decide`).
     static var action: Action { get }
+    /// Members of its own whose names would otherwise say who acts (`official.grant`'s `role`: the role granted).
+    static var ownMembers: Set<String> { get }
     /// Decodes the command's own fields (the envelope, `type`, `commandId`, `actor`, … is read by ``CommandRequest``).
     init(fields f: JSONFields) throws(WireError)
     /// Writes the command's own fields, named as `init(fields:)` reads them.
@@ -26,6 +28,8 @@ public protocol CommandHandler: Hashable, Sendable {
 }
 
 extension CommandHandler {
+    public static var ownMembers: Set<String> { [] }
+
     /// Whether `other` is the same command.
     func isEqual(to other: any CommandHandler) -> Bool { (other as? Self) == self }
 }
@@ -50,6 +54,7 @@ public struct GatewayCommand: Hashable, Sendable, CustomStringConvertible {
         Commands.Withdraw.self, Commands.Merge.self, Commands.Escalate.self, Commands.RecordDelivery.self,
         Commands.ForgetPerson.self, Commands.Note.self, Commands.RegisterUnit.self, Commands.RegisterDepartment.self,
         Commands.AppointOfficial.self, Commands.IssueCredential.self, Commands.RevokeCredential.self, Commands.RecordAccess.self,
+        Commands.GrantRole.self, Commands.WithdrawRole.self, Commands.DeactivateOfficial.self,
     ]
 
     private static let byMessageType: [String: any CommandHandler.Type] =

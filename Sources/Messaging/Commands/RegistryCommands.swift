@@ -8,6 +8,9 @@ extension Action {
     public static let appointOfficial = Action("register an official", roles: [.administrator])
     public static let issueCredential = Action("issue an official's key", roles: [.administrator])
     public static let revokeCredential = Action("revoke a key", roles: [.administrator])
+    public static let grantRole = Action("grant an official a role", roles: [.administrator])
+    public static let withdrawRole = Action("take a role from an official", roles: [.administrator])
+    public static let deactivateOfficial = Action("deactivate an official", roles: [.administrator])
 }
 
 extension Commands {
@@ -159,6 +162,86 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             [try context.decide(Registry.self, Registry.streamId, .revokeCredential(publicKey: publicKey, reason: reason))]
+        }
+    }
+
+    /// `official.grant`: give a registered official one more role.
+    public struct GrantRole: CommandHandler {
+        public static let messageType = "official.grant"
+        public static let action = Action.grantRole
+        /// `role` here is the role granted, not who acts.
+        public static let ownMembers: Set<String> = ["role"]
+        public var officialId: String
+        public var role: Role
+
+        public init(officialId: String, role: Role) { self.officialId = officialId; self.role = role }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(officialId: try f.identifier("officialId", maxBytes: 64), role: try f.choice("role", Role.self))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) { o.string("officialId", officialId); o.string("role", role.rawValue) }
+
+        public var fingerprintFields: [String] { [officialId, role.rawValue] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .grantRole(officialId: officialId, role: role))
+            output.replyId = officialId
+            return [output]
+        }
+    }
+
+    /// `official.revoke`: take one role from an official, who keeps the others.
+    public struct WithdrawRole: CommandHandler {
+        public static let messageType = "official.revoke"
+        public static let action = Action.withdrawRole
+        /// `role` here is the role taken, not who acts.
+        public static let ownMembers: Set<String> = ["role"]
+        public var officialId: String
+        public var role: Role
+        public var reason: String
+
+        public init(officialId: String, role: Role, reason: String) { self.officialId = officialId; self.role = role; self.reason = reason }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(officialId: try f.identifier("officialId", maxBytes: 64), role: try f.choice("role", Role.self),
+                      reason: try f.string("reason", maxLength: 2000))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("officialId", officialId); o.string("role", role.rawValue); o.string("reason", reason)
+        }
+
+        public var fingerprintFields: [String] { [officialId, role.rawValue, reason] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .withdrawRole(officialId: officialId, role: role, reason: reason))
+            output.replyId = officialId
+            return [output]
+        }
+    }
+
+    /// `official.deactivate`: an official leaves office; their keys are refused from then on.
+    public struct DeactivateOfficial: CommandHandler {
+        public static let messageType = "official.deactivate"
+        public static let action = Action.deactivateOfficial
+        public var officialId: String
+        public var reason: String
+
+        public init(officialId: String, reason: String) { self.officialId = officialId; self.reason = reason }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(officialId: try f.identifier("officialId", maxBytes: 64), reason: try f.string("reason", maxLength: 2000))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) { o.string("officialId", officialId); o.string("reason", reason) }
+
+        public var fingerprintFields: [String] { [officialId, reason] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .deactivate(officialId: officialId, reason: reason))
+            output.replyId = officialId
+            return [output]
         }
     }
 }
