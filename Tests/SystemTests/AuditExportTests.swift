@@ -43,12 +43,24 @@ struct AuditExportTests {
     @Test("CSV opens in Excel with Vietnamese text: BOM, CRLF, quoted fields; personal data only with the flag and only for people not erased")
     func csvExportForExcel() throws {
         let (system, ids) = try Self.system()
-        let head = try system.history().count
         let out = (system.dataDirectory as NSString).appendingPathComponent("../export-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let run = try runTool("petitionctl", ["audit", "export", "--format", "csv", "--reveal-personal-data", "--out", out, "--data-dir", system.dataDirectory])
+        // Revealing every citizen needs the administrator, a purpose and the running system, which records it first.
+        let anonymous = try runTool("petitionctl", ["audit", "export", "--format", "csv", "--reveal-personal-data", "--purpose", "Thanh tra",
+                                                    "--data-dir", system.dataDirectory, "--base-port", String(system.basePort)])
+        #expect(anonymous.status == 2 && anonymous.stderr.contains("administrator's identity") && !anonymous.stdout.contains("Đặng Thị Ngân"), "\(anonymous.stderr)")
+        let clerk = try runTool("petitionctl", ["audit", "export", "--format", "csv", "--reveal-personal-data", "--purpose", "Thanh tra",
+                                                "--identity", try system.official(.clerk).path, "--data-dir", system.dataDirectory, "--base-port", String(system.basePort)])
+        #expect(clerk.status == 2 && clerk.stderr.contains("not the identity of an administrator"), "\(clerk.stderr)")
+        let head = try system.history().count
+        let run = try runTool("petitionctl", ["audit", "export", "--format", "csv", "--reveal-personal-data", "--out", out, "--data-dir", system.dataDirectory,
+                                              "--identity", system.keyFiles.administratorPath, "--purpose", "Thanh tra theo Quyết định 12/QĐ-TTr",
+                                              "--base-port", String(system.basePort)])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stderr.contains("exported \(head) records"), "\(run.stderr)")
+        #expect(run.stderr.contains("exported \(head + 1) records"), "the export holds its own recorded reveal: \(run.stderr)")
+        let recorded = try #require(try system.events("access.recorded.v1").last)
+        #expect(recorded["subject"] as? String == "access-O000001")
+        #expect(((recorded["data"] as? [String: Any])?["purpose"] as? String ?? "").hasPrefix("Thanh tra theo Quyết định 12/QĐ-TTr"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF], "UTF-8 byte order mark first")
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
@@ -56,7 +68,7 @@ struct AuditExportTests {
         let rows = Self.rows(text)
         let header = try #require(rows.first)
         #expect(header.prefix(4) == ["position", "time", "recordedat", "type"])
-        #expect(rows.count == head + 1, "one row per record")
+        #expect(rows.count == head + 2, "one row per record")
         func column(_ name: String, _ row: [String]) -> String { row[header.firstIndex(of: name)!] }
         let submitted = rows.dropFirst().filter { column("type", $0) == "petition.submitted.v2" }
         try #require(submitted.count == 2, "\(text)")
@@ -78,10 +90,11 @@ struct AuditExportTests {
     @Test("JSON Lines are the log's CloudEvents, from a position; a missing log is a clear error")
     func jsonLinesFromAPosition() throws {
         let (system, _) = try Self.system()
-        let history = try system.history()
         let run = try runTool("petitionctl", ["audit", "export", "--format", "jsonl", "--from-position", "2", "--reveal-personal-data",
-                                              "--data-dir", system.dataDirectory])
+                                              "--data-dir", system.dataDirectory, "--identity", system.keyFiles.administratorPath,
+                                              "--purpose", "Thanh tra", "--base-port", String(system.basePort)])
         #expect(run.status == 0, "\(run.stderr)")
+        let history = try system.history()
         let lines = run.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(lines.count == history.count - 1)
         for (line, event) in zip(lines, history.dropFirst()) {

@@ -217,14 +217,20 @@ public enum ProcessRunner {
     }
 
     private static func readRegistryOnce(into admission: KeyAdmission, options: ProcessOptions) throws {
-        let connection = try SQLiteEventLog(path: options.eventLogPath).connect()
+        let (state, version) = try registry(inLogAt: options.eventLogPath)
+        admission.admit(state, version: version)
+    }
+
+    /// The registry as the log file at `path` holds it, and the version of its stream.
+    public static func registry(inLogAt path: String) throws -> (RegistryState, Int64) {
+        let connection = try SQLiteEventLog(path: path).connect()
         let stream = StreamName(category: Registry.category, id: Registry.streamId)
         let records = try connection.snapshot { try connection.records(of: [stream], through: try connection.head()) }
         var state = RegistryState()
         for record in records {
             if case .registry(let e)? = try EventCodec.decode(record) { state = Registry.evolve(state, e) }
         }
-        admission.admit(state, version: records.last?.streamVersion ?? 0)
+        return (state, records.last?.streamVersion ?? 0)
     }
 
     private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
