@@ -46,6 +46,7 @@ public enum EventRegistry {
         AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
         RegistryFounded.self, UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
         PersonalDataAccessed.self, OfficialRoleGranted.self, OfficialRoleWithdrawn.self, OfficialDeactivated.self,
+        UnitRenamed.self, UnitsMerged.self, UnitRetired.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.

@@ -153,6 +153,33 @@ public struct OfficialDeactivated: Codable, Hashable, Sendable {
     public init(officialId: String, reason: String) { self.officialId = officialId; self.reason = reason }
 }
 
+/// `unit.renamed.v1`: a unit took a new name (its code stays); what was recorded under the old name stays its.
+public struct UnitRenamed: Codable, Hashable, Sendable {
+    public static let eventType = "unit.renamed.v1"
+    public var code: String
+    public var name: String
+    public init(code: String, name: String) { self.code = code; self.name = name }
+}
+
+/// `unit.merged.v1`: units merged into one (the 2025 reform merged thousands of communes): each predecessor is
+/// retired and sits under its successor from then on, whose officials act on and see what the predecessors held.
+public struct UnitsMerged: Codable, Hashable, Sendable {
+    public static let eventType = "unit.merged.v1"
+    /// The units merged, by code.
+    public var predecessors: [String]
+    /// The unit they became (registered before).
+    public var into: String
+    public init(predecessors: [String], into: String) { self.predecessors = predecessors; self.into = into }
+}
+
+/// `unit.retired.v1`: a unit no longer holds conferences (dissolved, or merged); its history stays.
+public struct UnitRetired: Codable, Hashable, Sendable {
+    public static let eventType = "unit.retired.v1"
+    public var code: String
+    public var reason: String
+    public init(code: String, reason: String) { self.code = code; self.reason = reason }
+}
+
 /// Events of the registry stream (`registry-main`): who and what the system knows.
 public enum RegistryEvent: Hashable, Sendable {
     case founded(RegistryFounded)
@@ -164,6 +191,9 @@ public enum RegistryEvent: Hashable, Sendable {
     case roleGranted(OfficialRoleGranted)
     case roleWithdrawn(OfficialRoleWithdrawn)
     case officialDeactivated(OfficialDeactivated)
+    case unitRenamed(UnitRenamed)
+    case unitsMerged(UnitsMerged)
+    case unitRetired(UnitRetired)
 
     var payload: any EventPayload {
         switch self {
@@ -176,6 +206,9 @@ public enum RegistryEvent: Hashable, Sendable {
         case .roleGranted(let e): e
         case .roleWithdrawn(let e): e
         case .officialDeactivated(let e): e
+        case .unitRenamed(let e): e
+        case .unitsMerged(let e): e
+        case .unitRetired(let e): e
         }
     }
 }
@@ -197,6 +230,13 @@ public struct RegistryState: Hashable, Sendable {
 
     /// Officials who left office (``OfficialDeactivated``): none of their keys is admitted.
     public var inactive: Set<String> = []
+    /// Units that hold no more conferences (retired, or merged into another).
+    public var retired: Set<String> = []
+    /// Each renamed unit's earlier names: what was recorded under them is still the unit's.
+    public var formerNames: [String: [String]] = [:]
+
+    /// Every name unit `code` was recorded under: its name now and its earlier ones.
+    public func names(of code: String) -> [String] { (units[code].map { [$0.name] } ?? []) + (formerNames[code] ?? []) }
 
     /// The official a key admits: issued and not revoked, to an official still in office.
     public func official(holding key: String) -> OfficialAppointed? {
@@ -311,6 +351,9 @@ public enum Registry: StreamDecider {
         case grantRole(officialId: String, role: Role)
         case withdrawRole(officialId: String, role: Role, reason: String)
         case deactivate(officialId: String, reason: String)
+        case renameUnit(code: String, name: String)
+        case mergeUnits(predecessors: [String], into: String)
+        case retireUnit(code: String, reason: String)
     }
 
     public static var initialState: RegistryState { RegistryState() }
@@ -396,6 +439,32 @@ public enum Registry: StreamDecider {
             if official.roles.contains(.administrator) { try keepAnAdministrator(besides: officialId, state) }
             return [.officialDeactivated(OfficialDeactivated(officialId: officialId, reason: reason))]
 
+        case let .renameUnit(code, name):
+            try require(name, "name", max: 200)
+            guard let unit = state.units[code] else { throw unknownUnit(code, state) }
+            guard SearchText.fold(unit.name) != SearchText.fold(name) else { throw .invalidInput("name", "\(code) is already named \(unit.name)") }
+            if let sibling = state.units.values.first(where: { $0.code != code && $0.parent == unit.parent && SearchText.fold($0.name) == SearchText.fold(name) }) {
+                throw .alreadyRegistered("a unit named \(sibling.name) is already registered under the same parent, code \(sibling.code)")
+            }
+            return [.unitRenamed(UnitRenamed(code: code, name: name))]
+
+        case let .mergeUnits(predecessors, into):
+            guard let successor = state.units[into] else { throw unknownUnit(into, state) }
+            guard !state.retired.contains(into) else { throw .invalidInput("into", "\(successor.name) (\(into)) is retired") }
+            guard !predecessors.isEmpty else { throw .invalidInput("predecessors", "give the units merged") }
+            for code in predecessors {
+                guard let unit = state.units[code] else { throw unknownUnit(code, state) }
+                guard code != into, !state.isWithin(into, code) else { throw .invalidInput("predecessors", "\(unit.name) (\(code)) cannot be merged into itself or a unit below it") }
+                guard !state.retired.contains(code) else { throw .invalidInput("predecessors", "\(unit.name) (\(code)) is already retired") }
+            }
+            return [.unitsMerged(UnitsMerged(predecessors: predecessors, into: into))]
+
+        case let .retireUnit(code, reason):
+            try require(reason, "reason", max: 2000)
+            guard let unit = state.units[code] else { throw unknownUnit(code, state) }
+            guard !state.retired.contains(code) else { throw .invalidInput("code", "\(unit.name) (\(code)) is already retired") }
+            return [.unitRetired(UnitRetired(code: code, reason: reason))]
+
         case let .revokeCredential(publicKey, reason):
             try require(reason, "reason", max: 2000)
             guard let held = state.credentials[publicKey] else { throw .notRegistered("no official holds key \(publicKey)") }
@@ -439,6 +508,12 @@ public enum Registry: StreamDecider {
         case .roleGranted(let e): s.officials[e.officialId]?.roles.append(e.role)
         case .roleWithdrawn(let e): s.officials[e.officialId]?.roles.removeAll { $0 == e.role }
         case .officialDeactivated(let e): s.inactive.insert(e.officialId)
+        case .unitRenamed(let e):
+            if let old = s.units[e.code]?.name { s.formerNames[e.code, default: []].append(old) }
+            s.units[e.code]?.name = e.name
+        case .unitsMerged(let e):
+            for code in e.predecessors { s.units[code]?.parent = e.into; s.retired.insert(code) }
+        case .unitRetired(let e): s.retired.insert(e.code)
         }
         return s
     }
@@ -531,4 +606,25 @@ extension OfficialDeactivated: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("reason", reason) }
     var event: DomainEvent { .registry(.officialDeactivated(self)) }
     var summary: String { "official \(officialId) deactivated: \(reason)" }
+}
+
+extension UnitRenamed: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(code: try r.string("code"), name: try r.string("name")) }
+    func write(to w: inout EventJSON.Writer) { w.add("code", code); w.add("name", name) }
+    var event: DomainEvent { .registry(.unitRenamed(self)) }
+    var summary: String { "unit \(code) renamed \(name)" }
+}
+
+extension UnitsMerged: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(predecessors: try r.strings("predecessors"), into: try r.string("into")) }
+    func write(to w: inout EventJSON.Writer) { w.add("into", into); w.add("predecessors", strings: predecessors) }
+    var event: DomainEvent { .registry(.unitsMerged(self)) }
+    var summary: String { "units \(predecessors.joined(separator: ", ")) merged into \(into)" }
+}
+
+extension UnitRetired: EventPayload {
+    init(reading r: EventJSON.Reader) throws { self.init(code: try r.string("code"), reason: try r.string("reason")) }
+    func write(to w: inout EventJSON.Writer) { w.add("code", code); w.add("reason", reason) }
+    var event: DomainEvent { .registry(.unitRetired(self)) }
+    var summary: String { "unit \(code) retired: \(reason)" }
 }

@@ -8,7 +8,7 @@ import ZeroMQ
 /// `petitionctl unit …`: the registry's administrative units.
 struct UnitGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unit", abstract: "Registered administrative units (province, commune, ward, …).",
-                                                    subcommands: [UnitAdd.self, UnitList.self])
+                                                    subcommands: [UnitAdd.self, UnitList.self, UnitRename.self, UnitMerge.self, UnitRetire.self])
 }
 
 /// `petitionctl official …`: the registry's officials and their keys.
@@ -263,6 +263,52 @@ struct OfficialDeactivate: ParsableCommand {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.DeactivateOfficial(officialId: officialId, reason: reason)))
             return (reply, "\(officialId) deactivated (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct UnitRename: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rename", abstract: "Give a unit a new name; its code and history stay (administrator).")
+    @Argument(help: "The unit's code.") var code: String
+    @Option(help: "Its new name.") var name: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.RenameUnit(code: code, name: name)))
+            return (reply, "unit \(code) is named \(name) (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct UnitMerge: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "merge",
+        abstract: "Merge units into one: they are retired, and the one they became holds what they held (administrator).")
+    @Argument(help: "The codes of the units merged.") var predecessors: [String]
+    @Option(help: "The code of the unit they became (register it first).") var into: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.MergeUnits(predecessors: predecessors, into: into)))
+            return (reply, "\(predecessors.joined(separator: ", ")) merged into \(into) (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct UnitRetire: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "retire", abstract: "A unit holds no more conferences; its history stays (administrator).")
+    @Argument(help: "The unit's code.") var code: String
+    @Option(help: "Why.") var reason: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.RetireUnit(code: code, reason: reason)))
+            return (reply, "unit \(code) retired (position \(reply["position"] ?? ""))")
         }
     }
 }

@@ -45,6 +45,9 @@ struct CommandEncodingTests {
         Commands.GrantRole(officialId: "O000002", role: .chair),
         Commands.WithdrawRole(officialId: "O000002", role: .clerk, reason: "Chuyển công tác"),
         Commands.DeactivateOfficial(officialId: "O000002", reason: "Nghỉ hưu"),
+        Commands.RenameUnit(code: "26734", name: "Xã Vũ Thư mới"),
+        Commands.MergeUnits(predecessors: ["26734", "26737"], into: "26740"),
+        Commands.RetireUnit(code: "26734", reason: "Sáp nhập"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint, and names no actor")
@@ -104,6 +107,9 @@ struct CommandEncodingTests {
         "37deec17ccaa4004aaf2dfc4a18c6f9c", // official.grant
         "842f2d9c03d028e93f13a9ceeedf12db", // official.revoke
         "8fa297d6d646fce36af0a35eb59cfe57", // official.deactivate
+        "07348f2d33afef5a793e71b7a5d03a36", // unit.rename
+        "349a3adb56bc9cc51b028f5c700eb207", // unit.merge
+        "e0247324981ff8c1424cda914e5afb61", // unit.retire
     ]
 
     @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")

@@ -47,7 +47,10 @@ struct EventCodecTests {
                .access(.accessed(PersonalDataAccessed(officialId: "O000002", access: .reveal, stream: "petition-P000001", personIds: ["p-1"], purpose: "Gọi lại cho công dân"))),
                .registry(.roleGranted(OfficialRoleGranted(officialId: "O000002", role: .chair))),
                .registry(.roleWithdrawn(OfficialRoleWithdrawn(officialId: "O000002", role: .clerk, reason: "Chuyển công tác"))),
-               .registry(.officialDeactivated(OfficialDeactivated(officialId: "O000002", reason: "Nghỉ hưu")))]
+               .registry(.officialDeactivated(OfficialDeactivated(officialId: "O000002", reason: "Nghỉ hưu"))),
+               .registry(.unitRenamed(UnitRenamed(code: "26734", name: "Xã Vũ Thư mới"))),
+               .registry(.unitsMerged(UnitsMerged(predecessors: ["26734", "26737"], into: "26740"))),
+               .registry(.unitRetired(UnitRetired(code: "26734", reason: "Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -147,7 +150,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 28)
+        #expect(EventCodec.eventTypes.count == 31)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

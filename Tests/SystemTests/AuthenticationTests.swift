@@ -138,6 +138,9 @@ struct AuthenticationTests {
             Commands.GrantRole(officialId: "O999999", role: .chair),
             Commands.WithdrawRole(officialId: "O999999", role: .chair, reason: "Thử"),
             Commands.DeactivateOfficial(officialId: "O999999", reason: "Thử"),
+            Commands.RenameUnit(code: "KHONG-CO", name: "Xã Mới"),
+            Commands.MergeUnits(predecessors: ["KHONG-CO"], into: "KHONG-CO-2"),
+            Commands.RetireUnit(code: "KHONG-CO", reason: "Thử"),
         ]
     }
 

@@ -199,7 +199,12 @@ struct SchemaConformanceTests {
         let asAdmin = try system.official(.administrator)
         for body: [String: Any] in [["type": "official.grant", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair"],
                                     ["type": "official.revoke", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair", "reason": "Chuyển công tác"],
-                                    ["type": "official.deactivate", "commandId": UUID().uuidString, "officialId": officialId, "reason": "Nghỉ hưu"]] {
+                                    ["type": "official.deactivate", "commandId": UUID().uuidString, "officialId": officialId, "reason": "Nghỉ hưu"],
+                                    ["type": "unit.register", "commandId": UUID().uuidString, "code": "26791", "name": "Xã Hợp Nhất", "kind": "commune", "parent": "34"],
+                                    ["type": "unit.register", "commandId": UUID().uuidString, "code": "26792", "name": "Xã Giải Thể", "kind": "commune", "parent": "34"],
+                                    ["type": "unit.merge", "commandId": UUID().uuidString, "predecessors": ["26791"], "into": "26734"],
+                                    ["type": "unit.retire", "commandId": UUID().uuidString, "code": "26792", "reason": "Giải thể"],
+                                    ["type": "unit.rename", "commandId": UUID().uuidString, "code": "26734", "name": "Xã Vũ Thư mới"]] {
             sentTypes.insert(body["type"] as! String)
             try samples.add("messages/\(body["type"] as! String)", object: body)
             let reply = try #require(try system.request(system.endpoints.commands, body, as: asAdmin))

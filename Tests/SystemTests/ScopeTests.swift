@@ -118,4 +118,41 @@ struct ScopeTests {
         #expect(ids(try ask(["type": "outstanding"], as: province)) == Set(petitions.values))
         #expect(ids(try ask(["type": "outstanding"], as: system.official(.administrator))).isEmpty, "the administrator keeps the registry, not petitions")
     }
+
+    @Test("units merged into one: the successor's officials act on and see what the predecessors held, a retired unit holds no conference, a renamed unit keeps its petitions")
+    func mergedRetiredAndRenamedUnits() throws {
+        let system = try TestSystem()
+        try system.start()
+        for person in ["Trần Văn A", "B"] { try system.person(person) }
+        try system.department("Phòng Kinh tế")
+        let clerkA = try system.official(.clerk, unit: "Xã Cũ"), clerkC = try system.official(.clerk, unit: "Xã Mới")
+        let chairC = try system.official(.chair, unit: "Xã Mới"), inspectorC = try system.official(.supervisor, unit: "Xã Mới")
+        let codeA = try #require(try system.registerCommune("Xã Cũ")), codeC = try #require(try system.registerCommune("Xã Mới"))
+        func submit(_ unit: String, as clerk: TestSystem.Official) throws -> String {
+            let session = try #require(try system.request(system.endpoints.commands,
+                TestSystem.command("session.open", ["unit": unit, "title": "Đối thoại", "chair": "Trần Văn A"]), as: clerk)?["id"] as? String)
+            return try #require(try system.request(system.endpoints.commands, TestSystem.command("petition.submit", [
+                "sessionId": session, "kind": "report", "category": "land", "content": "Đường", "citizen": ["name": "Nguyễn Văn B"]]), as: clerk)?["id"] as? String)
+        }
+        let fromA = try submit("Xã Cũ", as: clerkA), fromC = try submit("Xã Mới", as: clerkC)
+        let refer: [String: Any] = ["petitionId": fromA, "department": "Phòng Kinh tế", "assignee": "A", "by": "Trần Văn A", "days": 15]
+        #expect(code(try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: chairC)) == "out_of_scope")
+
+        try system.admin(Commands.MergeUnits(predecessors: [codeA], into: codeC), id: "merge-1")
+        let referred = try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: chairC)
+        #expect(referred?["ok"] as? Bool == true, "the successor's chair acts on the predecessor's petition: \(referred ?? [:])")
+        let again = try system.request(system.endpoints.commands,
+                                       TestSystem.command("session.open", ["unit": "Xã Cũ", "title": "Đối thoại", "chair": "Trần Văn A"]), as: clerkA)
+        #expect(code(again) == "invalid_input" && message(again).contains("retired") && message(again).contains("Xã Mới"), "\(again ?? [:])")
+
+        try system.admin(Commands.RenameUnit(code: codeC, name: "Xã Mới Hợp Nhất"), id: "rename-1")
+        let head = try system.history().count
+        func outstanding() throws -> Set<String> {
+            let reply = try #require(try system.request(system.endpoints.queries, ["type": "outstanding", "minPosition": head], as: inspectorC))
+            return Set((reply["items"] as? [[String: Any]] ?? []).compactMap { $0["petitionId"] as? String })
+        }
+        #expect(try outstanding() == [fromA, fromC], "the renamed successor's inspector sees its petitions under the old name and the predecessor's")
+        let units = try system.ctl(["unit", "list", "--json"], as: system.official(.administrator))
+        #expect(units.stdout.contains("Xã Mới Hợp Nhất"), "\(units.stdout)")
+    }
 }

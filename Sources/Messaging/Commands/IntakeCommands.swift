@@ -32,7 +32,13 @@ extension Commands {
             let registry = try context.registry()
             let registered = try? registry.unit(named: unit)
             if registered == nil, context.actor.unit != nil { _ = try registry.unit(named: unit) } // throws what is wrong
-            if let registered { try context.requireScope(registered.code, of: "unit \(registered.name)") }
+            if let registered {
+                if registry.retired.contains(registered.code) {
+                    let successor = registry.units[registered.code]?.parent.flatMap { registry.units[$0] }
+                    throw DomainError.invalidInput("unit", "\(registered.name) (\(registered.code)) is retired\(successor.map { "; it is part of \($0.name) (\($0.code)) now" } ?? "")")
+                }
+                try context.requireScope(registered.code, of: "unit \(registered.name)")
+            }
             let chair = try context.registeredOfficial(self.chair, field: "chair", near: registered?.code, role: .chair)
             return [try context.create(Session.self, prefix: "S") { id in
                 PetitionDomain.OpenSession(sessionId: id, unit: registered?.name ?? unit, unitCode: registered?.code, title: title, chair: chair)

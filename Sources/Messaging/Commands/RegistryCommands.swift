@@ -9,6 +9,9 @@ extension Action {
     public static let issueCredential = Action("issue an official's key", roles: [.administrator])
     public static let revokeCredential = Action("revoke a key", roles: [.administrator])
     public static let grantRole = Action("grant an official a role", roles: [.administrator])
+    public static let renameUnit = Action("rename a unit", roles: [.administrator])
+    public static let mergeUnits = Action("merge units", roles: [.administrator])
+    public static let retireUnit = Action("retire a unit", roles: [.administrator])
     public static let withdrawRole = Action("take a role from an official", roles: [.administrator])
     public static let deactivateOfficial = Action("deactivate an official", roles: [.administrator])
 }
@@ -241,6 +244,63 @@ extension Commands {
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             var output = try context.decide(Registry.self, Registry.streamId, .deactivate(officialId: officialId, reason: reason))
             output.replyId = officialId
+            return [output]
+        }
+    }
+
+    /// `unit.rename`: a unit takes a new name; its code stays.
+    public struct RenameUnit: CommandHandler {
+        public static let messageType = "unit.rename"
+        public static let action = Action.renameUnit
+        public var code: String
+        public var name: String
+        public init(code: String, name: String) { self.code = code; self.name = name }
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(code: try f.string("code", maxLength: 200), name: try f.string("name", maxLength: 200))
+        }
+        public func encodeFields(into o: inout JSONObjectText) { o.string("code", code); o.string("name", name) }
+        public var fingerprintFields: [String] { [code, name] }
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .renameUnit(code: code, name: name))
+            output.replyId = code
+            return [output]
+        }
+    }
+
+    /// `unit.merge`: units become one (they are retired, and sit under the one they became).
+    public struct MergeUnits: CommandHandler {
+        public static let messageType = "unit.merge"
+        public static let action = Action.mergeUnits
+        public var predecessors: [String]
+        public var into: String
+        public init(predecessors: [String], into: String) { self.predecessors = predecessors; self.into = into }
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(predecessors: try f.optionalStringArray("predecessors", maxCount: 100, maxLength: 200) ?? [], into: try f.string("into", maxLength: 200))
+        }
+        public func encodeFields(into o: inout JSONObjectText) { o.strings("predecessors", predecessors); o.string("into", into) }
+        public var fingerprintFields: [String] { predecessors + ["\u{1}", into] }
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .mergeUnits(predecessors: predecessors, into: into))
+            output.replyId = into
+            return [output]
+        }
+    }
+
+    /// `unit.retire`: a unit holds no more conferences; its history stays.
+    public struct RetireUnit: CommandHandler {
+        public static let messageType = "unit.retire"
+        public static let action = Action.retireUnit
+        public var code: String
+        public var reason: String
+        public init(code: String, reason: String) { self.code = code; self.reason = reason }
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(code: try f.string("code", maxLength: 200), reason: try f.string("reason", maxLength: 2000))
+        }
+        public func encodeFields(into o: inout JSONObjectText) { o.string("code", code); o.string("reason", reason) }
+        public var fingerprintFields: [String] { [code, reason] }
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .retireUnit(code: code, reason: reason))
+            output.replyId = code
             return [output]
         }
     }

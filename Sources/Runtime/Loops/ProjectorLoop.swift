@@ -184,7 +184,7 @@ public final class ProjectorLoop: @unchecked Sendable {
         guard let admission, let userId, !userId.hasPrefix(CommandProcessor.servicePrefix) else { return nil }
         let registry = admission.registry
         guard let official = registry.official(holding: userId), !official.unit.isEmpty else { return [] }
-        return registry.subtree(official.unit).compactMap { registry.units[$0]?.name }.sorted()
+        return registry.subtree(official.unit).flatMap { registry.names(of: $0) }.sorted()
     }
 
     private func answer(_ type: String, _ f: JSONFields, scope: [String]?) throws -> [UInt8] {
