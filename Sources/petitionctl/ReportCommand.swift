@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import Foundation
+import PetitionDomain
 import Runtime
 import Workers
 
@@ -34,9 +35,20 @@ struct ReportCommand: ParsableCommand {
             let config = ConfigDirectory(path: configDir ?? (audit.dataDir as NSString).appendingPathComponent("config"))
             let units: UnitDirectory
             do { units = try config.units() } catch { throw CLIError("\(error)", exitCode: 2) }
-            let report = try PeriodReport.make(unit: unit, period: try ReportPeriod(period), logPath: AuditFiles(dataDirectory: audit.dataDir).eventLog,
-                                                configuredUnits: Set(units.units.keys)) {
-                units.settings($0).parent
+            let logPath = AuditFiles(dataDirectory: audit.dataDir).eventLog
+            // Units below come from units.json where it says, else from the registry as the log holds it: a merged
+            // commune's predecessors sit under it, a renamed unit's earlier name under its name now.
+            let registry = (try? ProcessRunner.registry(inLogAt: logPath))?.0 ?? RegistryState()
+            var codeByName: [String: String] = [:]
+            for code in registry.units.keys { for name in registry.names(of: code) { codeByName[name] = code } }
+            let registered = Set(registry.units.values.map(\.name))
+            let report = try PeriodReport.make(unit: unit, period: try ReportPeriod(period), logPath: logPath,
+                                                configuredUnits: Set(units.units.keys).union(registered)) { name in
+                // units.json for the units it names; the registry for the others it holds; units.json's defaults last.
+                if units.units[name] != nil { return units.settings(name).parent }
+                guard let code = codeByName[name], let current = registry.units[code] else { return units.settings(name).parent }
+                if current.name != name { return current.name }
+                return current.parent.flatMap { registry.units[$0]?.name }
             }
             let text = report.text(resolvedFormat!)
             if let out {

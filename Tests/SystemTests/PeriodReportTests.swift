@@ -92,7 +92,7 @@ struct PeriodReportTests {
             let report = out.json
             let expected = Self.count(events, from: from, to: to)
             let lines = try #require(report["units"] as? [[String: Any]], "\(out.stdout)")
-            #expect(lines.count == DemoData.communes.count + 1, "the district and each commune below it")
+            #expect(lines.count == DemoData.communes.count + 1, "the district and each commune below it: \(lines.compactMap { $0["unit"] as? String }.filter { !DemoData.communes.contains($0) })")
             func figures(_ f: [String: Any]) -> Count {
                 Count(conferences: f["conferences"] as! Int, petitions: f["petitions"] as! Int, answered: f["answeredOnSite"] as! Int,
                       referred: f["referred"] as! Int, onTime: f["resolvedOnTime"] as! Int, late: f["resolvedLate"] as! Int,

@@ -154,5 +154,13 @@ struct ScopeTests {
         #expect(try outstanding() == [fromA, fromC], "the renamed successor's inspector sees its petitions under the old name and the predecessor's")
         let units = try system.ctl(["unit", "list", "--json"], as: system.official(.administrator))
         #expect(units.stdout.contains("Xã Mới Hợp Nhất"), "\(units.stdout)")
+
+        // The merged commune's report counts what its predecessor held, and what it held under its earlier name.
+        let year = String(Calendar(identifier: .gregorian).component(.year, from: Date()))
+        let report = try runTool("petitionctl", ["report", "--unit", "Xã Mới Hợp Nhất", "--period", year, "--format", "json", "--data-dir", system.dataDirectory])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect((report.json["total"] as? [String: Any])?["petitions"] as? Int == 2, "\(report.stdout)")
+        let lines = (report.json["units"] as? [[String: Any]] ?? []).compactMap { $0["unit"] as? String }
+        #expect(Set(lines).isSuperset(of: ["Xã Mới Hợp Nhất", "Xã Cũ", "Xã Mới"]), "\(lines)")
     }
 }
