@@ -38,6 +38,9 @@ struct BenchRegistry {
         administrator = keys
         // The first command may come before the gateway binds: retried (same command id, so the same reply) for 30 s.
         try admin(Commands.RegisterUnit(code: Self.unit, name: "Tỉnh Đo Lường", kind: .province, parent: nil), id: "bench-unit", attempts: 60)
+        // What the scenarios' commands name must be registered: the commune of the session, the department referred to.
+        try admin(Commands.RegisterUnit(code: Self.unit + "-01", name: "Xã Bình Thành", kind: .commune, parent: Self.unit), id: "bench-commune")
+        try admin(Commands.RegisterDepartment(unit: Self.unit, code: "TNMT", name: "Phòng Tài nguyên và Môi trường"), id: "bench-department")
     }
 
     /// How a client socket with `keys` reaches `server`.

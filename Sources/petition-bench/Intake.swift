@@ -33,6 +33,7 @@ struct Intake: ParsableCommand {
         // unit, appoint a clerk and issue them a fresh key; the bench's clients send as that clerk.
         let registry = try BenchRegistry(folder: folder, endpoints: endpoints, context: context, gateway: gateway)
         let clerkKeys = try registry.official(.clerk, name: "Thư ký đo lường")
+        _ = try registry.official(.chair, name: "Trần Văn A") // the session's chair, as its minutes name them
         let clerk = registry.pin(clerkKeys)
         let client = RequestClient(context: context, endpoint: endpoints.commands, curve: clerk)
         var session: String?
