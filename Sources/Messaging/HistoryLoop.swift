@@ -90,8 +90,7 @@ public final class HistoryLoop: @unchecked Sendable {
                 if try f.optionalBool("reveal") == true {
                     let official = try personalDataReader(userId)
                     let purpose = try f.string("purpose", maxLength: 500)
-                    try requireScope(of: records, for: official)
-                    let people = try revealed(records)
+                    let people = try revealed(records, to: official)
                     // Recorded first: what is not in the log is not handed out.
                     try record(PersonalDataAccessed(officialId: official, access: .reveal, stream: name, personIds: people.keys.sorted(), purpose: purpose))
                     extra = ",\"personalData\":" + Wire.text(people)
@@ -153,17 +152,6 @@ public final class HistoryLoop: @unchecked Sendable {
         return official.officialId
     }
 
-    /// Refuses (`out_of_scope`) a reveal of a petition whose unit is outside the official's unit and the units below it.
-    private func requireScope(of records: [RecordedEvent], for officialId: String) throws(WireError) {
-        guard let registry = admission?.registry, let own = registry.officials[officialId]?.unit, !own.isEmpty else { return }
-        for r in records where PetitionSubmitted.eventTypes.contains(r.type) {
-            guard case .petition(.submitted(let e))? = try? EventCodec.decode(r), let code = e.unitCode else { continue }
-            guard registry.isWithin(code, own) else {
-                throw .domain(.outOfScope("petition \(e.petitionId) is in \(e.unit); its citizen is shown only to the clerk and chair of that unit or a unit above it"))
-            }
-        }
-    }
-
     /// Refuses a search past ``searchesPerMinute`` for `official`.
     private func admitSearch(by official: String) throws(WireError) {
         let now = DispatchTime.now().uptimeNanoseconds
@@ -186,13 +174,18 @@ public final class HistoryLoop: @unchecked Sendable {
         }
     }
 
-    /// The personal data of the citizens in `records` whose keys still exist.
-    private func revealed(_ records: [RecordedEvent]) throws -> [String: PersonalData] {
+    /// The personal data of the citizens in `records` whose keys still exist, for `officialId`: refused
+    /// (`out_of_scope`) for a petition whose unit is outside the official's unit and the units below it.
+    private func revealed(_ records: [RecordedEvent], to officialId: String) throws -> [String: PersonalData] {
+        let registry = admission?.registry
+        let own = registry?.officials[officialId]?.unit
         var people: [String: PersonalData] = [:]
         for r in records where PetitionSubmitted.eventTypes.contains(r.type) {
-            guard case .petition(.submitted(let e))? = try EventCodec.decode(r),
-                  let key = try store.secret(e.citizen.personId),
-                  let data = PersonalDataVault.open(e.citizen, key: key.key) else { continue }
+            guard case .petition(.submitted(let e))? = try EventCodec.decode(r) else { continue }
+            if let registry, let own, !own.isEmpty, let code = e.unitCode, !registry.isWithin(code, own) {
+                throw WireError.domain(.outOfScope("petition \(e.petitionId) is in \(e.unit); its citizen is shown only to the clerk and chair of that unit or a unit above it"))
+            }
+            guard let key = try store.secret(e.citizen.personId), let data = PersonalDataVault.open(e.citizen, key: key.key) else { continue }
             people[e.citizen.personId] = data
         }
         return people

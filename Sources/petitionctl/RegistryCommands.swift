@@ -119,15 +119,9 @@ struct DepartmentList: ParsableCommand {
 private func issueKey(_ client: CLIClient, write: WriteOptions, officialId: String, name: String, to path: String) throws -> [String: Any] {
     let keys = try CurveKeyPair.generate()
     let reply = try client.command(try write.request(Commands.IssueCredential(officialId: officialId, publicKey: keys.publicKey)))
-    let identity: [String: Any] = ["officialId": officialId, "name": name, "publicKey": keys.publicKey, "secretKey": keys.secretKey]
-    let data = try JSONSerialization.data(withJSONObject: identity, options: [.sortedKeys, .prettyPrinted])
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-    guard fd >= 0 else {
-        throw CLIError("the key was recorded, but \(path) could not be written (\(String(cString: strerror(errno)))): revoke it with `petitionctl official revoke-key --key \(keys.publicKey)` and make another", exitCode: 2)
+    do { try IdentityFiles.write(IdentityFile(officialId: officialId, name: name, keys: keys), to: path) } catch {
+        throw CLIError("the key was recorded, but \(path) could not be written (\(error)): revoke it with `petitionctl official revoke-key --key \(keys.publicKey)` and make another", exitCode: 2)
     }
-    defer { close(fd) }
-    _ = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-    fchmod(fd, 0o600)
     return reply
 }
 

@@ -35,38 +35,13 @@ struct IndependentClientTests {
         return nil
     }
 
-    /// Runs `python3 arguments…` with `environment` added, killed after `timeout` seconds; outputs go to files in `folder`.
+    /// Runs `python3 arguments…` in `folder`, with `environment` added, killed after `timeout` seconds.
     static func python(_ arguments: [String], environment: [String: String] = [:], in folder: String,
                        timeout: TimeInterval = 60) throws -> CommandOutput {
-        let tag = UUID().uuidString.prefix(8)
-        let outPath = (folder as NSString).appendingPathComponent("python-\(tag).out")
-        let errPath = (folder as NSString).appendingPathComponent("python-\(tag).err")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
         env["PYTHONIOENCODING"] = "utf-8"
         for (name, value) in environment { env[name] = value }
-        process.environment = env
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        let timedOut = process.isRunning
-        if timedOut { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try? out.close(); try? err.close()
-        let stdout = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-        var stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        if timedOut { stderr += "\nTIMED OUT after \(Int(timeout)) s: python3 \(arguments.joined(separator: " "))" }
-        return CommandOutput(status: timedOut ? -1 : process.terminationStatus, stdout: stdout, stderr: stderr)
+        return try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, environment: env, currentDirectory: folder, timeout: timeout)
     }
 
     @Test("the §11 example session is found in PROTOCOL.md")

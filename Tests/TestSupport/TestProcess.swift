@@ -78,6 +78,13 @@ public struct CommandOutput: Sendable {
 /// Runs an executable from the build folder to completion, capturing both outputs.
 /// A tool still running after `timeout` seconds is killed, and its output says so.
 public func runTool(_ name: String, _ arguments: [String], environment: [String: String]? = nil, timeout: TimeInterval = 60) throws -> CommandOutput {
+    try runProgram(TestProcess.binDirectory.appendingPathComponent(name), arguments, environment: environment, timeout: timeout)
+}
+
+/// Runs the program at `url` with `arguments` (in `currentDirectory`, with `environment` when given), killed after
+/// `timeout` seconds; its outputs go through files, so a chatty program never blocks on a full pipe.
+public func runProgram(_ url: URL, _ arguments: [String], environment: [String: String]? = nil, currentDirectory: String? = nil,
+                       timeout: TimeInterval = 60) throws -> CommandOutput {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tool-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -86,9 +93,10 @@ public func runTool(_ name: String, _ arguments: [String], environment: [String:
     FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     let process = Process()
-    process.executableURL = TestProcess.binDirectory.appendingPathComponent(name)
+    process.executableURL = url
     process.arguments = arguments
     if let environment { process.environment = environment }
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
@@ -101,7 +109,7 @@ public func runTool(_ name: String, _ arguments: [String], environment: [String:
     try? out.close(); try? err.close()
     if timedOut {
         return CommandOutput(status: -1, stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-                             stderr: "TIMED OUT after \(Int(timeout)) s: \(name) \(arguments.joined(separator: " "))")
+                             stderr: "TIMED OUT after \(Int(timeout)) s: \(url.lastPathComponent) \(arguments.joined(separator: " "))")
     }
     return CommandOutput(status: process.terminationStatus,
                          stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",

@@ -407,7 +407,7 @@ public final class TestSystem: @unchecked Sendable {
         body["type"] = type
         body["commandId"] = commandId
         body["actor"] = actor
-        body["role"] = (role ?? DefaultRole.forMessageType(type)).rawValue
+        body["role"] = (role ?? GatewayCommand.action(forMessageType: type)?.roles.first ?? .system).rawValue
         if let department { body["actorDepartment"] = department }
         return body
     }

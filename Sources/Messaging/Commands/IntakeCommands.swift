@@ -30,8 +30,7 @@ extension Commands {
             // an actor of no unit (the gateway's in-process callers: tests, tools; never an official on the wire, who
             // always belongs to one) may still name a unit the registry does not hold, as before units were registered.
             let registry = try context.registry()
-            let registered = try? registry.unit(named: unit)
-            if registered == nil, context.actor.unit != nil { _ = try registry.unit(named: unit) } // throws what is wrong
+            let registered = context.actor.unit == nil ? try? registry.unit(named: unit) : try registry.unit(named: unit)
             if let registered {
                 if registry.retired.contains(registered.code) {
                     let successor = registry.units[registered.code]?.parent.flatMap { registry.units[$0] }
