@@ -238,7 +238,8 @@ public final class CommandProcessor {
         // Accepted: place the events, and keep the streams' new states for the rest of the batch. (A handler may
         // have dated a command that gave no time: a petition recorded at a conference is dated at its session.)
         let occurredAt = context.occurredAt
-        let metadata = EventMetadata(actor: actor.recorded, commandId: commandId)
+        // A command sent through the HTTP API says so: its causation is the API's request (`petition-api:<command id>`).
+        let metadata = EventMetadata(actor: actor.recorded, commandId: commandId, causationId: request.via.map { "\($0):\(commandId)" })
         var deadline: String?
         var primaryVersion: Int64 = 0
         var placed: [StreamAppend] = []
@@ -261,6 +262,9 @@ public final class CommandProcessor {
                    Timestamp.millis(occurredAt) < position.lastOccurredMillis {
                     return fail(.invalidValue("occurredAt", "\(Timestamp.format(occurredAt)) is before the last event of \(output.stream) (\(Timestamp.format(millis: position.lastOccurredMillis))); give when it happened, not earlier"))
                 }
+            }
+            if output.stream == outputs[0].stream, let expected = request.expectedVersion, expected != current {
+                return fail(.domain(.versionMismatch(output.stream.description, expected: expected, actual: current)))
             }
             let newEvents = output.events.map { event in
                 let (type, data) = EventCodec.encode(event)
@@ -307,10 +311,17 @@ public final class CommandProcessor {
         }
         if userId.hasPrefix(Self.servicePrefix) { return Actor(id: String(userId.dropFirst(Self.servicePrefix.count)), role: .system) }
         let registry = try registry()
-        guard let credential = registry.credentials[userId], let official = registry.officials[credential.officialId] else {
-            throw DomainError.notAdmitted("key \(userId) is not registered")
+        let official: OfficialAppointed
+        if let id = Delegation.official(userId) {
+            guard let named = registry.officials[id] else { throw DomainError.notRegistered("official \(id) is not registered") }
+            official = named
+        } else {
+            guard let credential = registry.credentials[userId], let holder = registry.officials[credential.officialId] else {
+                throw DomainError.notAdmitted("key \(userId) is not registered")
+            }
+            guard !credential.revoked else { throw DomainError.notAdmitted("key \(userId) of \(holder.officialId) was revoked; ask the administrator for a new one") }
+            official = holder
         }
-        guard !credential.revoked else { throw DomainError.notAdmitted("key \(userId) of \(official.officialId) was revoked; ask the administrator for a new one") }
         guard !registry.inactive.contains(official.officialId) else { throw DomainError.notAdmitted("\(official.officialId) (\(official.name)) was deactivated") }
         guard let role = action.roles.first(where: official.roles.contains) else {
             throw DomainError.notPermitted(role: official.roles.first ?? .clerk, action: action.description, allowed: action.roles)

@@ -30,6 +30,11 @@ public struct CommandRequest: Sendable {
     /// When it happened; nil means "now" (the gateway's recording time).
     public var occurredAt: Date?
     public var command: GatewayCommand
+    /// The version the sender last saw of the command's stream (`expectedVersion`): refused with
+    /// `version_mismatch` if the stream has moved since (optimistic concurrency, HTTP's `If-Match`); nil: any.
+    public var expectedVersion: Int64?
+    /// The door it came through, for a command the HTTP API sent on an official's behalf (``Delegation``).
+    public var via: String?
 
     public init(commandId: String, actor: Actor? = nil, occurredAt: Date?, command: GatewayCommand) {
         self.commandId = commandId
@@ -51,9 +56,14 @@ public struct CommandRequest: Sendable {
             throw .invalidValue(stale, "is not part of a command any more: who acts, in which role and department, is the official whose key the connection authenticated with; remove it")
         }
         let occurredAt = try f.optionalInstant("occurredAt")
+        let identity = try Delegation.identity(userId, f)
+        let expected = try f.optionalInt("expectedVersion")
+        if let expected, expected < 0 { throw .invalidValue("expectedVersion", "must be 0 (no such stream yet) or more, got \(expected)") }
         let command = GatewayCommand(try handler.init(fields: f))
         self.init(commandId: commandId, occurredAt: occurredAt, command: command)
-        self.userId = userId
+        self.userId = identity
+        self.expectedVersion = expected
+        self.via = identity == userId ? nil : Delegation.service
     }
 
     /// A request for `command`.

@@ -66,8 +66,9 @@ public final class HistoryLoop: @unchecked Sendable {
     }
 
     /// The reply to one request body from `userId` (the connection's authenticated identity).
-    public func answer(_ body: [UInt8], userId: String? = nil) throws(WireError) -> [UInt8] {
+    public func answer(_ body: [UInt8], userId connection: String? = nil) throws(WireError) -> [UInt8] {
         let (type, f) = try RequestBody.parse(body)
+        let userId = try Delegation.identity(connection, f)
         do {
             switch type {
             case "history.read":
@@ -143,7 +144,7 @@ public final class HistoryLoop: @unchecked Sendable {
 
     /// The official behind `userId`, if they may see citizens' personal data: a clerk or a chair.
     private func personalDataReader(_ userId: String?) throws(WireError) -> String {
-        guard let userId, let official = admission?.registry.official(holding: userId) else {
+        guard let userId, let official = admission?.registry.official(acting: userId) else {
             throw .domain(.notAdmitted("citizens' personal data is shown only to a registered clerk or chair"))
         }
         guard official.roles.contains(.clerk) || official.roles.contains(.chair) else {

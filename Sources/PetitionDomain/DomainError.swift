@@ -67,6 +67,15 @@ public struct DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func alreadyForgotten(_ id: String) -> Self {
         .init(.alreadyForgotten, "person \(id) was already forgotten: their personal data can no longer be read")
     }
+    /// A command sent with the version of its stream it last saw (`expectedVersion`, HTTP's `If-Match`), after the
+    /// stream moved on.
+    public static func versionMismatch(_ stream: String, expected: Int64, actual: Int64) -> Self {
+        .init(.versionMismatch, "\(stream) is at version \(actual), not \(expected): it changed since it was read; read it again and decide anew")
+    }
+    /// A delivery recorded for an alert that was never raised on that petition.
+    public static func alertNotFound(_ alertId: String, petitionId: String) -> Self {
+        .init(.alertNotFound, "no alert \(alertId) was raised on petition \(petitionId); a delivery is recorded only for an alert the escalator raised")
+    }
     public static func alreadyDelivered(_ alertId: String, sink: String) -> Self {
         .init(.alreadyDelivered, "alert \(alertId) was already delivered to \(sink)")
     }

@@ -15,6 +15,8 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
     case escalationNotDue = "escalation_not_due"
     case alreadyEscalated = "already_escalated"
     case alreadyDelivered = "already_delivered"
+    /// `alert.record` for an alert that was never raised on that petition.
+    case alertNotFound = "alert_not_found"
     case notPermitted = "not_permitted"
     case notHolder = "not_holder"
     /// The official's role allows the command, but not on this unit: it is outside their unit and the units below it.
@@ -37,6 +39,8 @@ public enum ErrorCode: String, CaseIterable, Hashable, Sendable, Codable {
     case wrongType = "wrong_type"
     case invalidValue = "invalid_value"
     case commandIdConflict = "command_id_conflict"
+    /// The command's `expectedVersion` is not its stream's version: the stream changed since the sender read it.
+    case versionMismatch = "version_mismatch"
     case unavailable
     /// The gateway holds too much undecided work: the command was not read; retry later with the same command id.
     case overloaded

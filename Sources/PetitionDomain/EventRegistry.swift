@@ -46,7 +46,7 @@ public enum EventRegistry {
         AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
         RegistryFounded.self, UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
         PersonalDataAccessed.self, OfficialRoleGranted.self, OfficialRoleWithdrawn.self, OfficialDeactivated.self,
-        UnitRenamed.self, UnitsMerged.self, UnitRetired.self,
+        UnitRenamed.self, UnitsMerged.self, UnitRetired.self, OfficialTransferred.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.
@@ -63,6 +63,7 @@ public enum EventRegistry {
     static let extended: [String: any EventPayload.Type] = [
         SessionOpened.v1: SessionOpened.self,
         PetitionSubmitted.v1: PetitionSubmitted.self,
+        PetitionEscalated.v1: PetitionEscalated.self,
     ]
 
     /// The versioned names of ``types``.

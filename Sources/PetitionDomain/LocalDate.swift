@@ -55,6 +55,13 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(pad(m))-\(pad(d))"
     }
 
+    /// The date as people in Vietnam write it: `19/03/2026`.
+    public var vietnamese: String {
+        let (y, m, d) = Timestamp.civil(fromDays: dayNumber)
+        func pad(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(pad(d))/\(pad(m))/\(y)"
+    }
+
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.dayNumber < b.dayNumber }
 
     public init(from decoder: Decoder) throws {

@@ -69,14 +69,15 @@ extension Petition {
             try requireCarrier(state, id)
             return [.duplicateMerged(PetitionDuplicateMerged(petitionId: id, duplicateId: duplicateId, citizen: citizen, by: by))]
 
-        case let .escalate(level, deadline, due, recipient):
+        case let .escalate(level, deadline, due, recipient, alertId):
             guard state.status == .referred, state.deadline == deadline else { throw .escalationNotDue(id, level: level, deadline: deadline) }
             guard !state.escalations.contains(PetitionState.escalationKey(level, deadline)) else {
                 throw .alreadyEscalated(id, level: level, deadline: deadline)
             }
             try require(recipient, "recipient")
             return [.escalated(PetitionEscalated(petitionId: id, level: level, deadline: deadline, due: due, unit: state.unit ?? "",
-                                                 department: state.department ?? "", assignee: state.assignee ?? "", recipient: recipient))]
+                                                 department: state.department ?? "", assignee: state.assignee ?? "", recipient: recipient,
+                                                 alertId: alertId))]
 
         case .submit, .answer, .refer, .resolve:
             preconditionFailure("decided in Petition.decide")

@@ -20,6 +20,8 @@ public struct PetitionState: Hashable, Sendable {
     public var extensions = 0
     /// Escalations raised, as `level@deadline`.
     public var escalations: Set<String> = []
+    /// The ids of the alerts raised: the only alerts whose delivery may be recorded.
+    public var alerts: Set<String> = []
     public var mergedInto: String?
     /// What the citizen may still give feedback on: the answer or the resolution just given.
     public var awaitingFeedback: FeedbackSubject?

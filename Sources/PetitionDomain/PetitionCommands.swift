@@ -52,7 +52,7 @@ public enum PetitionCommand: Hashable, Sendable {
     /// The other half of a merge, on the petition that carries the duplicate on.
     case attachDuplicate(duplicateId: String, citizen: SealedPersonalData, by: String)
     /// Raise a rung of the escalation ladder for `deadline` (the escalator's command).
-    case escalate(level: EscalationLevel, deadline: LocalDate, due: LocalDate, recipient: String)
+    case escalate(level: EscalationLevel, deadline: LocalDate, due: LocalDate, recipient: String, alertId: String)
 
     /// The verb, as a user would say it.
     public var verb: String {

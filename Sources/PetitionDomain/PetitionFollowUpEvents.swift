@@ -145,9 +145,14 @@ public struct PetitionDuplicateMerged: Codable, Hashable, Sendable {
     }
 }
 
-/// `petition.escalated.v1`: a rung of the escalation ladder was raised for the current deadline.
+/// `petition.escalated.v2`: a rung of the escalation ladder was raised for the current deadline.
+///
+/// v2 added `alertId`, drawn at random by the gateway so that no one can guess an alert before it is raised;
+/// v1 (whose alert id was `<petitionId>.<level>.<deadline>`) is read with that id.
 public struct PetitionEscalated: Codable, Hashable, Sendable {
-    public static let eventType = "petition.escalated.v1"
+    public static let eventType = "petition.escalated.v2"
+    public static let v1 = "petition.escalated.v1"
+    public static let eventTypes = [v1, eventType]
     public var petitionId: String
     public var level: EscalationLevel
     /// The deadline this escalation is about: extending it makes a new one due.
@@ -159,9 +164,13 @@ public struct PetitionEscalated: Codable, Hashable, Sendable {
     public var assignee: String
     /// Who is alerted: the holder, the chair of the unit, or the level above.
     public var recipient: String
+    /// The alert's id: the stream `alert-<alertId>` records its deliveries.
+    public var alertId: String
 
+    /// `alertId` nil gives a v1 escalation's id.
     public init(petitionId: String, level: EscalationLevel, deadline: LocalDate, due: LocalDate, unit: String,
-                department: String, assignee: String, recipient: String) {
+                department: String, assignee: String, recipient: String, alertId: String? = nil) {
+        self.alertId = alertId ?? Self.v1AlertId(petitionId: petitionId, level: level, deadline: deadline)
         self.petitionId = petitionId
         self.level = level
         self.deadline = deadline
@@ -172,12 +181,28 @@ public struct PetitionEscalated: Codable, Hashable, Sendable {
         self.recipient = recipient
     }
 
-    /// The alert's stable id: one per petition, level and deadline.
-    public var alertId: String { Self.alertId(petitionId: petitionId, level: level, deadline: deadline) }
+    private enum CodingKeys: String, CodingKey {
+        case petitionId, level, deadline, due, unit, department, assignee, recipient, alertId
+    }
 
-    /// `P000001.overdue.2026-04-01`.
-    public static func alertId(petitionId: String, level: EscalationLevel, deadline: LocalDate) -> String {
+    /// Reads v2, and v1 (no `alertId`) with its v1 id.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(petitionId: try c.decode(String.self, forKey: .petitionId), level: try c.decode(EscalationLevel.self, forKey: .level),
+                  deadline: try c.decode(LocalDate.self, forKey: .deadline), due: try c.decode(LocalDate.self, forKey: .due),
+                  unit: try c.decode(String.self, forKey: .unit), department: try c.decode(String.self, forKey: .department),
+                  assignee: try c.decode(String.self, forKey: .assignee), recipient: try c.decode(String.self, forKey: .recipient),
+                  alertId: try c.decodeIfPresent(String.self, forKey: .alertId))
+    }
+
+    /// A v1 escalation's alert id, `P000001.overdue.2026-04-01`: one per petition, level and deadline, and so guessable.
+    public static func v1AlertId(petitionId: String, level: EscalationLevel, deadline: LocalDate) -> String {
         "\(petitionId).\(level.rawValue).\(deadline)"
+    }
+
+    /// A new alert's id: readable where it leads (`P000001.overdue.`) and unguessable after it (a random UUID).
+    public static func newAlertId(petitionId: String, level: EscalationLevel, random: String) -> String {
+        "\(petitionId).\(level.rawValue).\(random)"
     }
 }
 
@@ -294,13 +319,16 @@ extension PetitionEscalated: PetitionEventPayload {
     init(reading r: EventJSON.Reader) throws {
         self.init(petitionId: try r.string("petitionId"), level: try r.choice("level", EscalationLevel.self), deadline: try r.date("deadline"),
                   due: try r.date("due"), unit: try r.string("unit"), department: try r.string("department"),
-                  assignee: try r.string("assignee"), recipient: try r.string("recipient"))
+                  assignee: try r.string("assignee"), recipient: try r.string("recipient"), alertId: try r.optionalString("alertId"))
     }
     func write(to w: inout EventJSON.Writer) {
-        w.add("assignee", assignee); w.add("deadline", deadline.description); w.add("department", department); w.add("due", due.description)
+        w.add("alertId", alertId); w.add("assignee", assignee); w.add("deadline", deadline.description); w.add("department", department); w.add("due", due.description)
         w.add("level", level.rawValue); w.add("petitionId", petitionId); w.add("recipient", recipient); w.add("unit", unit)
     }
     var petitionEvent: PetitionEvent { .escalated(self) }
     var summary: String { "\(level.rawValue) alert for the deadline \(deadline), sent to \(recipient)" }
-    func evolve(_ s: inout PetitionState) { s.escalations.insert(PetitionState.escalationKey(level, deadline)) }
+    func evolve(_ s: inout PetitionState) {
+        s.escalations.insert(PetitionState.escalationKey(level, deadline))
+        s.alerts.insert(alertId)
+    }
 }

@@ -153,6 +153,29 @@ public struct OfficialDeactivated: Codable, Hashable, Sendable {
     public init(officialId: String, reason: String) { self.officialId = officialId; self.reason = reason }
 }
 
+/// `official.transferred.v1`: an official moved to another unit or department (a transfer, điều động); their roles,
+/// keys and history go with them, and from then on they act within the new unit.
+public struct OfficialTransferred: Codable, Hashable, Sendable {
+    public static let eventType = "official.transferred.v1"
+    public var officialId: String
+    /// The code of the unit they now belong to.
+    public var unit: String
+    /// The code of their department there, or nil for one who belongs to none.
+    public var department: String?
+    /// Why: the transfer decision.
+    public var reason: String
+    public init(officialId: String, unit: String, department: String?, reason: String) {
+        self.officialId = officialId; self.unit = unit; self.department = department; self.reason = reason
+    }
+
+    /// Every member always present: no department is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(department, forKey: .department); try c.encode(officialId, forKey: .officialId)
+        try c.encode(reason, forKey: .reason); try c.encode(unit, forKey: .unit)
+    }
+}
+
 /// `unit.renamed.v1`: a unit took a new name (its code stays); what was recorded under the old name stays its.
 public struct UnitRenamed: Codable, Hashable, Sendable {
     public static let eventType = "unit.renamed.v1"
@@ -191,6 +214,7 @@ public enum RegistryEvent: Hashable, Sendable {
     case roleGranted(OfficialRoleGranted)
     case roleWithdrawn(OfficialRoleWithdrawn)
     case officialDeactivated(OfficialDeactivated)
+    case officialTransferred(OfficialTransferred)
     case unitRenamed(UnitRenamed)
     case unitsMerged(UnitsMerged)
     case unitRetired(UnitRetired)
@@ -206,6 +230,7 @@ public enum RegistryEvent: Hashable, Sendable {
         case .roleGranted(let e): e
         case .roleWithdrawn(let e): e
         case .officialDeactivated(let e): e
+        case .officialTransferred(let e): e
         case .unitRenamed(let e): e
         case .unitsMerged(let e): e
         case .unitRetired(let e): e
@@ -242,6 +267,15 @@ public struct RegistryState: Hashable, Sendable {
     public func official(holding key: String) -> OfficialAppointed? {
         guard let c = credentials[key], !c.revoked, !inactive.contains(c.officialId) else { return nil }
         return officials[c.officialId]
+    }
+
+    /// The official `userId` stands for: the holder of a key (``official(holding:)``), or, for a request the HTTP API
+    /// made on an official's behalf, `official:<id>` of an official still in office.
+    public func official(acting userId: String) -> OfficialAppointed? {
+        guard userId.hasPrefix("official:") else { return official(holding: userId) }
+        let id = String(userId.dropFirst("official:".count))
+        guard !inactive.contains(id) else { return nil }
+        return officials[id]
     }
 
     public init() {}
@@ -351,6 +385,7 @@ public enum Registry: StreamDecider {
         case grantRole(officialId: String, role: Role)
         case withdrawRole(officialId: String, role: Role, reason: String)
         case deactivate(officialId: String, reason: String)
+        case transfer(officialId: String, unit: String, department: String?, reason: String)
         case renameUnit(code: String, name: String)
         case mergeUnits(predecessors: [String], into: String)
         case retireUnit(code: String, reason: String)
@@ -392,11 +427,7 @@ public enum Registry: StreamDecider {
             guard state.units[unit] != nil else { throw unknownUnit(unit, state) }
             guard !roles.isEmpty else { throw .invalidInput("roles", "give at least one role") }
             guard !roles.contains(.system) else { throw .invalidInput("roles", "system is the workers' role, not an official's") }
-            if let department, state.departments[unit]?[department] == nil {
-                let known = (state.departments[unit] ?? [:]).values.map { "\($0.code) (\($0.name))" }.sorted()
-                throw .notRegistered("department \(department) of unit \(unit) is not registered"
-                                     + (known.isEmpty ? "; the unit has no department yet" : "; its departments: \(known.joined(separator: ", "))"))
-            }
+            if let department, state.departments[unit]?[department] == nil { throw unknownDepartment(department, of: unit, state) }
             if roles.contains(.departmentOfficer), department == nil {
                 throw .invalidInput("department", "a department officer belongs to a department; give its code")
             }
@@ -438,6 +469,20 @@ public enum Registry: StreamDecider {
             let official = try active(officialId, state)
             if official.roles.contains(.administrator) { try keepAnAdministrator(besides: officialId, state) }
             return [.officialDeactivated(OfficialDeactivated(officialId: officialId, reason: reason))]
+
+        case let .transfer(officialId, unit, department, reason):
+            try require(reason, "reason", max: 2000)
+            let official = try active(officialId, state)
+            guard let target = state.units[unit] else { throw unknownUnit(unit, state) }
+            guard !state.retired.contains(unit) else { throw .invalidInput("unit", "\(target.name) (\(unit)) is retired; transfer to the unit that succeeded it") }
+            if let department, state.departments[unit]?[department] == nil { throw unknownDepartment(department, of: unit, state) }
+            if official.roles.contains(.departmentOfficer), department == nil {
+                throw .invalidInput("department", "\(officialId) (\(official.name)) is a department officer and belongs to a department; give its code")
+            }
+            guard official.unit != unit || official.department != department else {
+                throw .invalidInput("unit", "\(officialId) (\(official.name)) already belongs to \(unit)\(department.map { "/\($0)" } ?? "")")
+            }
+            return [.officialTransferred(OfficialTransferred(officialId: officialId, unit: unit, department: department, reason: reason))]
 
         case let .renameUnit(code, name):
             try require(name, "name", max: 200)
@@ -508,6 +553,9 @@ public enum Registry: StreamDecider {
         case .roleGranted(let e): s.officials[e.officialId]?.roles.append(e.role)
         case .roleWithdrawn(let e): s.officials[e.officialId]?.roles.removeAll { $0 == e.role }
         case .officialDeactivated(let e): s.inactive.insert(e.officialId)
+        case .officialTransferred(let e):
+            s.officials[e.officialId]?.unit = e.unit
+            s.officials[e.officialId]?.department = e.department
         case .unitRenamed(let e):
             if let old = s.units[e.code]?.name { s.formerNames[e.code, default: []].append(old) }
             s.units[e.code]?.name = e.name
@@ -522,6 +570,12 @@ public enum Registry: StreamDecider {
     public static func event(in event: DomainEvent) -> RegistryEvent? { if case .registry(let e) = event { e } else { nil } }
 
     /// `not_registered` for unit code `code`, naming the registered units whose names or codes come closest.
+    static func unknownDepartment(_ department: String, of unit: String, _ state: RegistryState) -> DomainError {
+        let known = (state.departments[unit] ?? [:]).values.map { "\($0.code) (\($0.name))" }.sorted()
+        return .notRegistered("department \(department) of unit \(unit) is not registered"
+                              + (known.isEmpty ? "; the unit has no department yet" : "; its departments: \(known.joined(separator: ", "))"))
+    }
+
     static func unknownUnit(_ code: String, _ state: RegistryState) -> DomainError {
         let byName = state.closest(code, among: state.units.values.map(\.name))
         let matches = byName.compactMap { name in state.units.values.first { $0.name == name }.map { "\($0.code) (\($0.name))" } }
@@ -606,6 +660,18 @@ extension OfficialDeactivated: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("officialId", officialId); w.add("reason", reason) }
     var event: DomainEvent { .registry(.officialDeactivated(self)) }
     var summary: String { "official \(officialId) deactivated: \(reason)" }
+}
+
+extension OfficialTransferred: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(officialId: try r.string("officialId"), unit: try r.string("unit"), department: try r.optionalString("department"),
+                  reason: try r.string("reason"))
+    }
+    func write(to w: inout EventJSON.Writer) {
+        w.add("department", optional: department); w.add("officialId", officialId); w.add("reason", reason); w.add("unit", unit)
+    }
+    var event: DomainEvent { .registry(.officialTransferred(self)) }
+    var summary: String { "official \(officialId) transferred to \(unit)\(department.map { "/\($0)" } ?? ""): \(reason)" }
 }
 
 extension UnitRenamed: EventPayload {

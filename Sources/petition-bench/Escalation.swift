@@ -90,7 +90,7 @@ struct EscalationScenario: ParsableCommand {
 
 /// The delay between a rung falling due and its escalation event, through the real processes: a gateway and
 /// a petition-escalator (clock file, `tickMs`) on loopback. Each round moves the clock to the instant one
-/// deadline's warnings fall due and times every `petition.escalated.v1` on the event feed from that moment.
+/// deadline's warnings fall due and times every `petition.escalated.v2` on the event feed from that moment.
 struct EndToEnd {
     var rounds: Int
     var burst: Int
@@ -155,7 +155,7 @@ struct EndToEnd {
         // folder, uses its own key from keys/petition-escalator.json.
         let feed = try context.socket(.sub)
         defer { feed.close() }
-        try feed.subscribe("petition.escalated.v1")
+        try feed.subscribe("petition.escalated.v2")
         try feed.pin(registry.pin(clerkKeys))
         try feed.connect(endpoints.events)
         try setClock("2026-03-03T00:00:00+07:00")

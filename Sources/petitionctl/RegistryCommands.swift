@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventSourcing
 import Foundation
 import Messaging
 import PetitionDomain
@@ -15,7 +16,8 @@ struct UnitGroup: ParsableCommand {
 struct OfficialGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "official", abstract: "Registered officials and their keys.",
                                                     subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialGrant.self, OfficialRevoke.self,
-                                                                  OfficialDeactivate.self, OfficialRevokeKey.self])
+                                                                  OfficialDeactivate.self, OfficialTransfer.self, OfficialRevokeKey.self,
+                                                                  OfficialHistory.self])
 }
 
 /// `petitionctl department …`: the registry's departments of each unit.
@@ -257,6 +259,59 @@ struct OfficialDeactivate: ParsableCommand {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.DeactivateOfficial(officialId: officialId, reason: reason)))
             return (reply, "\(officialId) deactivated (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct OfficialTransfer: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transfer",
+        abstract: "An official moves to another unit or department, with their roles and keys; their history stays (administrator).")
+    @Argument(help: "The official's id, e.g. O000032.") var officialId: String
+    @Option(help: "The code of the unit they move to.") var unit: String
+    @Option(help: "The code of their department there (a department officer's is required).") var department: String?
+    @Option(help: "Why, e.g. the transfer decision.") var reason: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.TransferOfficial(officialId: officialId, unit: unit, department: department, reason: reason)))
+            return (reply, "\(officialId) now belongs to \(unit)\(department.map { "/\($0)" } ?? "") (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct OfficialHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history",
+        abstract: "Who held which office when: each official's terms in a role, unit and department, from the registry's events.")
+    @Argument(help: "One official's id; without it, every official.") var officialId: String?
+    @Option(help: "Only terms in this unit (its code).") var unit: String?
+    @Option(help: "Only terms in this department (its code).") var department: String?
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let history = try client.history(["type": "stream.read", "stream": "\(Registry.category)-\(Registry.streamId)"])
+            var offices = OfficeHistory()
+            for e in history["events"] as? [[String: Any]] ?? [] {
+                guard let type = e["type"] as? String, let data = e["data"], let bytes = try? JSONSerialization.data(withJSONObject: data),
+                      case .event(let event)? = try? EventCodec.read(type: type, utf8: Array(bytes)), let r = Registry.event(in: event),
+                      let time = (e["time"] as? String).flatMap(Timestamp.parse) else { continue }
+                offices.apply(r, at: time)
+            }
+            let terms = offices.terms.filter { t in
+                (officialId == nil || t.officialId == officialId) && (unit == nil || t.unit == unit) && (department == nil || t.department == department)
+            }
+            var table = TextTable(["id", "name", "role", "unit", "department", "from", "until"])
+            for t in terms {
+                table.add([t.officialId, t.name, t.role.rawValue, offices.unitName(t.unit), t.department.map { offices.departmentName($0, of: t.unit) } ?? "",
+                           LocalDate(containing: t.from).vietnamese, t.until.map { LocalDate(containing: $0).vietnamese } ?? "nay (still)"])
+            }
+            let rows: [[String: Any]] = terms.map { t in
+                ["officialId": t.officialId, "name": t.name, "role": t.role.rawValue, "unit": t.unit, "department": t.department ?? NSNull(),
+                 "from": Timestamp.format(t.from), "until": t.until.map(Timestamp.format) ?? NSNull(), "endedBy": t.endedBy ?? NSNull()]
+            }
+            return (["terms": rows], terms.isEmpty ? "no term of office matches" : table.lines().joined(separator: "\n"))
         }
     }
 }

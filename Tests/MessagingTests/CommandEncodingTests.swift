@@ -48,6 +48,7 @@ struct CommandEncodingTests {
         Commands.RenameUnit(code: "26734", name: "Xã Vũ Thư mới"),
         Commands.MergeUnits(predecessors: ["26734", "26737"], into: "26740"),
         Commands.RetireUnit(code: "26734", reason: "Sáp nhập"),
+        Commands.TransferOfficial(officialId: "O000002", unit: "26740", department: "TNMT", reason: "Điều động"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint, and names no actor")
@@ -110,6 +111,7 @@ struct CommandEncodingTests {
         "07348f2d33afef5a793e71b7a5d03a36", // unit.rename
         "349a3adb56bc9cc51b028f5c700eb207", // unit.merge
         "e0247324981ff8c1424cda914e5afb61", // unit.retire
+        "8637f5197a14deb921adff23523a9789", // official.transfer
     ]
 
     @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")

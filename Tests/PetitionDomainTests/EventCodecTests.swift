@@ -25,7 +25,8 @@ struct EventCodecTests {
             .duplicateMerged(PetitionDuplicateMerged(petitionId: "P000001", duplicateId: "P000003",
                                                      citizen: SealedPersonalData(personId: "p3", sealed: "c2VhbGVk"), by: "Trần Thị Bình")),
             .escalated(PetitionEscalated(petitionId: "P000001", level: .overdue, deadline: d, due: d.adding(days: 1), unit: "Phường 1",
-                                         department: "Phòng Quản lý đô thị", assignee: "Lê Văn Cường", recipient: "Chủ tịch UBND Phường 1")),
+                                         department: "Phòng Quản lý đô thị", assignee: "Lê Văn Cường", recipient: "Chủ tịch UBND Phường 1",
+                                         alertId: "P000001.overdue.3f2b8c1e-9a4d-4e7f-8b2c-1d0e9f8a7b6c")),
         ]
         let alerts: [AlertEvent] = [
             .delivered(AlertDelivered(alertId: "P000001.overdue.2026-04-18", petitionId: "P000001", sink: "webhook", attempts: 3, detail: "HTTP 204")),
@@ -50,7 +51,8 @@ struct EventCodecTests {
                .registry(.officialDeactivated(OfficialDeactivated(officialId: "O000002", reason: "Nghỉ hưu"))),
                .registry(.unitRenamed(UnitRenamed(code: "26734", name: "Xã Vũ Thư mới"))),
                .registry(.unitsMerged(UnitsMerged(predecessors: ["26734", "26737"], into: "26740"))),
-               .registry(.unitRetired(UnitRetired(code: "26734", reason: "Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15")))]
+               .registry(.unitRetired(UnitRetired(code: "26734", reason: "Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15"))),
+               .registry(.officialTransferred(OfficialTransferred(officialId: "O000002", unit: "26740", department: nil, reason: "Điều động")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -150,7 +152,7 @@ struct EventCodecTests {
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 31)
+        #expect(EventCodec.eventTypes.count == 32)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")

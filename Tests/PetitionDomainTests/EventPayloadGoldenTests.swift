@@ -20,7 +20,7 @@ struct EventPayloadGoldenTests {
         (#"petition.withdrawn.v1"#, #"{"by":"Thư ký","petitionId":"P000001","reason":"Công dân rút đơn"}"#),
         (#"petition.merged.v1"#, #"{"by":"Trần Thị Bình","into":"P000001","petitionId":"P000003","reason":"Trùng nội dung"}"#),
         (#"petition.duplicate-merged.v1"#, #"{"by":"Trần Thị Bình","citizen":{"personId":"p3","sealed":"c2VhbGVk"},"duplicateId":"P000003","petitionId":"P000001"}"#),
-        (#"petition.escalated.v1"#, #"{"assignee":"Lê Văn Cường","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","due":"2026-04-19","level":"overdue","petitionId":"P000001","recipient":"Chủ tịch UBND Phường 1","unit":"Phường 1"}"#),
+        (#"petition.escalated.v2"#, #"{"alertId":"P000001.overdue.3f2b8c1e-9a4d-4e7f-8b2c-1d0e9f8a7b6c","assignee":"Lê Văn Cường","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","due":"2026-04-19","level":"overdue","petitionId":"P000001","recipient":"Chủ tịch UBND Phường 1","unit":"Phường 1"}"#),
         (#"alert.delivered.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempts":3,"detail":"HTTP 204","petitionId":"P000001","sink":"webhook"}"#),
         (#"alert.delivery-failed.v1"#, #"{"alertId":"P000001.overdue.2026-04-18","attempt":2,"permanent":false,"petitionId":"P000001","reason":"451 thử lại sau","sink":"email"}"#),
         (#"person.forgotten.v1"#, #"{"by":"Trần Thị Bình","personId":"fb246549-7a28-4792-b7ea-bba16350fa32","reason":"Đơn đề nghị xóa dữ liệu cá nhân"}"#),
@@ -42,6 +42,7 @@ struct EventPayloadGoldenTests {
         (#"unit.renamed.v1"#, #"{"code":"26734","name":"Xã Vũ Thư mới"}"#),
         (#"unit.merged.v1"#, #"{"into":"26740","predecessors":["26734","26737"]}"#),
         (#"unit.retired.v1"#, #"{"code":"26734","reason":"Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15"}"#),
+        (#"official.transferred.v1"#, #"{"department":null,"officialId":"O000002","reason":"Điều động","unit":"26740"}"#),
         (#"session.opened.v2"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.submitted.v2"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
@@ -58,6 +59,16 @@ struct EventPayloadGoldenTests {
             #expect(encoded.type == type)
             #expect(Array(encoded.data.utf8) == Array(data.utf8), "\(type): \(encoded.data)")
             #expect(try EventCodec.decode(type: type, data: data) == event)
+        }
+    }
+
+    @Test("a petition.escalated.v1 written before alert ids were drawn at random reads back with its id <petition>.<level>.<deadline>, both ways")
+    func escalatedV1KeepsItsAlertId() throws {
+        let v1 = #"{"assignee":"Lê Văn Cường","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","due":"2026-04-19","level":"overdue","petitionId":"P000001","recipient":"Chủ tịch UBND Phường 1","unit":"Phường 1"}"#
+        for decoded in [try EventCodec.decode(type: "petition.escalated.v1", data: v1), try EventCodec.decodeWithCodable(type: "petition.escalated.v1", data: v1)] {
+            guard case .petition(.escalated(let e))? = decoded else { Issue.record("not an escalation: \(String(describing: decoded))"); continue }
+            #expect(e.alertId == "P000001.overdue.2026-04-18")
+            #expect(EventCodec.encode(.petition(.escalated(e))).type == "petition.escalated.v2")
         }
     }
 }

@@ -78,7 +78,7 @@ struct AuditRebuildTests {
         try system.send("petition.accept", ["petitionId": petition], department: land, occurredAt: "2026-03-20T08:00:00+07:00")
         try system.send("petition.escalate", ["petitionId": petition, "level": "warning", "deadline": "2026-04-18", "due": "2026-04-15",
                                               "recipient": "Lê Văn C"])
-        let alertId = "\(petition).warning.2026-04-18"
+        let alertId = try #require(try system.alertId(petition, "warning"))
         let last = try system.send("alert.record", ["alertId": alertId, "petitionId": petition, "sink": "webhook", "outcome": "failed",
                                                     "attempt": 1, "reason": "HTTP 503"])
         let captured = try #require((last["position"] as? NSNumber)?.int64Value)

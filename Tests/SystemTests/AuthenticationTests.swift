@@ -138,6 +138,7 @@ struct AuthenticationTests {
             Commands.GrantRole(officialId: "O999999", role: .chair),
             Commands.WithdrawRole(officialId: "O999999", role: .chair, reason: "Thử"),
             Commands.DeactivateOfficial(officialId: "O999999", reason: "Thử"),
+            Commands.TransferOfficial(officialId: "O999999", unit: "KHONG-CO", department: nil, reason: "Thử"),
             Commands.RenameUnit(code: "KHONG-CO", name: "Xã Mới"),
             Commands.MergeUnits(predecessors: ["KHONG-CO"], into: "KHONG-CO-2"),
             Commands.RetireUnit(code: "KHONG-CO", reason: "Thử"),
@@ -297,5 +298,53 @@ struct OfficialLifecycleTests {
         #expect(row?["active"] as? Bool == false && row?["roles"] as? [String] == ["chair"], "\(row ?? [:])")
         let lastAdmin = try system.ctl(["official", "deactivate", "O000001", "--reason", "x"], as: system.official(.administrator))
         #expect(lastAdmin.status == 1 && lastAdmin.stderr.contains("only administrator"), "\(lastAdmin.stderr)")
+    }
+
+    @Test("a chair transferred to another commune acts there from the next command and no longer on the old one; `official history` shows who held which office when")
+    func aTransferMovesTheScopeAndTheHistoryShowsEachTerm() throws {
+        let system = try TestSystem()
+        try system.start()
+        for person in ["Trần Văn A", "Lê Văn C"] { try system.person(person) }
+        try system.department("Phòng Kinh tế")
+        let from = try #require(try system.registerCommune("Xã An Bình")), to = try #require(try system.registerCommune("Xã Bình Minh"))
+        let clerkA = try system.official(.clerk, unit: "Xã An Bình"), clerkB = try system.official(.clerk, unit: "Xã Bình Minh")
+        let chair = try system.official(.chair, unit: "Xã An Bình")
+        let admin = try system.official(.administrator)
+        func send(_ type: String, _ fields: [String: Any], as official: TestSystem.Official) throws -> [String: Any]? {
+            try system.request(system.endpoints.commands, TestSystem.command(type, fields), as: official)
+        }
+        func code(_ reply: [String: Any]?) -> String? { (reply?["error"] as? [String: Any])?["code"] as? String }
+        func petition(in unit: String, by clerk: TestSystem.Official) throws -> String {
+            let session = try #require(try send("session.open", ["unit": unit, "title": "Đối thoại", "chair": "Trần Văn A"], as: clerk)?["id"] as? String)
+            return try #require(try send("petition.submit", ["sessionId": session, "kind": "report", "category": "land", "content": "Đất",
+                                                             "citizen": ["name": "Nguyễn Văn B"]], as: clerk)?["id"] as? String)
+        }
+        let inA = try petition(in: "Xã An Bình", by: clerkA), inB = try petition(in: "Xã Bình Minh", by: clerkB)
+        let refer = { (p: String) -> [String: Any] in ["petitionId": p, "department": "Phòng Kinh tế", "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15] }
+        #expect(code(try send("petition.refer", refer(inB), as: chair)) == "out_of_scope", "before the transfer, B is not theirs")
+
+        let unknown = try system.ctl(["official", "transfer", chair.id, "--unit", "Xa Binh Minh Moi", "--reason", "Điều động"], as: admin)
+        #expect(unknown.status == 1 && unknown.stderr.contains("not registered"), "\(unknown.stderr)")
+        let moved = try system.ctl(["official", "transfer", chair.id, "--unit", to, "--reason", "Quyết định điều động 15/QĐ-UBND", "--json"], as: admin)
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let again = try system.ctl(["official", "transfer", chair.id, "--unit", to, "--reason", "x"], as: admin)
+        #expect(again.status == 1 && again.stderr.contains("already belongs"), "\(again.stderr)")
+        let byChair = try system.ctl(["official", "transfer", clerkA.id, "--unit", to, "--reason", "x"], as: chair)
+        #expect(byChair.status == 1 && byChair.stderr.contains("may not transfer an official"), "only an administrator transfers: \(byChair.stderr)")
+
+        #expect(code(try send("petition.refer", refer(inA), as: chair)) == "out_of_scope", "after the transfer, A is no longer theirs")
+        let referred = try send("petition.refer", refer(inB), as: chair)
+        #expect(referred?["ok"] as? Bool == true, "B is theirs from the next command: \(referred ?? [:])")
+
+        let history = try system.ctl(["official", "history", chair.id, "--json"], as: admin)
+        #expect(history.status == 0, "\(history.stderr)")
+        let terms = history.json["terms"] as? [[String: Any]] ?? []
+        #expect(terms.map { $0["unit"] as? String } == [from, to], "\(terms)")
+        #expect(terms.first?["endedBy"] as? String == "transferred" && terms.first?["until"] is String, "the term in A ended with the transfer")
+        #expect(terms.last?["until"] is NSNull && terms.allSatisfy { $0["role"] as? String == "chair" }, "the term in B lasts")
+        let text = try system.ctl(["official", "history", "--unit", from], as: admin)
+        #expect(text.status == 0 && text.stdout.contains("Xã An Bình") && text.stdout.contains(chair.id), "\(text.stdout)")
+        let today = LocalDate(containing: Date()).vietnamese
+        #expect(text.stdout.contains(today), "dates read dd/mm/yyyy: \(text.stdout)")
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
 struct EscalatorTests {
     /// Escalations in the log, as "petition level deadline" lines.
     static func escalations(_ system: TestSystem) throws -> [String] {
-        try system.events("petition.escalated.v1").map { e in
+        try system.events("petition.escalated.v2").map { e in
             let d = e["data"] as! [String: Any]
             return "\(d["petitionId"]!) \(d["level"]!) \(d["deadline"]!)"
         }
@@ -67,10 +67,10 @@ struct EscalatorTests {
         #expect(seen.sorted() == expected.sorted(), "exactly once each; nothing for the resolved P2 or the not-yet-due P3")
 
         // The chair of the unit gets the overdue alert; the level above gets the escalation.
-        let recipients = try system.events("petition.escalated.v1").map { ($0["data"] as! [String: Any])["recipient"] as! String }
+        let recipients = try system.events("petition.escalated.v2").map { ($0["data"] as! [String: Any])["recipient"] as! String }
         #expect(recipients.contains("Chủ tịch UBND Xã Vũ Hội"))
         #expect(recipients.contains("cấp trên của Xã Vũ Hội"))
-        #expect(try system.events("petition.escalated.v1").allSatisfy { ($0["actor"] as? String) == "system/petition-escalator" })
+        #expect(try system.events("petition.escalated.v2").allSatisfy { ($0["actor"] as? String) == "system/petition-escalator" })
     }
 
     @Test("across Tết Bính Ngọ 2026: deadlines by the policy skip the holiday, and the ladder follows them")

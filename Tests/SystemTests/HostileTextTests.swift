@@ -131,6 +131,10 @@ struct HostileTextTests {
                 if reply["ok"] as? Bool == true {
                     accepted += 1
                     fuzz.accepted(body, reply)
+                    if body["type"] as? String == "petition.escalate", let petition = reply["id"] as? String,
+                       let alert = try system.alertId(petition, "overdue") {
+                        fuzz.alerts.append((petition, alert))
+                    }
                 } else {
                     let code = (reply["error"] as? [String: Any])?["code"] as? String
                     #expect(code != "unavailable" && code != "internal", "seed \(seed): \(reply)")
@@ -172,6 +176,10 @@ final class HostileCommands {
     private var sessions: [String] = []
     private var petitions: [String] = []
     private var people: [String] = []
+    /// Each referred petition's deadline, from the refer's reply: what an escalation must name.
+    private var deadlines: [String: String] = [:]
+    /// The alerts raised (their ids are drawn by the gateway, read back from the log).
+    var alerts: [(petitionId: String, alertId: String)] = []
 
     init(generator: SplitMix64) { self.generator = generator }
 
@@ -202,8 +210,8 @@ final class HostileCommands {
         return known.isEmpty ? fallback : pick(known)
     }
 
-    private func command(_ type: String, _ fields: [String: Any], role: Role? = nil, department: String? = nil) -> [String: Any] {
-        var body = TestSystem.command(type, fields, actor: generator.next() % 3 == 0 ? text() : "clerk", role: role, department: department)
+    private func command(_ type: String, _ fields: [String: Any], role: Role? = nil, department: String? = nil, actor: String? = nil) -> [String: Any] {
+        var body = TestSystem.command(type, fields, actor: actor ?? (generator.next() % 3 == 0 ? text() : "clerk"), role: role, department: department)
         if generator.next() % 10 == 0 { body["commandId"] = text() }
         return body
     }
@@ -222,14 +230,16 @@ final class HostileCommands {
             command("petition.accept", ["petitionId": petition], role: .departmentOfficer, department: department),
             command("petition.extend", ["petitionId": petition, "approver": text(), "decision": text()]),
             command("petition.reassign", ["petitionId": petition, "department": text(), "assignee": text(), "reason": text()]),
-            command("petition.escalate", ["petitionId": petition, "level": "overdue", "deadline": "2026-04-01", "due": "2026-04-02", "recipient": text()]),
+            command("petition.escalate", ["petitionId": petition, "level": "overdue", "deadline": deadlines[petition] ?? "2026-04-01", "due": "2026-04-02",
+                                          "recipient": text()]),
             command("petition.resolve", ["petitionId": petition, "by": text(), "resolution": text()]),
             command("petition.feedback", ["petitionId": petition, "satisfied": false, "comment": text()]),
             command("petition.reopen", ["petitionId": petition, "reason": text()]),
             command("petition.merge", ["petitionId": petition, "into": id(petitions, fallback: "P000002"), "reason": text()]),
             command("petition.withdraw", ["petitionId": id(petitions, fallback: "P000001"), "reason": text()]),
-            command("alert.record", ["alertId": id([], fallback: "\(petition).overdue.2026-04-01"), "petitionId": petition, "sink": text(),
-                                     "outcome": "failed", "attempt": 1, "reason": text()]),
+            command("alert.record", ["alertId": id(alerts.map(\.alertId), fallback: "\(petition).overdue.2026-04-01"),
+                                     "petitionId": alerts.isEmpty ? petition : pick(alerts).petitionId, "sink": text(),
+                                     "outcome": "failed", "attempt": 1, "reason": text()], actor: "notifier"),
             command("person.forget", ["personId": id(people, fallback: "00000000-0000-4000-8000-000000000000"), "by": text(), "reason": text()]),
         ]
     }
@@ -240,6 +250,7 @@ final class HostileCommands {
         switch body["type"] as? String {
         case "session.open": sessions.append(id)
         case "petition.submit": petitions.append(id)
+        case "petition.refer": if let deadline = reply["deadline"] as? String { deadlines[id] = deadline }
         default: break
         }
         if let person = reply["personId"] as? String { people.append(person) }

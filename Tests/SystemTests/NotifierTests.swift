@@ -31,7 +31,9 @@ struct NotifierTests {
 
         // The first warning: the webhook answers 503 three times before it takes it.
         try system.setClock("2026-02-24T00:00:00+07:00")
-        let first = "\(ids[0]).warning.2026-02-27"
+        #expect(try waitUntil(timeout: 20) { try system.alertId(ids[0], "warning") != nil })
+        let first = try #require(try system.alertId(ids[0], "warning"))
+        #expect(!first.contains("2026-02-27"), "an alert's id is drawn at random, not made of its deadline")
         #expect(try waitUntil(timeout: 20) { Set(try Self.deliveries(system)).isSuperset(of: ["\(first) webhook", "\(first) email", "\(first) file"]) })
         #expect(http.requests.count == 4, "three refusals, then delivered")
         #expect(try system.events("alert.delivery-failed.v1").count == 3, "each failed attempt is recorded")
@@ -39,8 +41,8 @@ struct NotifierTests {
         // Killed; meanwhile the deadline passes and more alerts are raised.
         notifier.kill9()
         try system.setClock("2026-03-29T00:00:00+07:00")
-        let later = ["\(ids[0]).overdue.2026-02-27", "\(ids[0]).escalated.2026-02-27", "\(ids[1]).warning.2026-03-31"]
-        #expect(try waitUntil(timeout: 20) { try system.events("petition.escalated.v1").count == 4 })
+        #expect(try waitUntil(timeout: 20) { try system.events("petition.escalated.v2").count == 4 })
+        let later = try [(ids[0], "overdue"), (ids[0], "escalated"), (ids[1], "warning")].map { try #require(try system.alertId($0, $1)) }
         try system.startWorker("petition-notifier", notifierArguments)
 
         let all = [first] + later
@@ -77,7 +79,8 @@ struct NotifierTests {
         try system.startWorker("petition-escalator", system.clockArguments)
         try system.startWorker("petition-notifier", ["--webhook", http.url(), "--retry-initial-ms", "50"])
         try system.setClock("2026-02-24T00:00:00+07:00")
-        let alertId = "\(ids[0]).warning.2026-02-27"
+        #expect(try waitUntil(timeout: 20) { try system.alertId(ids[0], "warning") != nil })
+        let alertId = try #require(try system.alertId(ids[0], "warning"))
         #expect(try waitUntil(timeout: 20) { try Self.deliveries(system) == ["\(alertId) file"] })
         #expect(try waitUntil(timeout: 10) { try system.events("alert.delivery-failed.v1").count == 1 })
         Thread.sleep(forTimeInterval: 0.5)

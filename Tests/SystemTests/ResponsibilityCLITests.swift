@@ -29,7 +29,7 @@ struct ResponsibilityCLITests {
                                            "reason": "Thuộc thẩm quyền phòng Kinh tế - Hạ tầng", "occurredAt": "2026-03-25T10:00:00+07:00"])
         _ = try send("petition.escalate", ["petitionId": petition, "level": "warning", "deadline": "2026-04-18", "due": "2026-04-15",
                                            "recipient": "Phạm Văn D"])
-        let alertId = "\(petition).warning.2026-04-18"
+        let alertId = try #require(try system.alertId(petition, "warning"))
         _ = try send("alert.record", ["alertId": alertId, "petitionId": petition, "sink": "webhook", "outcome": "delivered",
                                       "attempts": 2, "detail": "HTTP 204"])
         let resolve = try send("petition.resolve", ["petitionId": petition, "by": "Phạm Văn D", "resolution": "Đã cấp giấy chứng nhận",

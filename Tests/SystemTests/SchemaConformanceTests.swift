@@ -152,7 +152,7 @@ struct SchemaConformanceTests {
         #expect(merge["events"] as? [String] == ["petition.merged.v1", "petition.duplicate-merged.v1"])
 
         // The notifier's records of the escalation's alert.
-        let alertId = "\(followed).warning.\(extendedTo)"
+        let alertId = try #require(try system.alertId(followed, "warning"))
         let alert: [String: Any] = ["alertId": alertId, "petitionId": followed]
         let delivered = try accepted(TestSystem.command("alert.record", alert.merging(["sink": "webhook", "outcome": "delivered", "attempts": 2,
                                                                                       "detail": "HTTP 204"]) { $1 }, actor: "notifier"))
@@ -161,6 +161,11 @@ struct SchemaConformanceTests {
                                                                       "permanent": false]) { $1 }, actor: "notifier"))
         try refused(TestSystem.command("alert.record", alert.merging(["sink": "webhook", "outcome": "failed", "attempt": 3, "reason": "timeout"]) { $1 },
                                        actor: "notifier"), "already_delivered")
+        // A delivery is recorded only for an alert that was raised: not for a guessed id, nor a petition never submitted.
+        let guessed = alert.merging(["alertId": "\(followed).warning.\(extendedTo)", "sink": "webhook", "outcome": "delivered", "attempts": 1,
+                                     "detail": "HTTP 204"]) { $1 }
+        try refused(TestSystem.command("alert.record", guessed, actor: "notifier"), "alert_not_found")
+        try refused(TestSystem.command("alert.record", guessed.merging(["petitionId": "P999999"]) { $1 }, actor: "notifier"), "petition_not_found")
         // Erasing the duplicate's citizen: refused to a clerk, done by the chair, refused the second time.
         let person = try #require(try system.request(system.endpoints.queries, ["type": "petition.get", "petitionId": duplicate, "minPosition": merge["position"]!])
             .flatMap { ($0["petition"] as? [String: Any])?["personId"] as? String })
@@ -199,6 +204,9 @@ struct SchemaConformanceTests {
         let asAdmin = try system.official(.administrator)
         for body: [String: Any] in [["type": "official.grant", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair"],
                                     ["type": "official.revoke", "commandId": UUID().uuidString, "officialId": officialId, "role": "chair", "reason": "Chuyển công tác"],
+                                    ["type": "department.register", "commandId": UUID().uuidString, "unit": "26734", "code": "KT", "name": "Phòng Kinh tế"],
+                                    ["type": "official.transfer", "commandId": UUID().uuidString, "officialId": officialId, "unit": "26734", "department": "KT",
+                                     "reason": "Quyết định điều động 15/QĐ-UBND"],
                                     ["type": "official.deactivate", "commandId": UUID().uuidString, "officialId": officialId, "reason": "Nghỉ hưu"],
                                     ["type": "unit.register", "commandId": UUID().uuidString, "code": "26791", "name": "Xã Hợp Nhất", "kind": "commune", "parent": "34"],
                                     ["type": "unit.register", "commandId": UUID().uuidString, "code": "26792", "name": "Xã Giải Thể", "kind": "commune", "parent": "34"],

@@ -79,6 +79,13 @@ public final class TestSystem: @unchecked Sendable {
         try history().filter { $0["type"] as? String == type }
     }
 
+    /// The id of the alert raised on `petition` at `level` (the gateway draws it at random), from its
+    /// `petition.escalated.v2`; nil while none was raised.
+    public func alertId(_ petition: String, _ level: String) throws -> String? {
+        try events("petition.escalated.v2").lazy.compactMap { $0["data"] as? [String: Any] }
+            .first { $0["petitionId"] as? String == petition && $0["level"] as? String == level }?["alertId"] as? String
+    }
+
     // MARK: - Who acts
 
     /// The data folder's keys: the servers' (`servers.json`), the services', the first administrator's identity.

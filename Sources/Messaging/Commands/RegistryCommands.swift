@@ -14,6 +14,7 @@ extension Action {
     public static let retireUnit = Action("retire a unit", roles: [.administrator])
     public static let withdrawRole = Action("take a role from an official", roles: [.administrator])
     public static let deactivateOfficial = Action("deactivate an official", roles: [.administrator])
+    public static let transferOfficial = Action("transfer an official", roles: [.administrator])
 }
 
 extension Commands {
@@ -243,6 +244,39 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             var output = try context.decide(Registry.self, Registry.streamId, .deactivate(officialId: officialId, reason: reason))
+            output.replyId = officialId
+            return [output]
+        }
+    }
+
+    /// `official.transfer`: an official moves to another unit or department, with their roles and keys.
+    public struct TransferOfficial: CommandHandler {
+        public static let messageType = "official.transfer"
+        public static let action = Action.transferOfficial
+        public var officialId: String
+        public var unit: String
+        public var department: String?
+        public var reason: String
+
+        public init(officialId: String, unit: String, department: String?, reason: String) {
+            self.officialId = officialId; self.unit = unit; self.department = department; self.reason = reason
+        }
+
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(officialId: try f.identifier("officialId", maxBytes: 64), unit: try f.string("unit", maxLength: 200),
+                      department: try f.optionalString("department", maxLength: 200), reason: try f.string("reason", maxLength: 2000))
+        }
+
+        public func encodeFields(into o: inout JSONObjectText) {
+            o.string("officialId", officialId); o.string("unit", unit)
+            if let department { o.string("department", department) }
+            o.string("reason", reason)
+        }
+
+        public var fingerprintFields: [String] { [officialId, unit, department ?? "", reason] }
+
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .transfer(officialId: officialId, unit: unit, department: department, reason: reason))
             output.replyId = officialId
             return [output]
         }

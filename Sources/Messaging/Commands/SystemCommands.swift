@@ -30,7 +30,9 @@ extension Commands {
         public var fingerprintFields: [String] { [petitionId, level.rawValue, deadline.description, due.description, recipient] }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
-            [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.escalate(level: level, deadline: deadline, due: due, recipient: recipient)))]
+            let alertId = PetitionEscalated.newAlertId(petitionId: petitionId, level: level, random: context.newId())
+            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.escalate(level: level, deadline: deadline, due: due,
+                                                                                                       recipient: recipient, alertId: alertId)))]
         }
     }
 
@@ -95,6 +97,10 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             guard alertId.utf8.count <= 128, !alertId.isEmpty else { throw WireError.invalidValue("alertId", "must be 1 to 128 characters") }
+            let petitionId = switch outcome { case .delivered(_, let p, _, _, _), .failed(_, let p, _, _, _, _): p }
+            let petition = try context.state(Petition.self, petitionId)
+            guard petition.status != .none else { throw DomainError.petitionNotFound(petitionId) }
+            guard petition.alerts.contains(alertId) else { throw DomainError.alertNotFound(alertId, petitionId: petitionId) }
             return [try context.decide(AlertDelivery.self, alertId, outcome)]
         }
     }

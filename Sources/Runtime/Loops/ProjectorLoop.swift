@@ -169,7 +169,7 @@ public final class ProjectorLoop: @unchecked Sendable {
     /// The reply to a query: its answer, or an error reply that says what is wrong.
     private func reply(_ type: String, _ f: JSONFields, userId: String?) -> [UInt8] {
         do {
-            return try answer(type, f, scope: scope(of: userId))
+            return try answer(type, f, scope: scope(of: try Delegation.identity(userId, f)))
         } catch let error as WireError {
             return Wire.bytes(ErrorReply(error))
         } catch {
@@ -183,7 +183,7 @@ public final class ProjectorLoop: @unchecked Sendable {
     private func scope(of userId: String?) -> [String]? {
         guard let admission, let userId, !userId.hasPrefix(CommandProcessor.servicePrefix) else { return nil }
         let registry = admission.registry
-        guard let official = registry.official(holding: userId), !official.unit.isEmpty else { return [] }
+        guard let official = registry.official(acting: userId), !official.unit.isEmpty else { return [] }
         return registry.subtree(official.unit).flatMap { registry.names(of: $0) }.sorted()
     }
 

@@ -10,7 +10,7 @@ public struct CurveKeyFiles: Sendable {
     public let dataDirectory: String
 
     /// Every process that has a key of its own.
-    public static let services = ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"]
+    public static let services = ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier", "petition-api"]
 
     public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
 
