@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "petition-bench", targets: ["petition-bench"]),
         .executable(name: "petition-escalator", targets: ["petition-escalator"]),
         .executable(name: "petition-notifier", targets: ["petition-notifier"]),
+        .executable(name: "petition-api", targets: ["petition-api"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -18,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure: the log's vocabulary, deciders, hash chain.
@@ -69,6 +74,27 @@ let package = Package(
         ]),
         // Alerts and the sinks that deliver them (webhook, SMTP, file), on POSIX sockets.
         .target(name: "Delivery"),
+        // The HTTP API's credentials: logins with bcrypt hashes, sessions, failed-login locks.
+        .target(name: "Accounts", dependencies: [
+            "EventSourcing",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        ]),
+        // The HTTP door on Hummingbird: REST under /api/v1, acting through the gateway and projector over ZeroMQ.
+        .target(name: "HTTPAPI", dependencies: [
+            "Accounts", "EventSourcing", "PetitionDomain", "Messaging", "Runtime", "ZeroMQ",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "petition-api", dependencies: [
+            "HTTPAPI", "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "petition-gateway", dependencies: [
             "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -82,7 +108,7 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", "Audit", "Workers", "Projections", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", "Accounts", "Workers", "Projections", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [

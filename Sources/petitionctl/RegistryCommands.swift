@@ -64,14 +64,7 @@ struct DepartmentAdd: ParsableCommand {
 
 /// The registry as the log holds it: the registry stream, read from the gateway and folded by the domain's decider.
 private func registry(_ client: CLIClient) throws -> RegistryState {
-    let history = try client.history(["type": "stream.read", "stream": "\(Registry.category)-\(Registry.streamId)"])
-    var state = Registry.initialState
-    for e in history["events"] as? [[String: Any]] ?? [] {
-        guard let type = e["type"] as? String, let data = e["data"], let bytes = try? JSONSerialization.data(withJSONObject: data),
-              case .event(let event)? = try? EventCodec.read(type: type, utf8: Array(bytes)), let r = Registry.event(in: event) else { continue }
-        state = Registry.evolve(state, r)
-    }
-    return state
+    RegistryReply.state(try client.history(["type": "stream.read", "stream": RegistryReply.stream]))
 }
 
 struct UnitList: ParsableCommand {
@@ -291,14 +284,7 @@ struct OfficialHistory: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            let history = try client.history(["type": "stream.read", "stream": "\(Registry.category)-\(Registry.streamId)"])
-            var offices = OfficeHistory()
-            for e in history["events"] as? [[String: Any]] ?? [] {
-                guard let type = e["type"] as? String, let data = e["data"], let bytes = try? JSONSerialization.data(withJSONObject: data),
-                      case .event(let event)? = try? EventCodec.read(type: type, utf8: Array(bytes)), let r = Registry.event(in: event),
-                      let time = (e["time"] as? String).flatMap(Timestamp.parse) else { continue }
-                offices.apply(r, at: time)
-            }
+            let offices = RegistryReply.offices(try client.history(["type": "stream.read", "stream": RegistryReply.stream]))
             let terms = offices.terms.filter { t in
                 (officialId == nil || t.officialId == officialId) && (unit == nil || t.unit == unit) && (department == nil || t.department == department)
             }

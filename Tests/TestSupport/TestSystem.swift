@@ -165,7 +165,7 @@ public final class TestSystem: @unchecked Sendable {
 
     /// Loads the demo data set through the gateway, as `petitionctl up --demo` does (identities into the data folder's `identities/`).
     @discardableResult
-    public func loadDemo(context: ZMQContext) throws -> (sessions: Int, petitions: Int, head: Int64) {
+    public func loadDemo(context: ZMQContext) throws -> (sessions: Int, petitions: Int, head: Int64, officials: [DemoData.DemoOfficial]) {
         let access = CurveAccess(own: try service("petition-gateway").keys, servers: try serverKeys)
         return try DemoData.load(context: context, endpoints: endpoints.with(access), identitiesFolder: keyFiles.identitiesFolder,
                                  administrator: try administrator)

@@ -272,9 +272,9 @@ public struct DemoData {
     /// Sends the demo through the gateway, every command with the identity of the official who does it: the
     /// administrator (`administrator`) registers the units, departments and officials, each official gets a key pair
     /// and an identity file in `identitiesFolder` (with a README saying who is who), then the conferences run.
-    /// Returns how many sessions and petitions it holds and the log's head.
+    /// Returns how many sessions and petitions it holds, the log's head, and the officials it registered.
     public static func load(context: ZMQContext, endpoints: Endpoints, identitiesFolder: String,
-                            administrator: IdentityFile) throws -> (sessions: Int, petitions: Int, head: Int64) {
+                            administrator: IdentityFile) throws -> (sessions: Int, petitions: Int, head: Int64, officials: [DemoOfficial]) {
         var demo = DemoData()
         let plan = demo.plan()
         guard let adminKeys = administrator.keys, let servers = endpoints.curve?.servers else {
@@ -372,7 +372,26 @@ public struct DemoData {
         _ = try rounds(bind(plan.handling))
         let last = try rounds(bind(plan.resolutions))
         let head = (last.compactMap { ($0["position"] as? NSNumber)?.int64Value }.max()) ?? 0
-        return (sessionIds.count, petitionIds.count, head)
+        let officials = listed.map { l in
+            DemoOfficial(officialId: l.official, name: l.actor.id, role: l.actor.role, unit: l.actor.unit ?? "", department: l.actor.departmentCode,
+                         login: (l.file as NSString).deletingPathExtension.lowercased())
+        }
+        return (sessionIds.count, petitionIds.count, head, officials)
+    }
+
+    /// One official the demo registered, and the login the demo gives them for the HTTP API (their identity
+    /// file's name, lower case: `clerk-hy-vuthu-01`).
+    public struct DemoOfficial: Sendable, Hashable {
+        public var officialId: String
+        public var name: String
+        public var role: Role
+        public var unit: String
+        public var department: String?
+        public var login: String
+
+        public init(officialId: String, name: String, role: Role, unit: String, department: String?, login: String) {
+            self.officialId = officialId; self.name = name; self.role = role; self.unit = unit; self.department = department; self.login = login
+        }
     }
 
     /// The demo identity file of `actor`: `clerk-HY-VUTHU-01.json`, `chair-HY-VUTHU-01.json`, `officer-KTHT.json`,

@@ -111,7 +111,8 @@ public enum IdentityFiles {
         return false
     }
 
-    static func writeAtomically(_ data: Data, to path: String, mode: mode_t) throws {
+    /// Writes `data` to `path` (mode `mode`) whole or not at all.
+    public static func writeAtomically(_ data: Data, to path: String, mode: mode_t) throws {
         let temp = path + ".\(getpid()).tmp"
         try writeFile(data, to: temp, mode: mode)
         guard rename(temp, path) == 0 else {

@@ -72,3 +72,28 @@ public enum BasePort {
         return port
     }
 }
+
+/// The HTTP API's port: the flag, else `PETITION_HTTP_PORT`, else 8080 beside the default base port and the same
+/// distance from any other (base port 7500 serves HTTP on 8180), so systems side by side each get their own.
+public enum HTTPPort {
+    public static let `default` = 8080
+
+    public static func resolve(_ flag: Int?, basePort: Int) throws -> Int {
+        let port: Int
+        if let flag {
+            port = flag
+        } else if let env = ProcessInfo.processInfo.environment["PETITION_HTTP_PORT"], !env.isEmpty {
+            guard let n = Int(env) else { throw ValidationError("PETITION_HTTP_PORT must be a port number, got \"\(env)\"") }
+            port = n
+        } else {
+            port = Self.default + (basePort - Endpoints.defaultBasePort)
+        }
+        guard (1024...65_535).contains(port) else {
+            throw ValidationError("the HTTP port must be between 1024 and 65535, got \(port): give --http-port")
+        }
+        guard !(basePort...(basePort + 3)).contains(port) else {
+            throw ValidationError("the HTTP port \(port) is one of the four ZeroMQ ports from \(basePort); give another --http-port")
+        }
+        return port
+    }
+}

@@ -1,0 +1,276 @@
+import Accounts
+import EventSourcing
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Messaging
+import NIOPosix
+import PetitionDomain
+import Runtime
+
+/// The routes of `/api/v1` and of the health checks.
+public enum APIRoutes {
+    /// The petition actions under `POST /api/v1/petitions/{id}/{action}` and the gateway command each sends.
+    static let petitionActions: [String: String] = [
+        "answer": "petition.answer", "refer": "petition.refer", "accept": "petition.accept", "extend": "petition.extend",
+        "reassign": "petition.reassign", "resolve": "petition.resolve", "feedback": "petition.feedback", "reopen": "petition.reopen",
+        "withdraw": "petition.withdraw", "merge": "petition.merge", "notes": "petition.note",
+    ]
+
+    /// Members a body may not carry: the URL, the headers and the login say them.
+    static let reservedMembers = ["type", "commandId", "actor", "role", "actorDepartment", Delegation.member, "expectedVersion"]
+
+    /// The query parameters each read takes, and their kinds.
+    static let queryParameters: [String: [String: QueryKind]] = [
+        "outstanding": ["unit": .text, "department": .text, "assignee": .text, "overdue": .bool, "limit": .int, "now": .text, "minPosition": .int],
+        "responsibility": ["unit": .text, "department": .text, "now": .text, "minPosition": .int],
+        "alerts": ["unit": .text, "petitionId": .text, "state": .text, "level": .text, "limit": .int, "minPosition": .int],
+        "sessions": ["unit": .text, "from": .text, "to": .text, "limit": .int, "minPosition": .int],
+        "search": ["text": .text, "category": .text, "unit": .text, "department": .text, "limit": .int, "now": .text, "minPosition": .int],
+    ]
+
+    enum QueryKind { case text, int, bool }
+
+    /// Builds the router.
+    public static func router(_ api: PetitionAPI) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: AccessLog(logger: api.logger))
+
+        router.get("health/live") { _, _ in HTTPJSON.response(["status": "live"]) }
+        router.get("health/ready") { _, _ in try await ready(api) }
+
+        let v1 = router.group("api/v1")
+        v1.post("login") { request, _ in try await login(api, request) }
+        v1.post("logout") { request, context in
+            let caller = try await authenticate(api, request, context)
+            try api.accounts.revoke(caller.token)
+            return Response(status: .noContent, headers: [.setCookie: cookie(api, value: "", maxAge: 0)])
+        }
+        v1.get("me") { request, context in
+            let caller = try await authenticate(api, request, context)
+            return HTTPJSON.response(["officialId": caller.officialId, "name": caller.name, "roles": caller.roles.map(\.rawValue),
+                                      "unit": caller.unit, "department": caller.department ?? NSNull()])
+        }
+
+        // Commands.
+        v1.post("sessions") { request, context in
+            let caller = try await authenticate(api, request, context)
+            let reply = try await command(api, "session.open", try await fields(request), caller: caller, request: request)
+            let id = reply["id"] as? String ?? ""
+            return HTTPJSON.response(reply, status: .created, headers: [.location: "/api/v1/sessions/\(id)", .eTag: etag(reply)])
+        }
+        v1.post("petitions") { request, context in
+            let caller = try await authenticate(api, request, context)
+            let reply = try await command(api, "petition.submit", try await fields(request), caller: caller, request: request)
+            let id = reply["id"] as? String ?? ""
+            return HTTPJSON.response(reply, status: .created, headers: [.location: "/api/v1/petitions/\(id)", .eTag: etag(reply)])
+        }
+        v1.post("petitions/:id/:action") { request, context in
+            let caller = try await authenticate(api, request, context)
+            let id = try context.parameters.require("id")
+            let action = try context.parameters.require("action")
+            guard let type = petitionActions[action] else {
+                throw Problem.notFound("no action \(action) on a petition; the actions are \(petitionActions.keys.sorted().joined(separator: ", "))")
+            }
+            var body = try await fields(request)
+            if body["petitionId"] != nil { throw Problem.invalid("petitionId", "is given by the URL; remove it from the body") }
+            body["petitionId"] = id
+            let reply = try await command(api, type, body, caller: caller, request: request, expectedVersion: try expectedVersion(request))
+            return HTTPJSON.response(reply, headers: [.eTag: etag(reply)])
+        }
+
+        // Reads.
+        v1.get("petitions/:id") { request, context in
+            let caller = try await authenticate(api, request, context)
+            let id = try context.parameters.require("id")
+            var reply = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition(of: caller)], caller: caller)
+            // Its stream's version, for If-Match: how many events the petition has.
+            let stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
+            let version = (stream["events"] as? [Any])?.count ?? 0
+            reply.removeValue(forKey: "ok")
+            reply["version"] = version
+            let tag = "\"\(version)\""
+            if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: [.eTag: tag]) }
+            return HTTPJSON.response(reply, headers: [.eTag: tag])
+        }
+        v1.get("petitions/:id/history") { request, context in
+            let caller = try await authenticate(api, request, context)
+            let id = try context.parameters.require("id")
+            // Scoped like the petition itself: the projector says whether the caller may see it.
+            _ = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition(of: caller)], caller: caller)
+            var stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
+            stream.removeValue(forKey: "ok")
+            return HTTPJSON.response(stream, headers: [.eTag: "\"\((stream["events"] as? [Any])?.count ?? 0)\""])
+        }
+        for (route, type) in [("outstanding", "outstanding"), ("responsibility", "responsibility"), ("alerts", "alerts"),
+                              ("sessions", "sessions"), ("search", "search")] {
+            v1.get(RouterPath(route)) { request, context in
+                let caller = try await authenticate(api, request, context)
+                var fields = try queryFields(request, type)
+                if fields["minPosition"] == nil { fields["minPosition"] = api.lastPosition(of: caller) }
+                var reply = try await api.query(type, fields, caller: caller)
+                reply.removeValue(forKey: "ok")
+                return HTTPJSON.response(reply)
+            }
+        }
+        v1.get("units") { request, context in
+            _ = try await authenticate(api, request, context)
+            let registry = try await api.registry()
+            let units = registry.units.values.sorted { $0.code < $1.code }.map { u -> [String: Any] in
+                ["code": u.code, "name": u.name, "kind": u.kind.rawValue, "parent": u.parent ?? NSNull(), "retired": registry.retired.contains(u.code)]
+            }
+            return HTTPJSON.response(["units": units])
+        }
+        v1.get("departments") { request, context in
+            _ = try await authenticate(api, request, context)
+            let registry = try await api.registry()
+            let unit = request.uri.queryParameters.get("unit")
+            let departments = registry.departments.filter { unit == nil || $0.key == unit }.flatMap(\.value.values)
+                .sorted { ($0.unit, $0.code) < ($1.unit, $1.code) }.map { ["unit": $0.unit, "code": $0.code, "name": $0.name] }
+            return HTTPJSON.response(["departments": departments])
+        }
+        v1.get("officials") { request, context in
+            _ = try await authenticate(api, request, context)
+            let registry = try await api.registry()
+            let officials = registry.officials.values.sorted { $0.officialId < $1.officialId }.map { o -> [String: Any] in
+                ["officialId": o.officialId, "name": o.name, "unit": o.unit, "department": o.department ?? NSNull(),
+                 "roles": o.roles.map(\.rawValue), "active": !registry.inactive.contains(o.officialId)]
+            }
+            return HTTPJSON.response(["officials": officials])
+        }
+        return router
+    }
+
+    // MARK: - Logins
+
+    static func login(_ api: PetitionAPI, _ request: Request) async throws -> Response {
+        let body = try await HTTPJSON.object(request)
+        guard let login = body["login"] as? String, !login.isEmpty else { throw Problem.invalid("login", "is required: the login an administrator gave you") }
+        guard let password = body["password"] as? String, !password.isEmpty else { throw Problem.invalid("password", "is required") }
+        let kind = try (body["session"] as? String).map { text -> SessionKind in
+            guard let kind = SessionKind(rawValue: text) else { throw Problem.invalid("session", "must be cookie (a browser) or bearer (a program), got \"\(text)\"") }
+            return kind
+        } ?? .bearer
+        // bcrypt takes a few hundred milliseconds: on NIO's blocking pool, never on Swift's cooperative one.
+        let accounts = api.accounts
+        let outcome = try await NIOThreadPool.singleton.runIfActive { try accounts.verify(login: login, password: password) }
+        switch outcome {
+        case .locked(let until):
+            let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
+            throw Problem(.tooManyRequests, code: "locked", "too many failed logins for \(login): try again in \(seconds / 60 + 1) minutes", retryAfter: seconds)
+        case .refused(_, let delay):
+            try await Task.sleep(for: .milliseconds(delay))
+            throw Problem(.unauthorized, code: "unauthenticated", "wrong login or password")
+        case .accepted(let officialId):
+            let registry = try await api.registry(fresh: true)
+            guard let official = registry.official(acting: Delegation.officialPrefix + officialId) else {
+                throw Problem(.forbidden, code: ErrorCode.notPermitted.rawValue, "\(officialId) is no longer in office")
+            }
+            let session = try api.accounts.openSession(officialId: officialId, kind: kind)
+            var reply: [String: Any] = ["officialId": official.officialId, "name": official.name, "roles": official.roles.map(\.rawValue),
+                                        "unit": official.unit, "department": official.department ?? NSNull(),
+                                        "expiresAt": Timestamp.format(session.expiresAt)]
+            var headers: HTTPFields = [:]
+            if kind == .bearer { reply["token"] = session.token } else {
+                headers[.setCookie] = cookie(api, value: session.token, maxAge: Int(api.accounts.policy.sessionMillis / 1000))
+            }
+            api.logger.info("login", metadata: ["official": "\(officialId)", "session.kind": "\(kind.rawValue)"])
+            return HTTPJSON.response(reply, headers: headers)
+        }
+    }
+
+    static func cookie(_ api: PetitionAPI, value: String, maxAge: Int) -> String {
+        "\(PetitionAPI.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(api.secureCookies ? "; Secure" : "")"
+    }
+
+    /// The caller of an `/api/v1` request: the bearer token, else the session cookie.
+    static func authenticate(_ api: PetitionAPI, _ request: Request, _ context: APIRequestContext) async throws -> Caller {
+        var token: String?
+        if let authorization = request.headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer ") else { throw Problem.unauthenticated("send Authorization: Bearer <token>") }
+            token = String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        } else if let cookies = request.headers[.cookie] {
+            for part in cookies.split(separator: ";") {
+                let pair = part.trimmingCharacters(in: .whitespaces)
+                if pair.hasPrefix(PetitionAPI.cookieName + "=") { token = String(pair.dropFirst(PetitionAPI.cookieName.count + 1)) }
+            }
+        }
+        guard let token, let caller = try await api.caller(token: token) else {
+            throw Problem.unauthenticated(token == nil ? "log in first: POST /api/v1/login, then send the session cookie or the bearer token"
+                                                       : "the session has ended or expired: log in again")
+        }
+        return caller
+    }
+
+    // MARK: - Commands
+
+    /// The body's members, none of them one the URL, headers or login say.
+    static func fields(_ request: Request) async throws -> [String: Any] {
+        let body = try await HTTPJSON.object(request)
+        if let reserved = reservedMembers.first(where: { body[$0] != nil }) {
+            throw Problem.invalid(reserved, "is not part of a request body: who acts is the official logged in, the command id is the Idempotency-Key header, the version is If-Match")
+        }
+        return body
+    }
+
+    static func command(_ api: PetitionAPI, _ type: String, _ fields: [String: Any], caller: Caller, request: Request,
+                        expectedVersion: Int64? = nil) async throws -> [String: Any] {
+        var key = request.headers[.idempotencyKey]
+        if let k = key {
+            guard (1...64).contains(k.utf8.count), k.utf8.allSatisfy({ JSONFields.isIdentifierByte($0) }) else {
+                throw Problem.badRequest("Idempotency-Key must be 1 to 64 of the characters A-Z a-z 0-9 . _ : - (a UUID is a good choice)")
+            }
+        } else { key = nil }
+        var reply = try await api.command(type, fields, caller: caller, idempotencyKey: key, expectedVersion: expectedVersion)
+        if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position, by: caller) }
+        reply.removeValue(forKey: "ok")
+        return reply
+    }
+
+    /// `If-Match: "N"`: the petition's version the client last saw.
+    static func expectedVersion(_ request: Request) throws -> Int64? {
+        guard let value = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), value != "*" else { return nil }
+        guard value.count >= 3, value.hasPrefix("\""), value.hasSuffix("\""), let version = Int64(value.dropFirst().dropLast()), version >= 0 else {
+            throw Problem.badRequest("If-Match must be the ETag a response gave, such as \"3\", got \(value)")
+        }
+        return version
+    }
+
+    static func etag(_ reply: [String: Any]) -> String { "\"\((reply["streamVersion"] as? NSNumber)?.int64Value ?? 0)\"" }
+
+    // MARK: - Reads
+
+    /// A read's query parameters as the projector's members; an unknown one is refused, naming those it takes.
+    static func queryFields(_ request: Request, _ type: String) throws -> [String: Any] {
+        let kinds = queryParameters[type] ?? [:]
+        var fields: [String: Any] = [:]
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key), text = String(value)
+            guard let kind = kinds[name] else {
+                throw Problem.badRequest("unknown query parameter \(name); this read takes \(kinds.keys.sorted().joined(separator: ", "))")
+            }
+            switch kind {
+            case .text: fields[name] = text
+            case .int:
+                guard let n = Int64(text) else { throw Problem.invalid(name, "must be a whole number, got \"\(text)\"") }
+                fields[name] = n
+            case .bool:
+                guard let b = ["true": true, "false": false, "1": true, "0": false][text] else { throw Problem.invalid(name, "must be true or false, got \"\(text)\"") }
+                fields[name] = b
+            }
+        }
+        return fields
+    }
+
+    // MARK: - Health
+
+    /// Ready when the gateway and the projector both answer their status.
+    static func ready(_ api: PetitionAPI) async throws -> Response {
+        async let gateway = try? api.commands.request(json: ["type": "status"], timeoutMs: 1000)
+        async let projector = try? api.queries.request(json: ["type": "status"], timeoutMs: 1000)
+        let (g, p) = await (gateway, projector)
+        let ok = g?["ok"] as? Bool == true && p?["ok"] as? Bool == true
+        return HTTPJSON.response(["status": ok ? "ready" : "not ready", "gateway": g?["ok"] as? Bool == true, "projector": p?["ok"] as? Bool == true],
+                                 status: ok ? .ok : .serviceUnavailable)
+    }
+}

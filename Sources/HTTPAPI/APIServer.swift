@@ -1,0 +1,28 @@
+import Foundation
+import Hummingbird
+import Logging
+import Messaging
+import Runtime
+import ServiceLifecycle
+
+/// Runs `petition-api` until SIGTERM/SIGINT (or its parent `petitionctl up` is gone): the executable's `main`
+/// calls this, and so can tests.
+public enum APIServer {
+    public static func run(_ options: ProcessOptions, httpHost: String, httpPort: Int, secureCookies: Bool, logger: Logger) async throws {
+        try options.prepareDataDirectory()
+        let api = try PetitionAPI(dataDirectory: options.dataDirectory, endpoints: options.endpoints, secureCookies: secureCookies, logger: logger)
+        defer { api.shutdown() }
+        let app = Application(router: APIRoutes.router(api),
+                              configuration: .init(address: .hostname(httpHost, port: httpPort), serverName: "petition-api"),
+                              onServerRunning: { channel in
+                                  logger.notice("petition-api listening", metadata: ["http.address": "\(channel.localAddress?.description ?? "")"])
+                              },
+                              logger: logger)
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: app, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if let parent = options.parentPid {
+            services.append(.init(service: ParentWatchService(parent: parent), successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,122 @@
+import Accounts
+import EventSourcing
+import Foundation
+import Hummingbird
+import Logging
+import Messaging
+import PetitionDomain
+import Runtime
+import Synchronization
+import ZeroMQ
+
+/// What the HTTP API holds while it runs: the credentials store, the ZeroMQ upstreams it acts through (with its
+/// own `petition-api` service key, on behalf of the official each request authenticated), and the registry as
+/// it last read it.
+public final class PetitionAPI: Sendable {
+    public let accounts: AccountStore
+    let commands: Upstream
+    let queries: Upstream
+    let history: Upstream
+    let logger: Logger
+    /// Whether cookies carry `Secure` (behind HTTPS, as in production; off for plain loopback HTTP).
+    public let secureCookies: Bool
+    private let context: ZMQContext
+    private let registryCache = Mutex<(state: RegistryState, read: UInt64)?>(nil)
+    /// Each official's last command's position: their next read waits for it (they read their own writes).
+    private let positions = Mutex<[String: Int64]>([:])
+
+    /// The session cookie's name.
+    public static let cookieName = "petition_session"
+
+    public init(dataDirectory: String, endpoints: Endpoints, secureCookies: Bool, logger: Logger) throws {
+        let access = try CurveKeyFiles(dataDirectory: dataDirectory).access(for: Delegation.service).access
+        let endpoints = endpoints.with(access)
+        context = try ZMQContext()
+        commands = Upstream(context: context, endpoint: endpoints.commands, pin: endpoints.pin(.gateway), label: "commands")
+        queries = Upstream(context: context, endpoint: endpoints.queries, pin: endpoints.pin(.projector), label: "queries")
+        history = Upstream(context: context, endpoint: endpoints.history, pin: endpoints.pin(.gateway), label: "history")
+        accounts = try AccountStore(path: AccountStore.path(dataDirectory: dataDirectory))
+        self.secureCookies = secureCookies
+        self.logger = logger
+    }
+
+    /// Closes the sockets and the ZeroMQ context.
+    public func shutdown() {
+        commands.close(); queries.close(); history.close()
+        context.terminate()
+    }
+
+    // MARK: - The registry
+
+    /// The registry as the log holds it, read again when the copy is over a second old.
+    func registry(fresh: Bool = false) async throws -> RegistryState {
+        let now = DispatchTime.now().uptimeNanoseconds
+        if !fresh, let cached = registryCache.withLock({ $0 }), now - cached.read < 1_000_000_000 { return cached.state }
+        guard let reply = try await history.request(json: ["type": "stream.read", "stream": RegistryReply.stream]) else {
+            throw Problem.unavailable("the gateway did not answer; try again shortly")
+        }
+        if reply["ok"] as? Bool != true { throw Self.problem(reply) }
+        let state = RegistryReply.state(reply)
+        registryCache.withLock { $0 = (state, now) }
+        return state
+    }
+
+    /// The official a session token stands for, still in office.
+    func caller(token: String) async throws -> Caller? {
+        guard let officialId = try accounts.session(token) else { return nil }
+        let registry = try await registry()
+        guard let official = registry.official(acting: Delegation.officialPrefix + officialId) else { return nil }
+        return Caller(officialId: official.officialId, name: official.name, roles: official.roles, unit: official.unit,
+                      department: official.department, token: token)
+    }
+
+    // MARK: - Acting on an official's behalf
+
+    /// Remembers that `caller`'s command was committed at `position`.
+    func wrote(_ position: Int64, by caller: Caller) {
+        positions.withLock { $0[caller.officialId] = max($0[caller.officialId] ?? 0, position) }
+    }
+
+    /// The position `caller`'s reads wait for: their last command's.
+    func lastPosition(of caller: Caller) -> Int64 { positions.withLock { $0[caller.officialId] ?? 0 } }
+
+    /// Sends a command on `caller`'s behalf: `fields` are its members (already checked to name no identity), the
+    /// command id is the caller's `Idempotency-Key` (namespaced by official) or a fresh one.
+    func command(_ type: String, _ fields: [String: Any], caller: Caller, idempotencyKey: String?, expectedVersion: Int64?) async throws -> [String: Any] {
+        var body = fields
+        body["type"] = type
+        body["commandId"] = idempotencyKey.map { "api.\(caller.officialId).\($0)" } ?? RandomId.make()
+        body[Delegation.member] = caller.officialId
+        if let expectedVersion { body["expectedVersion"] = expectedVersion }
+        guard let reply = try await commands.request(json: body) else {
+            throw Problem.unavailable("the gateway did not answer in time; send the same request again with the same Idempotency-Key to record it exactly once")
+        }
+        guard reply["ok"] as? Bool == true else { throw Self.problem(reply) }
+        return reply
+    }
+
+    /// Asks the projector on `caller`'s behalf (nil: as the API itself, for the public views).
+    func query(_ type: String, _ fields: [String: Any], caller: Caller?) async throws -> [String: Any] {
+        var body = fields
+        body["type"] = type
+        if let caller { body[Delegation.member] = caller.officialId }
+        guard let reply = try await queries.request(json: body) else { throw Problem.unavailable("the projector did not answer in time; try again") }
+        guard reply["ok"] as? Bool != false else { throw Self.problem(reply) }
+        return reply
+    }
+
+    /// Reads from the gateway's history on `caller`'s behalf.
+    func read(_ fields: [String: Any], caller: Caller) async throws -> [String: Any] {
+        var body = fields
+        body[Delegation.member] = caller.officialId
+        guard let reply = try await history.request(json: body) else { throw Problem.unavailable("the gateway did not answer in time; try again") }
+        guard reply["ok"] as? Bool != false else { throw Self.problem(reply) }
+        return reply
+    }
+
+    /// The problem an error reply of the gateway or projector stands for.
+    static func problem(_ reply: [String: Any]) -> Problem {
+        let error = reply["error"] as? [String: Any]
+        return Problem(wire: error?["code"] as? String ?? "unavailable", message: error?["message"] as? String ?? "the service refused the request")
+    }
+}
