@@ -14,7 +14,7 @@ public enum Delegation {
     /// The member of a command or query naming the official, e.g. `"onBehalfOf":"O000032"`.
     public static let member = "onBehalfOf"
     /// How a delegated identity is named once checked: `official:O000032` (never a key: keys are 40 characters of Z85).
-    public static let officialPrefix = "official:"
+    public static let officialPrefix = RegistryState.delegatedPrefix
 
     /// The identity a request from `userId` stands for: its own, or, for the HTTP API's service naming an official
     /// in ``member``, `official:<id>`. Anyone else naming an official is refused.

@@ -272,11 +272,14 @@ public struct RegistryState: Hashable, Sendable {
     /// The official `userId` stands for: the holder of a key (``official(holding:)``), or, for a request the HTTP API
     /// made on an official's behalf, `official:<id>` of an official still in office.
     public func official(acting userId: String) -> OfficialAppointed? {
-        guard userId.hasPrefix("official:") else { return official(holding: userId) }
-        let id = String(userId.dropFirst("official:".count))
+        guard userId.hasPrefix(Self.delegatedPrefix) else { return official(holding: userId) }
+        let id = String(userId.dropFirst(Self.delegatedPrefix.count))
         guard !inactive.contains(id) else { return nil }
         return officials[id]
     }
+
+    /// How a request made on an official's behalf names them once checked: `official:O000032`.
+    public static let delegatedPrefix = "official:"
 
     public init() {}
 

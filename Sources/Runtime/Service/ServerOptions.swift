@@ -56,12 +56,18 @@ public struct ServerOptions: ParsableArguments {
 
 /// The base port: `--base-port`, else `PETITION_BASE_PORT`, else 7400; checked to leave room for four ports.
 public enum BasePort {
+    /// The port an environment variable gives, nil when it is unset or empty.
+    static func environmentPort(_ name: String) throws -> Int? {
+        guard let env = ProcessInfo.processInfo.environment[name], !env.isEmpty else { return nil }
+        guard let n = Int(env) else { throw ValidationError("\(name) must be a port number, got \"\(env)\"") }
+        return n
+    }
+
     public static func resolve(_ flag: Int?) throws -> Int {
         let port: Int
         if let flag {
             port = flag
-        } else if let env = ProcessInfo.processInfo.environment["PETITION_BASE_PORT"], !env.isEmpty {
-            guard let n = Int(env) else { throw ValidationError("PETITION_BASE_PORT must be a port number, got \"\(env)\"") }
+        } else if let n = try environmentPort("PETITION_BASE_PORT") {
             port = n
         } else {
             port = Endpoints.defaultBasePort
@@ -82,8 +88,7 @@ public enum HTTPPort {
         let port: Int
         if let flag {
             port = flag
-        } else if let env = ProcessInfo.processInfo.environment["PETITION_HTTP_PORT"], !env.isEmpty {
-            guard let n = Int(env) else { throw ValidationError("PETITION_HTTP_PORT must be a port number, got \"\(env)\"") }
+        } else if let n = try BasePort.environmentPort("PETITION_HTTP_PORT") {
             port = n
         } else {
             port = Self.default + (basePort - Endpoints.defaultBasePort)
