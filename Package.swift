@@ -134,6 +134,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "Messaging", "PetitionDomain", "Runtime"]),
         .testTarget(name: "AuditTests", dependencies: [
             "Audit", "SHA256x8", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

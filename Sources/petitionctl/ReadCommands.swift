@@ -201,8 +201,8 @@ struct Status: ParsableCommand {
             for i in processes.indices {
                 if let position = processes[i]["position"] as? Int64 { processes[i]["lag"] = max(0, head - position) }
             }
-            // The workers serve no socket: `up` records their PIDs.
-            for name in ["petition-escalator", "petition-notifier"] {
+            // The workers serve no ZeroMQ socket: `up` records their PIDs.
+            for name in ["petition-escalator", "petition-notifier", "petition-api"] {
                 let pid = Supervisor.runningPid(name, dataDirectory: dataDir)
                 processes.append(["process": name, "pidFile": Supervisor.pidPath(name, dataDirectory: dataDir), "alive": pid != nil, "pid": pid ?? 0])
             }

@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import EventSourcing
 import Foundation
@@ -17,7 +18,7 @@ struct OfficialGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "official", abstract: "Registered officials and their keys.",
                                                     subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialGrant.self, OfficialRevoke.self,
                                                                   OfficialDeactivate.self, OfficialTransfer.self, OfficialRevokeKey.self,
-                                                                  OfficialHistory.self])
+                                                                  OfficialHistory.self, OfficialPassword.self])
 }
 
 /// `petitionctl department …`: the registry's departments of each unit.
@@ -344,6 +345,45 @@ struct UnitRetire: ParsableCommand {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.RetireUnit(code: code, reason: reason)))
             return (reply, "unit \(code) retired (position \(reply["position"] ?? ""))")
+        }
+    }
+}
+
+struct OfficialPassword: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "password",
+        abstract: "Give a registered official a login and password for the HTTP API (on the API's host: it writes DATA/api/accounts.sqlite); their sessions end.")
+
+    @Argument(help: "The official's id, e.g. O000003.") var officialId: String
+    @Option(help: "Their login: 3 to 64 of a-z 0-9 . _ -") var login: String
+    @Option(help: "The data folder petition-api serves (its credentials are DATA/api/accounts.sqlite).") var dataDir: String = "data"
+    @Flag(help: "Read the password from standard input (one line) instead of drawing one.") var passwordStdin = false
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let state = try registry(client)
+            guard let official = state.official(acting: Delegation.officialPrefix + officialId) else {
+                throw CLIError(state.officials[officialId] == nil ? "no official \(officialId) is registered (see `petitionctl official list`)"
+                                                                  : "\(officialId) is no longer in office", exitCode: 2, code: .notRegistered)
+            }
+            let password: String
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw CLIError("no password on standard input", exitCode: 2, code: .invalidInput)
+                }
+                password = line
+            } else {
+                password = DemoAccounts.password()
+            }
+            do {
+                try AccountStore(path: AccountStore.path(dataDirectory: dataDir)).setPassword(officialId: officialId, login: login, password: password)
+            } catch let error as AccountError {
+                throw CLIError(error.description, exitCode: 2, code: .invalidInput)
+            }
+            var json: [String: Any] = ["officialId": officialId, "name": official.name, "login": login]
+            if !passwordStdin { json["password"] = password }
+            return (json, passwordStdin ? "login \(login) set for \(officialId) (\(official.name))"
+                                        : "login \(login) for \(officialId) (\(official.name)), password: \(password) (give it to them; it is not shown again)")
         }
     }
 }

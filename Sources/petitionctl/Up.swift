@@ -6,18 +6,19 @@ import ZeroMQ
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start the whole system (gateway, projector, escalator, notifier) on the embedded store; Ctrl-C stops it.")
+        abstract: "Start the whole system (gateway, projector, escalator, notifier, HTTP API) on the embedded store; Ctrl-C stops it.")
 
     @Option(help: "Folder holding the event log, read models and logs.") var dataDir: String = "data"
     @Option(help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).") var basePort: Int?
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
+    @Option(help: "The HTTP API's port (default 8080, or PETITION_HTTP_PORT; with --base-port B, 8080 + B − 7400).") var httpPort: Int?
     @Option(help: "The notifier POSTs alerts to this http:// URL.") var webhook: String?
     @Option(help: "The notifier sends alert e-mails through this SMTP server, host:port.") var smtp: String?
     @Option(help: "Alert e-mail recipients for units that list none in units.json (repeatable).") var emailTo: [String] = []
     @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
     @OptionGroup(title: "Signed checkpoints (passed on to the gateway)") var checkpoints: CheckpointOptions
 
-    func validate() throws { _ = try BasePort.resolve(basePort) }
+    func validate() throws { _ = try HTTPPort.resolve(httpPort, basePort: try BasePort.resolve(basePort)) }
 
     func run() async throws {
         let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
@@ -26,6 +27,7 @@ struct Up: AsyncParsableCommand {
         if let smtp { notifier += ["--smtp", smtp] }
         for address in emailTo { notifier += ["--email-to", address] }
         let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints),
+                                    httpPort: try HTTPPort.resolve(httpPort, basePort: endpoints.basePort),
                                     extraArguments: ["petition-gateway": checkpoints.arguments, "petition-notifier": notifier])
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
@@ -42,6 +44,7 @@ struct Up: AsyncParsableCommand {
             if demo { try DemoData.prepareConfig(at: supervisor.configDirectory) }
             try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
+            say("http: \(supervisor.apiURL)")
             let keyFiles = CurveKeyFiles(dataDirectory: dataDir)
             say("data: \(dataDir)")
             say("servers' keys: \(keyFiles.serversPath) (every client pins them: give this file with --servers or PETITION_SERVERS)")
@@ -58,6 +61,8 @@ struct Up: AsyncParsableCommand {
                                                administrator: try IdentityFiles.read(keyFiles.administratorPath))
                 say("demo: \(loaded.sessions) sessions, \(loaded.petitions) petitions in \(DemoData.communes.count) communes of \(DemoData.district); log head \(loaded.head)")
                 say("demo identities: \(keyFiles.identitiesFolder) (who is who: \(keyFiles.identitiesFolder)/README)")
+                let accounts = try DemoAccounts.write(loaded.officials, dataDirectory: dataDir, identitiesFolder: keyFiles.identitiesFolder)
+                say("demo logins: \(accounts) (each demo official's login and password for the HTTP API)")
             }
         } catch let error as CLIError {
             supervisor.stop()

@@ -8,7 +8,7 @@ struct CLISessionTests {
     @Test func theIssueSessionWorksAgainstUpAndCtrlCStopsEveryChild() throws {
         let system = try TestSystem()
         let upLog = (system.dataDirectory as NSString).appendingPathComponent("up.out")
-        let up = try TestProcess("petitionctl", ["up", "--data-dir", system.dataDirectory + "/data", "--base-port", String(system.basePort)], outputPath: upLog)
+        let up = try TestProcess("petitionctl", ["up", "--data-dir", system.dataDirectory + "/data", "--base-port", String(system.basePort), "--http-port", String(system.httpPort)], outputPath: upLog)
         defer { up.stop() }
         #expect(waitUntil(timeout: 30) { up.output.contains("ready\n") }, "up never printed ready: \(up.output)")
         #expect(up.output.contains("commands: tcp://127.0.0.1:\(system.basePort)"))
@@ -87,7 +87,7 @@ struct CLISessionTests {
         let status = try system.ctl(["status", "--json", "--data-dir", system.dataDirectory + "/data"])
         #expect(status.status == 0, "\(status.stderr)")
         let processes = status.json["processes"] as? [[String: Any]] ?? []
-        #expect(processes.compactMap { $0["process"] as? String } == ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"])
+        #expect(processes.compactMap { $0["process"] as? String } == ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier", "petition-api"])
         #expect(processes.allSatisfy { $0["alive"] as? Bool == true })
         let pids = processes.compactMap { ($0["pid"] as? NSNumber)?.int32Value }
 
@@ -100,7 +100,7 @@ struct CLISessionTests {
 
     @Test func upRestartsAChildKilledWithSigkill() throws {
         let system = try TestSystem()
-        let up = try TestProcess("petitionctl", ["up", "--data-dir", system.dataDirectory + "/data", "--base-port", String(system.basePort)],
+        let up = try TestProcess("petitionctl", ["up", "--data-dir", system.dataDirectory + "/data", "--base-port", String(system.basePort), "--http-port", String(system.httpPort)],
                                  outputPath: system.dataDirectory + "/up.out")
         defer { up.stop() }
         #expect(waitUntil(timeout: 30) { up.output.contains("ready\n") })
@@ -135,7 +135,7 @@ struct CLISessionTests {
     @Test func aSecondUpOnTheSamePortsFailsWithAMessage() throws {
         let system = try TestSystem()
         try system.start()
-        let up = try runTool("petitionctl", ["up", "--data-dir", system.dataDirectory + "/other", "--base-port", String(system.basePort)], timeout: 40)
+        let up = try runTool("petitionctl", ["up", "--data-dir", system.dataDirectory + "/other", "--base-port", String(system.basePort), "--http-port", String(system.httpPort)], timeout: 40)
         #expect(up.status == 2)
         #expect(up.stderr.contains("exited while starting"), "\(up.stderr)")
     }

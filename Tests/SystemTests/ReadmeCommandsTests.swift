@@ -67,7 +67,7 @@ struct ReadmeCommandsTests {
         let commands = Self.commands(in: try String(contentsOfFile: Self.readmePath, encoding: .utf8))
         let system = try TestSystem()
         let folder = system.dataDirectory
-        let up = try TestProcess("petitionctl", ["up", "--demo", "--data-dir", "data", "--base-port", String(system.basePort)],
+        let up = try TestProcess("petitionctl", ["up", "--demo", "--data-dir", "data", "--base-port", String(system.basePort), "--http-port", String(system.httpPort)],
                                  outputPath: folder + "/up.out", environment: nil, currentDirectory: folder)
         defer { up.stop() }
         let loading = Date()
@@ -85,9 +85,21 @@ struct ReadmeCommandsTests {
         let submitted = outputs.filter { $0.key.hasPrefix("petitionctl submit") }.values.compactMap { $0.json["id"] as? String }.sorted()
         #expect(submitted == ["P000901", "P000902"])
         let processes = output("petitionctl status")?.json["processes"] as? [[String: Any]] ?? []
-        #expect(processes.count == 4 && processes.allSatisfy { $0["alive"] as? Bool == true }, "\(processes)")
+        #expect(processes.count == 5 && processes.allSatisfy { $0["alive"] as? Bool == true }, "\(processes)")
         #expect(output("petitionctl audit verify")?.json["intact"] as? Bool == true)
         #expect(output("petitionctl search")?.stdout.contains("P000901") == true, "the README says search finds P000901")
         #expect(FileManager.default.fileExists(atPath: folder + "/report.md") && FileManager.default.fileExists(atPath: folder + "/backup.sqlite"))
+
+        // up printed the API's URL, and each demo official listed in demo-accounts.json logs in there.
+        #expect(up.output.contains("http: http://127.0.0.1:\(system.httpPort)/api/v1\n"), "\(up.output)")
+        let accounts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/data/identities/demo-accounts.json"))) as? [[String: Any]])
+        #expect(accounts.allSatisfy { ($0["login"] as? String)?.isEmpty == false && ($0["password"] as? String)?.count == 14 && $0["role"] != nil && $0["unit"] != nil })
+        let chair = try #require(accounts.first { $0["role"] as? String == "chair" })
+        let http = HTTPClient(base: "http://127.0.0.1:\(system.httpPort)")
+        let login = try http.post("/api/v1/login", ["login": chair["login"]!, "password": chair["password"]!])
+        #expect(login.status == 200, "\(login.text)")
+        http.token = login.json["token"] as? String
+        let outstanding = try http.get("/api/v1/outstanding")
+        #expect(outstanding.status == 200 && !(outstanding.json["items"] as? [Any] ?? []).isEmpty, "\(outstanding.status) \(outstanding.text.prefix(300))")
     }
 }

@@ -9,6 +9,8 @@ import ZeroMQ
 public final class TestSystem: @unchecked Sendable {
     public let dataDirectory: String
     public let basePort: Int
+    /// petition-api's HTTP port: the one after the four ZeroMQ ports, free too.
+    public var httpPort: Int { basePort + 4 }
     public let endpoints: Endpoints
     public private(set) var gateway: TestProcess?
     public private(set) var projector: TestProcess?
@@ -19,7 +21,7 @@ public final class TestSystem: @unchecked Sendable {
         dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("petition-test-\(safe)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        basePort = FreePorts.base()
+        basePort = FreePorts.base(count: 5)
         servedFrom = dataDirectory
         endpoints = Endpoints(basePort: basePort)
     }
@@ -28,6 +30,7 @@ public final class TestSystem: @unchecked Sendable {
     public private(set) var workers: [TestProcess] = []
 
     deinit {
+        api?.stop()
         gateway?.stop()
         projector?.stop()
         for w in workers { w.stop() }
@@ -282,6 +285,41 @@ public final class TestSystem: @unchecked Sendable {
         guard let reply = try request(endpoints.commands, body) else { throw TestSystemError("no reply to \(type)") }
         guard reply["ok"] as? Bool == true else { throw TestSystemError("\(type) refused: \(reply)") }
         return reply
+    }
+
+    /// petition-api, started by ``startAPI(_:)``.
+    public private(set) var api: TestProcess?
+
+    /// The API's base URL.
+    public var apiBase: String { "http://127.0.0.1:\(httpPort)" }
+
+    /// Starts (or restarts) petition-api on ``httpPort`` and waits until it listens.
+    public func startAPI(_ arguments: [String] = []) throws {
+        api = try TestProcess("petition-api", serverArguments + ["--http-port", String(httpPort)] + arguments, outputPath: logPath("api"))
+        let ok = try waitUntil(timeout: 20) { PortProbe.failure("tcp://127.0.0.1:\(self.httpPort)", timeoutMs: 200) == nil || self.api?.isRunning != true }
+        guard ok, api?.isRunning == true else {
+            let output = (try? String(contentsOfFile: api!.outputPath, encoding: .utf8)) ?? "(no output)"
+            throw TestSystemError("petition-api did not listen on \(httpPort) within 20 s; its output ends: \(output.suffix(2000))")
+        }
+    }
+
+    /// Stops petition-api the hard way (SIGKILL), as a crash would.
+    public func killAPI() {
+        api?.kill9()
+    }
+
+    /// Gives `official` a login and password with `petitionctl official password` (as the administrator), then logs
+    /// in over HTTP: a client holding their bearer token.
+    public func login(_ official: Official) throws -> HTTPClient {
+        let login = "u" + official.id.lowercased()
+        let set = try ctl(["official", "password", official.id, "--login", login, "--data-dir", dataDirectory, "--json"],
+                          as: Official(id: RegistryFounded.firstOfficialId, identity: try administrator, path: keyFiles.administratorPath))
+        guard set.status == 0, let password = set.json["password"] as? String else { throw TestSystemError("official password: \(set.stderr)") }
+        let client = HTTPClient(base: apiBase)
+        let reply = try client.post("/api/v1/login", ["login": login, "password": password])
+        guard reply.status == 200, let token = reply.json["token"] as? String else { throw TestSystemError("login \(login): \(reply.status) \(reply.text)") }
+        client.token = token
+        return client
     }
 
     /// Starts both.

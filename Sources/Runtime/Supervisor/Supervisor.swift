@@ -27,18 +27,28 @@ public final class Supervisor: @unchecked Sendable {
         return URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    /// `extraArguments` go to the child of that name only, e.g. the notifier's sinks.
-    public init(options: ProcessOptions, binDirectory: URL = Supervisor.defaultBinDirectory(), extraArguments: [String: [String]] = [:]) {
+    /// The HTTP API's address, which `start` waits for after the ZeroMQ servers.
+    public let http: (host: String, port: Int)
+
+    /// `extraArguments` go to the child of that name only, e.g. the notifier's sinks; `httpPort` is petition-api's.
+    public init(options: ProcessOptions, httpPort: Int, binDirectory: URL = Supervisor.defaultBinDirectory(),
+                extraArguments: [String: [String]] = [:]) {
         self.options = options
+        http = (options.endpoints.host, httpPort)
         self.binDirectory = binDirectory
         logDirectory = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("logs")
         let common = ["--data-dir", options.dataDirectory, "--base-port", String(options.endpoints.basePort),
                       "--host", options.endpoints.host, "--parent-pid", String(getpid()), "--config-dir", options.configDirectory]
-        children = Self.childNames.map { Child(name: $0, arguments: common + (extraArguments[$0] ?? [])) }
+        var extra = extraArguments
+        extra["petition-api", default: []] += ["--http-port", String(httpPort), "--http-host", options.endpoints.host]
+        children = Self.childNames.map { Child(name: $0, arguments: common + (extra[$0] ?? [])) }
     }
 
     /// The processes `up` runs, in start order.
-    public static let childNames = ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier"]
+    public static let childNames = ["petition-gateway", "petition-projector", "petition-escalator", "petition-notifier", "petition-api"]
+
+    /// The HTTP API's base URL.
+    public var apiURL: String { "http://\(http.host.contains(":") ? "[\(http.host)]" : http.host):\(http.port)/api/v1" }
 
     public var configDirectory: String { options.configDirectory }
 
@@ -117,6 +127,32 @@ public final class Supervisor: @unchecked Sendable {
                     throw CLIError("\(name) did not answer at \(endpoint) within \(Int(timeout)) s; see \(logPath(name))", exitCode: 2)
                 }
             }
+        }
+        // The HTTP API: listening on its port, and still running a moment later (a port another program holds
+        // makes it exit at once, which counts as failing to start).
+        let httpEndpoint = "tcp://\(http.host == "localhost" ? "127.0.0.1" : http.host):\(http.port)"
+        var listening = false
+        while true {
+            if interrupted() {
+                stop()
+                throw CLIError("interrupted while starting; every child stopped", exitCode: 130)
+            }
+            if let process = children.first(where: { $0.name == "petition-api" })?.process, !process.isRunning {
+                let tail = (try? String(contentsOfFile: logPath("petition-api"), encoding: .utf8))?.split(separator: "\n").last.map(String.init) ?? ""
+                stop()
+                throw CLIError("petition-api exited while starting (status \(process.terminationStatus)): \(tail) — see \(logPath("petition-api")); is port \(http.port) taken? give --http-port", exitCode: 2)
+            }
+            if listening { break }
+            if PortProbe.failure(httpEndpoint, timeoutMs: 300) == nil {
+                listening = true
+                Thread.sleep(forTimeInterval: 0.3)
+                continue
+            }
+            if Date() > deadline {
+                stop()
+                throw CLIError("petition-api did not listen at \(apiURL) within \(Int(timeout)) s; see \(logPath("petition-api"))", exitCode: 2)
+            }
+            Thread.sleep(forTimeInterval: 0.05)
         }
     }
 

@@ -1,0 +1,199 @@
+import Foundation
+import Messaging
+import PetitionDomain
+import Testing
+import TestSupport
+
+/// petition-api driven over real HTTP: the real gateway, projector and API executables on loopback ports.
+@Suite("petition-api: logins, commands on an official's behalf, refusals as problem+json", .serialized)
+struct APIBasicsTests {
+    /// A running system with the API, a commune with a session open, and a clerk logged in over HTTP.
+    struct World {
+        let system: TestSystem
+        let clerk: HTTPClient
+        let clerkId: String
+        let session: String
+        let commune = "Xã Thử API"
+    }
+
+    static func world(_ name: String = #function) throws -> World {
+        let system = try TestSystem(name: name)
+        try system.start()
+        try system.startAPI()
+        let commune = "Xã Thử API"
+        try system.registerCommune(commune)
+        try system.person("Trần Văn A")
+        let clerk = try system.official(.clerk)
+        let http = try system.login(clerk)
+        let opened = try http.post("/api/v1/sessions", ["unit": commune, "title": "Đối thoại tháng 3", "chair": "Trần Văn A",
+                                                        "occurredAt": "2026-03-19T08:00:00+07:00"])
+        guard opened.status == 201, let session = opened.json["id"] as? String else { throw TestSystemError("session: \(opened.status) \(opened.text)") }
+        return World(system: system, clerk: http, clerkId: clerk.id, session: session)
+    }
+
+    static func submission(_ session: String, content: String = "Đường liên ấp xuống cấp") -> [String: Any] {
+        ["sessionId": session, "kind": "complaint", "category": "transport", "content": content,
+         "citizen": ["name": "Nguyễn Thị B", "phone": "0901234567"], "occurredAt": "2026-03-19T09:00:00+07:00"]
+    }
+
+    @Test func withoutALoginEveryResourceIsRefusedWith401AsProblemJSON() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.startAPI()
+        let http = HTTPClient(base: system.apiBase)
+        for (method, path) in [("GET", "/api/v1/outstanding"), ("GET", "/api/v1/petitions/P000001"), ("POST", "/api/v1/petitions"), ("GET", "/api/v1/me")] {
+            let reply = try http.send(method, path, json: method == "POST" ? [:] : nil)
+            #expect(reply.status == 401, "\(method) \(path)")
+            #expect(reply.header("Content-Type") == "application/problem+json")
+            #expect(reply.json["code"] as? String == "unauthenticated" && reply.json["status"] as? Int == 401)
+            #expect(reply.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+        }
+        let forged = try http.get("/api/v1/me", headers: ["Authorization": "Bearer not-a-token"])
+        #expect(forged.status == 401 && (forged.json["detail"] as? String)?.contains("log in again") == true, "\(forged.text)")
+        // Health needs no login.
+        #expect(try http.get("/health/live").status == 200)
+        let ready = try http.get("/health/ready")
+        #expect(ready.status == 200 && ready.json["status"] as? String == "ready", "\(ready.text)")
+    }
+
+    @Test func aSubmissionThroughTheAPIIsRecordedAsTheClerksWithTheAPIInItsMetadata() throws {
+        let w = try Self.world()
+        let me = try w.clerk.get("/api/v1/me")
+        #expect(me.status == 200 && me.json["officialId"] as? String == w.clerkId && me.json["roles"] as? [String] == ["clerk"], "\(me.text)")
+
+        let submitted = try w.clerk.post("/api/v1/petitions", Self.submission(w.session), headers: ["Idempotency-Key": "receipt-0001"])
+        #expect(submitted.status == 201, "\(submitted.text)")
+        let id = try #require(submitted.json["id"] as? String)
+        #expect(submitted.header("Location") == "/api/v1/petitions/\(id)")
+        #expect(submitted.header("ETag") == "\"1\"")
+
+        // The log: the clerk is the actor, and the command came through the API under the clerk's key.
+        let event = try #require(try w.system.history().first { $0["subject"] as? String == "petition-\(id)" })
+        #expect(event["actor"] as? String == "clerk/\(w.clerkId)", "\(event)")
+        #expect(event["causationid"] as? String == "petition-api:api.\(w.clerkId).receipt-0001", "\(event)")
+
+        // The same Idempotency-Key again: the first answer, nothing appended.
+        let head = try w.system.history().count
+        let again = try w.clerk.post("/api/v1/petitions", Self.submission(w.session), headers: ["Idempotency-Key": "receipt-0001"])
+        #expect(again.status == 201 && again.json["id"] as? String == id && again.json["position"] as? Int == submitted.json["position"] as? Int)
+        #expect(try w.system.history().count == head)
+        // The same key with another body is a conflict, said so.
+        let other = try w.clerk.post("/api/v1/petitions", Self.submission(w.session, content: "Khác"), headers: ["Idempotency-Key": "receipt-0001"])
+        #expect(other.status == 422 && other.json["code"] as? String == "command_id_conflict", "\(other.text)")
+
+        // Read back at once (the clerk reads their own write), with its version as the ETag; unchanged → 304.
+        let read = try w.clerk.get("/api/v1/petitions/\(id)")
+        #expect(read.status == 200, "\(read.text)")
+        #expect((read.json["petition"] as? [String: Any])?["status"] as? String == "submitted", "\(read.text)")
+        #expect(read.header("ETag") == "\"1\"" && read.json["version"] as? Int == 1)
+        #expect(try w.clerk.get("/api/v1/petitions/\(id)", headers: ["If-None-Match": "\"1\""]).status == 304)
+        let history = try w.clerk.get("/api/v1/petitions/\(id)/history")
+        #expect(history.status == 200 && (history.json["events"] as? [[String: Any]])?.count == 1, "\(history.text)")
+        let outstanding = try w.clerk.get("/api/v1/outstanding?unit=\(w.commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+        #expect(outstanding.status == 200 && (outstanding.json["items"] as? [[String: Any]])?.contains { $0["petitionId"] as? String == id } == true, "\(outstanding.text.prefix(400))")
+    }
+
+    @Test func aStaleIfMatchIsRefusedWith412AndTheCurrentOneIsAccepted() throws {
+        let w = try Self.world()
+        let id = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session)).json["id"] as? String)
+        let chair = try w.system.login(try w.system.official(.chair))
+        let department = try w.system.department("Phòng Kinh tế")
+        let refer: [String: Any] = ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]
+        let stale = try chair.post("/api/v1/petitions/\(id)/refer", refer, headers: ["If-Match": "\"0\""])
+        #expect(stale.status == 412 && stale.json["code"] as? String == "version_mismatch", "\(stale.text)")
+        #expect(try w.system.history().filter { $0["subject"] as? String == "petition-\(id)" }.count == 1, "nothing appended")
+        let current = try chair.post("/api/v1/petitions/\(id)/refer", refer, headers: ["If-Match": "\"1\""])
+        #expect(current.status == 200 && current.header("ETag") == "\"2\"", "\(current.text)")
+        let malformed = try chair.post("/api/v1/petitions/\(id)/answer", ["answer": "x"], headers: ["If-Match": "W/abc"])
+        #expect(malformed.status == 400 && malformed.header("Content-Type") == "application/problem+json")
+    }
+
+    @Test func theAPIDoesNotWidenWhatAnOfficialsRoleAndScopeAllow() throws {
+        let w = try Self.world()
+        let id = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session)).json["id"] as? String)
+        // A clerk may not refer (the chair does).
+        let department = try w.system.department("Phòng Kinh tế")
+        let refer = try w.clerk.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15])
+        #expect(refer.status == 403 && refer.json["code"] as? String == "not_permitted", "\(refer.text)")
+        // A clerk of another commune does not see it.
+        let elsewhere = try w.system.login(try w.system.official(.clerk, unit: "Xã Khác"))
+        let hidden = try elsewhere.get("/api/v1/petitions/\(id)")
+        #expect(hidden.status == 404, "\(hidden.text)")
+        #expect((try elsewhere.get("/api/v1/outstanding").json["items"] as? [Any])?.isEmpty == true)
+        // Naming someone else in the body is refused: who acts is the login.
+        let forged = try w.clerk.post("/api/v1/petitions", Self.submission(w.session).merging(["actor": "O000001"]) { a, _ in a })
+        #expect(forged.status == 422 && (forged.json["detail"] as? String)?.contains("actor") == true, "\(forged.text)")
+    }
+
+    @Test func badBodiesAndUnknownIdsGetProblemsThatSayWhatIsWrong() throws {
+        let w = try Self.world()
+        let notJSON = try w.clerk.send("POST", "/api/v1/petitions", body: Data("{not json".utf8), headers: ["Content-Type": "application/json"])
+        #expect(notJSON.status == 400 && notJSON.json["code"] as? String == "bad_request", "\(notJSON.text)")
+        var missing = Self.submission(w.session)
+        missing.removeValue(forKey: "content")
+        let noContent = try w.clerk.post("/api/v1/petitions", missing)
+        #expect(noContent.status == 422 && noContent.json["code"] as? String == "missing_field" && (noContent.json["detail"] as? String)?.contains("content") == true,
+                "\(noContent.text)")
+        let wrongKind = try w.clerk.post("/api/v1/petitions", Self.submission(w.session).merging(["kind": "shout"]) { _, b in b })
+        #expect(wrongKind.status == 422, "\(wrongKind.text)")
+        let unknown = try w.clerk.get("/api/v1/petitions/P999999")
+        #expect(unknown.status == 404 && unknown.json["code"] as? String == "not_found", "\(unknown.text)")
+        let noAction = try w.clerk.post("/api/v1/petitions/P000001/explode", [:])
+        #expect(noAction.status == 404 && (noAction.json["detail"] as? String)?.contains("refer") == true, "\(noAction.text)")
+        let badParameter = try w.clerk.get("/api/v1/outstanding?colour=red")
+        #expect(badParameter.status == 400 && (badParameter.json["detail"] as? String)?.contains("colour") == true, "\(badParameter.text)")
+        let badLimit = try w.clerk.get("/api/v1/outstanding?limit=many")
+        #expect(badLimit.status == 422, "\(badLimit.text)")
+        let noRoute = try w.clerk.get("/api/v1/nothing-here")
+        #expect(noRoute.status == 404 && noRoute.header("Content-Type") == "application/problem+json", "\(noRoute.text)")
+        // None of it leaks the citizen: no problem carries personal data.
+        for reply in [notJSON, noContent, wrongKind, unknown] { #expect(!reply.text.contains("0901234567") && !reply.text.contains("Nguyễn Thị B")) }
+    }
+
+    @Test func repeatedWrongPasswordsAreSlowedThenLockTheLoginEvenForTheRightPassword() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.startAPI()
+        let clerk = try system.official(.clerk)
+        let set = try system.ctl(["official", "password", clerk.id, "--login", "clerk.one", "--data-dir", system.dataDirectory, "--json"],
+                                 as: try system.official(.administrator))
+        #expect(set.status == 0, "\(set.stderr)")
+        let password = try #require(set.json["password"] as? String)
+        let http = HTTPClient(base: system.apiBase)
+        var statuses: [Int] = []
+        let started = Date()
+        for _ in 0..<5 { statuses.append(try http.post("/api/v1/login", ["login": "clerk.one", "password": "wrong-password"]).status) }
+        #expect(statuses == [401, 401, 401, 401, 429], "\(statuses)")
+        #expect(Date().timeIntervalSince(started) > 3, "failures are answered slower and slower")
+        let locked = try http.post("/api/v1/login", ["login": "clerk.one", "password": password])
+        #expect(locked.status == 429 && locked.json["code"] as? String == "locked" && Int(locked.header("Retry-After") ?? "") ?? 0 > 60, "\(locked.text)")
+        // Another official's login is not locked by it.
+        let chair = try system.login(try system.official(.chair))
+        #expect(try chair.get("/api/v1/me").status == 200)
+        // Neither the password nor the token is in the API's log.
+        let log = try String(contentsOfFile: try #require(system.api?.outputPath), encoding: .utf8)
+        #expect(!log.contains(password) && !log.contains(chair.token ?? "-") && !log.contains("wrong-password"))
+    }
+
+    @Test func aBrowserSessionIsAnHttpOnlySameSiteCookieAndLogoutEndsIt() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.startAPI()
+        let clerk = try system.official(.clerk)
+        let set = try system.ctl(["official", "password", clerk.id, "--login", "clerk.web", "--data-dir", system.dataDirectory, "--json"],
+                                 as: try system.official(.administrator))
+        let password = try #require(set.json["password"] as? String)
+        let http = HTTPClient(base: system.apiBase)
+        let login = try http.post("/api/v1/login", ["login": "clerk.web", "password": password, "session": "cookie"])
+        #expect(login.status == 200 && login.json["token"] == nil, "a browser's session is only in the cookie: \(login.text)")
+        let cookie = try #require(login.header("Set-Cookie"))
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Max-Age=") && !cookie.contains("Secure"), "\(cookie)")
+        let pair = String(cookie.split(separator: ";")[0])
+        #expect(try http.get("/api/v1/me", headers: ["Cookie": pair]).status == 200)
+        let logout = try http.send("POST", "/api/v1/logout", headers: ["Cookie": pair])
+        #expect(logout.status == 204 && logout.header("Set-Cookie")?.contains("Max-Age=0") == true)
+        #expect(try http.get("/api/v1/me", headers: ["Cookie": pair]).status == 401, "the session ended")
+        let unknown = try http.post("/api/v1/login", ["login": "clerk.web", "password": password, "session": "forever"])
+        #expect(unknown.status == 422, "\(unknown.text)")
+    }
+}
