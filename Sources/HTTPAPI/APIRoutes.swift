@@ -6,6 +6,7 @@ import Hummingbird
 import Messaging
 import NIOPosix
 import PetitionDomain
+import Prometheus
 import Runtime
 
 /// The routes of `/api/v1` and of the health checks.
@@ -32,9 +33,19 @@ public enum APIRoutes {
     enum QueryKind { case text, int, bool }
 
     /// Builds the router.
-    public static func router(_ api: PetitionAPI) -> Router<APIRequestContext> {
+    public static func router(_ api: PetitionAPI, metrics: PrometheusCollectorRegistry? = nil) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: AccessLog(logger: api.logger))
+        // Inside the access log, which turns every refusal into a Problem: counted with its real status.
+        if let metrics {
+            router.add(middleware: MetricsMiddleware())
+            router.get("metrics") { _, _ in
+                var text: [UInt8] = []
+                metrics.emit(into: &text)
+                return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+            }
+        }
 
         router.get("health/live") { _, _ in HTTPJSON.response(["status": "live"]) }
         router.get("health/ready") { _, _ in try await ready(api) }

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Logging
 import Messaging
+import Metrics
+import Prometheus
 import Runtime
 import ServiceLifecycle
 
@@ -12,7 +14,10 @@ public enum APIServer {
         try options.prepareDataDirectory()
         let api = try PetitionAPI(dataDirectory: options.dataDirectory, endpoints: options.endpoints, secureCookies: secureCookies, logger: logger)
         defer { api.shutdown() }
-        let app = Application(router: APIRoutes.router(api),
+        // Request counts and latencies by route and status, in Prometheus's text format at /metrics.
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let app = Application(router: APIRoutes.router(api, metrics: metrics),
                               configuration: .init(address: .hostname(httpHost, port: httpPort), serverName: "petition-api"),
                               onServerRunning: { channel in
                                   logger.notice("petition-api listening", metadata: ["http.address": "\(channel.localAddress?.description ?? "")"])

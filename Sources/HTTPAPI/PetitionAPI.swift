@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Messaging
+import Metrics
 import PetitionDomain
 import Runtime
 import Synchronization
@@ -22,8 +23,10 @@ public final class PetitionAPI: Sendable {
     public let secureCookies: Bool
     private let context: ZMQContext
     private let registryCache = Mutex<(state: RegistryState, read: UInt64)?>(nil)
-    /// Each official's last command's position: their next read waits for it (they read their own writes).
-    private let positions = Mutex<[String: Int64]>([:])
+    /// The last position a command through this API was committed at: every read waits for it, so an official
+    /// reads their own writes and never sees the views go back to before what another official just did (a chair
+    /// refers, the officer's inbox shows it at once).
+    private let position = Mutex<Int64>(0)
 
     /// The session cookie's name.
     public static let cookieName = "petition_session"
@@ -72,13 +75,13 @@ public final class PetitionAPI: Sendable {
 
     // MARK: - Acting on an official's behalf
 
-    /// Remembers that `caller`'s command was committed at `position`.
-    func wrote(_ position: Int64, by caller: Caller) {
-        positions.withLock { $0[caller.officialId] = max($0[caller.officialId] ?? 0, position) }
+    /// Remembers that a command was committed at `position`.
+    func wrote(_ committed: Int64, by caller: Caller) {
+        position.withLock { $0 = max($0, committed) }
     }
 
-    /// The position `caller`'s reads wait for: their last command's.
-    func lastPosition(of caller: Caller) -> Int64 { positions.withLock { $0[caller.officialId] ?? 0 } }
+    /// The position reads wait for: the last command's through this API.
+    func lastPosition(of caller: Caller) -> Int64 { position.withLock { $0 } }
 
     /// Sends a command on `caller`'s behalf: `fields` are its members (already checked to name no identity), the
     /// command id is the caller's `Idempotency-Key` (namespaced by official) or a fresh one.
@@ -88,7 +91,11 @@ public final class PetitionAPI: Sendable {
         body["commandId"] = idempotencyKey.map { "api.\(caller.officialId).\($0)" } ?? RandomId.make()
         body[Delegation.member] = caller.officialId
         if let expectedVersion { body["expectedVersion"] = expectedVersion }
-        guard let reply = try await commands.request(json: body) else {
+        let started = ContinuousClock.now
+        let reply = try await commands.request(json: body)
+        let outcome = reply == nil ? "timeout" : reply?["ok"] as? Bool == true ? "ok" : ((reply?["error"] as? [String: Any])?["code"] as? String ?? "error")
+        Timer(label: "petition_gateway_command_duration", dimensions: [("command", type), ("outcome", outcome)]).record(duration: ContinuousClock.now - started)
+        guard let reply else {
             throw Problem.unavailable("the gateway did not answer in time; send the same request again with the same Idempotency-Key to record it exactly once")
         }
         guard reply["ok"] as? Bool == true else { throw Self.problem(reply) }

@@ -91,6 +91,54 @@ struct APIBasicsTests {
         #expect(history.status == 200 && (history.json["events"] as? [[String: Any]])?.count == 1, "\(history.text)")
         let outstanding = try w.clerk.get("/api/v1/outstanding?unit=\(w.commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
         #expect(outstanding.status == 200 && (outstanding.json["items"] as? [[String: Any]])?.contains { $0["petitionId"] as? String == id } == true, "\(outstanding.text.prefix(400))")
+
+        // /metrics (Prometheus text): requests by route and status, and the commands sent to the gateway.
+        let metrics = try HTTPClient(base: w.system.apiBase).get("/metrics")
+        #expect(metrics.status == 200 && metrics.header("Content-Type")?.hasPrefix("text/plain") == true)
+        let lines = metrics.text.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("hb_requests{") && $0.contains("http_route=\"/api/v1/petitions\"") && $0.contains("http_response_status_code=\"201\"") },
+                "\(metrics.text.prefix(1500))")
+        #expect(lines.contains { $0.hasPrefix("petition_gateway_command_duration_count{") && $0.contains("command=\"petition.submit\"") && $0.contains("outcome=\"ok\"") },
+                "\(metrics.text.prefix(3000))")
+        #expect(lines.contains { $0.contains("outcome=\"command_id_conflict\"") })
+    }
+
+    @Test func aReferredPetitionIsFollowedToItsResolutionOverHTTPAndEveryReadShowsIt() throws {
+        let w = try Self.world()
+        let id = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session)).json["id"] as? String)
+        let chair = try w.system.login(try w.system.official(.chair))
+        let department = try w.system.department("Phòng Kinh tế")
+        try w.system.person("Lê Văn C")
+        let referred = try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15,
+                                                                     "occurredAt": "2026-03-19T10:00:00+07:00"])
+        #expect(referred.status == 200, "\(referred.text)")
+        let officer = try w.system.login(try w.system.official(.departmentOfficer, department: "Phòng Kinh tế"))
+        let inbox = try officer.get("/api/v1/outstanding?department=Ph%C3%B2ng%20Kinh%20t%E1%BA%BF")
+        #expect((inbox.json["items"] as? [[String: Any]])?.map { $0["petitionId"] as? String } == [id], "the officer's inbox: \(inbox.text.prefix(300))")
+        #expect(try officer.post("/api/v1/petitions/\(id)/accept", [:]).status == 200)
+        let resolved = try officer.post("/api/v1/petitions/\(id)/resolve", ["by": "Lê Văn C", "resolution": "Đã sửa đường"])
+        #expect(resolved.status == 200 && resolved.header("ETag") == "\"4\"", "\(resolved.text)")
+        // Resolved twice: a transition that makes no sense now.
+        let again = try officer.post("/api/v1/petitions/\(id)/resolve", ["by": "Lê Văn C", "resolution": "Lần nữa"])
+        #expect(again.status == 409 && again.json["code"] as? String == "invalid_transition", "\(again.text)")
+        #expect(try w.clerk.post("/api/v1/petitions/\(id)/feedback", ["satisfied": true, "comment": "Hài lòng"]).status == 200)
+
+        let petition = try officer.get("/api/v1/petitions/\(id)")
+        #expect((petition.json["petition"] as? [String: Any])?["status"] as? String == "resolved", "\(petition.text.prefix(300))")
+        #expect((petition.json["custody"] as? [[String: Any]])?.count ?? 0 >= 2, "the chain of hands: \(petition.text.prefix(500))")
+        for path in ["/api/v1/responsibility", "/api/v1/alerts", "/api/v1/sessions", "/api/v1/search?text=duong", "/api/v1/units", "/api/v1/departments",
+                     "/api/v1/officials"] {
+            let reply = try chair.get(path)
+            #expect(reply.status == 200 && reply.header("Content-Type")?.hasPrefix("application/json") == true, "\(path): \(reply.text.prefix(300))")
+        }
+        let found = try chair.get("/api/v1/search?text=duong%20lien")
+        #expect(found.text.contains(id), "search ignores diacritics: \(found.text.prefix(300))")
+        let departments = try chair.get("/api/v1/departments").json["departments"] as? [[String: Any]] ?? []
+        #expect(departments.contains { $0["code"] as? String == department && $0["name"] as? String == "Phòng Kinh tế" })
+        let sessions = try chair.get("/api/v1/sessions").json
+        #expect("\(sessions)".contains(w.session), "\(sessions)")
+        // No read for an official shows the citizen's phone.
+        for reply in [inbox, petition, found] { #expect(!reply.text.contains("0901234567")) }
     }
 
     @Test func aStaleIfMatchIsRefusedWith412AndTheCurrentOneIsAccepted() throws {
