@@ -94,7 +94,7 @@ public enum APIRoutes {
         v1.get("petitions/:id") { request, context in
             let caller = try await authenticate(api, request, context)
             let id = try context.parameters.require("id")
-            var reply = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition(of: caller)], caller: caller)
+            var reply = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller)
             // Its stream's version, for If-Match: how many events the petition has.
             let stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
             let version = (stream["events"] as? [Any])?.count ?? 0
@@ -108,7 +108,7 @@ public enum APIRoutes {
             let caller = try await authenticate(api, request, context)
             let id = try context.parameters.require("id")
             // Scoped like the petition itself: the projector says whether the caller may see it.
-            _ = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition(of: caller)], caller: caller)
+            _ = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller)
             var stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
             stream.removeValue(forKey: "ok")
             return HTTPJSON.response(stream, headers: [.eTag: "\"\((stream["events"] as? [Any])?.count ?? 0)\""])
@@ -118,7 +118,7 @@ public enum APIRoutes {
             v1.get(RouterPath(route)) { request, context in
                 let caller = try await authenticate(api, request, context)
                 var fields = try queryFields(request, type)
-                if fields["minPosition"] == nil { fields["minPosition"] = api.lastPosition(of: caller) }
+                if fields["minPosition"] == nil { fields["minPosition"] = api.lastPosition }
                 var reply = try await api.query(type, fields, caller: caller)
                 reply.removeValue(forKey: "ok")
                 return HTTPJSON.response(reply)
@@ -233,7 +233,7 @@ public enum APIRoutes {
             }
         } else { key = nil }
         var reply = try await api.command(type, fields, caller: caller, idempotencyKey: key, expectedVersion: expectedVersion)
-        if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position, by: caller) }
+        if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position) }
         reply.removeValue(forKey: "ok")
         return reply
     }

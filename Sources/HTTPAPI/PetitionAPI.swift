@@ -76,12 +76,12 @@ public final class PetitionAPI: Sendable {
     // MARK: - Acting on an official's behalf
 
     /// Remembers that a command was committed at `position`.
-    func wrote(_ committed: Int64, by caller: Caller) {
+    func wrote(_ committed: Int64) {
         position.withLock { $0 = max($0, committed) }
     }
 
     /// The position reads wait for: the last command's through this API.
-    func lastPosition(of caller: Caller) -> Int64 { position.withLock { $0 } }
+    var lastPosition: Int64 { position.withLock { $0 } }
 
     /// Sends a command on `caller`'s behalf: `fields` are its members (already checked to name no identity), the
     /// command id is the caller's `Idempotency-Key` (namespaced by official) or a fresh one.

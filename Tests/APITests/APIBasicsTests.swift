@@ -203,10 +203,7 @@ struct APIBasicsTests {
         try system.start()
         try system.startAPI()
         let clerk = try system.official(.clerk)
-        let set = try system.ctl(["official", "password", clerk.id, "--login", "clerk.one", "--data-dir", system.dataDirectory, "--json"],
-                                 as: try system.official(.administrator))
-        #expect(set.status == 0, "\(set.stderr)")
-        let password = try #require(set.json["password"] as? String)
+        let password = try system.setPassword(clerk, login: "clerk.one")
         let http = HTTPClient(base: system.apiBase)
         var statuses: [Int] = []
         let started = Date()
@@ -228,9 +225,7 @@ struct APIBasicsTests {
         try system.start()
         try system.startAPI()
         let clerk = try system.official(.clerk)
-        let set = try system.ctl(["official", "password", clerk.id, "--login", "clerk.web", "--data-dir", system.dataDirectory, "--json"],
-                                 as: try system.official(.administrator))
-        let password = try #require(set.json["password"] as? String)
+        let password = try system.setPassword(clerk, login: "clerk.web")
         let http = HTTPClient(base: system.apiBase)
         let login = try http.post("/api/v1/login", ["login": "clerk.web", "password": password, "session": "cookie"])
         #expect(login.status == 200 && login.json["token"] == nil, "a browser's session is only in the cookie: \(login.text)")

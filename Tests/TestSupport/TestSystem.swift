@@ -308,13 +308,19 @@ public final class TestSystem: @unchecked Sendable {
         api?.kill9()
     }
 
+    /// Gives `official` the login `login` with `petitionctl official password` (as the administrator); the password it drew.
+    public func setPassword(_ official: Official, login: String) throws -> String {
+        let set = try ctl(["official", "password", official.id, "--login", login, "--data-dir", dataDirectory, "--json"],
+                          as: try self.official(.administrator))
+        guard set.status == 0, let password = set.json["password"] as? String else { throw TestSystemError("official password: \(set.stderr)") }
+        return password
+    }
+
     /// Gives `official` a login and password with `petitionctl official password` (as the administrator), then logs
     /// in over HTTP: a client holding their bearer token.
     public func login(_ official: Official) throws -> HTTPClient {
         let login = "u" + official.id.lowercased()
-        let set = try ctl(["official", "password", official.id, "--login", login, "--data-dir", dataDirectory, "--json"],
-                          as: Official(id: RegistryFounded.firstOfficialId, identity: try administrator, path: keyFiles.administratorPath))
-        guard set.status == 0, let password = set.json["password"] as? String else { throw TestSystemError("official password: \(set.stderr)") }
+        let password = try setPassword(official, login: login)
         let client = HTTPClient(base: apiBase)
         let reply = try client.post("/api/v1/login", ["login": login, "password": password])
         guard reply.status == 200, let token = reply.json["token"] as? String else { throw TestSystemError("login \(login): \(reply.status) \(reply.text)") }
