@@ -1,14 +1,18 @@
 import Hummingbird
+import NIOCore
 import PetitionDomain
 
 /// The context of one HTTP request: Hummingbird's, and who made it once they are authenticated.
-public struct APIRequestContext: RequestContext {
+public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The client's address, for the rate limits of the routes that need no login.
+    public let remoteAddress: SocketAddress?
     /// The official the session cookie or bearer token stands for; nil on the routes that need no login.
     public var caller: Caller?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The authenticated caller: every route under `/api/v1` but login, health and tracking has one.

@@ -51,6 +51,20 @@ public enum APIRoutes {
         router.get("health/ready") { _, _ in try await ready(api) }
 
         let v1 = router.group("api/v1")
+        // The citizens' view by tracking code: no login, so rate-limited per client address.
+        v1.get("track/:code") { request, context in
+            if let wait = api.trackingLimit.take(context.remoteAddress?.ipAddress ?? "unknown") {
+                throw Problem(.tooManyRequests, code: ErrorCode.overloaded.rawValue,
+                              "too many tracking lookups from this address: try again in \(wait) seconds", retryAfter: wait)
+            }
+            let code = try context.parameters.require("code")
+            guard let canonical = TrackingCode.canonical(code.removingPercentEncoding ?? code) else {
+                throw Problem.badRequest("a tracking code is the 12 letters and digits on the receipt, such as 7KQ2-M9XD-4FTR", code: .invalidValue)
+            }
+            var reply = try await api.query("petition.track", ["trackingCode": canonical, "minPosition": api.lastPosition], caller: nil)
+            reply.removeValue(forKey: "ok")
+            return HTTPJSON.response(reply["petition"] ?? [:], headers: [.cacheControl: "no-store"])
+        }
         v1.post("login") { request, _ in try await login(api, request) }
         v1.post("logout") { request, context in
             let caller = try await authenticate(api, request, context)
@@ -88,6 +102,34 @@ public enum APIRoutes {
             body["petitionId"] = id
             let reply = try await command(api, type, body, caller: caller, request: request, expectedVersion: try expectedVersion(request))
             return HTTPJSON.response(reply, headers: [.eTag: etag(reply)])
+        }
+
+        // The log, live, as Server-Sent Events: from Last-Event-ID (a browser's EventSource resuming), else ?from=N, else from now.
+        v1.get("events") { request, context in
+            let caller = try await authenticate(api, request, context)
+            var after: Int64?
+            if let id = request.headers[.lastEventID] {
+                guard let n = Int64(id.trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                    throw Problem.badRequest("Last-Event-ID must be the id of an event this feed sent (a log position), got \(id)")
+                }
+                after = n
+            }
+            for (key, value) in request.uri.queryParameters {
+                guard key == "from" else { throw Problem.badRequest("unknown query parameter \(key); this feed takes from (the position after which to start)") }
+                guard let n = Int64(String(value)), n >= 0 else { throw Problem.invalid("from", "must be a log position (0 for the beginning), got \"\(value)\"") }
+                if after == nil { after = n }
+            }
+            if after == nil {
+                guard let page = try await api.history.request(json: ["type": "history.read", "fromPosition": 1, "limit": 1]),
+                      let head = (page["head"] as? NSNumber)?.int64Value else { throw Problem.unavailable("the gateway did not answer; try again shortly") }
+                after = head
+            }
+            let feed = EventFeed(api: api, caller: caller, after: after ?? 0)
+            return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"],
+                            body: ResponseBody { writer in
+                                try await feed.run(&writer)
+                                try await writer.finish(nil)
+                            })
         }
 
         // Reads.

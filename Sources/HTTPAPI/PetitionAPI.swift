@@ -18,6 +18,8 @@ public final class PetitionAPI: Sendable {
     let commands: Upstream
     let queries: Upstream
     let history: Upstream
+    /// The log's head as the gateway's PUB tells it, for the live feeds.
+    let head: LogHead
     let logger: Logger
     /// Whether cookies carry `Secure` (behind HTTPS, as in production; off for plain loopback HTTP).
     public let secureCookies: Bool
@@ -27,6 +29,9 @@ public final class PetitionAPI: Sendable {
     /// reads their own writes and never sees the views go back to before what another official just did (a chair
     /// refers, the officer's inbox shows it at once).
     private let position = Mutex<Int64>(0)
+
+    /// The citizens' tracking lookups: 20 at once, then 30 a minute, per client address.
+    let trackingLimit = RateLimiter(burst: 20, perMinute: 30)
 
     /// The session cookie's name.
     public static let cookieName = "petition_session"
@@ -38,6 +43,7 @@ public final class PetitionAPI: Sendable {
         commands = Upstream(context: context, endpoint: endpoints.commands, pin: endpoints.pin(.gateway), label: "commands")
         queries = Upstream(context: context, endpoint: endpoints.queries, pin: endpoints.pin(.projector), label: "queries")
         history = Upstream(context: context, endpoint: endpoints.history, pin: endpoints.pin(.gateway), label: "history")
+        head = try LogHead(context: context, endpoints: endpoints, logger: logger)
         accounts = try AccountStore(path: AccountStore.path(dataDirectory: dataDirectory))
         self.secureCookies = secureCookies
         self.logger = logger
@@ -45,6 +51,7 @@ public final class PetitionAPI: Sendable {
 
     /// Closes the sockets and the ZeroMQ context.
     public func shutdown() {
+        head.stop()
         commands.close(); queries.close(); history.close()
         context.terminate()
     }

@@ -241,6 +241,7 @@ public final class CommandProcessor {
         // A command sent through the HTTP API says so: its causation is the API's request (`petition-api:<command id>`).
         let metadata = EventMetadata(actor: actor.recorded, commandId: commandId, causationId: request.via.map { "\($0):\(commandId)" })
         var deadline: String?
+        var trackingCode: String?
         var primaryVersion: Int64 = 0
         var placed: [StreamAppend] = []
         var newVersions: [Int64] = []
@@ -269,6 +270,7 @@ public final class CommandProcessor {
             let newEvents = output.events.map { event in
                 let (type, data) = EventCodec.encode(event)
                 if case .petition(let e) = event, let set = e.deadlineSet { deadline = set.description }
+                if case .petition(.submitted(let s)) = event { trackingCode = s.trackingCode }
                 return NewEvent(id: newId(), type: type, occurredAt: occurredAt, data: data, metadata: metadata)
             }
             let newVersion = current + Int64(newEvents.count)
@@ -288,7 +290,7 @@ public final class CommandProcessor {
         let primary = outputs[0]
         let reply = CommandReply(ok: true, commandId: commandId, id: primary.replyId ?? primary.id, stream: primary.stream.description,
                                  position: head + pending.eventCount, streamVersion: primaryVersion,
-                                 events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline)
+                                 events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline, trackingCode: trackingCode)
         let replyText = reply.json
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: fingerprint, reply: replyText))
         if let secret = context.secret { pending.batch.secrets.append(secret) }

@@ -15,10 +15,13 @@ public struct CommandReply: Codable, Hashable, Sendable {
     public var events: [String]?
     /// For a referral: the deadline set, `YYYY-MM-DD`.
     public var deadline: String?
+    /// For a submission: the petition's tracking code, for the citizen's receipt.
+    public var trackingCode: String?
     public var error: WireError?
 
     public init(ok: Bool, commandId: String? = nil, id: String? = nil, stream: String? = nil, position: Int64? = nil,
-                streamVersion: Int64? = nil, events: [String]? = nil, deadline: String? = nil, error: WireError? = nil) {
+                streamVersion: Int64? = nil, events: [String]? = nil, deadline: String? = nil, trackingCode: String? = nil, error: WireError? = nil) {
+        self.trackingCode = trackingCode
         self.ok = ok
         self.commandId = commandId
         self.id = id
@@ -75,6 +78,7 @@ public struct CommandReply: Codable, Hashable, Sendable {
         if let position { key("position"); s += String(position) }
         if let stream { key("stream"); JSONText.appendString(stream, to: &s) }
         if let streamVersion { key("streamVersion"); s += String(streamVersion) }
+        if let trackingCode { key("trackingCode"); JSONText.appendString(trackingCode, to: &s) }
         s += "}"
         return s
     }

@@ -63,6 +63,7 @@ public enum EventRegistry {
     static let extended: [String: any EventPayload.Type] = [
         SessionOpened.v1: SessionOpened.self,
         PetitionSubmitted.v1: PetitionSubmitted.self,
+        PetitionSubmitted.v2: PetitionSubmitted.self,
         PetitionEscalated.v1: PetitionEscalated.self,
     ]
 

@@ -39,12 +39,12 @@ public enum Petition {
     public static func decide(_ command: PetitionCommand, id: String, _ state: PetitionState) throws(DomainError) -> [PetitionEvent] {
         if case .submit = command {} else if state.status == .none { throw .petitionNotFound(id) }
         switch command {
-        case let .submit(petitionId, sessionId, session, kind, category, content, citizen):
+        case let .submit(petitionId, sessionId, session, kind, category, content, citizen, trackingCode):
             guard state.status == .none else { throw .petitionAlreadyExists(id) }
             guard let opened = session.opened else { throw .sessionNotFound(sessionId) }
             try require(content, "content")
             return [.submitted(PetitionSubmitted(petitionId: petitionId, sessionId: opened.sessionId, unit: opened.unit, unitCode: opened.unitCode,
-                                                 kind: kind, category: category, content: content, citizen: citizen))]
+                                                 kind: kind, category: category, content: content, citizen: citizen, trackingCode: trackingCode))]
 
         case let .answer(by, answer):
             try expect(state, id, command, in: [.submitted, .reopened])

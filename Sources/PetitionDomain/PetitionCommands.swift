@@ -25,9 +25,9 @@ public struct DeadlineContext: Hashable, Sendable {
 
 /// Commands on one petition. Each is decided as of `occurredAt` (when it happened).
 public enum PetitionCommand: Hashable, Sendable {
-    /// Record a citizen's petition raised at `session`.
+    /// Record a citizen's petition raised at `session`, with the tracking code the gateway drew for it.
     case submit(petitionId: String, sessionId: String, session: SessionState, kind: PetitionKind, category: PetitionCategory,
-                content: String, citizen: SealedPersonalData)
+                content: String, citizen: SealedPersonalData, trackingCode: String? = nil)
     /// The chair answers at the conference.
     case answer(by: String, answer: String)
     /// Refer to a department and an official, with a deadline.

@@ -27,13 +27,14 @@ public struct SealedPersonalData: Codable, Hashable, Sendable {
     }
 }
 
-/// `petition.submitted.v1`: a clerk recorded a citizen's petition at a session.
+/// `petition.submitted.v3`: a clerk recorded a citizen's petition at a session.
 public struct PetitionSubmitted: Codable, Hashable, Sendable {
-    /// v2 added `unitCode`; v1 (free-text units, before the registry) is read with it absent.
-    public static let eventType = "petition.submitted.v2"
+    /// v3 added `trackingCode`, v2 `unitCode`; the older versions are read with them absent.
+    public static let eventType = "petition.submitted.v3"
     public static let v1 = "petition.submitted.v1"
-    /// Both versions, for readers that look for the records carrying a citizen.
-    public static let eventTypes = [v1, eventType]
+    public static let v2 = "petition.submitted.v2"
+    /// Every version, for readers that look for the records carrying a citizen.
+    public static let eventTypes = [v1, v2, eventType]
     public var petitionId: String
     public var sessionId: String
     /// The unit's registered name (the session's).
@@ -44,9 +45,12 @@ public struct PetitionSubmitted: Codable, Hashable, Sendable {
     public var category: PetitionCategory
     public var content: String
     public var citizen: SealedPersonalData
+    /// The code the citizen follows it by (``TrackingCode``); nil for a petition recorded before v3.
+    public var trackingCode: String?
 
     public init(petitionId: String, sessionId: String, unit: String, unitCode: String? = nil, kind: PetitionKind, category: PetitionCategory,
-                content: String, citizen: SealedPersonalData) {
+                content: String, citizen: SealedPersonalData, trackingCode: String? = nil) {
+        self.trackingCode = trackingCode
         self.petitionId = petitionId
         self.sessionId = sessionId
         self.unit = unit
@@ -57,12 +61,12 @@ public struct PetitionSubmitted: Codable, Hashable, Sendable {
         self.citizen = citizen
     }
 
-    /// Every member always present: a v1 petition's upcast `unitCode` is `null`.
+    /// Every member always present: an older petition's upcast `unitCode` and `trackingCode` are `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(category, forKey: .category); try c.encode(citizen, forKey: .citizen); try c.encode(content, forKey: .content)
         try c.encode(kind, forKey: .kind); try c.encode(petitionId, forKey: .petitionId); try c.encode(sessionId, forKey: .sessionId)
-        try c.encode(unit, forKey: .unit); try c.encode(unitCode, forKey: .unitCode)
+        try c.encode(trackingCode, forKey: .trackingCode); try c.encode(unit, forKey: .unit); try c.encode(unitCode, forKey: .unitCode)
     }
 }
 
@@ -171,12 +175,12 @@ extension PetitionSubmitted: PetitionEventPayload {
         self.init(petitionId: try r.string("petitionId"), sessionId: try r.string("sessionId"), unit: try r.string("unit"),
                   unitCode: try r.optionalString("unitCode"),
                   kind: try r.choice("kind", PetitionKind.self), category: try r.choice("category", PetitionCategory.self),
-                  content: try r.string("content"), citizen: try r.sealed("citizen"))
+                  content: try r.string("content"), citizen: try r.sealed("citizen"), trackingCode: try r.optionalString("trackingCode"))
     }
     func write(to w: inout EventJSON.Writer) {
         w.add("category", category.rawValue); w.add("citizen", sealed: citizen); w.add("content", content)
-        w.add("kind", kind.rawValue); w.add("petitionId", petitionId); w.add("sessionId", sessionId); w.add("unit", unit)
-        w.add("unitCode", optional: unitCode)
+        w.add("kind", kind.rawValue); w.add("petitionId", petitionId); w.add("sessionId", sessionId)
+        w.add("trackingCode", optional: trackingCode); w.add("unit", unit); w.add("unitCode", optional: unitCode)
     }
     var petitionEvent: PetitionEvent { .submitted(self) }
     var summary: String { "submitted at session \(sessionId) (\(unit)): \(kind.rawValue), \(category.rawValue)" }

@@ -136,7 +136,7 @@ public final class OutstandingReadModel: Sendable {
             department: row["department"], assignee: row["assignee"], referredBy: row["referred_by"], referredAt: time("referred_at"),
             deadline: deadline, resolvedAt: time("resolved_at"), resolvedBy: row["resolved_by"], resolution: row["resolution"],
             acceptedAt: time("accepted_at"), extensions: row["extensions"], mergedInto: row["merged_into"], escalation: row["escalation"],
-            feedback: row["feedback"],
+            feedback: row["feedback"], trackingCode: row["tracking_code"],
             holder: referred ? row["assignee"] : waiting ? row["chair"] : nil,
             heldSince: referred || waiting ? time("held_since") : nil,
             overdue: daysOverdue > 0, daysOverdue: daysOverdue, lastPosition: row["last_position"])

@@ -6,6 +6,7 @@ final class PetitionRow {
     /// The `petitions` table: its columns are the cases of ``Column``.
     static let table = ReadModelTable("petitions", Column.self, indexes: [
         "CREATE INDEX petitions_open ON petitions(status, unit, department) WHERE status IN ('submitted', 'referred', 'reopened')",
+        "CREATE INDEX petitions_tracking ON petitions(tracking_code) WHERE tracking_code IS NOT NULL",
     ])
     static let columns = table.columnNames
     var values: [RawStatement.Value]
@@ -23,7 +24,7 @@ final class PetitionRow {
         case petitionId, sessionId, unit, kind, category, content, status, personId, submittedAt, chair
         case answeredAt, answeredBy, answer, department, assignee, referredBy, referredAt, deadline
         case resolvedAt, resolvedBy, resolution, heldSince, acceptedAt, extensions, mergedInto, escalation, feedback
-        case custodySeq, departmentSince, lastPosition
+        case custodySeq, departmentSince, trackingCode, lastPosition
 
         var declaration: String {
             switch self {
@@ -33,7 +34,7 @@ final class PetitionRow {
             case .extensions, .custodySeq: "INTEGER NOT NULL DEFAULT 0"
             case .answeredAt, .referredAt, .resolvedAt, .heldSince, .acceptedAt, .departmentSince: "INTEGER"
             case .chair, .answeredBy, .answer, .department, .assignee, .referredBy, .deadline, .resolvedBy, .resolution,
-                 .mergedInto, .escalation, .feedback: "TEXT"
+                 .mergedInto, .escalation, .feedback, .trackingCode: "TEXT"
             }
         }
     }

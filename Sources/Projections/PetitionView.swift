@@ -32,6 +32,8 @@ public struct PetitionView: Codable, Hashable, Sendable {
     public var escalation: String?
     /// The citizen's last feedback: satisfied or unsatisfied.
     public var feedback: String?
+    /// The code the citizen follows it by (on their receipt); absent for a petition recorded before codes.
+    public var trackingCode: String?
     /// Who must act now: the session's chair while it waits, the assignee once referred.
     public var holder: String?
     /// Since when the holder has had it.

@@ -43,6 +43,7 @@ extension ProjectionBatch {
             r[.petitionId] = .text(s.petitionId); r[.sessionId] = .text(s.sessionId); r[.unit] = .text(s.unit)
             r[.kind] = .text(s.kind.rawValue); r[.category] = .text(s.category.rawValue); r[.content] = .text(s.content)
             r.set(status: .submitted); r[.personId] = .text(s.citizen.personId); r[.submittedAt] = at
+            r[.trackingCode] = s.trackingCode.map { .text($0) } ?? .null
             r[.chair] = session.map { .text($0.chair) } ?? .null
             r[.heldSince] = at; r[.extensions] = .int(0); r[.custodySeq] = .int(0); r[.lastPosition] = position
             open(r)

@@ -17,6 +17,13 @@ enum ProjectorReply {
         var custody: [CustodySpan]
     }
 
+    /// `petition.track`: what the citizen holding the tracking code sees.
+    struct Tracked: Encodable {
+        var ok = true
+        var position: Int64
+        var petition: TrackedPetition
+    }
+
     /// `responsibility`: per department and per official.
     struct Responsibility: Encodable {
         var ok = true

@@ -7,7 +7,7 @@ import PetitionDomain
 /// (a rebuilt or copied file, with the system down) run this same code, so both give the same JSON.
 public struct ReadModelQueries: Sendable {
     /// The query types answered from the read model (the projector adds `status`).
-    public static let messageTypes = ["outstanding", "petition.get", "responsibility", "alerts", "sessions", "search"]
+    public static let messageTypes = ["outstanding", "petition.get", "petition.track", "responsibility", "alerts", "sessions", "search"]
 
     public let model: OutstandingReadModel
 
@@ -48,6 +48,17 @@ public struct ReadModelQueries: Sendable {
                 throw WireError.notFound("petition \(id) does not exist; check the id with `petitionctl outstanding`")
             }
             return Wire.bytes(ProjectorReply.Petition(position: position, petition: view, custody: try model.custody(of: id, now: at)))
+        case "petition.track":
+            // The public view: only a system service (the HTTP API, for citizens) asks by code; an official looks a petition up by its id.
+            guard scope == nil else { throw WireError(.notPermitted, "petition.track is the citizens' view, asked through the HTTP API; look a petition up by its id with petition.get") }
+            let text = try f.string("trackingCode", maxLength: 64)
+            guard let code = TrackingCode.canonical(text) else {
+                throw WireError.invalidValue("trackingCode", "must be the 12 letters and digits on the receipt, such as 7KQ2-M9XD-4FTR")
+            }
+            guard let tracked = try model.tracked(code, now: at) else {
+                throw WireError.notFound("no petition has the tracking code \(code); check the code on the receipt")
+            }
+            return Wire.bytes(ProjectorReply.Tracked(position: position, petition: tracked))
         case "responsibility":
             var query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
             query.scope = scope

@@ -20,6 +20,8 @@ enum ReadModelSchema {
         // A merge target's last_position now counts the petition.duplicate-merged.v1 in its own stream: a read model
         // folded before that holds the older value, so it is folded again (found by a data folder of the earlier version).
         migrator.registerMigration("v5-merge-target-last-position") { db in try rebuild(db) }
+        // petition.submitted.v3's tracking code, a column of petitions with its index.
+        migrator.registerMigration("v6-tracking-code") { db in try rebuild(db) }
         return migrator
     }
 

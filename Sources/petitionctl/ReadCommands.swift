@@ -149,6 +149,7 @@ struct Show: ParsableCommand {
         var lines = ["petition \(petition): \(view["status"] ?? "")  \(view["unit"] ?? "")  \(view["category"] ?? "")  \(view["kind"] ?? "")"]
         if let citizen = view["citizen"] as? [String: Any] { lines.append("citizen: \(citizen["name"] ?? "")") }
         lines.append("content: \(view["content"] ?? "")")
+        if let code = view["trackingCode"] { lines.append("tracking code \(code)") }
         if let holder = view["holder"] { lines.append("held by \(holder) since \(view["heldSince"] ?? "")") }
         if let deadline = view["deadline"] { lines.append("deadline \(deadline)\(view["overdue"] as? Bool == true ? " (OVERDUE)" : "")") }
         if !custody.isEmpty {

@@ -46,7 +46,8 @@ struct Submit: ParsableCommand {
                                           category: try CommandInput.choice(category, field: "category", PetitionCategory.self), content: content,
                                           citizen: PersonalData(name: citizen, address: address, phone: phone))
             let reply = try client.command(try write.request(command))
-            return (reply, "submitted petition \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
+            let receipt = (reply["trackingCode"] as? String).map { "; tracking code \($0), for the citizen's receipt" } ?? ""
+            return (reply, "submitted petition \(reply["id"] ?? "") at position \(reply["position"] ?? "")\(receipt)")
         }
     }
 }

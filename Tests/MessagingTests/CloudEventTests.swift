@@ -29,7 +29,7 @@ struct CloudEventTests {
         #expect(object["specversion"] as? String == "1.0")
         #expect(object["id"] as? String == record.id)
         #expect(object["source"] as? String == "urn:petition-followup:gateway")
-        #expect(object["type"] as? String == "petition.submitted.v2")
+        #expect(object["type"] as? String == "petition.submitted.v3")
         #expect(object["subject"] as? String == "petition-P000001")
         #expect(object["time"] as? String == "2026-03-19T01:30:00.000Z")
         #expect(object["datacontenttype"] as? String == "application/json")

@@ -70,7 +70,7 @@ struct AuditExportTests {
         #expect(header.prefix(4) == ["position", "time", "recordedat", "type"])
         #expect(rows.count == head + 2, "one row per record")
         func column(_ name: String, _ row: [String]) -> String { row[header.firstIndex(of: name)!] }
-        let submitted = rows.dropFirst().filter { column("type", $0) == "petition.submitted.v2" }
+        let submitted = rows.dropFirst().filter { column("type", $0) == "petition.submitted.v3" }
         try #require(submitted.count == 2, "\(text)")
         #expect(submitted.map { column("petitionid", $0) } == ids)
         #expect(column("citizenname", submitted[0]) == "Đặng Thị Ngân")
@@ -101,7 +101,7 @@ struct AuditExportTests {
             #expect(line["hash"] as? String == event["hash"] as? String)
             #expect(line["position"] as? Int == event["position"] as? Int)
         }
-        let submitted = lines.filter { $0["type"] as? String == "petition.submitted.v2" }
+        let submitted = lines.filter { $0["type"] as? String == "petition.submitted.v3" }
         try #require(submitted.count == 2, "\(run.stdout)")
         #expect(submitted.map { $0["personaldata"] as? String } == ["revealed", "erased"])
         #expect(submitted[0]["citizenphone"] as? String == "0912 000 111")

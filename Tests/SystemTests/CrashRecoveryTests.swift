@@ -85,7 +85,7 @@ struct CrashRecoveryTests {
         #expect(clerk.acknowledgedCount == 600)
 
         let history = try system.history()
-        let submitted = history.filter { $0["type"] as? String == "petition.submitted.v2" }
+        let submitted = history.filter { $0["type"] as? String == "petition.submitted.v3" }
         #expect(submitted.count == 600, "each command appended exactly once")
         #expect(Set(submitted.compactMap { $0["commandid"] as? String }).count == 600)
         let positions = history.compactMap { ($0["position"] as? NSNumber)?.int64Value }

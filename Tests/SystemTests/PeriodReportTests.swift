@@ -37,7 +37,7 @@ struct PeriodReportTests {
             let p = d["petitionId"] as? String ?? ""
             switch e["type"] as! String {
             case "session.opened.v1", "session.opened.v2": if inPeriod { units[d["unit"] as! String, default: Count()].conferences += 1 }
-            case "petition.submitted.v1", "petition.submitted.v2":
+            case "petition.submitted.v1", "petition.submitted.v2", "petition.submitted.v3":
                 unitOf[p] = d["unit"] as? String; status[p] = "submitted"
                 if inPeriod { units[unitOf[p]!, default: Count()].petitions += 1; units[unitOf[p]!]!.byField[d["category"] as! String, default: 0] += 1 }
             case "petition.answered.v1": status[p] = "answered"; if inPeriod { units[unitOf[p]!, default: Count()].answered += 1 }

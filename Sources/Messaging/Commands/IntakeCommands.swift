@@ -91,7 +91,8 @@ extension Commands {
             try context.dateAtSession(sessionId)
             let sealed = context.seal(citizen, personId: context.newId())
             return [try context.create(Petition.self, prefix: "P") { id in
-                (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed))
+                (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed,
+                                            trackingCode: TrackingCode.make()))
             }]
         }
     }
