@@ -40,6 +40,14 @@ public final class AccountStore: Sendable {
                     revoked_at INTEGER
                 );
                 CREATE INDEX IF NOT EXISTS sessions_by_official ON sessions(official_id);
+                CREATE TABLE IF NOT EXISTS api_keys (
+                    key_hash BLOB PRIMARY KEY NOT NULL,
+                    key_id TEXT NOT NULL UNIQUE,
+                    official_id TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
                 CREATE TABLE IF NOT EXISTS failures (
                     login TEXT PRIMARY KEY NOT NULL,
                     count INTEGER NOT NULL,
@@ -147,6 +155,40 @@ public final class AccountStore: Sendable {
     public func revokeAll(officialId: String, now: Date = Date()) throws {
         try db.write { db in
             try db.execute(sql: "UPDATE sessions SET revoked_at = ? WHERE official_id = ? AND revoked_at IS NULL", arguments: [Self.millis(now), officialId])
+        }
+    }
+
+    // MARK: - API keys
+
+    /// Gives the program of another agency (the province's portal, the national feedback system) a key that acts as
+    /// `officialId`, the registered account that stands for that program (appointed with the role and unit its scope
+    /// needs): returns the key's id and the key, which only the caller ever sees (stored as its SHA-256).
+    public func issueAPIKey(officialId: String, label: String, now: Date = Date()) throws -> (keyId: String, key: String) {
+        let keyId = "k" + RandomId.make().replacingOccurrences(of: "-", with: "").prefix(12)
+        let secret = Data(RandomBytes.bytes(24)).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let key = "pk_\(keyId)_\(secret)"
+        try db.write { db in
+            try db.execute(sql: "INSERT INTO api_keys (key_hash, key_id, official_id, label, created_at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Self.digest(key), keyId, officialId, label, Self.millis(now)])
+        }
+        return (keyId, key)
+    }
+
+    /// The official an API key acts as, unless it was revoked.
+    public func apiKey(_ key: String) throws -> String? {
+        guard key.hasPrefix("pk_"), key.utf8.count <= 128 else { return nil }
+        return try db.read { db in
+            try String.fetchOne(db, sql: "SELECT official_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", arguments: [Self.digest(key)])
+        }
+    }
+
+    /// Revokes the key `keyId`; false when no such key is in force.
+    @discardableResult
+    public func revokeAPIKey(_ keyId: String, now: Date = Date()) throws -> Bool {
+        try db.write { db in
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL", arguments: [Self.millis(now), keyId])
+            return db.changesCount > 0
         }
     }
 

@@ -191,6 +191,7 @@ public enum APIRoutes {
             }
             return HTTPJSON.response(["officials": officials])
         }
+        Open311.routes(router, api: api)
         return router
     }
 

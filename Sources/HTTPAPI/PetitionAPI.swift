@@ -74,8 +74,15 @@ public final class PetitionAPI: Sendable {
     /// The official a session token stands for, still in office.
     func caller(token: String) async throws -> Caller? {
         guard let officialId = try accounts.session(token) else { return nil }
-        let registry = try await registry()
-        guard let official = registry.official(acting: Delegation.officialPrefix + officialId) else { return nil }
+        return try await caller(officialId: officialId, token: token)
+    }
+
+    /// `officialId` as a caller, if still in office.
+    func caller(officialId: String, token: String) async throws -> Caller? {
+        // A copy up to a second old may not hold an official appointed just now: then the registry is read again.
+        var official = try await registry().official(acting: Delegation.officialPrefix + officialId)
+        if official == nil { official = try await registry(fresh: true).official(acting: Delegation.officialPrefix + officialId) }
+        guard let official else { return nil }
         return Caller(officialId: official.officialId, name: official.name, roles: official.roles, unit: official.unit,
                       department: official.department, token: token)
     }

@@ -47,6 +47,20 @@ public enum PetitionStatus: String, Codable, Sendable {
 
     /// Whether someone still has to act on it.
     public var isOutstanding: Bool { self == .submitted || self == .referred || self == .reopened }
+
+    /// The status in words, in Vietnamese, as a citizen reads it.
+    public var vietnamese: String {
+        switch self {
+        case .none: "Chưa tiếp nhận"
+        case .submitted: "Đã tiếp nhận, đang chờ chủ tọa trả lời"
+        case .answered: "Đã được trả lời tại hội nghị đối thoại"
+        case .referred: "Đã chuyển cơ quan chuyên môn giải quyết"
+        case .resolved: "Đã giải quyết"
+        case .reopened: "Đang được xem xét lại"
+        case .withdrawn: "Công dân đã rút kiến nghị"
+        case .merged: "Đã gộp vào một kiến nghị cùng nội dung"
+        }
+    }
 }
 
 /// Who issues a command; the gateway lets each role do only its part.

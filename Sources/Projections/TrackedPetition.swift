@@ -33,21 +33,10 @@ public struct TrackedPetition: Codable, Hashable, Sendable {
     public var resolvedAt: String?
     public var resolution: String?
 
-    /// The words of each status.
-    public static let statusTexts: [String: String] = [
-        "submitted": "Đã tiếp nhận, đang chờ chủ tọa trả lời",
-        "answered": "Đã được trả lời tại hội nghị đối thoại",
-        "referred": "Đã chuyển cơ quan chuyên môn giải quyết",
-        "resolved": "Đã giải quyết",
-        "reopened": "Đang được xem xét lại",
-        "withdrawn": "Công dân đã rút kiến nghị",
-        "merged": "Đã gộp vào một kiến nghị cùng nội dung",
-    ]
-
     init(_ view: PetitionView, code: String) {
         trackingCode = code
         status = view.status
-        statusText = Self.statusTexts[view.status] ?? view.status
+        statusText = PetitionStatus(rawValue: view.status)?.vietnamese ?? view.status
         kind = view.kind
         category = view.category
         unit = view.unit

@@ -18,7 +18,7 @@ struct OfficialGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "official", abstract: "Registered officials and their keys.",
                                                     subcommands: [OfficialAdd.self, OfficialKey.self, OfficialList.self, OfficialGrant.self, OfficialRevoke.self,
                                                                   OfficialDeactivate.self, OfficialTransfer.self, OfficialRevokeKey.self,
-                                                                  OfficialHistory.self, OfficialPassword.self])
+                                                                  OfficialHistory.self, OfficialPassword.self, OfficialAPIKey.self])
 }
 
 /// `petitionctl department …`: the registry's departments of each unit.
@@ -384,6 +384,38 @@ struct OfficialPassword: ParsableCommand {
             if !passwordStdin { json["password"] = password }
             return (json, passwordStdin ? "login \(login) set for \(officialId) (\(official.name))"
                                         : "login \(login) for \(officialId) (\(official.name)), password: \(password) (give it to them; it is not shown again)")
+        }
+    }
+}
+
+struct OfficialAPIKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "api-key",
+        abstract: "Give the program of another agency an API key for Open311 (on the API's host: it writes DATA/api/accounts.sqlite); it acts as the registered official given, within their role and units.")
+
+    @Argument(help: "The official the program acts as, e.g. O000031: register one for the program (`official add \"Cổng dịch vụ công tỉnh\" --role clerk --unit …`).") var officialId: String
+    @Option(help: "What the key is for, e.g. \"Cổng thông tin điện tử tỉnh\".") var label: String
+    @Option(help: "Revoke the key with this id instead of issuing one.") var revoke: String?
+    @Option(help: "The data folder petition-api serves (its credentials are DATA/api/accounts.sqlite).") var dataDir: String = "data"
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let store = try AccountStore(path: AccountStore.path(dataDirectory: dataDir))
+            if let revoke {
+                guard try store.revokeAPIKey(revoke) else { throw CLIError("no API key \(revoke) is in force", exitCode: 2, code: .notFound) }
+                return (["keyId": revoke, "revoked": true], "API key \(revoke) revoked")
+            }
+            let state = try registry(client)
+            guard let official = state.official(acting: Delegation.officialPrefix + officialId) else {
+                throw CLIError(state.officials[officialId] == nil ? "no official \(officialId) is registered (see `petitionctl official list`)"
+                                                                  : "\(officialId) is no longer in office", exitCode: 2, code: .notRegistered)
+            }
+            guard !label.trimmingCharacters(in: .whitespaces).isEmpty, label.count <= 200 else {
+                throw CLIError("--label says what the key is for, in at most 200 characters", exitCode: 2, code: .invalidInput)
+            }
+            let (keyId, key) = try store.issueAPIKey(officialId: officialId, label: label)
+            return (["keyId": keyId, "key": key, "officialId": officialId, "name": official.name, "label": label],
+                    "API key \(keyId) for \(label), acting as \(officialId) (\(official.name)): \(key) (give it to the program; it is not shown again)")
         }
     }
 }
