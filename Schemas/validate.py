@@ -51,7 +51,7 @@ def strict_json(path: str):
 
 
 def load_schemas():
-    """Every *.json under SCHEMA_DIR: {relative path: schema}, and a registry keyed by $id."""
+    """Every *.json under SCHEMA_DIR but the OpenAPI document: {relative path: schema}, and a registry keyed by $id."""
     schemas = {}
     problems = []
     for root, dirs, files in os.walk(SCHEMA_DIR):
@@ -59,6 +59,8 @@ def load_schemas():
         for name in sorted(files):
             if not name.endswith(".json") or name.startswith("."):
                 continue
+            if root == SCHEMA_DIR and name == "openapi.json":
+                continue  # the HTTP API's OpenAPI document, not a JSON Schema
             path = os.path.join(root, name)
             rel = os.path.relpath(path, SCHEMA_DIR).replace(os.sep, "/")
             try:

@@ -51,6 +51,11 @@ public enum APIRoutes {
         router.get("health/ready") { _, _ in try await ready(api) }
 
         let v1 = router.group("api/v1")
+        // The API's OpenAPI 3.1 document (Schemas/openapi.json), no login.
+        v1.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
         // The citizens' view by tracking code: no login, so rate-limited per client address.
         v1.get("track/:code") { request, context in
             if let wait = api.trackingLimit.take(context.remoteAddress?.ipAddress ?? "unknown") {

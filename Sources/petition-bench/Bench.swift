@@ -7,7 +7,7 @@ struct PetitionBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petition-bench",
         abstract: "Measure intake and replay against their ceilings (raw SQLite, raw ZeroMQ); prints JSON.",
-        subcommands: [Intake.self, Replay.self, Rebuild.self, ProcessorScenario.self, EscalationScenario.self, VerifyScenario.self, Peers.self, All.self, Generate.self])
+        subcommands: [Intake.self, Replay.self, Rebuild.self, ProcessorScenario.self, EscalationScenario.self, VerifyScenario.self, APIScenario.self, Peers.self, All.self, Generate.self])
 }
 
 struct All: ParsableCommand {
@@ -19,6 +19,7 @@ struct All: ParsableCommand {
         try Rebuild.parse([]).run()
         try EscalationScenario.parse([]).run()
         try VerifyScenario.parse([]).run()
+        try APIScenario.parse([]).run()
     }
 }
 

@@ -64,12 +64,15 @@ struct BenchRegistry {
     }
 
     /// Appoints an official of ``unit`` in `role` and issues them a fresh key pair; returns it.
-    func official(_ role: Role, name: String) throws -> CurveKeyPair {
+    func official(_ role: Role, name: String) throws -> CurveKeyPair { try appoint(role, name: name).keys }
+
+    /// Appoints an official of ``unit`` in `role` with a fresh key pair: their id and keys.
+    func appoint(_ role: Role, name: String) throws -> (id: String, keys: CurveKeyPair) {
         let reply = try admin(Commands.AppointOfficial(name: name, unit: Self.unit, department: nil, roles: [role]), id: "bench-official-\(role.rawValue)")
         guard let id = reply["id"] as? String else { throw ValidationError("no official id in \(reply)") }
         let keys = try CurveKeyPair.generate()
         try admin(Commands.IssueCredential(officialId: id, publicKey: keys.publicKey), id: "bench-key-\(id)")
-        return keys
+        return (id, keys)
     }
 }
 
