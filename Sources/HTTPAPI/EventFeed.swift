@@ -87,7 +87,7 @@ struct EventFeed: Sendable {
         var last = after
         var petitions: [String: Bool] = [:]
         var quietSince = ContinuousClock.now
-        while !api.head.isStopping, await !Self.shuttingDown {
+        while !api.head.isStopping, !Task.isShuttingDownGracefully {
             if api.head.position <= last {
                 if ContinuousClock.now - quietSince >= Self.keepAlive {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
@@ -122,8 +122,6 @@ struct EventFeed: Sendable {
             }
         }
     }
-
-    static var shuttingDown: Bool { get async { Task.isShuttingDownGracefully } }
 
     /// Whether the caller may see `event`.
     private func visible(_ event: [String: Any], position: Int64, petitions: inout [String: Bool]) async throws -> Bool {

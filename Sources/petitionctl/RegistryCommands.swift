@@ -361,11 +361,7 @@ struct OfficialPassword: ParsableCommand {
 
     func run() throws {
         try perform(options) { client in
-            let state = try registry(client)
-            guard let official = state.official(acting: Delegation.officialPrefix + officialId) else {
-                throw CLIError(state.officials[officialId] == nil ? "no official \(officialId) is registered (see `petitionctl official list`)"
-                                                                  : "\(officialId) is no longer in office", exitCode: 2, code: .notRegistered)
-            }
+            let official = try inOffice(officialId, try registry(client))
             let password: String
             if passwordStdin {
                 guard let line = readLine(strippingNewline: true), !line.isEmpty else {
@@ -405,11 +401,7 @@ struct OfficialAPIKey: ParsableCommand {
                 guard try store.revokeAPIKey(revoke) else { throw CLIError("no API key \(revoke) is in force", exitCode: 2, code: .notFound) }
                 return (["keyId": revoke, "revoked": true], "API key \(revoke) revoked")
             }
-            let state = try registry(client)
-            guard let official = state.official(acting: Delegation.officialPrefix + officialId) else {
-                throw CLIError(state.officials[officialId] == nil ? "no official \(officialId) is registered (see `petitionctl official list`)"
-                                                                  : "\(officialId) is no longer in office", exitCode: 2, code: .notRegistered)
-            }
+            let official = try inOffice(officialId, try registry(client))
             guard !label.trimmingCharacters(in: .whitespaces).isEmpty, label.count <= 200 else {
                 throw CLIError("--label says what the key is for, in at most 200 characters", exitCode: 2, code: .invalidInput)
             }
@@ -418,4 +410,13 @@ struct OfficialAPIKey: ParsableCommand {
                     "API key \(keyId) for \(label), acting as \(officialId) (\(official.name)): \(key) (give it to the program; it is not shown again)")
         }
     }
+}
+
+/// The registered official `officialId`, still in office; else a CLI error that says which of the two is wrong.
+func inOffice(_ officialId: String, _ state: RegistryState) throws -> OfficialAppointed {
+    guard let official = state.official(acting: Delegation.officialPrefix + officialId) else {
+        throw CLIError(state.officials[officialId] == nil ? "no official \(officialId) is registered (see `petitionctl official list`)"
+                                                          : "\(officialId) is no longer in office", exitCode: 2, code: .notRegistered)
+    }
+    return official
 }
