@@ -686,6 +686,153 @@ paths["/api/v1/openapi.json"] = {"get": {
     "description": "Không cần đăng nhập. / No login: this document (Schemas/openapi.json).",
     "responses": {"200": json_response("Tài liệu OpenAPI. / This OpenAPI 3.1 document.", "OpenAPIDocument"), **errors("500")}}}
 
+# --- Open311 GeoReport v2 (Sources/HTTPAPI/Open311.swift) ---------------------------------------------------------
+O311_TEXT = {"type": "string"}
+schemas["Open311Service"] = {
+    "title": "Open311 service",
+    "description": "Một lĩnh vực như một dịch vụ Open311. / A field (lĩnh vực) as an Open311 service.",
+    "type": "object",
+    "properties": {"service_code": {"$ref": S + "category"}, "service_name": O311_TEXT, "description": O311_TEXT,
+                   "metadata": {"const": False, "description": "No service takes extra attributes (see service_definition)."},
+                   "type": {"const": "realtime"}, "keywords": O311_TEXT,
+                   "group": {"type": "string", "description": "The jurisdiction's name when jurisdiction_id was given, else empty."}},
+    "required": ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"],
+    "additionalProperties": False,
+}
+schemas["Open311ServiceDefinition"] = {
+    "title": "Open311 service definition", "type": "object",
+    "properties": {"service_code": {"$ref": S + "category"}, "attributes": {"type": "array", "maxItems": 0}},
+    "required": ["service_code", "attributes"], "additionalProperties": False,
+}
+O311_REQUEST_FIELDS = ["service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+                       "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
+                       "address", "address_id", "zipcode", "lat", "long", "media_url"]
+schemas["Open311Request"] = {
+    "title": "Open311 service request",
+    "description": ("Một kiến nghị như một yêu cầu dịch vụ Open311, không có dữ liệu cá nhân. / A petition as an Open311 service "
+                    "request: status open (someone still has to act) or closed; status_notes the status in Vietnamese with the "
+                    "answer or resolution; agency_responsible the holding department; expected_datetime the deadline's end "
+                    "(+07:00); address, lat, long and media_url always empty: no citizen's name, address or phone is ever here."),
+    "type": "object",
+    "properties": {**{f: O311_TEXT for f in O311_REQUEST_FIELDS}, "status": {"enum": ["open", "closed"]}},
+    "required": O311_REQUEST_FIELDS,
+    "additionalProperties": False,
+}
+schemas["Open311Token"] = {
+    "title": "Open311 token", "type": "object",
+    "properties": {"service_request_id": O311_TEXT, "token": O311_TEXT},
+    "required": ["service_request_id", "token"], "additionalProperties": False,
+}
+schemas["Open311Created"] = {
+    "title": "Open311 request created",
+    "description": "token is the citizen's tracking code (GET /api/v1/track/{code}); service_notice says so in Vietnamese.",
+    "type": "object",
+    "properties": {"service_request_id": O311_TEXT, "token": O311_TEXT, "service_notice": O311_TEXT, "account_id": O311_TEXT},
+    "required": ["service_request_id", "token", "service_notice", "account_id"], "additionalProperties": False,
+}
+schemas["Open311Discovery"] = {
+    "title": "Open311 discovery", "type": "object",
+    "properties": {"changeset": O311_TEXT, "contact": O311_TEXT, "key_service": O311_TEXT},
+    "required": ["changeset", "contact", "key_service"], "additionalProperties": False,
+}
+schemas["Open311Errors"] = {
+    "title": "Open311 errors",
+    "description": "Lời từ chối theo Open311. / The spec's list of errors: one {code (the HTTP status), description}.",
+    "type": "array", "minItems": 1,
+    "items": {"type": "object", "properties": {"code": {"type": "integer"}, "description": O311_TEXT},
+              "required": ["code", "description"], "additionalProperties": False},
+}
+O311_XML = {"text/xml": {"schema": {"type": "string", "description": "The same fields as XML elements (GeoReport v2)."}}}
+
+
+def o311_response(description, schema, fmt):
+    if fmt == "xml":
+        return {"description": description, "content": copy.deepcopy(O311_XML)}
+    return json_response(description, schema)
+
+
+def o311_errors(fmt, *codes):
+    out = {}
+    for c in codes:
+        d = {"400": "Tham số sai. / A parameter that is missing or wrong.",
+             "403": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+             "404": "Không có. / No such resource, service, jurisdiction, request or token.",
+             "409": "Không hợp lý ở trạng thái hiện tại. / The gateway refused it as a conflict.",
+             "413": "Thân quá lớn. / The body is too large.", "415": "Không phải form hay JSON. / Neither form-urlencoded nor JSON.",
+             "422": "Một trường sai. / The gateway refused a field.", "429": "Quá tải. / Overloaded.",
+             "503": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+             "500": "Lỗi ngoài dự kiến. / An unexpected failure."}[c]
+        out[c] = o311_response(d, "Open311Errors", fmt)
+    return out
+
+
+O311_KEY = {"name": "api_key", "in": "query", "required": True,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {"type": "string", "minLength": 1}}
+O311_JURISDICTION = {"name": "jurisdiction_id", "in": "query", "required": False,
+                     "description": "Mã đơn vị. / A registered unit's code (default: the key's own unit).", "schema": {"type": "string"}}
+for fmt in ("json", "xml"):
+    tag = ["open311"]
+    paths[f"/open311/v2/discovery.{fmt}"] = {"get": {
+        "operationId": f"open311Discovery_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: discovery",
+        "responses": {"200": o311_response("Discovery.", "Open311Discovery", fmt), **o311_errors(fmt, "500")}}}
+    paths[f"/open311/v2/services.{fmt}"] = {"get": {
+        "operationId": f"open311Services_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: các lĩnh vực (services)",
+        "description": "No key needed: the fields as services.",
+        "parameters": [O311_JURISDICTION],
+        "responses": {"200": o311_response("Các dịch vụ. / The services.", None, fmt) if fmt == "xml" else
+                      {"description": "Các dịch vụ. / The services.",
+                       "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": S + "Open311Service"}}}}},
+                      **o311_errors(fmt, "404", "503", "500")}}}
+    paths[f"/open311/v2/services/{{service_code}}.{fmt}"] = {"get": {
+        "operationId": f"open311ServiceDefinition_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: định nghĩa một dịch vụ",
+        "parameters": [{"name": "service_code", "in": "path", "required": True, "schema": {"$ref": S + "category"}}],
+        "responses": {"200": o311_response("Định nghĩa. / The service definition.", "Open311ServiceDefinition", fmt),
+                      **o311_errors(fmt, "404", "500")}}}
+    request_list = ({"description": "Các yêu cầu. / The requests, newest first, at most 1000.",
+                     "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": S + "Open311Request"}}}}}
+                    if fmt == "json" else o311_response("Các yêu cầu. / The requests.", None, fmt))
+    paths[f"/open311/v2/requests.{fmt}"] = {
+        "get": {
+            "operationId": f"open311ListRequests_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: các yêu cầu (kiến nghị)",
+            "description": "The petitions of a jurisdiction within the key's units: the last 90 days unless start_date/end_date say otherwise.",
+            "parameters": [O311_KEY, O311_JURISDICTION,
+                           {"name": "service_request_id", "in": "query", "required": False, "description": "Comma-separated petition ids (at most 100); other filters are then ignored.", "schema": {"type": "string"}},
+                           {"name": "service_code", "in": "query", "required": False, "schema": {"$ref": S + "category"}},
+                           {"name": "start_date", "in": "query", "required": False, "schema": QUERY_INSTANT},
+                           {"name": "end_date", "in": "query", "required": False, "schema": QUERY_INSTANT},
+                           {"name": "status", "in": "query", "required": False, "schema": {"enum": ["open", "closed"]}}],
+            "responses": {"200": request_list, **o311_errors(fmt, "400", "403", "404", "503", "500")}},
+        "post": {
+            "operationId": f"open311PostRequest_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: gửi một kiến nghị",
+            "description": ("Records a petition at the jurisdiction's latest dialogue session (or attribute[session]) as the key's "
+                            "official; the citizen's name (first_name, last_name), phone and address_string are sealed and never "
+                            "shown. Idempotency-Key works as for POST /api/v1/petitions."),
+            "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": True, "content": {
+                "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                    "api_key": O311_TEXT, "jurisdiction_id": O311_TEXT, "service_code": {"$ref": S + "category"}, "description": O311_TEXT,
+                    "first_name": O311_TEXT, "last_name": O311_TEXT, "phone": O311_TEXT, "address_string": O311_TEXT,
+                    "attribute[kind]": {"$ref": S + "kind"}, "attribute[session]": O311_TEXT},
+                    "required": ["api_key", "service_code", "description"]}}}},
+            "responses": {"201": {"description": "Đã ghi. / Recorded.",
+                                  "content": ({"application/json": {"schema": {"type": "array", "items": {"$ref": S + "Open311Created"}}}}
+                                              if fmt == "json" else copy.deepcopy(O311_XML))},
+                          **o311_errors(fmt, "400", "403", "404", "409", "413", "415", "422", "429", "503", "500")}}}
+    paths[f"/open311/v2/requests/{{service_request_id}}.{fmt}"] = {"get": {
+        "operationId": f"open311GetRequest_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: một yêu cầu",
+        "parameters": [{"name": "service_request_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^P[0-9]{6,}$"}}, O311_KEY],
+        "responses": {"200": request_list if fmt == "xml" else {"description": "The request, as a list of one.",
+                      "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": S + "Open311Request"}, "maxItems": 1}}}},
+                      **o311_errors(fmt, "403", "404", "422", "503", "500")}}}
+    paths[f"/open311/v2/tokens/{{token}}.{fmt}"] = {"get": {
+        "operationId": f"open311Token_{fmt}", "tags": tag, "security": NO_AUTH, "summary": "Open311: yêu cầu theo token (mã tra cứu)",
+        "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}, O311_KEY],
+        "responses": {"200": o311_response("The request id of a token.", None, fmt) if fmt == "xml" else
+                      {"description": "The request id of a token, as a list of one.",
+                       "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": S + "Open311Token"}, "maxItems": 1}}}},
+                      **o311_errors(fmt, "400", "403", "404", "503", "500")}}}
+
 doc = {
     "openapi": "3.1.0",
     "info": {
@@ -717,6 +864,8 @@ doc = {
         {"name": "citizens", "description": "Dành cho cử tri. / The citizens' view by tracking code; no login."},
         {"name": "events", "description": "Sự kiện trực tiếp. / The log live (Server-Sent Events)."},
         {"name": "meta", "description": "Tài liệu này. / This document."},
+        {"name": "open311", "description": "Open311 GeoReport v2: các lĩnh vực và kiến nghị cho cổng thông tin. / Services and "
+                                           "requests for portals; JSON and XML; an api_key instead of a login."},
     ],
     "paths": paths,
     "components": {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need and is missing: libzmq (Debian's
-# libzmq3-dev) and, for the tests, Python's jsonschema (the schema test) and
-# pyzmq (the PROTOCOL.md example client; its wheels bundle libzmq with CURVE). Idempotent.
+# libzmq3-dev) and, for the tests, Python's jsonschema (the schema test), pyzmq
+# (the PROTOCOL.md example client; its wheels bundle libzmq with CURVE) and
+# schemathesis (the HTTP API against its OpenAPI document). Idempotent.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -20,6 +21,10 @@ if [ "${1:-}" = "--test" ]; then
     if ! python3 -c "import zmq" 2>/dev/null; then
         echo "installing Python pyzmq for the PROTOCOL.md example client test" >&2
         python3 -m pip install -q pyzmq || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-zmq >/dev/null
+    fi
+    if ! python3 -c "import schemathesis" 2>/dev/null; then
+        echo "installing Python schemathesis for the OpenAPI conformance test" >&2
+        python3 -m pip install -q schemathesis
     fi
     if ! python3 -c "import zmq, sys; sys.exit(0 if zmq.has('curve') else 1)" 2>/dev/null; then
         echo "warning: this pyzmq's libzmq has no CURVE support; the PROTOCOL.md example test needs it (python3 -m pip install pyzmq)" >&2

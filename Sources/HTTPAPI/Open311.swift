@@ -17,11 +17,11 @@ enum Open311 {
 
     /// A resource name with its format: `services.json` → ("services", .json).
     static func split(_ file: String) throws -> (name: String, format: Format) {
-        let parts = file.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let format = Format(rawValue: String(parts[1]).lowercased()), !parts[0].isEmpty else {
+        // The format is what follows the last dot, so `0.5.xml` is the resource `0.5`, asked for in XML.
+        guard let dot = file.lastIndex(of: "."), let format = Format(rawValue: file[file.index(after: dot)...].lowercased()), dot > file.startIndex else {
             throw Open311Error(.notFound, "ask for a resource as NAME.json or NAME.xml, got \(file)", format: .json)
         }
-        return (String(parts[0]), format)
+        return (String(file[..<dot]), format)
     }
 
     /// The service name and description of each field, in Vietnamese.

@@ -55,6 +55,10 @@ enum OpenAPIDocument {
     {
       "name": "meta",
       "description": "Tài liệu này. / This document."
+    },
+    {
+      "name": "open311",
+      "description": "Open311 GeoReport v2: các lĩnh vực và kiến nghị cho cổng thông tin. / Services and requests for portals; JSON and XML; an api_key instead of a login."
     }
   ],
   "paths": {
@@ -2234,6 +2238,1373 @@ enum OpenAPIDocument {
           },
           "500": {
             "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/open311/v2/discovery.json": {
+      "get": {
+        "operationId": "open311Discovery_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: discovery",
+        "responses": {
+          "200": {
+            "description": "Discovery.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Discovery"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/services.json": {
+      "get": {
+        "operationId": "open311Services_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: các lĩnh vực (services)",
+        "description": "No key needed: the fields as services.",
+        "parameters": [
+          {
+            "name": "jurisdiction_id",
+            "in": "query",
+            "required": false,
+            "description": "Mã đơn vị. / A registered unit's code (default: the key's own unit).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Các dịch vụ. / The services.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Open311Service"
+                  }
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/services/{service_code}.json": {
+      "get": {
+        "operationId": "open311ServiceDefinition_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: định nghĩa một dịch vụ",
+        "parameters": [
+          {
+            "name": "service_code",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/category"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Định nghĩa. / The service definition.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311ServiceDefinition"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/requests.json": {
+      "get": {
+        "operationId": "open311ListRequests_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: các yêu cầu (kiến nghị)",
+        "description": "The petitions of a jurisdiction within the key's units: the last 90 days unless start_date/end_date say otherwise.",
+        "parameters": [
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "jurisdiction_id",
+            "in": "query",
+            "required": false,
+            "description": "Mã đơn vị. / A registered unit's code (default: the key's own unit).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "service_request_id",
+            "in": "query",
+            "required": false,
+            "description": "Comma-separated petition ids (at most 100); other filters are then ignored.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "service_code",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/category"
+            }
+          },
+          {
+            "name": "start_date",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+              "description": "RFC 3339 (see components/schemas/instantRules), with T between date and time: a space would travel as + or %20, and the server reads + in a query as itself.",
+              "examples": [
+                "2026-03-19T08:00:00+07:00"
+              ]
+            }
+          },
+          {
+            "name": "end_date",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+              "description": "RFC 3339 (see components/schemas/instantRules), with T between date and time: a space would travel as + or %20, and the server reads + in a query as itself.",
+              "examples": [
+                "2026-03-19T08:00:00+07:00"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "open",
+                "closed"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Các yêu cầu. / The requests, newest first, at most 1000.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Open311Request"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "open311PostRequest_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: gửi một kiến nghị",
+        "description": "Records a petition at the jurisdiction's latest dialogue session (or attribute[session]) as the key's official; the citizen's name (first_name, last_name), phone and address_string are sealed and never shown. Idempotency-Key works as for POST /api/v1/petitions.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "api_key": {
+                    "type": "string"
+                  },
+                  "jurisdiction_id": {
+                    "type": "string"
+                  },
+                  "service_code": {
+                    "$ref": "#/components/schemas/category"
+                  },
+                  "description": {
+                    "type": "string"
+                  },
+                  "first_name": {
+                    "type": "string"
+                  },
+                  "last_name": {
+                    "type": "string"
+                  },
+                  "phone": {
+                    "type": "string"
+                  },
+                  "address_string": {
+                    "type": "string"
+                  },
+                  "attribute[kind]": {
+                    "$ref": "#/components/schemas/kind"
+                  },
+                  "attribute[session]": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "api_key",
+                  "service_code",
+                  "description"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Open311Created"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Không hợp lý ở trạng thái hiện tại. / The gateway refused it as a conflict.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Thân quá lớn. / The body is too large.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "Không phải form hay JSON. / Neither form-urlencoded nor JSON.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Một trường sai. / The gateway refused a field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Quá tải. / Overloaded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/requests/{service_request_id}.json": {
+      "get": {
+        "operationId": "open311GetRequest_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: một yêu cầu",
+        "parameters": [
+          {
+            "name": "service_request_id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^P[0-9]{6,}$"
+            }
+          },
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The request, as a list of one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Open311Request"
+                  },
+                  "maxItems": 1
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Một trường sai. / The gateway refused a field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/tokens/{token}.json": {
+      "get": {
+        "operationId": "open311Token_json",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: yêu cầu theo token (mã tra cứu)",
+        "parameters": [
+          {
+            "name": "token",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The request id of a token, as a list of one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Open311Token"
+                  },
+                  "maxItems": 1
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Open311Errors"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/discovery.xml": {
+      "get": {
+        "operationId": "open311Discovery_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: discovery",
+        "responses": {
+          "200": {
+            "description": "Discovery.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/services.xml": {
+      "get": {
+        "operationId": "open311Services_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: các lĩnh vực (services)",
+        "description": "No key needed: the fields as services.",
+        "parameters": [
+          {
+            "name": "jurisdiction_id",
+            "in": "query",
+            "required": false,
+            "description": "Mã đơn vị. / A registered unit's code (default: the key's own unit).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Các dịch vụ. / The services.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/services/{service_code}.xml": {
+      "get": {
+        "operationId": "open311ServiceDefinition_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: định nghĩa một dịch vụ",
+        "parameters": [
+          {
+            "name": "service_code",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/category"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Định nghĩa. / The service definition.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/requests.xml": {
+      "get": {
+        "operationId": "open311ListRequests_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: các yêu cầu (kiến nghị)",
+        "description": "The petitions of a jurisdiction within the key's units: the last 90 days unless start_date/end_date say otherwise.",
+        "parameters": [
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "jurisdiction_id",
+            "in": "query",
+            "required": false,
+            "description": "Mã đơn vị. / A registered unit's code (default: the key's own unit).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "service_request_id",
+            "in": "query",
+            "required": false,
+            "description": "Comma-separated petition ids (at most 100); other filters are then ignored.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "service_code",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/category"
+            }
+          },
+          {
+            "name": "start_date",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+              "description": "RFC 3339 (see components/schemas/instantRules), with T between date and time: a space would travel as + or %20, and the server reads + in a query as itself.",
+              "examples": [
+                "2026-03-19T08:00:00+07:00"
+              ]
+            }
+          },
+          {
+            "name": "end_date",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+              "description": "RFC 3339 (see components/schemas/instantRules), with T between date and time: a space would travel as + or %20, and the server reads + in a query as itself.",
+              "examples": [
+                "2026-03-19T08:00:00+07:00"
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "open",
+                "closed"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Các yêu cầu. / The requests.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      },
+      "post": {
+        "operationId": "open311PostRequest_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: gửi một kiến nghị",
+        "description": "Records a petition at the jurisdiction's latest dialogue session (or attribute[session]) as the key's official; the citizen's name (first_name, last_name), phone and address_string are sealed and never shown. Idempotency-Key works as for POST /api/v1/petitions.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "api_key": {
+                    "type": "string"
+                  },
+                  "jurisdiction_id": {
+                    "type": "string"
+                  },
+                  "service_code": {
+                    "$ref": "#/components/schemas/category"
+                  },
+                  "description": {
+                    "type": "string"
+                  },
+                  "first_name": {
+                    "type": "string"
+                  },
+                  "last_name": {
+                    "type": "string"
+                  },
+                  "phone": {
+                    "type": "string"
+                  },
+                  "address_string": {
+                    "type": "string"
+                  },
+                  "attribute[kind]": {
+                    "$ref": "#/components/schemas/kind"
+                  },
+                  "attribute[session]": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "api_key",
+                  "service_code",
+                  "description"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Không hợp lý ở trạng thái hiện tại. / The gateway refused it as a conflict.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Thân quá lớn. / The body is too large.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "Không phải form hay JSON. / Neither form-urlencoded nor JSON.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Một trường sai. / The gateway refused a field.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Quá tải. / Overloaded.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/requests/{service_request_id}.xml": {
+      "get": {
+        "operationId": "open311GetRequest_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: một yêu cầu",
+        "parameters": [
+          {
+            "name": "service_request_id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^P[0-9]{6,}$"
+            }
+          },
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Các yêu cầu. / The requests.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Một trường sai. / The gateway refused a field.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/open311/v2/tokens/{token}.xml": {
+      "get": {
+        "operationId": "open311Token_xml",
+        "tags": [
+          "open311"
+        ],
+        "security": [],
+        "summary": "Open311: yêu cầu theo token (mã tra cứu)",
+        "parameters": [
+          {
+            "name": "token",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "api_key",
+            "in": "query",
+            "required": true,
+            "description": "Khóa API của cơ quan. / The agency's key (`petitionctl official api-key`): it acts as the official it was issued to.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The request id of a token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Tham số sai. / A parameter that is missing or wrong.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Thiếu hoặc sai api_key, hoặc vai trò/phạm vi không cho phép. / No valid api_key, or its role or scope does not allow it.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Không có. / No such resource, service, jurisdiction, request or token.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Gateway hoặc projector không trả lời kịp. / The gateway or projector did not answer in time.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "Lỗi ngoài dự kiến. / An unexpected failure.",
+            "content": {
+              "text/xml": {
+                "schema": {
+                  "type": "string",
+                  "description": "The same fields as XML elements (GeoReport v2)."
+                }
+              }
+            }
           }
         }
       }
@@ -5122,6 +6493,231 @@ enum OpenAPIDocument {
         "required": [
           "openapi"
         ]
+      },
+      "Open311Service": {
+        "title": "Open311 service",
+        "description": "Một lĩnh vực như một dịch vụ Open311. / A field (lĩnh vực) as an Open311 service.",
+        "type": "object",
+        "properties": {
+          "service_code": {
+            "$ref": "#/components/schemas/category"
+          },
+          "service_name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "metadata": {
+            "const": false,
+            "description": "No service takes extra attributes (see service_definition)."
+          },
+          "type": {
+            "const": "realtime"
+          },
+          "keywords": {
+            "type": "string"
+          },
+          "group": {
+            "type": "string",
+            "description": "The jurisdiction's name when jurisdiction_id was given, else empty."
+          }
+        },
+        "required": [
+          "service_code",
+          "service_name",
+          "description",
+          "metadata",
+          "type",
+          "keywords",
+          "group"
+        ],
+        "additionalProperties": false
+      },
+      "Open311ServiceDefinition": {
+        "title": "Open311 service definition",
+        "type": "object",
+        "properties": {
+          "service_code": {
+            "$ref": "#/components/schemas/category"
+          },
+          "attributes": {
+            "type": "array",
+            "maxItems": 0
+          }
+        },
+        "required": [
+          "service_code",
+          "attributes"
+        ],
+        "additionalProperties": false
+      },
+      "Open311Request": {
+        "title": "Open311 service request",
+        "description": "Một kiến nghị như một yêu cầu dịch vụ Open311, không có dữ liệu cá nhân. / A petition as an Open311 service request: status open (someone still has to act) or closed; status_notes the status in Vietnamese with the answer or resolution; agency_responsible the holding department; expected_datetime the deadline's end (+07:00); address, lat, long and media_url always empty: no citizen's name, address or phone is ever here.",
+        "type": "object",
+        "properties": {
+          "service_request_id": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "open",
+              "closed"
+            ]
+          },
+          "status_notes": {
+            "type": "string"
+          },
+          "service_name": {
+            "type": "string"
+          },
+          "service_code": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "agency_responsible": {
+            "type": "string"
+          },
+          "service_notice": {
+            "type": "string"
+          },
+          "requested_datetime": {
+            "type": "string"
+          },
+          "updated_datetime": {
+            "type": "string"
+          },
+          "expected_datetime": {
+            "type": "string"
+          },
+          "address": {
+            "type": "string"
+          },
+          "address_id": {
+            "type": "string"
+          },
+          "zipcode": {
+            "type": "string"
+          },
+          "lat": {
+            "type": "string"
+          },
+          "long": {
+            "type": "string"
+          },
+          "media_url": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "service_request_id",
+          "status",
+          "status_notes",
+          "service_name",
+          "service_code",
+          "description",
+          "agency_responsible",
+          "service_notice",
+          "requested_datetime",
+          "updated_datetime",
+          "expected_datetime",
+          "address",
+          "address_id",
+          "zipcode",
+          "lat",
+          "long",
+          "media_url"
+        ],
+        "additionalProperties": false
+      },
+      "Open311Token": {
+        "title": "Open311 token",
+        "type": "object",
+        "properties": {
+          "service_request_id": {
+            "type": "string"
+          },
+          "token": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "service_request_id",
+          "token"
+        ],
+        "additionalProperties": false
+      },
+      "Open311Created": {
+        "title": "Open311 request created",
+        "description": "token is the citizen's tracking code (GET /api/v1/track/{code}); service_notice says so in Vietnamese.",
+        "type": "object",
+        "properties": {
+          "service_request_id": {
+            "type": "string"
+          },
+          "token": {
+            "type": "string"
+          },
+          "service_notice": {
+            "type": "string"
+          },
+          "account_id": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "service_request_id",
+          "token",
+          "service_notice",
+          "account_id"
+        ],
+        "additionalProperties": false
+      },
+      "Open311Discovery": {
+        "title": "Open311 discovery",
+        "type": "object",
+        "properties": {
+          "changeset": {
+            "type": "string"
+          },
+          "contact": {
+            "type": "string"
+          },
+          "key_service": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "changeset",
+          "contact",
+          "key_service"
+        ],
+        "additionalProperties": false
+      },
+      "Open311Errors": {
+        "title": "Open311 errors",
+        "description": "Lời từ chối theo Open311. / The spec's list of errors: one {code (the HTTP status), description}.",
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "integer"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "code",
+            "description"
+          ],
+          "additionalProperties": false
+        }
       }
     },
     "responses": {

@@ -32,11 +32,21 @@ public struct ReadModelQueries: Sendable {
 
     /// The answer to a query of `type` (one of ``messageTypes``), as of `position`; `now` unless the query gives one.
     /// With `scope`, only petitions, sessions and alerts of those units (by the names the model records) are seen.
-    public func answer(_ type: String, _ f: JSONFields, position: Int64, now: Date, scope: [String]? = nil) throws -> [UInt8] {
+    /// `units` resolves a query's `unit` member (a code or a registered name) to the names of that unit and the units
+    /// below it; a unit it does not know is matched by the name the model recorded, as in data older than the registry.
+    public func answer(_ type: String, _ f: JSONFields, position: Int64, now: Date, scope: [String]? = nil,
+                       units: ((String) -> [String]?)? = nil) throws -> [UInt8] {
         let at = try f.optionalInstant("now") ?? now
+        var scope = scope
+        let askedUnit = try f.optionalString("unit", maxLength: 200)
+        var unit = askedUnit
+        if let asked = unit, let names = units?(asked) {
+            scope = scope.map { seen in seen.filter(Set(names).contains) } ?? names
+            unit = nil
+        }
         switch type {
         case "outstanding":
-            let filter = OutstandingFilter(unit: try f.optionalString("unit", maxLength: 200),
+            let filter = OutstandingFilter(unit: unit,
                                            department: try f.optionalString("department", maxLength: 200),
                                            assignee: try f.optionalString("assignee", maxLength: 200),
                                            overdueOnly: try f.optionalBool("overdue") ?? false, scope: scope)
@@ -60,19 +70,19 @@ public struct ReadModelQueries: Sendable {
             }
             return Wire.bytes(ProjectorReply.Tracked(position: position, petition: tracked))
         case "responsibility":
-            var query = ResponsibilityQuery(unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200))
+            var query = ResponsibilityQuery(unit: unit, department: try f.optionalString("department", maxLength: 200))
             query.scope = scope
             let report = try model.responsibility(query, now: at)
             return Wire.bytes(ProjectorReply.Responsibility(position: position, today: report.today, departments: report.departments, officials: report.officials))
         case "alerts":
-            var query = AlertsQuery(unit: try f.optionalString("unit", maxLength: 200), petitionId: try f.optionalString("petitionId", maxLength: 64),
+            var query = AlertsQuery(unit: unit, petitionId: try f.optionalString("petitionId", maxLength: 64),
                                     state: try f.optionalChoice("state", AlertStatus.self), level: try f.optionalChoice("level", EscalationLevel.self),
                                     limit: try Self.limit(f, default: 100))
             query.scope = scope
             let (items, total) = try model.alerts(query)
             return Wire.bytes(ProjectorReply.Alerts(position: position, count: items.count, total: total, items: items))
         case "sessions":
-            var query = SessionsQuery(unit: try f.optionalString("unit", maxLength: 200), from: try f.optionalInstant("from"),
+            var query = SessionsQuery(unit: unit, from: try f.optionalInstant("from"),
                                       to: try f.optionalInstant("to"), limit: try Self.limit(f, default: 1000))
             query.scope = scope
             let report = try model.sessions(query)
@@ -80,10 +90,10 @@ public struct ReadModelQueries: Sendable {
                                                       items: report.items, totals: report.totals))
         case "search":
             var query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
-                                    unit: try f.optionalString("unit", maxLength: 200), department: try f.optionalString("department", maxLength: 200),
+                                    unit: unit, department: try f.optionalString("department", maxLength: 200),
                                     personIds: try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64), limit: try Self.limit(f, default: 100))
             query.scope = scope
-            guard !query.words.isEmpty || query.category != nil || query.unit != nil || query.department != nil || query.personIds != nil else {
+            guard !query.words.isEmpty || query.category != nil || askedUnit != nil || query.department != nil || query.personIds != nil else {
                 throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
             }
             let (items, total) = try model.search(query, now: at)

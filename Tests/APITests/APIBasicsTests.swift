@@ -91,6 +91,15 @@ struct APIBasicsTests {
         #expect(history.status == 200 && (history.json["events"] as? [[String: Any]])?.count == 1, "\(history.text)")
         let outstanding = try w.clerk.get("/api/v1/outstanding?unit=\(w.commune.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
         #expect(outstanding.status == 200 && (outstanding.json["items"] as? [[String: Any]])?.contains { $0["petitionId"] as? String == id } == true, "\(outstanding.text.prefix(400))")
+        // `unit` by its code, by its name without diacritics, or by a unit above it finds the same petition; another commune's finds nothing.
+        let code = try #require(try w.system.registerCommune(w.commune))
+        try w.system.registerCommune("Xã Bên Cạnh")
+        for unit in [code, "xa%20thu%20api", TestSystem.unit] {
+            let found = try w.clerk.get("/api/v1/outstanding?unit=\(unit)").json["items"] as? [[String: Any]]
+            #expect(found?.map { $0["petitionId"] as? String } == [id], "unit=\(unit): \(found ?? [])")
+        }
+        #expect((try w.clerk.get("/api/v1/search?unit=X%C3%A3%20B%C3%AAn%20C%E1%BA%A1nh").json["items"] as? [Any])?.isEmpty == true)
+        #expect((try w.clerk.get("/api/v1/sessions?unit=\(code)").json["items"] as? [[String: Any]])?.map { $0["sessionId"] as? String } == [w.session])
 
         // /metrics (Prometheus text): requests by route and status, and the commands sent to the gateway.
         let metrics = try HTTPClient(base: w.system.apiBase).get("/metrics")

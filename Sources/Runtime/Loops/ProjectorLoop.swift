@@ -188,7 +188,13 @@ public final class ProjectorLoop: @unchecked Sendable {
     }
 
     private func answer(_ type: String, _ f: JSONFields, scope: [String]?) throws -> [UInt8] {
-        guard type == "status" else { return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now(), scope: scope) }
+        guard type == "status" else {
+            let registry = admission?.registry
+            return try ReadModelQueries(model: model).answer(type, f, position: checkpoint, now: now(), scope: scope) { text in
+                guard let registry, let unit = try? registry.unit(named: text) else { return nil }
+                return registry.subtree(unit.code).flatMap { registry.names(of: $0) }.sorted()
+            }
+        }
         _ = try f.optionalInstant("now")
         return Wire.bytes(ProcessStatus(process: "petition-projector", pid: getpid(), position: checkpoint, head: knownHead, startedAt: startedAt,
                                          undecodable: follower.map { $0.undecodable.isEmpty ? nil : $0.undecodable } ?? nil))
