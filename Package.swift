@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // Pure: the log's vocabulary, deciders, hash chain.
@@ -73,6 +74,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            // The report's .xlsx workbook is a ZIP of SpreadsheetML parts.
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Alerts and the sinks that deliver them (webhook, SMTP, file), on POSIX sockets.
         .target(name: "Delivery"),
@@ -86,7 +89,7 @@ let package = Package(
         ]),
         // The HTTP door on Hummingbird: REST under /api/v1, acting through the gateway and projector over ZeroMQ.
         .target(name: "HTTPAPI", dependencies: [
-            "Accounts", "EventSourcing", "PetitionDomain", "Messaging", "Runtime", "ZeroMQ",
+            "Accounts", "Audit", "EventSourcing", "PetitionDomain", "Messaging", "Runtime", "Workers", "ZeroMQ",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -686,6 +686,39 @@ paths["/api/v1/openapi.json"] = {"get": {
     "description": "Không cần đăng nhập. / No login: this document (Schemas/openapi.json).",
     "responses": {"200": json_response("Tài liệu OpenAPI. / This OpenAPI 3.1 document.", "OpenAPIDocument"), **errors("500")}}}
 
+# --- The periodic report (Schemas/messages/period-report.json) -------------------------------------------------------
+rp = load("messages/period-report.json")
+REPORT_MAP = [("../common.json#/$defs/", S), ("#/$defs/count", S + "ReportCount"), ("#/$defs/rate", S + "ReportRate"),
+              ("#/$defs/figures", S + "ReportFigures"), ("#/$defs/holder", S + "ReportHolder")]
+for name, title in [("count", "ReportCount"), ("rate", "ReportRate"), ("figures", "ReportFigures"), ("holder", "ReportHolder")]:
+    schemas[title] = rewrite(rp["$defs"][name], REPORT_MAP)
+schemas["PeriodReport"] = rewrite({k: v for k, v in rp.items() if k != "$defs"}, REPORT_MAP)
+paths["/api/v1/reports"] = {"get": {
+    "operationId": "getPeriodReport", "tags": ["reads"],
+    "summary": "Báo cáo định kỳ kết quả đối thoại (JSON, CSV, Excel)",
+    "description": ("Báo cáo định kỳ của một đơn vị và các đơn vị trực thuộc, tính từ nhật ký sự kiện, như `petitionctl report`. / "
+                    "The periodic report of a unit and the units below it, computed from the log as `petitionctl report` does: "
+                    "?format=json (default, components/schemas/PeriodReport), csv (for Excel: UTF-8 with BOM, CRLF), xlsx (an "
+                    "Excel workbook in Vietnamese: one sheet per table, rates as percentages, dates dd/mm/yyyy) or md. Only "
+                    "for a unit within the caller's units (403 out_of_scope otherwise). CSV, xlsx and md come with "
+                    "Content-Disposition: attachment; filename=\"bao-cao-<code>-<period>.<format>\". Any other query parameter is 400."),
+    "parameters": [
+        {"name": "unit", "in": "query", "required": True,
+         "description": "Đơn vị. / The unit reported on: a registered unit's code or name (diacritics and case ignored); unknown: 422 not_registered with the closest.",
+         "schema": {"type": "string", "minLength": 1}},
+        {"name": "period", "in": "query", "required": True,
+         "description": "Kỳ báo cáo. / 2026-06 (a month), 2026-Q1 (a quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (a year); else 422.",
+         "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?$", "examples": ["2026-Q1"]}},
+        {"name": "format", "in": "query", "required": False, "description": "Định dạng. / json (default), csv, xlsx or md.",
+         "schema": {"enum": ["json", "csv", "xlsx", "md"]}}],
+    "responses": {"200": {"description": "Báo cáo. / The report.",
+                          "headers": {"Cache-Control": {"description": "private, no-store.", "required": True, "schema": {"type": "string"}}},
+                          "content": {"application/json": {"schema": {"$ref": S + "PeriodReport"}},
+                                      "text/csv": {"schema": {"type": "string"}},
+                                      "text/markdown": {"schema": {"type": "string"}},
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}}}},
+                  **errors("400", "401", "403", "422", "503", "500")}}}
+
 # --- Open311 GeoReport v2 (Sources/HTTPAPI/Open311.swift) ---------------------------------------------------------
 O311_TEXT = {"type": "string"}
 schemas["Open311Service"] = {

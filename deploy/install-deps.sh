@@ -2,15 +2,16 @@
 # Installs what the build and the tests need and is missing: libzmq (Debian's
 # libzmq3-dev) and, for the tests, Python's jsonschema (the schema test), pyzmq
 # (the PROTOCOL.md example client; its wheels bundle libzmq with CURVE) and
-# schemathesis (the HTTP API against its OpenAPI document). Idempotent.
+# schemathesis (the HTTP API against its OpenAPI document) and openpyxl (reads
+# the report's Excel workbook back). Idempotent.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! pkg-config --exists libzmq 2>/dev/null; then
-    echo "installing libzmq3-dev (ZeroMQ) with apt-get" >&2
+if ! pkg-config --exists libzmq 2>/dev/null || ! pkg-config --exists zlib 2>/dev/null; then
+    echo "installing libzmq3-dev (ZeroMQ) and zlib1g-dev (the report workbook's ZIP) with apt-get" >&2
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzmq3-dev pkg-config >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzmq3-dev zlib1g-dev pkg-config >/dev/null
 fi
 
 if [ "${1:-}" = "--test" ]; then
@@ -25,6 +26,10 @@ if [ "${1:-}" = "--test" ]; then
     if ! python3 -c "import schemathesis" 2>/dev/null; then
         echo "installing Python schemathesis for the OpenAPI conformance test" >&2
         python3 -m pip install -q schemathesis
+    fi
+    if ! python3 -c "import openpyxl" 2>/dev/null; then
+        echo "installing Python openpyxl for the report workbook test" >&2
+        python3 -m pip install -q openpyxl
     fi
     if ! python3 -c "import zmq, sys; sys.exit(0 if zmq.has('curve') else 1)" 2>/dev/null; then
         echo "warning: this pyzmq's libzmq has no CURVE support; the PROTOCOL.md example test needs it (python3 -m pip install pyzmq)" >&2

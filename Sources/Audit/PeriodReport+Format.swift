@@ -1,20 +1,31 @@
 import Foundation
 
 extension PeriodReport {
-    /// Output formats of `petitionctl report`.
+    /// Output formats of the report (`petitionctl report --format`, the API's `?format=`).
     public enum Format: String, CaseIterable, Sendable {
-        case md, csv, json
+        case md, csv, json, xlsx
+
+        /// The media type of a file in this format.
+        public var mediaType: String {
+            switch self {
+            case .md: "text/markdown; charset=utf-8"
+            case .csv: "text/csv; charset=utf-8"
+            case .json: "application/json; charset=utf-8"
+            case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
     }
 
-    /// The report as text in `format`: Markdown tables, CSV for Excel (UTF-8 with BOM, CRLF), or JSON.
-    public func text(_ format: Format) -> String {
+    /// The report in `format`: Markdown tables, CSV for Excel (UTF-8 with BOM, CRLF), JSON, or an Excel workbook.
+    public func data(_ format: Format) throws -> Data {
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"
-        case .md: return markdown()
-        case .csv: return csv()
+            return try encoder.encode(self) + Data("\n".utf8)
+        case .md: return Data(markdown().utf8)
+        case .csv: return Data(csv().utf8)
+        case .xlsx: return try workbook()
         }
     }
 

@@ -196,6 +196,7 @@ public enum APIRoutes {
             }
             return HTTPJSON.response(["officials": officials])
         }
+        Reports.routes(v1, api: api)
         Open311.routes(router, api: api)
         return router
     }

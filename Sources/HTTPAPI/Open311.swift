@@ -24,20 +24,20 @@ enum Open311 {
         return (String(file[..<dot]), format)
     }
 
-    /// The service name and description of each field, in Vietnamese.
-    static let services: [(PetitionCategory, String, String)] = [
-        (.land, "Đất đai", "Quản lý, sử dụng đất, bồi thường, giải phóng mặt bằng"),
-        (.environment, "Môi trường", "Ô nhiễm, rác thải, nước thải"),
-        (.agriculture, "Nông nghiệp", "Sản xuất nông nghiệp, chăn nuôi, thủy sản"),
-        (.transport, "Giao thông vận tải", "Đường sá, cầu cống, phương tiện"),
-        (.irrigation, "Thủy lợi", "Kênh mương, đê điều, tưới tiêu"),
-        (.trafficSafety, "An toàn giao thông", "Biển báo, đèn tín hiệu, điểm đen tai nạn"),
-        (.infrastructure, "Hạ tầng, xây dựng", "Điện, nước sạch, chiếu sáng, công trình công cộng"),
-        (.socialPolicy, "Chính sách xã hội", "Bảo trợ xã hội, người có công, hộ nghèo, bảo hiểm"),
-        (.culture, "Văn hóa, giáo dục, y tế", "Trường học, trạm y tế, thiết chế văn hóa"),
-        (.administrativeProcedure, "Thủ tục hành chính", "Hồ sơ, giấy tờ, thời gian giải quyết"),
-        (.securityOrder, "An ninh, trật tự", "Trật tự công cộng, an ninh khu dân cư"),
-        (.other, "Lĩnh vực khác", "Những kiến nghị, phản ánh khác"),
+    /// Each field with its description, in Vietnamese (its name is the domain's, `PetitionCategory.vietnamese`).
+    static let services: [(PetitionCategory, String)] = [
+        (.land, "Quản lý, sử dụng đất, bồi thường, giải phóng mặt bằng"),
+        (.environment, "Ô nhiễm, rác thải, nước thải"),
+        (.agriculture, "Sản xuất nông nghiệp, chăn nuôi, thủy sản"),
+        (.transport, "Đường sá, cầu cống, phương tiện"),
+        (.irrigation, "Kênh mương, đê điều, tưới tiêu"),
+        (.trafficSafety, "Biển báo, đèn tín hiệu, điểm đen tai nạn"),
+        (.infrastructure, "Điện, nước sạch, chiếu sáng, công trình công cộng"),
+        (.socialPolicy, "Bảo trợ xã hội, người có công, hộ nghèo, bảo hiểm"),
+        (.culture, "Trường học, trạm y tế, thiết chế văn hóa"),
+        (.administrativeProcedure, "Hồ sơ, giấy tờ, thời gian giải quyết"),
+        (.securityOrder, "Trật tự công cộng, an ninh khu dân cư"),
+        (.other, "Những kiến nghị, phản ánh khác"),
     ]
 
     static func routes(_ router: Router<APIRequestContext>, api: PetitionAPI) {
@@ -48,8 +48,8 @@ enum Open311 {
                 switch name {
                 case "services":
                     let jurisdiction = try await self.jurisdiction(request, api: api, format: format)
-                    return .list("services", "service", services.map { category, name, description in
-                        [("service_code", category.rawValue), ("service_name", name), ("description", description), ("metadata", false),
+                    return .list("services", "service", services.map { category, description in
+                        [("service_code", category.rawValue), ("service_name", category.vietnamese), ("description", description), ("metadata", false),
                          ("type", "realtime"), ("keywords", category.rawValue.replacingOccurrences(of: "_", with: " ")), ("group", jurisdiction?.name ?? "")]
                     })
                 case "requests":
@@ -197,7 +197,7 @@ enum Open311 {
         let times = ["submittedAt", "answeredAt", "referredAt", "acceptedAt", "resolvedAt"].compactMap { p[$0] as? String }.compactMap(Timestamp.parse)
         return [
             ("service_request_id", p["petitionId"] as? String ?? ""), ("status", openness(status)), ("status_notes", notes),
-            ("service_name", services.first { $0.0 == category }?.1 ?? ""), ("service_code", category?.rawValue ?? ""),
+            ("service_name", category?.vietnamese ?? ""), ("service_code", category?.rawValue ?? ""),
             ("description", p["content"] as? String ?? ""), ("agency_responsible", p["department"] as? String ?? ""), ("service_notice", ""),
             ("requested_datetime", (p["submittedAt"] as? String).flatMap(Timestamp.parse).map(local) ?? ""),
             ("updated_datetime", times.max().map(local) ?? ""),

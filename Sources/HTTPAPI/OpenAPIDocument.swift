@@ -2242,6 +2242,110 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/reports": {
+      "get": {
+        "operationId": "getPeriodReport",
+        "tags": [
+          "reads"
+        ],
+        "summary": "Báo cáo định kỳ kết quả đối thoại (JSON, CSV, Excel)",
+        "description": "Báo cáo định kỳ của một đơn vị và các đơn vị trực thuộc, tính từ nhật ký sự kiện, như `petitionctl report`. / The periodic report of a unit and the units below it, computed from the log as `petitionctl report` does: ?format=json (default, components/schemas/PeriodReport), csv (for Excel: UTF-8 with BOM, CRLF), xlsx (an Excel workbook in Vietnamese: one sheet per table, rates as percentages, dates dd/mm/yyyy) or md. Only for a unit within the caller's units (403 out_of_scope otherwise). CSV, xlsx and md come with Content-Disposition: attachment; filename=\"bao-cao-<code>-<period>.<format>\". Any other query parameter is 400.",
+        "parameters": [
+          {
+            "name": "unit",
+            "in": "query",
+            "required": true,
+            "description": "Đơn vị. / The unit reported on: a registered unit's code or name (diacritics and case ignored); unknown: 422 not_registered with the closest.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          {
+            "name": "period",
+            "in": "query",
+            "required": true,
+            "description": "Kỳ báo cáo. / 2026-06 (a month), 2026-Q1 (a quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (a year); else 422.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?$",
+              "examples": [
+                "2026-Q1"
+              ]
+            }
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "Định dạng. / json (default), csv, xlsx or md.",
+            "schema": {
+              "enum": [
+                "json",
+                "csv",
+                "xlsx",
+                "md"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Báo cáo. / The report.",
+            "headers": {
+              "Cache-Control": {
+                "description": "private, no-store.",
+                "required": true,
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PeriodReport"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
     "/open311/v2/discovery.json": {
       "get": {
         "operationId": "open311Discovery_json",
@@ -6493,6 +6597,213 @@ enum OpenAPIDocument {
         "required": [
           "openapi"
         ]
+      },
+      "ReportCount": {
+        "type": "integer",
+        "minimum": 0
+      },
+      "ReportRate": {
+        "type": [
+          "number",
+          "null"
+        ],
+        "minimum": 0,
+        "maximum": 1
+      },
+      "ReportFigures": {
+        "type": "object",
+        "properties": {
+          "conferences": {
+            "$ref": "#/components/schemas/ReportCount",
+            "description": "Sessions opened in the period."
+          },
+          "petitions": {
+            "$ref": "#/components/schemas/ReportCount",
+            "description": "Petitions submitted in the period."
+          },
+          "byField": {
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/ReportCount"
+            },
+            "description": "Submitted, by field (category code)."
+          },
+          "byKind": {
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/ReportCount"
+            },
+            "description": "Submitted, by kind."
+          },
+          "answeredOnSite": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "referred": {
+            "$ref": "#/components/schemas/ReportCount",
+            "description": "Referrals made in the period."
+          },
+          "resolvedOnTime": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "resolvedLate": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "openOverdue": {
+            "$ref": "#/components/schemas/ReportCount",
+            "description": "Still referred at the end of the period with a deadline on or before its last day."
+          },
+          "onTimeRate": {
+            "$ref": "#/components/schemas/ReportRate"
+          }
+        },
+        "required": [
+          "conferences",
+          "petitions",
+          "byField",
+          "byKind",
+          "answeredOnSite",
+          "referred",
+          "resolvedOnTime",
+          "resolvedLate",
+          "openOverdue",
+          "onTimeRate"
+        ],
+        "additionalProperties": false
+      },
+      "ReportHolder": {
+        "type": "object",
+        "properties": {
+          "unit": {
+            "type": "string"
+          },
+          "department": {
+            "type": "string"
+          },
+          "assignee": {
+            "type": "string",
+            "description": "Only in officials: the official's name."
+          },
+          "received": {
+            "$ref": "#/components/schemas/ReportCount",
+            "description": "Referrals and reassignments to them in the period."
+          },
+          "resolvedOnTime": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "resolvedLate": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "holdingAtEnd": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "openOverdue": {
+            "$ref": "#/components/schemas/ReportCount"
+          },
+          "onTimeRate": {
+            "$ref": "#/components/schemas/ReportRate"
+          }
+        },
+        "required": [
+          "unit",
+          "department",
+          "received",
+          "resolvedOnTime",
+          "resolvedLate",
+          "holdingAtEnd",
+          "openOverdue",
+          "onTimeRate"
+        ],
+        "additionalProperties": false
+      },
+      "PeriodReport": {
+        "title": "The periodic report (petitionctl report --format json; GET /api/v1/reports)",
+        "description": "The periodic report heads send (Sources/Audit/PeriodReport.swift), computed from the log alone: for the unit, each unit below it and the total, then per department and per official. Not a ZeroMQ message: `petitionctl report --format json` prints it and the HTTP API's GET /api/v1/reports answers it. Events count by the local day (Asia/Ho_Chi_Minh) they happened. On-time rate = resolved on time ÷ (resolved on time + resolved late + open overdue at the end of the period), rounded to 4 decimals, null when that is 0/0. Keys are sorted.",
+        "type": "object",
+        "properties": {
+          "unit": {
+            "type": "string",
+            "description": "The unit reported on, by its name."
+          },
+          "period": {
+            "type": "object",
+            "properties": {
+              "label": {
+                "type": "string",
+                "description": "As asked: 2026-06, 2026-Q1, 2026-H1, 2026-9M or 2026."
+              },
+              "from": {
+                "$ref": "#/components/schemas/date",
+                "description": "The first day, included."
+              },
+              "to": {
+                "$ref": "#/components/schemas/date",
+                "description": "The last day, included."
+              }
+            },
+            "required": [
+              "label",
+              "from",
+              "to"
+            ],
+            "additionalProperties": false
+          },
+          "position": {
+            "$ref": "#/components/schemas/head",
+            "description": "The last log position read."
+          },
+          "units": {
+            "type": "array",
+            "description": "The unit first (without parent), then the units below it by name.",
+            "items": {
+              "type": "object",
+              "properties": {
+                "unit": {
+                  "type": "string"
+                },
+                "parent": {
+                  "type": "string",
+                  "description": "The unit above it; absent for the report's unit."
+                },
+                "figures": {
+                  "$ref": "#/components/schemas/ReportFigures"
+                }
+              },
+              "required": [
+                "unit",
+                "figures"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "total": {
+            "$ref": "#/components/schemas/ReportFigures",
+            "description": "The unit's and every unit's below it together."
+          },
+          "departments": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReportHolder"
+            },
+            "description": "Per department (assignee absent)."
+          },
+          "officials": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReportHolder"
+            },
+            "description": "Per official (assignee their name)."
+          }
+        },
+        "required": [
+          "unit",
+          "period",
+          "position",
+          "units",
+          "total",
+          "departments",
+          "officials"
+        ],
+        "additionalProperties": false
       },
       "Open311Service": {
         "title": "Open311 service",

@@ -36,7 +36,13 @@ public final class PetitionAPI: Sendable {
     /// The session cookie's name.
     public static let cookieName = "petition_session"
 
-    public init(dataDirectory: String, endpoints: Endpoints, secureCookies: Bool, logger: Logger) throws {
+    /// The log file and the configuration folder, for the periodic reports, which read the log itself.
+    let eventLogPath: String
+    let configDirectory: String
+
+    public init(dataDirectory: String, endpoints: Endpoints, secureCookies: Bool, logger: Logger, configDirectory: String? = nil) throws {
+        eventLogPath = (dataDirectory as NSString).appendingPathComponent("events.sqlite")
+        self.configDirectory = configDirectory ?? (dataDirectory as NSString).appendingPathComponent("config")
         let access = try CurveKeyFiles(dataDirectory: dataDirectory).access(for: Delegation.service).access
         let endpoints = endpoints.with(access)
         context = try ZMQContext()

@@ -160,3 +160,16 @@ private struct PetitionReferredV1: Decodable {
     var by: String
     var deadline: LocalDate
 }
+
+extension RegistryState {
+    /// The registry as a log holds it, read through one connection in one snapshot, and the version of its stream.
+    public static func read(from connection: any EventLogConnection) throws -> (RegistryState, Int64) {
+        let stream = StreamName(category: Registry.category, id: Registry.streamId)
+        let records = try connection.snapshot { try connection.records(of: [stream], through: try connection.head()) }
+        var state = RegistryState()
+        for record in records {
+            if case .registry(let e)? = try EventCodec.decode(record) { state = Registry.evolve(state, e) }
+        }
+        return (state, records.last?.streamVersion ?? 0)
+    }
+}

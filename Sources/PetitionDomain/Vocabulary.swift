@@ -8,6 +8,16 @@ public enum PetitionKind: String, Codable, CaseIterable, Sendable {
     case complaint
     /// tố cáo
     case denunciation
+
+    /// The kind in Vietnamese, as reports and receipts name it.
+    public var vietnamese: String {
+        switch self {
+        case .recommendation: "Kiến nghị"
+        case .report: "Phản ánh"
+        case .complaint: "Khiếu nại"
+        case .denunciation: "Tố cáo"
+        }
+    }
 }
 
 /// The field (lĩnh vực) a petition concerns.
@@ -24,6 +34,24 @@ public enum PetitionCategory: String, Codable, CaseIterable, Sendable {
     case administrativeProcedure = "administrative_procedure"
     case securityOrder = "security_order"
     case other
+
+    /// The field's name in Vietnamese (lĩnh vực), as reports and Open311's services name it.
+    public var vietnamese: String {
+        switch self {
+        case .land: "Đất đai"
+        case .environment: "Môi trường"
+        case .agriculture: "Nông nghiệp"
+        case .transport: "Giao thông vận tải"
+        case .irrigation: "Thủy lợi"
+        case .trafficSafety: "An toàn giao thông"
+        case .infrastructure: "Hạ tầng, xây dựng"
+        case .socialPolicy: "Chính sách xã hội"
+        case .culture: "Văn hóa, giáo dục, y tế"
+        case .administrativeProcedure: "Thủ tục hành chính"
+        case .securityOrder: "An ninh, trật tự"
+        case .other: "Lĩnh vực khác"
+        }
+    }
 }
 
 /// Where a petition is in its life.

@@ -60,6 +60,8 @@ struct SchemathesisTests {
             token = "\(petitions[0].code)"
             api_key = "\(key)"
             jurisdiction_id = "\(communeCode)"
+            unit = "\(communeCode)"
+            period = "2026"
 
             """.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("schemathesis.toml")))
 

@@ -223,14 +223,7 @@ public enum ProcessRunner {
 
     /// The registry as the log file at `path` holds it, and the version of its stream.
     public static func registry(inLogAt path: String) throws -> (RegistryState, Int64) {
-        let connection = try SQLiteEventLog(path: path).connect()
-        let stream = StreamName(category: Registry.category, id: Registry.streamId)
-        let records = try connection.snapshot { try connection.records(of: [stream], through: try connection.head()) }
-        var state = RegistryState()
-        for record in records {
-            if case .registry(let e)? = try EventCodec.decode(record) { state = Registry.evolve(state, e) }
-        }
-        return (state, records.last?.streamVersion ?? 0)
+        try RegistryState.read(from: try SQLiteEventLog(path: path).connect())
     }
 
     private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
