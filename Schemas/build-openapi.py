@@ -352,6 +352,8 @@ headers = {
              "required": True, "schema": {"type": "string", "pattern": "^\"[0-9]+\"$", "examples": ["\"3\""]}},
     "Location": {"description": "Where the created resource is.", "required": True, "schema": {"type": "string", "format": "uri-reference"}},
     "CacheControlNoStore": {"description": "no-store.", "required": True, "schema": {"type": "string", "const": "no-store"}},
+    "LinkNext": {"description": "Khi còn trang sau. / When more items follow: <the same read with cursor=next>; rel=\"next\" (RFC 8288).",
+                 "required": False, "schema": {"type": "string", "examples": ["</api/v1/outstanding?limit=50&cursor=eyJr…>; rel=\"next\""]}},
 }
 
 
@@ -445,6 +447,7 @@ KIND_SCHEMA = {
     "category": {"type": "string", "$ref": S + "category"},
     "overdue": {"type": "boolean"},
     "limit": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 10000},
+    "cursor": {"type": "string", "minLength": 1, "maxLength": 1024},
     "minPosition": {"type": "integer", "format": "int64"},
 }
 PARAM_DOC = {
@@ -453,6 +456,9 @@ PARAM_DOC = {
     "assignee": "Cán bộ được giao. / The official in charge.",
     "overdue": "Chỉ những kiến nghị quá hạn. / Only overdue petitions (true/false; 1/0 also accepted).",
     "limit": "Số mục tối đa. / The most items returned, 1 to 10000.",
+    "cursor": ("Trang tiếp theo. / The next page: the `next` of the page before (also in its Link header, rel=\"next\"), with "
+               "the same other parameters. Keyset pagination: items added or gone in between neither shift nor repeat the "
+               "others. Not a cursor of this read: 422 invalid_value."),
     "now": "Thời điểm tính quá hạn. / The instant overdue is judged at (RFC 3339); default now.",
     "minPosition": "Vị trí nhật ký tối thiểu. / Answer only once the read model has applied this log position (default: the "
                    "last command sent through this API); beyond the log's head: 422, not reached within 5 s: 503.",
@@ -465,11 +471,11 @@ PARAM_DOC = {
     "category": "Lĩnh vực. / The field (lĩnh vực).",
 }
 QUERY = {  # exactly APIRoutes.queryParameters
-    "outstanding": ["unit", "department", "assignee", "overdue", "limit", "now", "minPosition"],
+    "outstanding": ["unit", "department", "assignee", "overdue", "limit", "cursor", "now", "minPosition"],
     "responsibility": ["unit", "department", "now", "minPosition"],
-    "alerts": ["unit", "petitionId", "state", "level", "limit", "minPosition"],
-    "sessions": ["unit", "from", "to", "limit", "minPosition"],
-    "search": ["text", "category", "unit", "department", "limit", "now", "minPosition"],
+    "alerts": ["unit", "petitionId", "state", "level", "limit", "cursor", "minPosition"],
+    "sessions": ["unit", "from", "to", "limit", "cursor", "minPosition"],
+    "search": ["text", "category", "unit", "department", "limit", "cursor", "now", "minPosition"],
 }
 
 
@@ -561,7 +567,8 @@ paths["/api/v1/sessions"] = {
         "description": "Projector query sessions; its members as query parameters. An unknown query parameter is refused "
                        "with 400, naming those this read takes.",
         "parameters": query_params("sessions"),
-        "responses": {"200": json_response("Các hội nghị. / The sessions.", "SessionsReport"), **errors("400", "401", "422", "503", "500")}},
+        "responses": {"200": json_response("Các hội nghị. / The sessions.", "SessionsReport", {"Link": hdr("LinkNext")}),
+                      **errors("400", "401", "422", "503", "500")}},
 }
 paths["/api/v1/petitions"] = {"post": {
     "operationId": "submitPetition", "tags": ["commands"],
@@ -631,7 +638,8 @@ for read, op_id, summary, schema in READS:
         "description": f"Projector query {read}, within the caller's units; its members as query parameters. An unknown query "
                        "parameter is refused with 400, naming those this read takes.",
         "parameters": query_params(read),
-        "responses": {"200": json_response("Kết quả. / The answer.", schema), **errors("400", "401", "422", "503", "500")}}}
+        "responses": {"200": json_response("Kết quả. / The answer.", schema, {"Link": hdr("LinkNext")} if read != "responsibility" else None),
+                      **errors("400", "401", "422", "503", "500")}}}
 
 paths["/api/v1/units"] = {"get": {
     "operationId": "listUnits", "tags": ["registry"], "summary": "Danh mục đơn vị hành chính",

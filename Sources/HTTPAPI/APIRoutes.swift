@@ -23,14 +23,15 @@ public enum APIRoutes {
 
     /// The query parameters each read takes, and their kinds.
     static let queryParameters: [String: [String: QueryKind]] = [
-        "outstanding": ["unit": .text, "department": .text, "assignee": .text, "overdue": .bool, "limit": .int, "now": .text, "minPosition": .int],
+        "outstanding": ["unit": .text, "department": .text, "assignee": .text, "overdue": .bool, "limit": .int, "now": .text, "minPosition": .int, "cursor": .cursor],
         "responsibility": ["unit": .text, "department": .text, "now": .text, "minPosition": .int],
-        "alerts": ["unit": .text, "petitionId": .text, "state": .text, "level": .text, "limit": .int, "minPosition": .int],
-        "sessions": ["unit": .text, "from": .text, "to": .text, "limit": .int, "minPosition": .int],
-        "search": ["text": .text, "category": .text, "unit": .text, "department": .text, "limit": .int, "now": .text, "minPosition": .int],
+        "alerts": ["unit": .text, "petitionId": .text, "state": .text, "level": .text, "limit": .int, "minPosition": .int, "cursor": .cursor],
+        "sessions": ["unit": .text, "from": .text, "to": .text, "limit": .int, "minPosition": .int, "cursor": .cursor],
+        "search": ["text": .text, "category": .text, "unit": .text, "department": .text, "limit": .int, "now": .text, "minPosition": .int, "cursor": .cursor],
     ]
 
-    enum QueryKind { case text, int, bool }
+    /// `cursor` is the projector's `after`: the `next` a page gave.
+    enum QueryKind { case text, int, bool, cursor }
 
     /// Builds the router.
     public static func router(_ api: PetitionAPI, metrics: PrometheusCollectorRegistry? = nil) -> Router<APIRequestContext> {
@@ -168,7 +169,14 @@ public enum APIRoutes {
                 if fields["minPosition"] == nil { fields["minPosition"] = api.lastPosition }
                 var reply = try await api.query(type, fields, caller: caller)
                 reply.removeValue(forKey: "ok")
-                return HTTPJSON.response(reply)
+                // The next page, as RFC 8288 says it: the same query with cursor = next.
+                guard let next = reply["next"] as? String else { return HTTPJSON.response(reply) }
+                var unreserved = CharacterSet.alphanumerics
+                unreserved.insert(charactersIn: "-._~")
+                func encoded(_ s: Substring) -> String { String(s).addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+                var query = request.uri.queryParameters.filter { $0.key != "cursor" }.map { "\(encoded($0.key))=\(encoded($0.value))" }
+                query.append("cursor=\(next)")
+                return HTTPJSON.response(reply, headers: [.link: "</api/v1/\(route)?\(query.joined(separator: "&"))>; rel=\"next\""])
             }
         }
         v1.get("units") { request, context in
@@ -311,6 +319,7 @@ public enum APIRoutes {
             }
             switch kind {
             case .text: fields[name] = text
+            case .cursor: fields["after"] = text
             case .int:
                 guard let n = Int64(text) else { throw Problem.invalid(name, "must be a whole number, got \"\(text)\"") }
                 fields[name] = n

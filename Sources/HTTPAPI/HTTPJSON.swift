@@ -38,4 +38,5 @@ enum HTTPJSON {
 extension HTTPField.Name {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    static let link = HTTPField.Name("Link")!
 }

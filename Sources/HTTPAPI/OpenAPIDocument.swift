@@ -419,6 +419,17 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "Trang tiếp theo. / The next page: the `next` of the page before (also in its Link header, rel=\"next\"), with the same other parameters. Keyset pagination: items added or gone in between neither shift nor repeat the others. Not a cursor of this read: 422 invalid_value.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024
+            }
+          },
+          {
             "name": "minPosition",
             "in": "query",
             "required": false,
@@ -437,6 +448,11 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/SessionsReport"
                 }
+              }
+            },
+            "headers": {
+              "Link": {
+                "$ref": "#/components/headers/LinkNext"
               }
             }
           },
@@ -1629,6 +1645,17 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "Trang tiếp theo. / The next page: the `next` of the page before (also in its Link header, rel=\"next\"), with the same other parameters. Keyset pagination: items added or gone in between neither shift nor repeat the others. Not a cursor of this read: 422 invalid_value.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024
+            }
+          },
+          {
             "name": "now",
             "in": "query",
             "required": false,
@@ -1662,6 +1689,11 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/OutstandingList"
                 }
+              }
+            },
+            "headers": {
+              "Link": {
+                "$ref": "#/components/headers/LinkNext"
               }
             }
           },
@@ -1837,6 +1869,17 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "Trang tiếp theo. / The next page: the `next` of the page before (also in its Link header, rel=\"next\"), with the same other parameters. Keyset pagination: items added or gone in between neither shift nor repeat the others. Not a cursor of this read: 422 invalid_value.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024
+            }
+          },
+          {
             "name": "minPosition",
             "in": "query",
             "required": false,
@@ -1855,6 +1898,11 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/AlertList"
                 }
+              }
+            },
+            "headers": {
+              "Link": {
+                "$ref": "#/components/headers/LinkNext"
               }
             }
           },
@@ -1941,6 +1989,17 @@ enum OpenAPIDocument {
             }
           },
           {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "Trang tiếp theo. / The next page: the `next` of the page before (also in its Link header, rel=\"next\"), with the same other parameters. Keyset pagination: items added or gone in between neither shift nor repeat the others. Not a cursor of this read: 422 invalid_value.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1024
+            }
+          },
+          {
             "name": "now",
             "in": "query",
             "required": false,
@@ -1974,6 +2033,11 @@ enum OpenAPIDocument {
                 "schema": {
                   "$ref": "#/components/schemas/SearchResults"
                 }
+              }
+            },
+            "headers": {
+              "Link": {
+                "$ref": "#/components/headers/LinkNext"
               }
             }
           },
@@ -5507,6 +5571,11 @@ enum OpenAPIDocument {
             "minimum": 0,
             "description": "How many petitions match the filter; more than count when the list was cut at the limit."
           },
+          "next": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Present when more items follow this page: pass it as after (with the same filters) for the next page. Absent on the last page."
+          },
           "items": {
             "description": "The outstanding petitions: those with a deadline first (referred ones, and reopened ones that keep the deadline of an earlier referral), earliest deadline first, then the others; ties by submission time, then by id.",
             "type": "array",
@@ -5557,6 +5626,11 @@ enum OpenAPIDocument {
             "items": {
               "$ref": "#/components/schemas/PetitionView"
             }
+          },
+          "next": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Present when more items follow this page: pass it as after (with the same filters) for the next page. Absent on the last page."
           }
         },
         "required": [
@@ -5970,6 +6044,11 @@ enum OpenAPIDocument {
               "$ref": "#/components/schemas/AlertView"
             },
             "description": "Newest escalation first (by log position)."
+          },
+          "next": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Present when more items follow this page: pass it as after (with the same filters) for the next page. Absent on the last page."
           }
         },
         "required": [
@@ -6179,6 +6258,11 @@ enum OpenAPIDocument {
           },
           "totals": {
             "$ref": "#/components/schemas/SessionTotals"
+          },
+          "next": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Present when more items follow this page: pass it as after (with the same filters) for the next page. Absent on the last page."
           }
         },
         "required": [
@@ -7273,6 +7357,16 @@ enum OpenAPIDocument {
         "schema": {
           "type": "string",
           "const": "no-store"
+        }
+      },
+      "LinkNext": {
+        "description": "Khi còn trang sau. / When more items follow: <the same read with cursor=next>; rel=\"next\" (RFC 8288).",
+        "required": false,
+        "schema": {
+          "type": "string",
+          "examples": [
+            "</api/v1/outstanding?limit=50&cursor=eyJr…>; rel=\"next\""
+          ]
         }
       }
     },

@@ -13,6 +13,8 @@ public struct AlertsQuery: Hashable, Sendable {
     public var level: EscalationLevel?
     /// At most this many.
     public var limit: Int
+    /// Only those after the page that gave this cursor.
+    public var after: PageCursor?
 
     public init(unit: String? = nil, petitionId: String? = nil, state: AlertStatus? = nil, level: EscalationLevel? = nil, limit: Int = 100) {
         self.unit = unit
@@ -23,7 +25,7 @@ public struct AlertsQuery: Hashable, Sendable {
     }
 
     /// The matching alerts, at most `limit`, with their deliveries; and how many match in all.
-    func run(_ db: Database) throws -> (items: [AlertView], total: Int) {
+    func run(_ db: Database) throws -> (items: [AlertView], total: Int, next: PageCursor?) {
         var sql = """
             SELECT alert_id, petition_id, level, unit, department, assignee, recipient, deadline, due, raised_at, position, state
             FROM alerts WHERE 1 = 1
@@ -40,7 +42,9 @@ public struct AlertsQuery: Hashable, Sendable {
             FROM alert_deliveries WHERE alert_id = ? ORDER BY sink
             """)
         let time = { (millis: Int64?) in millis.map { Timestamp.format(millis: $0) } }
-        let items = try Row.fetchAll(db, sql: sql + " ORDER BY position DESC LIMIT ?", arguments: arguments + [limit]).map { row in
+        if let after { sql += after.clause("position", "<", into: &arguments) }
+        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY position DESC LIMIT ?", arguments: arguments + [limit + 1])
+        let page = try PageCursor.page(rows, limit: limit, query: "alerts", key: { [.integer($0[10])] }) { row in
             let id: String = row[0]
             let sinks = try Row.fetchAll(deliveries, arguments: [id]).map { d in
                 let delivered: Int64? = d[4]
@@ -52,13 +56,13 @@ public struct AlertsQuery: Hashable, Sendable {
                              recipient: row[6], deadline: row[7], due: row[8], raisedAt: Timestamp.format(millis: row[9]), position: row[10],
                              state: AlertStatus(rawValue: row[11]) ?? .pending, deliveries: sinks)
         }
-        return (items, total)
+        return (page.items, total, page.next)
     }
 }
 
 extension OutstandingReadModel {
     /// Alerts raised by escalations and where each delivery stands.
-    public func alerts(_ query: AlertsQuery) throws -> (items: [AlertView], total: Int) {
+    public func alerts(_ query: AlertsQuery) throws -> (items: [AlertView], total: Int, next: PageCursor?) {
         try queue.read { db in try query.run(db) }
     }
 }

@@ -92,8 +92,9 @@ public final class OutstandingReadModel: Sendable {
         }
     }
 
-    /// Petitions that still need action, oldest deadline first, as of `now`: at most `limit`, and how many match in all.
-    public func outstanding(_ filter: OutstandingFilter, now: Date, limit: Int) throws -> (items: [PetitionView], total: Int) {
+    /// Petitions that still need action, oldest deadline first, as of `now`: at most `limit` (after `filter.after`),
+    /// how many match in all, and the cursor of the next page when there is one.
+    public func outstanding(_ filter: OutstandingFilter, now: Date, limit: Int) throws -> (items: [PetitionView], total: Int, next: PageCursor?) {
         let today = LocalDate(containing: now)
         var sql = "SELECT * FROM petitions WHERE status IN ('submitted', 'referred', 'reopened')"
         var arguments: StatementArguments = []
@@ -104,13 +105,22 @@ public final class OutstandingReadModel: Sendable {
         if let assignee = filter.assignee { sql += " AND status = 'referred' AND assignee = ?"; arguments += [assignee] }
         if filter.overdueOnly { sql += " AND status = 'referred' AND deadline < ?"; arguments += [today.description] }
         let countSQL = "SELECT COUNT(*) FROM (\(sql))"
-        sql += " ORDER BY deadline IS NULL, deadline, submitted_at, petition_id LIMIT ?"
+        let countArguments = arguments
+        if let after = filter.after { sql += after.clause(Self.outstandingOrder, ">", into: &arguments) }
+        sql += " ORDER BY \(Self.outstandingOrder) LIMIT ?"
         return try queue.read { db in
-            let total = try Int.fetchOne(db, sql: countSQL, arguments: arguments) ?? 0
-            let items = try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map { Self.view($0, today: today) }
-            return (items, total)
+            let total = try Int.fetchOne(db, sql: countSQL, arguments: countArguments) ?? 0
+            let page = PageCursor.page(try Row.fetchAll(db, sql: sql, arguments: arguments + [limit + 1]), limit: limit, query: "outstanding",
+                                       key: { row in
+                                           let deadline: String? = row["deadline"]
+                                           return [.integer(deadline == nil ? 1 : 0), .text(deadline ?? ""), .integer(row["submitted_at"]), .text(row["petition_id"])]
+                                       }, map: { Self.view($0, today: today) })
+            return (page.items, total, page.next)
         }
     }
+
+    /// The outstanding list's order (no deadline last), which its cursors follow.
+    static let outstandingOrder = "deadline IS NULL, COALESCE(deadline, ''), submitted_at, petition_id"
 
     /// One petition, whatever its status.
     public func petition(_ id: String, now: Date) throws -> PetitionView? {

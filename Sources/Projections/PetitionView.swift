@@ -55,9 +55,13 @@ public struct OutstandingFilter: Hashable, Sendable {
     public var overdueOnly: Bool
     /// Only these units (the caller's scope); nil for all.
     public var scope: [String]?
+    /// Only those after the page that gave this cursor.
+    public var after: PageCursor?
 
-    public init(unit: String? = nil, department: String? = nil, assignee: String? = nil, overdueOnly: Bool = false, scope: [String]? = nil) {
+    public init(unit: String? = nil, department: String? = nil, assignee: String? = nil, overdueOnly: Bool = false, scope: [String]? = nil,
+                after: PageCursor? = nil) {
         self.scope = scope
+        self.after = after
         self.unit = unit
         self.department = department
         self.assignee = assignee

@@ -7,6 +7,8 @@ enum ProjectorReply {
         var count: Int
         var total: Int
         var items: [PetitionView]
+        /// The cursor of the next page (`after`), absent on the last.
+        var next: String?
     }
 
     /// `petition.get`: the petition and its chain of hands.
@@ -40,6 +42,7 @@ enum ProjectorReply {
         var count: Int
         var total: Int
         var items: [AlertView]
+        var next: String?
     }
 
     /// `sessions`: a page of dialogue sessions with their counts, and the totals over every match.
@@ -50,5 +53,6 @@ enum ProjectorReply {
         var total: Int
         var items: [SessionStatistics]
         var totals: SessionTotals
+        var next: String?
     }
 }

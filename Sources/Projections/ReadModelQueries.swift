@@ -49,9 +49,9 @@ public struct ReadModelQueries: Sendable {
             let filter = OutstandingFilter(unit: unit,
                                            department: try f.optionalString("department", maxLength: 200),
                                            assignee: try f.optionalString("assignee", maxLength: 200),
-                                           overdueOnly: try f.optionalBool("overdue") ?? false, scope: scope)
-            let (items, total) = try model.outstanding(filter, now: at, limit: try Self.limit(f, default: 1000))
-            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items))
+                                           overdueOnly: try f.optionalBool("overdue") ?? false, scope: scope, after: try Self.after(f, type, arity: 4))
+            let (items, total, next) = try model.outstanding(filter, now: at, limit: try Self.limit(f, default: 1000))
+            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items, next: next?.text))
         case "petition.get":
             let id = try f.string("petitionId", maxLength: 64)
             guard let view = try model.petition(id, now: at), scope.map({ $0.contains(view.unit) }) ?? true else {
@@ -79,15 +79,17 @@ public struct ReadModelQueries: Sendable {
                                     state: try f.optionalChoice("state", AlertStatus.self), level: try f.optionalChoice("level", EscalationLevel.self),
                                     limit: try Self.limit(f, default: 100))
             query.scope = scope
-            let (items, total) = try model.alerts(query)
-            return Wire.bytes(ProjectorReply.Alerts(position: position, count: items.count, total: total, items: items))
+            query.after = try Self.after(f, type, arity: 1)
+            let (items, total, next) = try model.alerts(query)
+            return Wire.bytes(ProjectorReply.Alerts(position: position, count: items.count, total: total, items: items, next: next?.text))
         case "sessions":
             var query = SessionsQuery(unit: unit, from: try f.optionalInstant("from"),
                                       to: try f.optionalInstant("to"), limit: try Self.limit(f, default: 1000))
             query.scope = scope
+            query.after = try Self.after(f, type, arity: 2)
             let report = try model.sessions(query)
             return Wire.bytes(ProjectorReply.Sessions(position: position, count: report.items.count, total: report.total,
-                                                      items: report.items, totals: report.totals))
+                                                      items: report.items, totals: report.totals, next: report.next?.text))
         case "search":
             var query = SearchQuery(text: try f.optionalString("text", maxLength: 500), category: try f.optionalChoice("category", PetitionCategory.self),
                                     unit: unit, department: try f.optionalString("department", maxLength: 200),
@@ -96,11 +98,18 @@ public struct ReadModelQueries: Sendable {
             guard !query.words.isEmpty || query.category != nil || askedUnit != nil || query.department != nil || query.personIds != nil else {
                 throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
             }
-            let (items, total) = try model.search(query, now: at)
-            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items))
+            query.after = try Self.after(f, type, arity: 2)
+            let (items, total, next) = try model.search(query, now: at)
+            return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items, next: next?.text))
         default:
             throw WireError.unknownType(type, known: Self.messageTypes)
         }
+    }
+
+    /// The `after` field: the cursor a page of `type` gave, nil when absent.
+    static func after(_ f: JSONFields, _ type: String, arity: Int) throws(WireError) -> PageCursor? {
+        guard let text = try f.optionalString("after", maxLength: 1024) else { return nil }
+        return try PageCursor.parse(text, query: type, arity: arity)
     }
 
     /// The `limit` field: 1 to 10000, `fallback` when absent.

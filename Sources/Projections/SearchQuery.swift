@@ -20,6 +20,8 @@ public struct SearchQuery: Hashable, Sendable {
     /// Only petitions of these citizens.
     public var personIds: [String]?
     public var limit: Int
+    /// Only those after the page that gave this cursor.
+    public var after: PageCursor?
 
     public init(text: String? = nil, category: PetitionCategory? = nil, unit: String? = nil, department: String? = nil,
                 personIds: [String]? = nil, limit: Int = 100) {
@@ -36,8 +38,8 @@ public struct SearchQuery: Hashable, Sendable {
         values.compactMap { String.fromDatabaseValue($0) }.map(SearchText.fold).joined(separator: " ")
     }
 
-    /// The matching petitions, newest first, at most `limit`; and how many match in all.
-    func run(_ db: Database, today: LocalDate) throws -> (items: [PetitionView], total: Int) {
+    /// The matching petitions, newest first, at most `limit` (after `after`); how many match in all; the next page's cursor.
+    func run(_ db: Database, today: LocalDate) throws -> (items: [PetitionView], total: Int, next: PageCursor?) {
         var sql = "SELECT * FROM petitions WHERE 1 = 1"
         var arguments: StatementArguments = []
         if let category { sql += " AND category = ?"; arguments += [category.rawValue] }
@@ -45,7 +47,7 @@ public struct SearchQuery: Hashable, Sendable {
         sql += UnitScope.clause("unit", scope, into: &arguments)
         if let department { sql += " AND department = ?"; arguments += [department] }
         if let personIds {
-            if personIds.isEmpty { return ([], 0) }
+            if personIds.isEmpty { return ([], 0, nil) }
             sql += " AND person_id IN (\(Array(repeating: "?", count: personIds.count).joined(separator: ",")))"
             arguments += StatementArguments(personIds)
         }
@@ -54,14 +56,17 @@ public struct SearchQuery: Hashable, Sendable {
             for word in words { sql += " AND instr(folded, ?) > 0"; arguments += [word] }
         }
         let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
-        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY submitted_at DESC, petition_id DESC LIMIT ?", arguments: arguments + [limit])
-        return (rows.map { OutstandingReadModel.view($0, today: today) }, total)
+        if let after { sql += after.clause("submitted_at, petition_id", "<", into: &arguments) }
+        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY submitted_at DESC, petition_id DESC LIMIT ?", arguments: arguments + [limit + 1])
+        let page = PageCursor.page(rows, limit: limit, query: "search", key: { [.integer($0["submitted_at"]), .text($0["petition_id"])] },
+                                   map: { OutstandingReadModel.view($0, today: today) })
+        return (page.items, total, page.next)
     }
 }
 
 extension OutstandingReadModel {
     /// Petitions matching `query` as of `now`.
-    public func search(_ query: SearchQuery, now: Date) throws -> (items: [PetitionView], total: Int) {
+    public func search(_ query: SearchQuery, now: Date) throws -> (items: [PetitionView], total: Int, next: PageCursor?) {
         try queue.read { db in try query.run(db, today: LocalDate(containing: now)) }
     }
 }

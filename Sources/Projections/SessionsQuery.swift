@@ -15,6 +15,8 @@ public struct SessionsQuery: Hashable, Sendable {
     public var to: Date?
     /// At most this many items (the totals count every match).
     public var limit: Int
+    /// Only those after the page that gave this cursor.
+    public var after: PageCursor?
 
     public init(unit: String? = nil, from: Date? = nil, to: Date? = nil, limit: Int = 1000) {
         self.unit = unit
@@ -33,10 +35,13 @@ public struct SessionsQuery: Hashable, Sendable {
         if let to { filter += " AND s.held_at < ?"; arguments += [Timestamp.millis(to)] }
         let statusColumns = SessionRow.statuses.map { "s.\($0.rawValue)" }
         let tallies = try db.cachedStatement(sql: "SELECT dimension, value, petitions FROM session_tallies WHERE session_id = ? ORDER BY dimension, value")
-        let items = try Row.fetchAll(db, sql: """
+        var pageArguments = arguments
+        let pageFilter = filter + (after?.clause("s.held_at, s.session_id", ">", into: &pageArguments) ?? "")
+        let rows = try Row.fetchAll(db, sql: """
             SELECT s.session_id, s.unit, s.title, s.chair, s.held_at, s.petitions, \(statusColumns.joined(separator: ", "))
-            FROM sessions s WHERE 1 = 1\(filter) ORDER BY s.held_at, s.session_id LIMIT ?
-            """, arguments: arguments + [limit]).map { row in
+            FROM sessions s WHERE 1 = 1\(pageFilter) ORDER BY s.held_at, s.session_id LIMIT ?
+            """, arguments: pageArguments + [limit + 1])
+        let page = try PageCursor.page(rows, limit: limit, query: "sessions", key: { [.integer($0[4]), .text($0[0])] }) { row in
             var counts = SessionCounts(petitions: row[5], byStatus: Self.statuses(row, from: 6))
             for t in try Row.fetchAll(tallies, arguments: [row[0] as String]) { counts.add(dimension: t[0], value: t[1], t[2]) }
             return SessionStatistics(sessionId: row[0], unit: row[1], title: row[2], chair: row[3],
@@ -54,7 +59,7 @@ public struct SessionsQuery: Hashable, Sendable {
             """, arguments: arguments) {
             totals.add(dimension: t[0], value: t[1], t[2])
         }
-        return SessionsReport(total: total, items: items, totals: SessionTotals(sessions: total, counts: totals))
+        return SessionsReport(total: total, items: page.items, totals: SessionTotals(sessions: total, counts: totals), next: page.next)
     }
 
     private static func statuses(_ row: Row, from offset: Int) -> [String: Int64] {
@@ -144,6 +149,8 @@ public struct SessionsReport: Hashable, Sendable {
     public var total: Int
     public var items: [SessionStatistics]
     public var totals: SessionTotals
+    /// The next page's cursor, when there is one.
+    public var next: PageCursor?
 }
 
 extension OutstandingReadModel {
