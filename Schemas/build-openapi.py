@@ -55,11 +55,6 @@ for name in ["noControl", "textRules", "identifier", "requestText", "storedText"
              "dateRules", "date", "hash", "position", "head", "sessionId", "petitionId", "streamName", "alertId", "personId",
              "eventType", "kind", "category", "status", "role", "complexity", "escalationLevel", "phone", "errorCode"]:
     schemas[name] = rewrite(common[name], COMMON_MAP)
-ir = schemas["instantRules"]
-assert ":([0-5][0-9]|60)" in ir["pattern"]
-ir["pattern"] = ir["pattern"].replace(":([0-5][0-9]|60)", ":[0-5][0-9]")
-ir["description"] += (" (Adapted from Schemas/common.json: a leap second :60 is refused by the server's parser, "
-                      "Sources/EventSourcing/Timestamp.swift, so this pattern refuses it too.)")
 
 # --- Problem -----------------------------------------------------------------------------------------------------
 schemas["Problem"] = {
@@ -147,7 +142,7 @@ schemas["LoginRequest"] = {
         "login": {"type": "string", "minLength": 1, "description": "The login; required, not empty (else 422)."},
         "password": {"type": "string", "minLength": 1, "description": "The password; required, not empty (else 422)."},
         "session": {"enum": ["bearer", "cookie", None],
-                    "description": "bearer (default, also for null) or cookie; another string is 422 invalid_value."},
+                    "description": "bearer (default, also for null) or cookie; anything else is 422 invalid_value."},
     },
     "required": ["login", "password"],
     "additionalProperties": False,
@@ -379,8 +374,8 @@ responses = {
                         "(invalid_transition, already_accepted, feedback_already_recorded, …)."),
     "PreconditionFailed": problem("412 version_mismatch: kiến nghị đã thay đổi kể từ phiên bản trong If-Match; không ghi gì. / "
                                   "The petition changed since the If-Match version; nothing was recorded."),
-    "ContentTooLarge": problem("413 too_large: thân yêu cầu quá lớn. / The body is over 1 MiB (the API's limit), or over the "
-                               "gateway's 64 KiB command limit."),
+    "ContentTooLarge": problem("413 too_large: thân yêu cầu quá lớn. / The body is over 64 KiB, the most a gateway command "
+                               "may carry (the gateway's own limit, refused here before it is sent)."),
     "UnsupportedMediaType": problem("415: thân yêu cầu không phải application/json. / A body whose Content-Type is not application/json."),
     "UnprocessableContent": problem("422: thiếu hoặc sai một trường. / A missing or invalid member or query parameter "
                                     "(missing_field, wrong_type, invalid_value, not_registered, command_id_conflict, "
@@ -405,7 +400,7 @@ def errors(*codes):
 
 parameters = {
     "PetitionId": {"name": "id", "in": "path", "required": True,
-                   "description": "Mã kiến nghị. / The petition's id as the gateway assigns it, e.g. P000001. The server takes the path segment as sent (it does not percent-decode it): any other text is 404 or 422.",
+                   "description": "Mã kiến nghị. / The petition's id as the gateway assigns it, e.g. P000001. Percent-encoding is decoded; any other text is 404 or 422.",
                    "schema": {"type": "string", "pattern": "^P[0-9]{6,}$", "maxLength": 64, "examples": ["P000001"]}},
     "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": False,
                        "description": "Khóa chống ghi trùng. / The command id, per official: the same key with the same body "
@@ -419,8 +414,8 @@ parameters = {
                                "else is 400.",
                 "schema": {"type": "string", "pattern": "^\"[0-9]{1,18}\"$", "examples": ["\"3\""]}},
     "IfNoneMatch": {"name": "If-None-Match", "in": "header", "required": False,
-                    "description": "The ETag last received; when it is still the petition's version (compared as the exact "
-                                   "text \"<version>\"), 304 without a body.",
+                    "description": "ETags received (RFC 9110: a comma-separated list, W/ prefixes compared weakly, or *); when "
+                                   "one is the petition's version, 304 without a body.",
                     "schema": {"type": "string", "examples": ["\"3\""]}},
     "LastEventID": {"name": "Last-Event-ID", "in": "header", "required": False,
                     "description": "The id (log position) of the last event received: the feed resumes after it (a browser's "
@@ -570,6 +565,15 @@ paths["/api/v1/sessions"] = {
         "responses": {"200": json_response("Các hội nghị. / The sessions.", "SessionsReport", {"Link": hdr("LinkNext")}),
                       **errors("400", "401", "422", "503", "500")}},
 }
+paths["/api/v1/sessions/{id}"] = {"get": {
+    "operationId": "getSession", "tags": ["reads"],
+    "summary": "Xem một hội nghị đối thoại và số kiến nghị",
+    "description": "The session the Location of POST /api/v1/sessions names, with its petitions' counts (projector query sessions "
+                   "with sessionId); 404 session_not_found when it does not exist or is outside the caller's units. It takes no "
+                   "query parameter (400).",
+    "parameters": [{"name": "id", "in": "path", "required": True, "description": "Mã hội nghị. / The session's id, e.g. S000001.",
+                    "schema": {"type": "string", "maxLength": 64, "examples": ["S000001"]}}],
+    "responses": {"200": json_response("Hội nghị. / The session.", "SessionStatistics"), **errors("400", "401", "404", "422", "503", "500")}}}
 paths["/api/v1/petitions"] = {"post": {
     "operationId": "submitPetition", "tags": ["commands"],
     "summary": "Ghi nhận kiến nghị của cử tri",
@@ -643,18 +647,18 @@ for read, op_id, summary, schema in READS:
 
 paths["/api/v1/units"] = {"get": {
     "operationId": "listUnits", "tags": ["registry"], "summary": "Danh mục đơn vị hành chính",
-    "description": "The registry's units (read from the log, at most a second old).",
-    "responses": {"200": json_response("Các đơn vị. / The units.", "UnitList"), **errors("401", "503", "500")}}}
+    "description": "The registry's units (read from the log, at most a second old). It takes no query parameter (400).",
+    "responses": {"200": json_response("Các đơn vị. / The units.", "UnitList"), **errors("400", "401", "503", "500")}}}
 paths["/api/v1/departments"] = {"get": {
     "operationId": "listDepartments", "tags": ["registry"], "summary": "Danh mục cơ quan chuyên môn",
-    "description": "The registry's departments; ?unit=<code> for one unit's (other query parameters are ignored).",
+    "description": "The registry's departments; ?unit=<code> for one unit's (any other query parameter is 400).",
     "parameters": [{"name": "unit", "in": "query", "required": False, "description": "Mã đơn vị. / Only this unit's departments (its code, exactly).",
                     "schema": {"type": "string"}}],
-    "responses": {"200": json_response("Các cơ quan. / The departments.", "DepartmentList"), **errors("401", "503", "500")}}}
+    "responses": {"200": json_response("Các cơ quan. / The departments.", "DepartmentList"), **errors("400", "401", "503", "500")}}}
 paths["/api/v1/officials"] = {"get": {
     "operationId": "listOfficials", "tags": ["registry"], "summary": "Danh mục cán bộ",
-    "description": "The registry's officials, active or not.",
-    "responses": {"200": json_response("Các cán bộ. / The officials.", "OfficialList"), **errors("401", "503", "500")}}}
+    "description": "The registry's officials, active or not. It takes no query parameter (400).",
+    "responses": {"200": json_response("Các cán bộ. / The officials.", "OfficialList"), **errors("400", "401", "503", "500")}}}
 
 paths["/api/v1/track/{code}"] = {"get": {
     "operationId": "trackPetition", "tags": ["citizens"], "security": NO_AUTH,
@@ -889,7 +893,7 @@ doc = {
             "nothing itself: it sends each command to the gateway on behalf of the official who logged in (who is decided "
             "exactly as if that official had sent it with their own key) and asks the projector for the views. Log in with "
             "POST /api/v1/login, then send Authorization: Bearer <token> or the petition_session cookie. Bodies are JSON "
-            "objects (application/json, at most 1 MiB); a body never says who acts. Idempotency-Key makes a command "
+            "objects (application/json, at most 64 KiB); a body never says who acts. Idempotency-Key makes a command "
             "recorded once; If-Match makes a petition's action conditional on its version. A read waits for the last "
             "command sent through the API, so an official reads their own writes. Every refusal is RFC 9457 "
             "application/problem+json with a stable code. See README.md, section \"The HTTP API (petition-api)\"."),

@@ -98,8 +98,8 @@ public enum APIRoutes {
         }
         v1.post("petitions/:id/:action") { request, context in
             let caller = try await authenticate(api, request, context)
-            let id = try context.parameters.require("id")
-            let action = try context.parameters.require("action")
+            let id = HTTPJSON.decoded(try context.parameters.require("id"))
+            let action = HTTPJSON.decoded(try context.parameters.require("action"))
             guard let type = petitionActions[action] else {
                 throw Problem.notFound("no action \(action) on a petition; the actions are \(petitionActions.keys.sorted().joined(separator: ", "))")
             }
@@ -141,7 +141,7 @@ public enum APIRoutes {
         // Reads.
         v1.get("petitions/:id") { request, context in
             let caller = try await authenticate(api, request, context)
-            let id = try context.parameters.require("id")
+            let id = HTTPJSON.decoded(try context.parameters.require("id"))
             var reply = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller)
             // Its stream's version, for If-Match: how many events the petition has.
             let stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
@@ -149,17 +149,27 @@ public enum APIRoutes {
             reply.removeValue(forKey: "ok")
             reply["version"] = version
             let tag = "\"\(version)\""
-            if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: [.eTag: tag]) }
+            if let match = request.headers[.ifNoneMatch], notModified(match, tag) { return Response(status: .notModified, headers: [.eTag: tag]) }
             return HTTPJSON.response(reply, headers: [.eTag: tag])
         }
         v1.get("petitions/:id/history") { request, context in
             let caller = try await authenticate(api, request, context)
-            let id = try context.parameters.require("id")
+            let id = HTTPJSON.decoded(try context.parameters.require("id"))
             // Scoped like the petition itself: the projector says whether the caller may see it.
             _ = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller)
             var stream = try await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller)
             stream.removeValue(forKey: "ok")
             return HTTPJSON.response(stream, headers: [.eTag: "\"\((stream["events"] as? [Any])?.count ?? 0)\""])
+        }
+        v1.get("sessions/:id") { request, context in
+            let caller = try await authenticate(api, request, context)
+            try refuseUnknownParameters(request, takes: [])
+            let id = HTTPJSON.decoded(try context.parameters.require("id"))
+            let reply = try await api.query("sessions", ["sessionId": id, "minPosition": api.lastPosition], caller: caller)
+            guard let session = (reply["items"] as? [[String: Any]])?.first else {
+                throw Problem(.notFound, code: ErrorCode.sessionNotFound.rawValue, "session \(id) does not exist, or is outside your units")
+            }
+            return HTTPJSON.response(session)
         }
         for (route, type) in [("outstanding", "outstanding"), ("responsibility", "responsibility"), ("alerts", "alerts"),
                               ("sessions", "sessions"), ("search", "search")] {
@@ -181,6 +191,7 @@ public enum APIRoutes {
         }
         v1.get("units") { request, context in
             _ = try await authenticate(api, request, context)
+            try refuseUnknownParameters(request, takes: [])
             let registry = try await api.registry()
             let units = registry.units.values.sorted { $0.code < $1.code }.map { u -> [String: Any] in
                 ["code": u.code, "name": u.name, "kind": u.kind.rawValue, "parent": u.parent ?? NSNull(), "retired": registry.retired.contains(u.code)]
@@ -189,6 +200,7 @@ public enum APIRoutes {
         }
         v1.get("departments") { request, context in
             _ = try await authenticate(api, request, context)
+            try refuseUnknownParameters(request, takes: ["unit"])
             let registry = try await api.registry()
             let unit = request.uri.queryParameters.get("unit")
             let departments = registry.departments.filter { unit == nil || $0.key == unit }.flatMap(\.value.values)
@@ -197,6 +209,7 @@ public enum APIRoutes {
         }
         v1.get("officials") { request, context in
             _ = try await authenticate(api, request, context)
+            try refuseUnknownParameters(request, takes: [])
             let registry = try await api.registry()
             let officials = registry.officials.values.sorted { $0.officialId < $1.officialId }.map { o -> [String: Any] in
                 ["officialId": o.officialId, "name": o.name, "unit": o.unit, "department": o.department ?? NSNull(),
@@ -215,10 +228,13 @@ public enum APIRoutes {
         let body = try await HTTPJSON.object(request)
         guard let login = body["login"] as? String, !login.isEmpty else { throw Problem.invalid("login", "is required: the login an administrator gave you") }
         guard let password = body["password"] as? String, !password.isEmpty else { throw Problem.invalid("password", "is required") }
-        let kind = try (body["session"] as? String).map { text -> SessionKind in
-            guard let kind = SessionKind(rawValue: text) else { throw Problem.invalid("session", "must be cookie (a browser) or bearer (a program), got \"\(text)\"") }
-            return kind
-        } ?? .bearer
+        var kind = SessionKind.bearer
+        if let given = body["session"], !(given is NSNull) {
+            guard let text = given as? String, let asked = SessionKind(rawValue: text) else {
+                throw Problem.invalid("session", "must be cookie (a browser) or bearer (a program), got \(given is String ? "\"\(given)\"" : "a \(type(of: given))")")
+            }
+            kind = asked
+        }
         // bcrypt takes a few hundred milliseconds: on NIO's blocking pool, never on Swift's cooperative one.
         let accounts = api.accounts
         let outcome = try await NIOThreadPool.singleton.runIfActive { try accounts.verify(login: login, password: password) }
@@ -304,6 +320,16 @@ public enum APIRoutes {
         return version
     }
 
+    /// `If-None-Match` (RFC 9110 §13.1.2): `*`, or a list of entity tags of which one is `tag` (weakly compared: `W/"3"` matches `"3"`).
+    static func notModified(_ header: String, _ tag: String) -> Bool {
+        if header.trimmingCharacters(in: .whitespaces) == "*" { return true }
+        return header.split(separator: ",").contains { part in
+            var t = part.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix("W/") { t.removeFirst(2) }
+            return t == tag
+        }
+    }
+
     static func etag(_ reply: [String: Any]) -> String { "\"\((reply["streamVersion"] as? NSNumber)?.int64Value ?? 0)\"" }
 
     // MARK: - Reads
@@ -329,6 +355,13 @@ public enum APIRoutes {
             }
         }
         return fields
+    }
+
+    /// Refuses a query parameter a read does not take, naming those it takes.
+    static func refuseUnknownParameters(_ request: Request, takes known: Set<String>) throws {
+        guard let unknown = request.uri.queryParameters.first(where: { !known.contains(String($0.key)) }) else { return }
+        throw Problem.badRequest("unknown query parameter \(unknown.key); "
+                                 + (known.isEmpty ? "this read takes none" : "this read takes \(known.sorted().joined(separator: ", "))"))
     }
 
     // MARK: - Health

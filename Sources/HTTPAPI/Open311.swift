@@ -43,7 +43,7 @@ enum Open311 {
     static func routes(_ router: Router<APIRequestContext>, api: PetitionAPI) {
         let v2 = router.group("open311/v2")
         v2.get(":file") { request, context in
-            let (name, format) = try split(try context.parameters.require("file"))
+            let (name, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
                 switch name {
                 case "services":
@@ -63,7 +63,7 @@ enum Open311 {
             }
         }
         v2.get("services/:file") { _, context in
-            let (code, format) = try split(try context.parameters.require("file"))
+            let (code, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
                 guard let category = PetitionCategory(rawValue: code) else {
                     throw Open311Error(.notFound, "no service \(code); see services.\(format.rawValue)", format: format)
@@ -72,7 +72,7 @@ enum Open311 {
             }
         }
         v2.get("requests/:file") { request, context in
-            let (id, format) = try split(try context.parameters.require("file"))
+            let (id, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
                 let caller = try await key(request, api: api, format: format, body: [:])
                 let reply = try await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller)
@@ -81,7 +81,7 @@ enum Open311 {
             }
         }
         v2.get("tokens/:file") { request, context in
-            let (token, format) = try split(try context.parameters.require("file"))
+            let (token, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
                 _ = try await key(request, api: api, format: format, body: [:])
                 guard let code = TrackingCode.canonical(token) else { throw Open311Error(.badRequest, "a token is the tracking code the request was given", format: format) }
@@ -91,7 +91,7 @@ enum Open311 {
             }
         }
         v2.post(":file") { request, context in
-            let (name, format) = try split(try context.parameters.require("file"))
+            let (name, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
                 guard name == "requests" else { throw Open311Error(.notFound, "only requests.\(format.rawValue) takes a POST", format: format) }
                 return try await post(request, api: api, format: format)

@@ -8,7 +8,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "API theo dõi kiến nghị của cử tri sau hội nghị đối thoại — petition-api",
     "version": "1.0.0",
-    "description": "API HTTP của hệ thống theo dõi kiến nghị của cử tri sau hội nghị đối thoại giữa lãnh đạo chính quyền và nhân dân: ghi biên bản hội nghị và kiến nghị, trả lời tại chỗ, chuyển cơ quan chuyên môn giải quyết, gia hạn, tiếp nhận, giải quyết, ghi ý kiến cử tri; xem các kiến nghị còn phải xử lý, trách nhiệm, cảnh báo quá hạn; cử tri tra cứu bằng mã trên phiếu nhận. Mỗi lệnh được gửi tới gateway thay mặt cán bộ đã đăng nhập, với đúng vai trò và phạm vi của họ. Mọi lời từ chối là application/problem+json (RFC 9457).\n\nThe HTTP API (petition-api) of the voters' petition follow-up system: the door for every front end. It writes nothing itself: it sends each command to the gateway on behalf of the official who logged in (who is decided exactly as if that official had sent it with their own key) and asks the projector for the views. Log in with POST /api/v1/login, then send Authorization: Bearer <token> or the petition_session cookie. Bodies are JSON objects (application/json, at most 1 MiB); a body never says who acts. Idempotency-Key makes a command recorded once; If-Match makes a petition's action conditional on its version. A read waits for the last command sent through the API, so an official reads their own writes. Every refusal is RFC 9457 application/problem+json with a stable code. See README.md, section \"The HTTP API (petition-api)\"."
+    "description": "API HTTP của hệ thống theo dõi kiến nghị của cử tri sau hội nghị đối thoại giữa lãnh đạo chính quyền và nhân dân: ghi biên bản hội nghị và kiến nghị, trả lời tại chỗ, chuyển cơ quan chuyên môn giải quyết, gia hạn, tiếp nhận, giải quyết, ghi ý kiến cử tri; xem các kiến nghị còn phải xử lý, trách nhiệm, cảnh báo quá hạn; cử tri tra cứu bằng mã trên phiếu nhận. Mỗi lệnh được gửi tới gateway thay mặt cán bộ đã đăng nhập, với đúng vai trò và phạm vi của họ. Mọi lời từ chối là application/problem+json (RFC 9457).\n\nThe HTTP API (petition-api) of the voters' petition follow-up system: the door for every front end. It writes nothing itself: it sends each command to the gateway on behalf of the official who logged in (who is decided exactly as if that official had sent it with their own key) and asks the projector for the views. Log in with POST /api/v1/login, then send Authorization: Bearer <token> or the petition_session cookie. Bodies are JSON objects (application/json, at most 64 KiB); a body never says who acts. Idempotency-Key makes a command recorded once; If-Match makes a petition's action conditional on its version. A read waits for the last command sent through the API, so an official reads their own writes. Every refusal is RFC 9457 application/problem+json with a stable code. See README.md, section \"The HTTP API (petition-api)\"."
   },
   "servers": [
     {
@@ -461,6 +461,61 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/sessions/{id}": {
+      "get": {
+        "operationId": "getSession",
+        "tags": [
+          "reads"
+        ],
+        "summary": "Xem một hội nghị đối thoại và số kiến nghị",
+        "description": "The session the Location of POST /api/v1/sessions names, with its petitions' counts (projector query sessions with sessionId); 404 session_not_found when it does not exist or is outside the caller's units. It takes no query parameter (400).",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã hội nghị. / The session's id, e.g. S000001.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "S000001"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Hội nghị. / The session.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SessionStatistics"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "422": {
             "$ref": "#/components/responses/UnprocessableContent"
@@ -2066,7 +2121,7 @@ enum OpenAPIDocument {
           "registry"
         ],
         "summary": "Danh mục đơn vị hành chính",
-        "description": "The registry's units (read from the log, at most a second old).",
+        "description": "The registry's units (read from the log, at most a second old). It takes no query parameter (400).",
         "responses": {
           "200": {
             "description": "Các đơn vị. / The units.",
@@ -2077,6 +2132,9 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -2097,7 +2155,7 @@ enum OpenAPIDocument {
           "registry"
         ],
         "summary": "Danh mục cơ quan chuyên môn",
-        "description": "The registry's departments; ?unit=<code> for one unit's (other query parameters are ignored).",
+        "description": "The registry's departments; ?unit=<code> for one unit's (any other query parameter is 400).",
         "parameters": [
           {
             "name": "unit",
@@ -2120,6 +2178,9 @@ enum OpenAPIDocument {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
           },
@@ -2139,7 +2200,7 @@ enum OpenAPIDocument {
           "registry"
         ],
         "summary": "Danh mục cán bộ",
-        "description": "The registry's officials, active or not.",
+        "description": "The registry's officials, active or not. It takes no query parameter (400).",
         "responses": {
           "200": {
             "description": "Các cán bộ. / The officials.",
@@ -2150,6 +2211,9 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
@@ -3828,7 +3892,7 @@ enum OpenAPIDocument {
         "exclusiveMaximum": 9000000000000000
       },
       "instantRules": {
-        "description": "An RFC 3339 time in a request, without its type (see instant): e.g. 2026-03-19T08:00:00+07:00 or 2026-03-19T01:00:00.000Z: date, 'T' (or 't' or a space), time with seconds, an optional fraction (kept to the millisecond, further digits are truncated), then 'Z' (or 'z') or an offset +hh:mm / -hh:mm. The year as written is 1900 to 2199 (whatever the offset); at most 64 characters. The server also checks the day exists in its month (this pattern does not). (Adapted from Schemas/common.json: a leap second :60 is refused by the server's parser, Sources/EventSourcing/Timestamp.swift, so this pattern refuses it too.)",
+        "description": "An RFC 3339 time in a request, without its type (see instant): e.g. 2026-03-19T08:00:00+07:00 or 2026-03-19T01:00:00.000Z: date, 'T' (or 't' or a space), time with seconds (00 to 59: a leap second :60 is refused), an optional fraction (kept to the millisecond, further digits are truncated), then 'Z' (or 'z') or an offset +hh:mm / -hh:mm. The year as written is 1900 to 2199 (whatever the offset); at most 64 characters. The server also checks the day exists in its month (this pattern does not).",
         "maxLength": 64,
         "pattern": "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
       },
@@ -4593,7 +4657,7 @@ enum OpenAPIDocument {
               "cookie",
               null
             ],
-            "description": "bearer (default, also for null) or cookie; another string is 422 invalid_value."
+            "description": "bearer (default, also for null) or cookie; anything else is 422 invalid_value."
           }
         },
         "required": [
@@ -7182,7 +7246,7 @@ enum OpenAPIDocument {
         }
       },
       "ContentTooLarge": {
-        "description": "413 too_large: thân yêu cầu quá lớn. / The body is over 1 MiB (the API's limit), or over the gateway's 64 KiB command limit.",
+        "description": "413 too_large: thân yêu cầu quá lớn. / The body is over 64 KiB, the most a gateway command may carry (the gateway's own limit, refused here before it is sent).",
         "content": {
           "application/problem+json": {
             "schema": {
@@ -7257,7 +7321,7 @@ enum OpenAPIDocument {
         "name": "id",
         "in": "path",
         "required": true,
-        "description": "Mã kiến nghị. / The petition's id as the gateway assigns it, e.g. P000001. The server takes the path segment as sent (it does not percent-decode it): any other text is 404 or 422.",
+        "description": "Mã kiến nghị. / The petition's id as the gateway assigns it, e.g. P000001. Percent-encoding is decoded; any other text is 404 or 422.",
         "schema": {
           "type": "string",
           "pattern": "^P[0-9]{6,}$",
@@ -7294,7 +7358,7 @@ enum OpenAPIDocument {
         "name": "If-None-Match",
         "in": "header",
         "required": false,
-        "description": "The ETag last received; when it is still the petition's version (compared as the exact text \"<version>\"), 304 without a body.",
+        "description": "ETags received (RFC 9110: a comma-separated list, W/ prefixes compared weakly, or *); when one is the petition's version, 304 without a body.",
         "schema": {
           "type": "string",
           "examples": [

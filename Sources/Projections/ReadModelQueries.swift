@@ -86,6 +86,7 @@ public struct ReadModelQueries: Sendable {
             var query = SessionsQuery(unit: unit, from: try f.optionalInstant("from"),
                                       to: try f.optionalInstant("to"), limit: try Self.limit(f, default: 1000))
             query.scope = scope
+            query.sessionId = try f.optionalString("sessionId", maxLength: 64)
             query.after = try Self.after(f, type, arity: 2)
             let report = try model.sessions(query)
             return Wire.bytes(ProjectorReply.Sessions(position: position, count: report.items.count, total: report.total,

@@ -7,6 +7,8 @@ import PetitionDomain
 public struct SessionsQuery: Hashable, Sendable {
     /// Only this unit.
     public var unit: String?
+    /// Only this session.
+    public var sessionId: String?
     /// Only these units (the caller's scope); nil for all.
     public var scope: [String]?
     /// Only sessions held at or after this instant.
@@ -30,6 +32,7 @@ public struct SessionsQuery: Hashable, Sendable {
         var filter = ""
         var arguments: StatementArguments = []
         if let unit { filter += " AND s.unit = ?"; arguments += [unit] }
+        if let sessionId { filter += " AND s.session_id = ?"; arguments += [sessionId] }
         filter += UnitScope.clause("s.unit", scope, into: &arguments)
         if let from { filter += " AND s.held_at >= ?"; arguments += [Timestamp.millis(from)] }
         if let to { filter += " AND s.held_at < ?"; arguments += [Timestamp.millis(to)] }
