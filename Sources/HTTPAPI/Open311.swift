@@ -83,10 +83,16 @@ enum Open311 {
         v2.get("tokens/:file") { request, context in
             let (token, format) = try split(HTTPJSON.decoded(try context.parameters.require("file")))
             return try await run(format) {
-                _ = try await key(request, api: api, format: format, body: [:])
+                let caller = try await key(request, api: api, format: format, body: [:])
                 guard let code = TrackingCode.canonical(token) else { throw Open311Error(.badRequest, "a token is the tracking code the request was given", format: format) }
-                let tracked = try await api.query("petition.track", ["trackingCode": code, "minPosition": api.lastPosition], caller: nil)
-                guard let id = try await idOf(code, tracked: tracked, api: api) else { throw Open311Error(.notFound, "no request has the token \(code)", format: format) }
+                // Within the key's units, like every request it reads.
+                let reply: [String: Any]
+                do { reply = try await api.query("petition.get", ["trackingCode": code, "minPosition": api.lastPosition], caller: caller) } catch let problem as Problem where problem.status == .notFound {
+                    throw Open311Error(.notFound, "no request has the token \(code)", format: format)
+                }
+                guard let id = (reply["petition"] as? [String: Any])?["petitionId"] as? String else {
+                    throw Open311Error(.notFound, "no request has the token \(code)", format: format)
+                }
                 return .list("service_requests", "request", [[("service_request_id", id), ("token", code)]])
             }
         }
@@ -222,14 +228,6 @@ enum Open311 {
             throw Open311Error(.badRequest, "\(name) must be a date-time with its zone, e.g. 2026-03-19T08:00:00+07:00, got \(text)", format: format)
         }
         return date
-    }
-
-    /// The petition id of a tracking code, for `tokens/{token}`: the tracked view never names it, so it is found by a search as the API.
-    static func idOf(_ code: String, tracked: [String: Any], api: PetitionAPI) async throws -> String? {
-        let petition = tracked["petition"] as? [String: Any]
-        guard let unit = petition?["unit"] as? String else { return nil }
-        let found = try await api.query("search", ["unit": unit, "limit": 10_000, "minPosition": api.lastPosition], caller: nil)
-        return (found["items"] as? [[String: Any]])?.first { $0["trackingCode"] as? String == code }?["petitionId"] as? String
     }
 
     // MARK: - Keys, jurisdictions, bodies

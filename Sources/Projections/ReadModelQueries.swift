@@ -53,11 +53,27 @@ public struct ReadModelQueries: Sendable {
             let (items, total, next) = try model.outstanding(filter, now: at, limit: try Self.limit(f, default: 1000))
             return Wire.bytes(ProjectorReply.Items(position: position, count: items.count, total: total, items: items, next: next?.text))
         case "petition.get":
-            let id = try f.string("petitionId", maxLength: 64)
-            guard let view = try model.petition(id, now: at), scope.map({ $0.contains(view.unit) }) ?? true else {
-                throw WireError.notFound("petition \(id) does not exist; check the id with `petitionctl outstanding`")
+            // By its id, or by the tracking code on the citizen's receipt (a portal following what it posted).
+            let view: PetitionView?
+            let asked: String
+            if let text = try f.optionalString("trackingCode", maxLength: 64) {
+                guard try f.optionalString("petitionId", maxLength: 64) == nil else {
+                    throw WireError.invalidValue("trackingCode", "give petitionId or trackingCode, not both")
+                }
+                guard let code = TrackingCode.canonical(text) else {
+                    throw WireError.invalidValue("trackingCode", "must be the 12 letters and digits on the receipt, such as 7KQ2-M9XD-4FTR")
+                }
+                view = try model.petition(trackingCode: code, now: at)
+                asked = "with the tracking code \(code)"
+            } else {
+                let id = try f.string("petitionId", maxLength: 64)
+                view = try model.petition(id, now: at)
+                asked = id
             }
-            return Wire.bytes(ProjectorReply.Petition(position: position, petition: view, custody: try model.custody(of: id, now: at)))
+            guard let view, scope.map({ $0.contains(view.unit) }) ?? true else {
+                throw WireError.notFound("petition \(asked) does not exist; check the id with `petitionctl outstanding`")
+            }
+            return Wire.bytes(ProjectorReply.Petition(position: position, petition: view, custody: try model.custody(of: view.petitionId, now: at)))
         case "petition.track":
             // The public view: only a system service (the HTTP API, for citizens) asks by code; an official looks a petition up by its id.
             guard scope == nil else { throw WireError(.notPermitted, "petition.track is the citizens' view, asked through the HTTP API; look a petition up by its id with petition.get") }

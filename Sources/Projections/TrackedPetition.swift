@@ -57,6 +57,14 @@ public struct TrackedPetition: Codable, Hashable, Sendable {
 }
 
 extension OutstandingReadModel {
+    /// The petition a tracking code (canonical) stands for, as officials see it; nil when none does, or two do.
+    public func petition(trackingCode code: String, now: Date) throws -> PetitionView? {
+        try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM petitions WHERE tracking_code = ? LIMIT 2", arguments: [code])
+            return rows.count == 1 ? Self.view(rows[0], today: LocalDate(containing: now)) : nil
+        }
+    }
+
     /// The petition a tracking code (canonical, ``TrackingCode/canonical(_:)``) stands for, as its citizen sees it.
     public func tracked(_ code: String, now: Date) throws -> TrackedPetition? {
         try queue.read { db in

@@ -110,6 +110,12 @@ struct Open311Tests {
                 "\(one.text.prefix(600))")
         let byToken = try anyone.get("/open311/v2/tokens/\(token).json?api_key=\(key)")
         #expect(byToken.text.contains("\"service_request_id\":\"\(id)\""), "\(byToken.text)")
+        // Another commune's key does not learn which request a token is.
+        let neighbour = try w.system.official(.clerk, unit: "Xã Bên Cạnh")
+        let neighbourKey = try #require(try w.system.ctl(["official", "api-key", neighbour.id, "--label", "Cổng xã bên", "--data-dir", w.system.dataDirectory, "--json"],
+                                                         as: try w.system.official(.administrator)).json["key"] as? String)
+        let foreign = try anyone.get("/open311/v2/tokens/\(token).json?api_key=\(neighbourKey)")
+        #expect(foreign.status == 404 && !foreign.text.contains(id), "\(foreign.text)")
 
         // No personal data in any Open311 output.
         for text in [requests.text, one.text, byToken.text, posted.text] {
