@@ -511,7 +511,9 @@ paths["/metrics"] = {"get": {
     "summary": "Số liệu vận hành (Prometheus)",
     "description": "Không cần đăng nhập (the API binds loopback). / Prometheus text format 0.0.4: hb_requests and "
                    "http_server_request_duration by route, method and status, petition_gateway_command_duration by command "
-                   "and outcome.",
+                   "and outcome (the commands the API sent), and the gateway's own tally from its status: "
+                   "petition_gateway_commands_total by command and outcome, petition_gateway_commits_total, "
+                   "petition_gateway_commit_seconds_total.",
     "responses": {"200": {"description": "Prometheus text.",
                           "content": {"text/plain": {"schema": {"type": "string"}}}}, **errors("500")}}}
 
@@ -659,6 +661,83 @@ paths["/api/v1/officials"] = {"get": {
     "operationId": "listOfficials", "tags": ["registry"], "summary": "Danh mục cán bộ",
     "description": "The registry's officials, active or not. It takes no query parameter (400).",
     "responses": {"200": json_response("Các cán bộ. / The officials.", "OfficialList"), **errors("400", "401", "503", "500")}}}
+
+# Registry writes and erasing a citizen (Sources/HTTPAPI/RegistryRoutes.swift): the gateway's commands without what the URL says.
+REGISTRY = [
+    # (command, schema name, method path, URL member, operationId, summary, status)
+    ("unit.register", "UnitRegisterRequest", "/api/v1/units", None, "registerUnit", "Đăng ký một đơn vị hành chính", "201"),
+    ("unit.merge", "UnitMergeRequest", "/api/v1/units/merge", None, "mergeUnits", "Sáp nhập các đơn vị", "200"),
+    ("unit.rename", "UnitRenameRequest", "/api/v1/units/{code}/rename", "code", "renameUnit", "Đổi tên một đơn vị", "200"),
+    ("unit.retire", "UnitRetireRequest", "/api/v1/units/{code}/retire", "code", "retireUnit", "Giải thể một đơn vị", "200"),
+    ("department.register", "DepartmentRegisterRequest", "/api/v1/departments", None, "registerDepartment", "Đăng ký một cơ quan chuyên môn", "201"),
+    ("official.appoint", "OfficialAppointRequest", "/api/v1/officials", None, "appointOfficial", "Đăng ký một cán bộ", "201"),
+    ("official.grant", "OfficialGrantRequest", "/api/v1/officials/{id}/grant", "officialId", "grantRole", "Giao thêm một vai trò", "200"),
+    ("official.revoke", "OfficialRevokeRequest", "/api/v1/officials/{id}/revoke", "officialId", "revokeRole", "Thu hồi một vai trò", "200"),
+    ("official.deactivate", "OfficialDeactivateRequest", "/api/v1/officials/{id}/deactivate", "officialId", "deactivateOfficial", "Cho cán bộ thôi nhiệm vụ", "200"),
+    ("official.transfer", "OfficialTransferRequest", "/api/v1/officials/{id}/transfer", "officialId", "transferOfficial", "Điều chuyển cán bộ", "200"),
+    ("person.forget", "PersonForgetRequest", "/api/v1/petitions/{id}/forget-citizen", "personId", "forgetCitizen", "Xóa vĩnh viễn dữ liệu cá nhân của cử tri", "200"),
+]
+for command, name, route, url_member, op_id, summary, status in REGISTRY:
+    src = load(f"messages/{command}.json")
+    m = re.search(r"\(([a-z_ ]+?) only\)", src["description"]) or re.search(r"Who may send it: an official holding the role ([a-z_ ]+?) \(", src["description"])
+    who = m.group(1) if m else "administrator"
+    own = {"role"} if command in ("official.grant", "official.revoke") else set()
+    drop = (RESERVED - own) | ({url_member} if url_member else set())
+    body = {
+        "title": f"POST {route} (body)",
+        "description": (f"Thân yêu cầu: các thành phần của lệnh {command} (Schemas/messages/{command}.json), trừ những gì URL và phiên "
+                        f"đăng nhập đã nói. / The members of the gateway command {command}"
+                        + (f" without {url_member} (the URL names it)" if url_member and url_member != "personId" else "")
+                        + (" without personId (the petition's citizen, found from the URL)" if url_member == "personId" else "")
+                        + ", type, commandId and who acts. The command: " + src["description"]),
+        "type": "object",
+        "properties": {k: rewrite(v, MSG_MAP) for k, v in src["properties"].items() if k not in drop},
+        "required": [k for k in src["required"] if k not in drop],
+        "additionalProperties": False,
+    }
+    if not body["required"]:
+        del body["required"]
+    schemas[name] = body
+    params = [{"$ref": "#/components/parameters/IdempotencyKey"}]
+    if url_member == "code":
+        params.insert(0, {"name": "code", "in": "path", "required": True, "description": "Mã đơn vị. / The unit's code.", "schema": {"type": "string", "maxLength": 64}})
+    elif url_member == "officialId":
+        params.insert(0, {"name": "id", "in": "path", "required": True, "description": "Mã cán bộ. / The official's id, e.g. O000003.",
+                          "schema": {"type": "string", "maxLength": 64, "examples": ["O000003"]}})
+    elif url_member == "personId":
+        params.insert(0, {"$ref": "#/components/parameters/PetitionId"})
+    op = {
+        "operationId": op_id, "tags": ["registry" if command != "person.forget" else "commands"], "summary": summary,
+        "description": (f"Lệnh {command}. / Sends {command} on behalf of the official logged in; the gateway refuses anyone "
+                        "without the role it asks for (403 not_permitted)."
+                        + (" The citizen is the petition's own: the API finds the personId from the petition (within the "
+                           "caller's units), then the gateway destroys the key of their name, address and phone for good." if command == "person.forget" else "")),
+        "parameters": params,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": S + name}}}},
+        "responses": {status: json_response("Đã ghi. / Recorded.", "CommandResult"),
+                      **errors("400", "401", "403", "404", "409", "413", "415", "422", "429", "503", "500")},
+    }
+    paths.setdefault(route, {})["post"] = op
+
+schemas["LoginGrant"] = {
+    "title": "POST /api/v1/officials/{id}/password (reply)",
+    "description": "Tên đăng nhập và mật khẩu vừa cấp, chỉ hiện một lần. / The login set and the password drawn (14 letters and digits), shown once: give it to the official. Their earlier sessions end.",
+    "type": "object",
+    "properties": {"officialId": {"type": "string"}, "name": {"type": "string"}, "login": {"type": "string"},
+                   "password": {"type": "string", "minLength": 14}},
+    "required": ["officialId", "name", "login", "password"], "additionalProperties": False,
+}
+paths["/api/v1/officials/{id}/password"] = {"post": {
+    "operationId": "setOfficialPassword", "tags": ["registry"], "summary": "Cấp tên đăng nhập và mật khẩu cho cán bộ",
+    "description": ("Administrators only (403 otherwise): the API's own credentials (as `petitionctl official password`), not a "
+                    "gateway command. The official must be registered and in office (404). The reply has Cache-Control: no-store."),
+    "parameters": [{"name": "id", "in": "path", "required": True, "description": "Mã cán bộ. / The official's id.",
+                    "schema": {"type": "string", "maxLength": 64, "examples": ["O000003"]}}],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"login": {"type": "string", "pattern": "^[a-z0-9._-]{3,64}$", "description": "3 to 64 of a-z 0-9 . _ - (else 422)."}},
+        "required": ["login"], "additionalProperties": False}}}},
+    "responses": {"200": json_response("Đã cấp. / Set.", "LoginGrant", {"Cache-Control": hdr("CacheControlNoStore")}),
+                  **errors("400", "401", "403", "404", "413", "415", "422", "503", "500")}}}
 
 paths["/api/v1/track/{code}"] = {"get": {
     "operationId": "trackPetition", "tags": ["citizens"], "security": NO_AUTH,

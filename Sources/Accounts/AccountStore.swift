@@ -59,6 +59,13 @@ public final class AccountStore: Sendable {
     }
 
     /// The store of a data folder.
+    /// A password to hand to an official: 14 letters and digits without look-alikes (l, 1, o, 0, i), about 69 bits.
+    public static func drawPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<14).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
     public static func path(dataDirectory: String) -> String {
         (((dataDirectory as NSString).appendingPathComponent("api")) as NSString).appendingPathComponent("accounts.sqlite")
     }

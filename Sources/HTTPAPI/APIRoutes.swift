@@ -43,6 +43,11 @@ public enum APIRoutes {
             router.get("metrics") { _, _ in
                 var text: [UInt8] = []
                 metrics.emit(into: &text)
+                // The gateway's own counts (every command it decided, whoever sent it), read from its status.
+                if let status = try? await api.commands.request(json: ["type": "status"], timeoutMs: 1000),
+                   let tally = status["tally"] as? [String: Any] {
+                    text += Array(gatewayMetrics(tally).utf8)
+                }
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
             }
@@ -100,6 +105,7 @@ public enum APIRoutes {
             let caller = try await authenticate(api, request, context)
             let id = HTTPJSON.decoded(try context.parameters.require("id"))
             let action = HTTPJSON.decoded(try context.parameters.require("action"))
+            if action == "forget-citizen" { return try await RegistryRoutes.forgetCitizen(api, request, caller: caller, petitionId: id) }
             guard let type = petitionActions[action] else {
                 throw Problem.notFound("no action \(action) on a petition; the actions are \(petitionActions.keys.sorted().joined(separator: ", "))")
             }
@@ -218,6 +224,7 @@ public enum APIRoutes {
             return HTTPJSON.response(["officials": officials])
         }
         Reports.routes(v1, api: api)
+        RegistryRoutes.routes(v1, api: api)
         Open311.routes(router, api: api)
         return router
     }
@@ -288,10 +295,11 @@ public enum APIRoutes {
 
     // MARK: - Commands
 
-    /// The body's members, none of them one the URL, headers or login say.
-    static func fields(_ request: Request) async throws -> [String: Any] {
+    /// The body's members, none of them one the URL, headers or login say (but those in `allowing`, a command's own
+    /// members of the same name: `role` for a role granted or withdrawn).
+    static func fields(_ request: Request, allowing: Set<String> = []) async throws -> [String: Any] {
         let body = try await HTTPJSON.object(request)
-        if let reserved = reservedMembers.first(where: { body[$0] != nil }) {
+        if let reserved = reservedMembers.first(where: { body[$0] != nil && !allowing.contains($0) }) {
             throw Problem.invalid(reserved, "is not part of a request body: who acts is the official logged in, the command id is the Idempotency-Key header, the version is If-Match")
         }
         return body
@@ -365,6 +373,27 @@ public enum APIRoutes {
     }
 
     // MARK: - Health
+
+    /// The gateway's tally (its `status`) in Prometheus's text format.
+    static func gatewayMetrics(_ tally: [String: Any]) -> String {
+        func label(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        }
+        var out = "# HELP petition_gateway_commands_total Commands the gateway decided since it started, by message type and outcome (ok, replayed, or the error code).\n"
+        out += "# TYPE petition_gateway_commands_total counter\n"
+        let commands = tally["commands"] as? [String: [String: Any]] ?? [:]
+        for type in commands.keys.sorted() {
+            for (outcome, n) in commands[type]!.sorted(by: { $0.key < $1.key }) {
+                out += "petition_gateway_commands_total{command=\"\(label(type))\",outcome=\"\(label(outcome))\"} \((n as? NSNumber)?.int64Value ?? 0)\n"
+            }
+        }
+        out += "# HELP petition_gateway_commits_total Group commits the gateway wrote since it started.\n# TYPE petition_gateway_commits_total counter\n"
+        out += "petition_gateway_commits_total \((tally["commits"] as? NSNumber)?.int64Value ?? 0)\n"
+        out += "# HELP petition_gateway_commit_seconds_total Time the group commits took (append and sync), in seconds.\n"
+        out += "# TYPE petition_gateway_commit_seconds_total counter\n"
+        out += "petition_gateway_commit_seconds_total \((tally["commitSeconds"] as? NSNumber)?.doubleValue ?? 0)\n"
+        return out
+    }
 
     /// Ready when the gateway and the projector both answer their status.
     static func ready(_ api: PetitionAPI) async throws -> Response {

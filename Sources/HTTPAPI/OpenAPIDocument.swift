@@ -132,7 +132,7 @@ enum OpenAPIDocument {
         ],
         "security": [],
         "summary": "Số liệu vận hành (Prometheus)",
-        "description": "Không cần đăng nhập (the API binds loopback). / Prometheus text format 0.0.4: hb_requests and http_server_request_duration by route, method and status, petition_gateway_command_duration by command and outcome.",
+        "description": "Không cần đăng nhập (the API binds loopback). / Prometheus text format 0.0.4: hb_requests and http_server_request_duration by route, method and status, petition_gateway_command_duration by command and outcome (the commands the API sent), and the gateway's own tally from its status: petition_gateway_commands_total by command and outcome, petition_gateway_commits_total, petition_gateway_commit_seconds_total.",
         "responses": {
           "200": {
             "description": "Prometheus text.",
@@ -2146,6 +2146,74 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/InternalServerError"
           }
         }
+      },
+      "post": {
+        "operationId": "registerUnit",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Đăng ký một đơn vị hành chính",
+        "description": "Lệnh unit.register. / Sends unit.register on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UnitRegisterRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
       }
     },
     "/api/v1/departments": {
@@ -2191,6 +2259,74 @@ enum OpenAPIDocument {
             "$ref": "#/components/responses/InternalServerError"
           }
         }
+      },
+      "post": {
+        "operationId": "registerDepartment",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Đăng ký một cơ quan chuyên môn",
+        "description": "Lệnh department.register. / Sends department.register on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DepartmentRegisterRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
       }
     },
     "/api/v1/officials": {
@@ -2217,6 +2353,799 @@ enum OpenAPIDocument {
           },
           "401": {
             "$ref": "#/components/responses/Unauthorized"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      },
+      "post": {
+        "operationId": "appointOfficial",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Đăng ký một cán bộ",
+        "description": "Lệnh official.appoint. / Sends official.appoint on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfficialAppointRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/units/merge": {
+      "post": {
+        "operationId": "mergeUnits",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Sáp nhập các đơn vị",
+        "description": "Lệnh unit.merge. / Sends unit.merge on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UnitMergeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/units/{code}/rename": {
+      "post": {
+        "operationId": "renameUnit",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Đổi tên một đơn vị",
+        "description": "Lệnh unit.rename. / Sends unit.rename on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "code",
+            "in": "path",
+            "required": true,
+            "description": "Mã đơn vị. / The unit's code.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UnitRenameRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/units/{code}/retire": {
+      "post": {
+        "operationId": "retireUnit",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Giải thể một đơn vị",
+        "description": "Lệnh unit.retire. / Sends unit.retire on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "code",
+            "in": "path",
+            "required": true,
+            "description": "Mã đơn vị. / The unit's code.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UnitRetireRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/officials/{id}/grant": {
+      "post": {
+        "operationId": "grantRole",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Giao thêm một vai trò",
+        "description": "Lệnh official.grant. / Sends official.grant on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã cán bộ. / The official's id, e.g. O000003.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "O000003"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfficialGrantRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/officials/{id}/revoke": {
+      "post": {
+        "operationId": "revokeRole",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Thu hồi một vai trò",
+        "description": "Lệnh official.revoke. / Sends official.revoke on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã cán bộ. / The official's id, e.g. O000003.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "O000003"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfficialRevokeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/officials/{id}/deactivate": {
+      "post": {
+        "operationId": "deactivateOfficial",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Cho cán bộ thôi nhiệm vụ",
+        "description": "Lệnh official.deactivate. / Sends official.deactivate on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã cán bộ. / The official's id, e.g. O000003.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "O000003"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfficialDeactivateRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/officials/{id}/transfer": {
+      "post": {
+        "operationId": "transferOfficial",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Điều chuyển cán bộ",
+        "description": "Lệnh official.transfer. / Sends official.transfer on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã cán bộ. / The official's id, e.g. O000003.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "O000003"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OfficialTransferRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/petitions/{id}/forget-citizen": {
+      "post": {
+        "operationId": "forgetCitizen",
+        "tags": [
+          "commands"
+        ],
+        "summary": "Xóa vĩnh viễn dữ liệu cá nhân của cử tri",
+        "description": "Lệnh person.forget. / Sends person.forget on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted). The citizen is the petition's own: the API finds the personId from the petition (within the caller's units), then the gateway destroys the key of their name, address and phone for good.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PetitionId"
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PersonForgetRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/officials/{id}/password": {
+      "post": {
+        "operationId": "setOfficialPassword",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Cấp tên đăng nhập và mật khẩu cho cán bộ",
+        "description": "Administrators only (403 otherwise): the API's own credentials (as `petitionctl official password`), not a gateway command. The official must be registered and in office (404). The reply has Cache-Control: no-store.",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Mã cán bộ. / The official's id.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
+              "examples": [
+                "O000003"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "login": {
+                    "type": "string",
+                    "pattern": "^[a-z0-9._-]{3,64}$",
+                    "description": "3 to 64 of a-z 0-9 . _ - (else 422)."
+                  }
+                },
+                "required": [
+                  "login"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã cấp. / Set.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LoginGrant"
+                }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
           },
           "503": {
             "$ref": "#/components/responses/ServiceUnavailable"
@@ -6745,6 +7674,420 @@ enum OpenAPIDocument {
         "required": [
           "openapi"
         ]
+      },
+      "UnitRegisterRequest": {
+        "title": "POST /api/v1/units (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh unit.register (Schemas/messages/unit.register.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command unit.register, type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): register an administrative unit (see events/unit.registered.v1.json for the rules on codes and parents). Refused with already_registered when the code, or the same name under the same parent, is registered; with not_registered (naming the closest registered units) when the parent is not; with invalid_input when the kind cannot sit under the parent. Appends unit.registered.v1 to the stream registry-main; the reply (messages/command-reply.json) names the unit's code as its id. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._:-]{1,32}$",
+            "description": "The unit's stable code: the official administrative unit code where there is one."
+          },
+          "name": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Its name; at most 200 characters, not empty."
+          },
+          "kind": {
+            "enum": [
+              "province",
+              "city",
+              "commune",
+              "ward",
+              "special_zone",
+              "district",
+              "township",
+              "hamlet"
+            ],
+            "description": "What kind of unit: province (tỉnh), city (thành phố trực thuộc trung ương), commune (xã), ward (phường), special_zone (đặc khu), district (huyện, quận, thị xã, thành phố thuộc tỉnh: before 1 July 2025), township (thị trấn: before 1 July 2025), hamlet (thôn, ấp, bản, tổ dân phố)."
+          },
+          "parent": {
+            "$ref": "#/components/schemas/textRules",
+            "maxLength": 200,
+            "description": "The code of the registered unit above it; absent or null for a province or a centrally governed city. Any text up to 200 characters: what is not a registered code is refused with not_registered, naming the closest registered units.",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "code",
+          "name",
+          "kind"
+        ],
+        "additionalProperties": false
+      },
+      "UnitMergeRequest": {
+        "title": "POST /api/v1/units/merge (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh unit.merge (Schemas/messages/unit.merge.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command unit.merge, type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): merge units into one registered unit (administrator only): each is retired and sits under it from then on. Refused with not_registered for an unknown unit, invalid_input for a retired one, an empty list, or merging a unit into itself or one below it. Appends unit.merged.v1. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "predecessors": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "maxItems": 100,
+            "items": {
+              "type": "string",
+              "maxLength": 200
+            },
+            "description": "The codes of the units merged."
+          },
+          "into": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "The code of the unit they became."
+          }
+        },
+        "required": [
+          "predecessors",
+          "into"
+        ],
+        "additionalProperties": false
+      },
+      "UnitRenameRequest": {
+        "title": "POST /api/v1/units/{code}/rename (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh unit.rename (Schemas/messages/unit.rename.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command unit.rename without code (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): give a unit a new name (administrator only). Refused with not_registered for an unknown unit, invalid_input for its own name, already_registered for a sibling's name. Appends unit.renamed.v1. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "name": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Its new name."
+          }
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false
+      },
+      "UnitRetireRequest": {
+        "title": "POST /api/v1/units/{code}/retire (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh unit.retire (Schemas/messages/unit.retire.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command unit.retire without code (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): a unit holds no more conferences (administrator only; session.open for it is refused from then on). Refused with not_registered for an unknown unit, invalid_input for one already retired. Appends unit.retired.v1. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 2000,
+            "description": "Why."
+          }
+        },
+        "required": [
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "DepartmentRegisterRequest": {
+        "title": "POST /api/v1/departments (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh department.register (Schemas/messages/department.register.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command department.register, type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): register a department of a registered unit. Refused with not_registered (naming the closest registered units) when the unit is not registered, with already_registered when the unit already has a department of that code. Appends department.registered.v1 to the stream registry-main; the reply (messages/command-reply.json) names unit/code as its id. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "unit": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "The code of the registered unit. Any text up to 200 characters: what is not a registered code is refused with not_registered, naming the closest registered units."
+          },
+          "code": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._:-]{1,32}$",
+            "description": "The department's code within the unit, e.g. TNMT."
+          },
+          "name": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Its name; at most 200 characters, not empty."
+          }
+        },
+        "required": [
+          "unit",
+          "code",
+          "name"
+        ],
+        "additionalProperties": false
+      },
+      "OfficialAppointRequest": {
+        "title": "POST /api/v1/officials (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh official.appoint (Schemas/messages/official.appoint.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command official.appoint, type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): register an official of a registered unit in their roles (administrator only). Refused with not_registered when the unit or department is not registered (the message names the closest units, or the unit's departments), invalid_input when no role is given, system is given, or a department_officer has no department. Appends official.appointed.v1 to the stream registry-main; the reply's id is the new official's id (O000001, …). Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "name": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Their name; at most 200 characters."
+          },
+          "unit": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Their unit's registered code (any text: what is not a registered code is refused with not_registered, naming the closest)."
+          },
+          "department": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/textRules",
+            "maxLength": 200,
+            "description": "Their department's registered code within the unit, if they belong to one."
+          },
+          "roles": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 8,
+            "items": {
+              "enum": [
+                "clerk",
+                "chair",
+                "department_officer",
+                "supervisor",
+                "administrator",
+                "system"
+              ]
+            },
+            "description": "The roles they act in (system is refused: it is the workers' role)."
+          }
+        },
+        "required": [
+          "name",
+          "unit",
+          "roles"
+        ],
+        "additionalProperties": false
+      },
+      "OfficialGrantRequest": {
+        "title": "POST /api/v1/officials/{id}/grant (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh official.grant (Schemas/messages/official.grant.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command official.grant without officialId (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): give a registered official one more role (administrator only). Refused with not_registered for an unknown official, already_registered for a role they hold, invalid_input for a deactivated official, the role system, or department_officer for an official of no department. Appends official.role-granted.v1 to registry-main; the reply's id is the official's. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "role": {
+            "enum": [
+              "clerk",
+              "chair",
+              "department_officer",
+              "supervisor",
+              "administrator"
+            ],
+            "description": "The role to give."
+          }
+        },
+        "required": [
+          "role"
+        ],
+        "additionalProperties": false
+      },
+      "OfficialRevokeRequest": {
+        "title": "POST /api/v1/officials/{id}/revoke (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh official.revoke (Schemas/messages/official.revoke.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command official.revoke without officialId (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): take one role from an official, who keeps the others (administrator only). Refused with not_registered for an unknown official, invalid_input for a role they do not hold, their only role (deactivate them instead) or the last administrator's role. Appends official.role-withdrawn.v1. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "role": {
+            "enum": [
+              "clerk",
+              "chair",
+              "department_officer",
+              "supervisor",
+              "administrator"
+            ],
+            "description": "The role to take."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 2000,
+            "description": "Why."
+          }
+        },
+        "required": [
+          "role",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "OfficialDeactivateRequest": {
+        "title": "POST /api/v1/officials/{id}/deactivate (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh official.deactivate (Schemas/messages/official.deactivate.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command official.deactivate without officialId (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): an official leaves office (administrator only): every key of theirs is refused from then on. Refused with not_registered for an unknown official, invalid_input for one already deactivated or the last administrator in office. Appends official.deactivated.v1. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 2000,
+            "description": "Why."
+          }
+        },
+        "required": [
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "OfficialTransferRequest": {
+        "title": "POST /api/v1/officials/{id}/transfer (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh official.transfer (Schemas/messages/official.transfer.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command official.transfer without officialId (the URL names it), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): an official moves to another registered unit, or another department (administrator only), with their roles and keys; from the next command on they act within the new unit. Refused with not_registered for an unknown official, unit or department (the message names the unit's departments), invalid_input for a deactivated official, a retired unit, a department officer given no department, or the unit and department they already belong to. Appends official.transferred.v1; the reply's id is the official's. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was registered (RFC 3339); absent or null means now."
+          },
+          "unit": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "The code of the unit they move to."
+          },
+          "department": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/textRules",
+            "maxLength": 200,
+            "description": "The code of their department in that unit; absent or null for one who belongs to none."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 2000,
+            "description": "Why: the transfer decision."
+          }
+        },
+        "required": [
+          "unit",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "PersonForgetRequest": {
+        "title": "POST /api/v1/petitions/{id}/forget-citizen (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh person.forget (Schemas/messages/person.forget.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command person.forget without personId (the petition's citizen, found from the URL), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): erase a citizen's personal data for good. The gateway destroys the person's key and appends person.forgotten.v1 to stream person-<personId> in the same commit; afterwards stream.read with reveal leaves the person out and people.find no longer finds them. Refused with person_not_found when the gateway holds no key for that id, already_forgotten the second time. The reply is messages/command-reply.json (id = the personId). Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role chair (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When the erasure was decided (RFC 3339); absent or null means now."
+          },
+          "reason": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 2000,
+            "description": "Why: the request or decision it follows; at most 2000 characters."
+          },
+          "by": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Who decided the erasure; at most 200 characters. A registered official, by id (O000032) or name (diacritics and case ignored): an unknown one is refused with not_registered naming the closest; the event records the registered name."
+          }
+        },
+        "required": [
+          "by",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "LoginGrant": {
+        "title": "POST /api/v1/officials/{id}/password (reply)",
+        "description": "Tên đăng nhập và mật khẩu vừa cấp, chỉ hiện một lần. / The login set and the password drawn (14 letters and digits), shown once: give it to the official. Their earlier sessions end.",
+        "type": "object",
+        "properties": {
+          "officialId": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "login": {
+            "type": "string"
+          },
+          "password": {
+            "type": "string",
+            "minLength": 14
+          }
+        },
+        "required": [
+          "officialId",
+          "name",
+          "login",
+          "password"
+        ],
+        "additionalProperties": false
       },
       "ReportCount": {
         "type": "integer",

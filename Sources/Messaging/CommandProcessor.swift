@@ -72,6 +72,13 @@ public final class CommandProcessor {
     }
     private var pending = Pending()
 
+    /// The commands decided since the process started, by message type and outcome (`ok`, `replayed` for a
+    /// command id seen before, else the error code), and the group commits' count and time: the gateway's own
+    /// metrics, which `status` reports (`petition-api` serves them at `/metrics`).
+    public private(set) var tally = CommandTally()
+    /// The outcome of the command `decide` last ran.
+    private var lastOutcome = "ok"
+
     /// Decides and commits a batch. Requests that failed to decode come as `.failure`.
     public func handle(_ requests: [Result<CommandRequest, WireError>]) -> Outcome {
         let recordedAt = now()
@@ -94,6 +101,7 @@ public final class CommandProcessor {
         }
         var replies: [String] = []
         var replyIsPending: [Bool] = []
+        var outcomes: [(type: String, outcome: String, pending: Bool)] = []
         replies.reserveCapacity(requests.count)
 
         for request in requests {
@@ -101,12 +109,16 @@ public final class CommandProcessor {
             case .failure(let error):
                 replies.append((CommandReply.failure(error)).json)
                 replyIsPending.append(false)
+                tally.count("undecodable", error.code)
             case .success(let command):
+                lastOutcome = "ok"
                 let (reply, appended) = decide(command, recordedAt: recordedAt, known: known[command.commandId], priorReplies: replies)
                 replies.append(reply)
                 replyIsPending.append(appended)
+                outcomes.append((command.command.messageType, lastOutcome, appended))
             }
         }
+        defer { for (type, outcome, _) in outcomes { tally.count(type, outcome) } }
         guard !pending.batch.isEmpty else { return Outcome(replies: replies, committed: []) }
 
         let decided = DispatchTime.now().uptimeNanoseconds
@@ -116,6 +128,7 @@ public final class CommandProcessor {
             logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
             head += Int64(committed.count)
+            tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided)
             for states in deciderStates.values { states.keepPending() }
             versions.merge(pending.versions)
             nextNumbers.merge(pending.nextNumbers) { $1 }
@@ -130,6 +143,7 @@ public final class CommandProcessor {
             for (i, request) in requests.enumerated() where replyIsPending[i] {
                 replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: try? request.get().commandId)).json
             }
+            for i in outcomes.indices where outcomes[i].pending { outcomes[i].outcome = ErrorCode.unavailable.rawValue }
             return Outcome(replies: replies, committed: [])
         }
     }
@@ -194,7 +208,10 @@ public final class CommandProcessor {
     /// the events placed on their streams; returns its reply and whether it waits for the commit.
     private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?, priorReplies: [String]) -> (String, Bool) {
         let commandId = request.commandId
-        func fail(_ error: WireError) -> (String, Bool) { ((CommandReply.failure(error, commandId: commandId)).json, false) }
+        func fail(_ error: WireError) -> (String, Bool) {
+            lastOutcome = error.code
+            return ((CommandReply.failure(error, commandId: commandId)).json, false)
+        }
 
         // Who acts: the official (or worker) whose key the connection authenticated with, in the role this command needs.
         let actor: Actor
@@ -210,10 +227,12 @@ public final class CommandProcessor {
         // Idempotency: the same command id gets the same reply.
         if let earlier = pending.byCommandId[commandId] {
             guard earlier.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
+            lastOutcome = "replayed"
             return (priorReplies[earlier.reply], true)
         }
         if let record = known {
             guard record.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
+            lastOutcome = "replayed"
             return (record.reply, false)
         }
 

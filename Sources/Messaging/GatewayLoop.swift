@@ -96,7 +96,7 @@ public final class GatewayLoop: @unchecked Sendable {
                 let (type, fields) = try RequestBody.parse(request.body)
                 if type == "status" {
                     let status = ProcessStatus(process: "petition-gateway", pid: getpid(), position: processor.head,
-                                               head: processor.head, startedAt: startedAt)
+                                               head: processor.head, startedAt: startedAt, tally: processor.tally)
                     immediate.append((request, Wire.bytes(status)))
                     continue
                 }

@@ -104,8 +104,12 @@ public struct ProcessStatus: Codable, Hashable, Sendable {
     public var startedAt: String
     /// Positions of records this process skipped because they could not be decoded (projector; nil elsewhere).
     public var undecodable: [Int64]?
+    /// The gateway's commands by type and outcome, and its group commits (gateway; nil elsewhere).
+    public var tally: CommandTally?
 
-    public init(process: String, pid: Int32, position: Int64, head: Int64, startedAt: String, undecodable: [Int64]? = nil) {
+    public init(process: String, pid: Int32, position: Int64, head: Int64, startedAt: String, undecodable: [Int64]? = nil,
+                tally: CommandTally? = nil) {
+        self.tally = tally
         self.process = process
         self.pid = pid
         self.position = position

@@ -43,11 +43,7 @@ enum DemoAccounts {
     }
 
     /// A password of 14 letters and digits that are not mistaken for one another.
-    static func password() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<14).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-    }
+    static func password() -> String { AccountStore.drawPassword() }
 
     final class LockedError: @unchecked Sendable {
         private let lock = NSLock()
