@@ -53,7 +53,7 @@ schemas = {}
 common = load("common.json")["$defs"]
 for name in ["noControl", "textRules", "identifier", "requestText", "storedText", "integerRules", "instantRules", "timestamp",
              "dateRules", "date", "hash", "position", "head", "sessionId", "petitionId", "streamName", "alertId", "personId",
-             "eventType", "kind", "category", "status", "role", "complexity", "escalationLevel", "phone", "errorCode"]:
+             "eventType", "kind", "category", "status", "role", "complexity", "escalationLevel", "phone", "errorCode", "personalData"]:
     schemas[name] = rewrite(common[name], COMMON_MAP)
 
 # --- Problem -----------------------------------------------------------------------------------------------------
@@ -738,6 +738,51 @@ paths["/api/v1/officials/{id}/password"] = {"post": {
         "required": ["login"], "additionalProperties": False}}}},
     "responses": {"200": json_response("Đã cấp. / Set.", "LoginGrant", {"Cache-Control": hdr("CacheControlNoStore")}),
                   **errors("400", "401", "403", "404", "413", "415", "422", "503", "500")}}}
+
+# A citizen's personal data (Sources/HTTPAPI/CitizenRoutes.swift): POST only, so a name never travels in a URL.
+schemas["CitizenSearchRequest"] = {
+    "title": "POST /api/v1/search/citizens (body)",
+    "description": ("Tìm kiến nghị theo tên cử tri. / Petitions by their citizen's name: the gateway's people.find (PROTOCOL.md "
+                    "section 7.3: a clerk or chair only, three letters and a word of two, 20 searches a minute, the search "
+                    "recorded with its purpose), then the projector's search with those people and the other filters."),
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200, "description": "The citizen's name or part of it (diacritics and case ignored)."},
+        "purpose": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Why, recorded with the search (access.recorded.v1)."},
+        "text": {"type": "string", "maxLength": 500, "description": "Words that must also appear (as GET search)."},
+        "category": {"$ref": S + "category"},
+        "unit": {"type": "string", "maxLength": 200},
+        "department": {"type": "string", "maxLength": 200},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 10000},
+    },
+    "required": ["name", "purpose"],
+    "additionalProperties": False,
+}
+paths["/api/v1/search/citizens"] = {"post": {
+    "operationId": "searchByCitizen", "tags": ["reads"], "summary": "Tìm kiến nghị theo tên cử tri",
+    "description": "A search by citizen's name, by POST so the name is never in a URL or an access log. Reply as GET search, with Cache-Control: no-store.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": S + "CitizenSearchRequest"}}}},
+    "responses": {"200": json_response("Kết quả. / The petitions.", "SearchResults", {"Cache-Control": hdr("CacheControlNoStore")}),
+                  **errors("400", "401", "403", "413", "415", "422", "429", "503", "500")}}}
+schemas["CitizenData"] = {
+    "title": "POST /api/v1/petitions/{id}/citizen (reply)",
+    "description": "Dữ liệu cá nhân của cử tri. / The petition's citizen, opened by the gateway after it recorded the look (who, which petition, why).",
+    "type": "object",
+    "properties": {"petitionId": {"type": "string"}, "personId": {"$ref": S + "personId"}, "citizen": {"$ref": S + "personalData"}},
+    "required": ["petitionId", "personId", "citizen"], "additionalProperties": False,
+}
+paths["/api/v1/petitions/{id}/citizen"] = {"post": {
+    "operationId": "openCitizen", "tags": ["reads"], "summary": "Xem họ tên, địa chỉ, điện thoại của cử tri",
+    "description": ("A clerk or chair only (403 not_permitted for anyone else): the gateway records the look "
+                    "(access.recorded.v1) before it opens the citizen's name, address and phone. 410 erased when the citizen "
+                    "was forgotten. Cache-Control: no-store."),
+    "parameters": [{"$ref": "#/components/parameters/PetitionId"}],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"purpose": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Why (recorded)."}},
+        "required": ["purpose"], "additionalProperties": False}}}},
+    "responses": {"200": json_response("Cử tri. / The citizen.", "CitizenData", {"Cache-Control": hdr("CacheControlNoStore")}),
+                  "410": problem("410 erased: dữ liệu cá nhân đã bị xóa vĩnh viễn. / The citizen was forgotten."),
+                  **errors("400", "401", "403", "404", "413", "415", "422", "429", "503", "500")}}}
 
 paths["/api/v1/track/{code}"] = {"get": {
     "operationId": "trackPetition", "tags": ["citizens"], "security": NO_AUTH,

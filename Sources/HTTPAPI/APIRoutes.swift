@@ -106,6 +106,7 @@ public enum APIRoutes {
             let id = HTTPJSON.decoded(try context.parameters.require("id"))
             let action = HTTPJSON.decoded(try context.parameters.require("action"))
             if action == "forget-citizen" { return try await RegistryRoutes.forgetCitizen(api, request, caller: caller, petitionId: id) }
+            if action == "citizen" { return try await CitizenRoutes.openCitizen(api, request, caller: caller, petitionId: id) }
             guard let type = petitionActions[action] else {
                 throw Problem.notFound("no action \(action) on a petition; the actions are \(petitionActions.keys.sorted().joined(separator: ", "))")
             }
@@ -225,6 +226,7 @@ public enum APIRoutes {
         }
         Reports.routes(v1, api: api)
         RegistryRoutes.routes(v1, api: api)
+        CitizenRoutes.routes(v1, api: api)
         Open311.routes(router, api: api)
         return router
     }

@@ -3156,6 +3156,164 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/search/citizens": {
+      "post": {
+        "operationId": "searchByCitizen",
+        "tags": [
+          "reads"
+        ],
+        "summary": "Tìm kiến nghị theo tên cử tri",
+        "description": "A search by citizen's name, by POST so the name is never in a URL or an access log. Reply as GET search, with Cache-Control: no-store.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CitizenSearchRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Kết quả. / The petitions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SearchResults"
+                }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
+    "/api/v1/petitions/{id}/citizen": {
+      "post": {
+        "operationId": "openCitizen",
+        "tags": [
+          "reads"
+        ],
+        "summary": "Xem họ tên, địa chỉ, điện thoại của cử tri",
+        "description": "A clerk or chair only (403 not_permitted for anyone else): the gateway records the look (access.recorded.v1) before it opens the citizen's name, address and phone. 410 erased when the citizen was forgotten. Cache-Control: no-store.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/PetitionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "purpose": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 500,
+                    "description": "Why (recorded)."
+                  }
+                },
+                "required": [
+                  "purpose"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Cử tri. / The citizen.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CitizenData"
+                }
+              }
+            },
+            "headers": {
+              "Cache-Control": {
+                "$ref": "#/components/headers/CacheControlNoStore"
+              }
+            }
+          },
+          "410": {
+            "description": "410 erased: dữ liệu cá nhân đã bị xóa vĩnh viễn. / The citizen was forgotten.",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
     "/api/v1/track/{code}": {
       "get": {
         "operationId": "trackPetition",
@@ -5033,6 +5191,26 @@ enum OpenAPIDocument {
           "already_registered",
           "version_mismatch"
         ]
+      },
+      "personalData": {
+        "description": "A citizen's personal data as the clerk typed it (trimmed, NFC), opened from its sealed form: name (at most 200 characters), address (at most 500) and phone (at most 32) when given. Absent members were not given.",
+        "type": "object",
+        "properties": {
+          "name": {
+            "$ref": "#/components/schemas/storedText"
+          },
+          "address": {
+            "$ref": "#/components/schemas/storedText"
+          },
+          "phone": {
+            "type": "string",
+            "$ref": "#/components/schemas/phone"
+          }
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false
       },
       "Problem": {
         "title": "Problem (RFC 9457)",
@@ -8086,6 +8264,73 @@ enum OpenAPIDocument {
           "name",
           "login",
           "password"
+        ],
+        "additionalProperties": false
+      },
+      "CitizenSearchRequest": {
+        "title": "POST /api/v1/search/citizens (body)",
+        "description": "Tìm kiến nghị theo tên cử tri. / Petitions by their citizen's name: the gateway's people.find (PROTOCOL.md section 7.3: a clerk or chair only, three letters and a word of two, 20 searches a minute, the search recorded with its purpose), then the projector's search with those people and the other filters.",
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The citizen's name or part of it (diacritics and case ignored)."
+          },
+          "purpose": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500,
+            "description": "Why, recorded with the search (access.recorded.v1)."
+          },
+          "text": {
+            "type": "string",
+            "maxLength": 500,
+            "description": "Words that must also appear (as GET search)."
+          },
+          "category": {
+            "$ref": "#/components/schemas/category"
+          },
+          "unit": {
+            "type": "string",
+            "maxLength": 200
+          },
+          "department": {
+            "type": "string",
+            "maxLength": 200
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000
+          }
+        },
+        "required": [
+          "name",
+          "purpose"
+        ],
+        "additionalProperties": false
+      },
+      "CitizenData": {
+        "title": "POST /api/v1/petitions/{id}/citizen (reply)",
+        "description": "Dữ liệu cá nhân của cử tri. / The petition's citizen, opened by the gateway after it recorded the look (who, which petition, why).",
+        "type": "object",
+        "properties": {
+          "petitionId": {
+            "type": "string"
+          },
+          "personId": {
+            "$ref": "#/components/schemas/personId"
+          },
+          "citizen": {
+            "$ref": "#/components/schemas/personalData"
+          }
+        },
+        "required": [
+          "petitionId",
+          "personId",
+          "citizen"
         ],
         "additionalProperties": false
       },
