@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import PetitionDomain
 import ZIPFoundation
@@ -84,10 +85,10 @@ extension PeriodReport {
                 """))
             parts.append(("docProps/core.xml", declaration + """
                 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
-                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(escape(title))</dc:title>\
+                xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>\(XMLText.escape(title))</dc:title>\
                 <dc:creator>petition-followup</dc:creator><dc:language>vi-VN</dc:language></cp:coreProperties>
                 """))
-            let entries = sheets.enumerated().map { i, s in "<sheet name=\"\(escape(s.name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>" }.joined()
+            let entries = sheets.enumerated().map { i, s in "<sheet name=\"\(XMLText.escape(s.name))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>" }.joined()
             parts.append(("xl/workbook.xml", declaration + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(relationships)\"><sheets>\(entries)</sheets></workbook>"))
             let rels = sheets.indices.map {
                 "<Relationship Id=\"rId\($0 + 1)\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
@@ -142,8 +143,8 @@ extension PeriodReport {
                 for (c, cell) in row.enumerated() {
                     let ref = column(c) + String(r + 1)
                     switch cell {
-                    case .text(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"3\"" : "")><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
-                    case .bold(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\" s=\"1\"><is><t xml:space=\"preserve\">\(escape(s))</t></is></c>"
+                    case .text(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\"\(r == 0 ? " s=\"3\"" : "")><is><t xml:space=\"preserve\">\(XMLText.escape(s))</t></is></c>"
+                    case .bold(let s): xml += "<c r=\"\(ref)\" t=\"inlineStr\" s=\"1\"><is><t xml:space=\"preserve\">\(XMLText.escape(s))</t></is></c>"
                     case .number(let n): xml += "<c r=\"\(ref)\"><v>\(number(n))</v></c>"
                     case .percent(let n): xml += "<c r=\"\(ref)\" s=\"2\"><v>\(number(n))</v></c>"
                     }
@@ -168,21 +169,6 @@ extension PeriodReport {
             n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
         }
 
-        /// Text for XML: the markup characters escaped, and the control characters XML 1.0 cannot carry dropped.
-        static func escape(_ s: String) -> String {
-            var out = ""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-                default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-                }
-            }
-            return out
-        }
     }
 }
 

@@ -336,29 +336,15 @@ enum Open311 {
         }
     }
 
-    /// Elements of text: the five XML characters escaped (no library of the mirror is needed for flat output).
+    /// Elements of text, escaped by `XMLText` (no library of the mirror is needed for flat output).
     static func xmlFields(_ fields: [(String, Any)]) -> String {
         fields.map { name, value in
             if value is [String] { return "<\(name)/>" }
             let text = value is Bool ? ((value as! Bool) ? "true" : "false") : "\(value)"
-            return "<\(name)>\(xmlEscape(text))</\(name)>"
+            return "<\(name)>\(XMLText.escape(text))</\(name)>"
         }.joined()
     }
 
-    static func xmlEscape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }
 
 /// An Open311 refusal: the HTTP status and the description the list of errors carries.

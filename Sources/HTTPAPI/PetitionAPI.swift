@@ -119,6 +119,9 @@ public final class PetitionAPI: Sendable {
             throw Problem.unavailable("the gateway did not answer in time; send the same request again with the same Idempotency-Key to record it exactly once")
         }
         guard reply["ok"] as? Bool == true else { throw Self.problem(reply) }
+        // The registry changed through this API: the next request reads it again, so a role withdrawn or an official
+        // deactivated here takes effect at once (changes made elsewhere, within the copy's second).
+        if (reply["stream"] as? String)?.hasPrefix(Registry.category + "-") == true { registryCache.withLock { $0 = nil } }
         return reply
     }
 

@@ -49,6 +49,22 @@ struct RegistryWritesTests {
         #expect(try admin.post("/api/v1/officials/\(id)/promote", [:]).status == 404)
         let notFound = try admin.post("/api/v1/units/TEST-NOWHERE/rename", ["name": "X"])
         #expect(notFound.status == 422 && notFound.json["code"] as? String == "not_registered", "\(notFound.text)")
+
+        // Roles withdrawn, a transfer, a deactivation; two communes merged and one retired.
+        #expect(try admin.post("/api/v1/officials/\(id)/revoke", ["role": "chair", "reason": "Hết nhiệm kỳ"]).status == 200)
+        #expect(try admin.post("/api/v1/officials/\(id)/transfer", ["unit": TestSystem.unit, "reason": "Điều động về tỉnh"]).status == 200)
+        let moved = (try admin.get("/api/v1/officials").json["officials"] as? [[String: Any]])?.first { $0["officialId"] as? String == id }
+        #expect(moved?["roles"] as? [String] == ["clerk"] && moved?["unit"] as? String == TestSystem.unit, "\(moved ?? [:])")
+        #expect(try admin.post("/api/v1/officials/\(id)/deactivate", ["reason": "Nghỉ hưu"]).status == 200)
+        #expect(try mai.get("/api/v1/me").status == 401, "a deactivated official's session no longer works")
+        #expect(try admin.post("/api/v1/units", ["code": "TEST-HTTP2", "name": "Xã Bên Sông", "kind": "commune", "parent": TestSystem.unit]).status == 201)
+        #expect(try admin.post("/api/v1/units", ["code": "TEST-HTTP3", "name": "Xã Hợp Nhất", "kind": "commune", "parent": TestSystem.unit]).status == 201)
+        let merged = try admin.post("/api/v1/units/merge", ["predecessors": ["TEST-HTTP", "TEST-HTTP2"], "into": "TEST-HTTP3"])
+        #expect(merged.status == 200, "\(merged.text)")
+        #expect(try admin.post("/api/v1/units", ["code": "TEST-HTTP4", "name": "Xã Tạm", "kind": "commune", "parent": TestSystem.unit]).status == 201)
+        #expect(try admin.post("/api/v1/units/TEST-HTTP4/retire", ["reason": "Không còn dân cư"]).status == 200)
+        let retired = (try admin.get("/api/v1/units").json["units"] as? [[String: Any]] ?? []).filter { $0["retired"] as? Bool == true }.compactMap { $0["code"] as? String }
+        #expect(Set(retired).isSuperset(of: ["TEST-HTTP", "TEST-HTTP2", "TEST-HTTP4"]), "\(retired)")
     }
 
     @Test func aChairErasesAPetitionsCitizenAndTheirNameIsGoneFromWhatTheLogReveals() throws {
