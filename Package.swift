@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure: the log's vocabulary, deciders, hash chain.
@@ -98,7 +99,9 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-        ]),
+            // The officials' web pages: server-rendered Mustache templates, their CSS and script shipped as resources.
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.copy("Web/Templates"), .copy("Web/Assets")]),
         .executableTarget(name: "petition-api", dependencies: [
             "HTTPAPI", "Runtime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -141,7 +144,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "Messaging", "PetitionDomain", "Runtime"]),
+        // Browser/: the selenium scripts the web app tests run in headless Chromium.
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "Messaging", "PetitionDomain", "Runtime"], exclude: ["Browser"]),
         .testTarget(name: "AuditTests", dependencies: [
             "Audit", "SHA256x8", "EventStoreSQLite", "Projections", "PetitionDomain", "EventSourcing", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

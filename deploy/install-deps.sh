@@ -2,8 +2,9 @@
 # Installs what the build and the tests need and is missing: libzmq (Debian's
 # libzmq3-dev) and, for the tests, Python's jsonschema (the schema test), pyzmq
 # (the PROTOCOL.md example client; its wheels bundle libzmq with CURVE) and
-# schemathesis (the HTTP API against its OpenAPI document) and openpyxl (reads
-# the report's Excel workbook back). Idempotent.
+# schemathesis (the HTTP API against its OpenAPI document), openpyxl (reads
+# the report's Excel workbook back), and Chromium with its driver and selenium
+# (the web app in a real browser). Idempotent.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -26,6 +27,15 @@ if [ "${1:-}" = "--test" ]; then
     if ! python3 -c "import schemathesis" 2>/dev/null; then
         echo "installing Python schemathesis for the OpenAPI conformance test" >&2
         python3 -m pip install -q schemathesis
+    fi
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        echo "installing chromium and chromium-driver for the web app's browser tests" >&2
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    fi
+    if ! python3 -c "import selenium" 2>/dev/null; then
+        echo "installing Python selenium for the web app's browser tests" >&2
+        python3 -m pip install -q selenium
     fi
     if ! python3 -c "import openpyxl" 2>/dev/null; then
         echo "installing Python openpyxl for the report workbook test" >&2

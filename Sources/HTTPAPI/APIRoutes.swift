@@ -34,7 +34,7 @@ public enum APIRoutes {
     enum QueryKind { case text, int, bool, cursor }
 
     /// Builds the router.
-    public static func router(_ api: PetitionAPI, metrics: PrometheusCollectorRegistry? = nil) -> Router<APIRequestContext> {
+    public static func router(_ api: PetitionAPI, metrics: PrometheusCollectorRegistry? = nil, web: WebApp? = nil) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: AccessLog(logger: api.logger))
         // Inside the access log, which turns every refusal into a Problem: counted with its real status.
@@ -228,6 +228,7 @@ public enum APIRoutes {
         RegistryRoutes.routes(v1, api: api)
         CitizenRoutes.routes(v1, api: api)
         Open311.routes(router, api: api)
+        web?.routes(router)
         return router
     }
 
@@ -244,6 +245,21 @@ public enum APIRoutes {
             }
             kind = asked
         }
+        let (official, session) = try await openSession(api, login: login, password: password, kind: kind)
+        var reply: [String: Any] = ["officialId": official.officialId, "name": official.name, "roles": official.roles.map(\.rawValue),
+                                    "unit": official.unit, "department": official.department ?? NSNull(),
+                                    "expiresAt": Timestamp.format(session.expiresAt)]
+        var headers: HTTPFields = [:]
+        if kind == .bearer { reply["token"] = session.token } else {
+            headers[.setCookie] = cookie(api, value: session.token, maxAge: Int(api.accounts.policy.sessionMillis / 1000))
+        }
+        return HTTPJSON.response(reply, headers: headers)
+    }
+
+    /// Checks a login and password and opens a session of `kind` for the official, still in office; a refusal is a
+    /// Problem (`unauthenticated` after the failure's delay, `locked`, `not_permitted`).
+    static func openSession(_ api: PetitionAPI, login: String, password: String, kind: SessionKind) async throws
+        -> (official: OfficialAppointed, session: (token: String, expiresAt: Date)) {
         // bcrypt takes a few hundred milliseconds: on NIO's blocking pool, never on Swift's cooperative one.
         let accounts = api.accounts
         let outcome = try await NIOThreadPool.singleton.runIfActive { try accounts.verify(login: login, password: password) }
@@ -260,15 +276,8 @@ public enum APIRoutes {
                 throw Problem(.forbidden, code: ErrorCode.notPermitted.rawValue, "\(officialId) is no longer in office")
             }
             let session = try api.accounts.openSession(officialId: officialId, kind: kind)
-            var reply: [String: Any] = ["officialId": official.officialId, "name": official.name, "roles": official.roles.map(\.rawValue),
-                                        "unit": official.unit, "department": official.department ?? NSNull(),
-                                        "expiresAt": Timestamp.format(session.expiresAt)]
-            var headers: HTTPFields = [:]
-            if kind == .bearer { reply["token"] = session.token } else {
-                headers[.setCookie] = cookie(api, value: session.token, maxAge: Int(api.accounts.policy.sessionMillis / 1000))
-            }
             api.logger.info("login", metadata: ["official": "\(officialId)", "session.kind": "\(kind.rawValue)"])
-            return HTTPJSON.response(reply, headers: headers)
+            return (official, session)
         }
     }
 

@@ -18,7 +18,9 @@ public enum APIServer {
         // Request counts and latencies by route and status, in Prometheus's text format at /metrics.
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
-        let app = Application(router: APIRoutes.router(api, metrics: metrics),
+        // The officials' web pages beside the API (their templates and assets ship with the executable).
+        let web = try await WebApp.load(api: api)
+        let app = Application(router: APIRoutes.router(api, metrics: metrics, web: web),
                               configuration: .init(address: .hostname(httpHost, port: httpPort), serverName: "petition-api"),
                               onServerRunning: { channel in
                                   logger.notice("petition-api listening", metadata: ["http.address": "\(channel.localAddress?.description ?? "")"])

@@ -39,6 +39,17 @@ enum HTTPJSON {
         segment.removingPercentEncoding ?? segment
     }
 
+    /// An `application/x-www-form-urlencoded` body's fields (`+` is a space, percent-escapes decoded).
+    static func form(_ bytes: Data) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            fields[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
+        }
+        return fields
+    }
+
     /// A JSON response.
     static func response(_ object: Any, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers

@@ -269,13 +269,7 @@ enum Open311 {
         guard type.hasPrefix("application/x-www-form-urlencoded") else {
             throw Open311Error(.unsupportedMediaType, "send the fields as application/x-www-form-urlencoded", format: format)
         }
-        var fields: [String: String] = [:]
-        for pair in String(decoding: bytes, as: UTF8.self).split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
-            fields[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
-        }
-        return fields
+        return HTTPJSON.form(bytes)
     }
 
     // MARK: - Output

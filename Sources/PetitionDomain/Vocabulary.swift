@@ -105,6 +105,18 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case administrator
     /// The system's own workers (escalator, notifier): raise escalations, record deliveries.
     case system
+
+    /// The role as officials name it, in Vietnamese.
+    public var vietnamese: String {
+        switch self {
+        case .clerk: "Thư ký hội nghị"
+        case .chair: "Chủ tịch UBND"
+        case .departmentOfficer: "Cán bộ cơ quan chuyên môn"
+        case .supervisor: "Giám sát, thanh tra"
+        case .administrator: "Quản trị hệ thống"
+        case .system: "Hệ thống"
+        }
+    }
 }
 
 /// The rungs of the escalation ladder (DOMAIN.md).

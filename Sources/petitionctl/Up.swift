@@ -45,6 +45,7 @@ struct Up: AsyncParsableCommand {
             try supervisor.start(interrupted: { stop.isSet })
             for (name, endpoint) in endpoints.all { say("\(name): \(endpoint)") }
             say("http: \(supervisor.apiURL)")
+            say("web: \(supervisor.apiURL.dropLast("api/v1".count)) (the officials' pages, in Vietnamese)")
             let keyFiles = CurveKeyFiles(dataDirectory: dataDir)
             say("data: \(dataDir)")
             say("servers' keys: \(keyFiles.serversPath) (every client pins them: give this file with --servers or PETITION_SERVERS)")
