@@ -62,4 +62,37 @@ struct WebAppTests {
             #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }
+
+    @Test func aClerkRecordsAConferenceAndItsThreePetitionsWithTheKeyboardOnlyAndTheLogHoldsThem() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.startAPI()
+        let commune = "Xã Thử Bàn Phím"
+        try #require(try system.registerCommune(commune) != nil)
+        try system.person("Trần Văn A")
+        let clerk = try system.official(.clerk, unit: commune)
+        let password = try system.setPassword(clerk, login: "thuky.web")
+        let shots = Self.repository.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let run = try Self.browser("record_session.py", environment: ["WEB_BASE": system.apiBase, "WEB_LOGIN": "thuky.web", "WEB_PASSWORD": password,
+                                                                      "WEB_SHOTS": shots.path])
+        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let notices = seen["notices"] as? [String] ?? []
+        #expect(notices.count == 3 && seen["count"] as? String == "3", "\(seen)")
+        #expect(notices.first?.contains("đã trả lời tại hội nghị") == true && notices.allSatisfy { $0.contains("mã tra cứu") }, "\(notices)")
+
+        // The log holds what the clerk typed, as the clerk, dated at the conference.
+        let events = try system.history()
+        let submitted = events.filter { $0["type"] as? String == "petition.submitted.v3" }
+        #expect(submitted.count == 3 && submitted.allSatisfy { $0["actor"] as? String == "clerk/\(clerk.id)" }, "\(submitted.map { $0["actor"] ?? "" })")
+        #expect(submitted.allSatisfy { ($0["time"] as? String)?.hasPrefix("2026-03-19T01:00:00") == true }, "dated at the conference: \(submitted.map { $0["time"] ?? "" })")
+        let answered = try #require(events.first { $0["type"] as? String == "petition.answered.v1" }, "\(events.map { $0["type"] ?? "" })")
+        #expect(answered["actor"] as? String == "clerk/\(clerk.id)")
+        let opened = try #require(events.first { ($0["type"] as? String)?.hasPrefix("session.opened") == true })
+        #expect((opened["data"] as? [String: Any])?["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề", "\(opened)")
+        for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390"] {
+            #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
+        }
+    }
 }

@@ -1,0 +1,179 @@
+import EventSourcing
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PetitionDomain
+
+/// Recording a conference from the keyboard: open its minutes, then enter its petitions one after another, each
+/// left for later, answered on the spot, or (by a chair) referred right there.
+extension WebApp {
+    func sessionRoutes(_ router: Router<APIRequestContext>) {
+        router.get("hoi-nghi/moi") { request, context in
+            guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
+            return try await newSession(request, caller: caller, form: [:], error: nil)
+        }
+        router.post("hoi-nghi") { request, context in
+            guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
+            let form = try await Self.formFields(request)
+            guard Self.csrfMatches(request, form["csrf"]) else { return try await newSession(request, caller: caller, form: form, error: Self.staleForm) }
+            guard let when = Self.instant(date: form["date"] ?? "", time: form["time"] ?? "") else {
+                return try await newSession(request, caller: caller, form: form, error: "Ngày và giờ viết như 19/03/2026 và 08:00.")
+            }
+            do {
+                let reply = try await api.command("session.open", ["unit": form["unit"] ?? "", "title": form["title"] ?? "", "chair": form["chair"] ?? "",
+                                                                   "occurredAt": Timestamp.format(when)],
+                                                  caller: caller, idempotencyKey: form["entry"], expectedVersion: nil)
+                if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position) }
+                return Self.redirect("/hoi-nghi/\(reply["id"] as? String ?? "")")
+            } catch let problem as Problem {
+                return try await newSession(request, caller: caller, form: form, error: Self.vietnamese(problem))
+            }
+        }
+        router.get("hoi-nghi/:id") { request, context in
+            guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
+            return try await sessionPage(request, caller: caller, id: HTTPJSON.decoded(try context.parameters.require("id")), notice: nil, error: nil)
+        }
+        router.post("hoi-nghi/:id/kien-nghi") { request, context in
+            guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
+            let id = HTTPJSON.decoded(try context.parameters.require("id"))
+            let form = try await Self.formFields(request)
+            guard Self.csrfMatches(request, form["csrf"]) else { return try await sessionPage(request, caller: caller, id: id, notice: nil, error: Self.staleForm) }
+            return try await record(request, caller: caller, sessionId: id, form: form)
+        }
+    }
+
+    static let staleForm = "Trang đã mở quá lâu hoặc từ nơi khác. Vui lòng tải lại trang và nhập lại."
+
+    func newSession(_ request: Request, caller: Caller, form: [String: String], error: String?) async throws -> Response {
+        let registry = try await api.registry()
+        let units = registry.subtree(caller.unit).compactMap { registry.units[$0] }.filter { !registry.retired.contains($0.code) }
+            .sorted { ($0.code == caller.unit ? 0 : 1, $0.name) < ($1.code == caller.unit ? 0 : 1, $1.name) }
+            .map { ["code": $0.code, "name": $0.name, "selected": $0.code == (form["unit"] ?? caller.unit)] as [String: Any] }
+        var values = form
+        if values["date"] == nil { values["date"] = LocalDate(containing: Date()).vietnamese }
+        var context: [String: Any] = ["title": "Mở biên bản hội nghị", "units": units, "form": values, "entry": Self.token()]
+        if let error { context["error"] = error }
+        var response = page("session-new", context, caller: caller, request: request)
+        if error != nil { response.status = .unprocessableContent }
+        return response
+    }
+
+    func sessionPage(_ request: Request, caller: Caller, id: String, notice: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let reply = try await api.query("sessions", ["sessionId": id, "minPosition": api.lastPosition], caller: caller)
+        guard let session = (reply["items"] as? [[String: Any]])?.first else {
+            throw Problem(.notFound, code: ErrorCode.sessionNotFound.rawValue, "no session \(id) within your units")
+        }
+        let registry = try await api.registry()
+        let unitName = session["unit"] as? String ?? ""
+        // Departments of the session's unit and of the units above it, as a referral may name.
+        var departments: [[String: String]] = []
+        if let unit = try? registry.unit(named: unitName) {
+            var code: String? = unit.code
+            while let c = code {
+                for d in (registry.departments[c] ?? [:]).values.sorted(by: { $0.name < $1.name }) { departments.append(["code": d.code, "name": d.name]) }
+                code = registry.units[c]?.parent
+            }
+        }
+        var context: [String: Any] = [
+            "title": session["title"] as? String ?? id,
+            "session": [
+                "sessionId": id, "title": session["title"] as? String ?? "", "unit": unitName, "chair": session["chair"] as? String ?? "",
+                "heldAt": (session["heldAt"] as? String).flatMap(Timestamp.parse).map(Self.dateTime) ?? "",
+                "petitions": Self.number(session["petitions"] as? Int ?? 0),
+            ],
+            "kinds": PetitionKind.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese] },
+            "categories": PetitionCategory.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese] },
+            "departments": departments, "canRefer": caller.roles.contains(.chair), "entry": Self.token(),
+        ]
+        if let notice { context["notice"] = notice }
+        if let error { context["error"] = error }
+        var response = page("session", context, caller: caller, request: request)
+        response.status = status
+        return response
+    }
+
+    /// One petition of the conference, and what was decided about it there.
+    func record(_ request: Request, caller: Caller, sessionId: String, form: [String: String]) async throws -> Response {
+        let sessions = try await api.query("sessions", ["sessionId": sessionId, "minPosition": api.lastPosition], caller: caller)
+        guard let session = (sessions["items"] as? [[String: Any]])?.first else {
+            throw Problem(.notFound, code: ErrorCode.sessionNotFound.rawValue, "no session \(sessionId) within your units")
+        }
+        let heldAt = session["heldAt"] as? String ?? Timestamp.format(Date())
+        func field(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
+        var citizen: [String: Any] = ["name": field("citizen") ?? ""]
+        if let address = field("address") { citizen["address"] = address }
+        if let phone = field("phone") { citizen["phone"] = phone }
+        let entry = field("entry")
+        do {
+            let submitted = try await api.command("petition.submit", ["sessionId": sessionId, "kind": field("kind") ?? "recommendation",
+                                                                      "category": field("category") ?? "other", "content": field("content") ?? "",
+                                                                      "citizen": citizen, "occurredAt": heldAt],
+                                                  caller: caller, idempotencyKey: entry.map { "\($0).submit" }, expectedVersion: nil)
+            if let position = (submitted["position"] as? NSNumber)?.int64Value { api.wrote(position) }
+            let id = submitted["id"] as? String ?? ""
+            var notice = "Đã ghi kiến nghị \(id), mã tra cứu của cử tri \(submitted["trackingCode"] as? String ?? "")"
+            var followUp: (String, [String: Any])?
+            switch field("outcome") {
+            case "answer": followUp = ("petition.answer", ["petitionId": id, "by": session["chair"] as? String ?? "", "answer": field("answer") ?? "", "occurredAt": heldAt])
+            case "refer":
+                var refer: [String: Any] = ["petitionId": id, "department": field("department") ?? "", "assignee": field("assignee") ?? "",
+                                            "by": session["chair"] as? String ?? "", "occurredAt": heldAt]
+                if let days = field("days").flatMap(Int.init) { refer["days"] = days }
+                followUp = ("petition.refer", refer)
+            default: break
+            }
+            if let (type, fields) = followUp {
+                do {
+                    let reply = try await api.command(type, fields, caller: caller, idempotencyKey: entry.map { "\($0).\(type)" }, expectedVersion: nil)
+                    if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position) }
+                    if type == "petition.answer" { notice += "; đã trả lời tại hội nghị" } else {
+                        notice += "; đã chuyển giải quyết" + ((reply["deadline"] as? String).flatMap(LocalDate.init).map { ", hạn \($0.vietnamese)" } ?? "")
+                    }
+                } catch let problem as Problem {
+                    return try await sessionPage(request, caller: caller, id: sessionId, notice: notice + ".",
+                                                 error: "Chưa \(type == "petition.answer" ? "ghi được câu trả lời" : "chuyển được") cho \(id): \(Self.vietnamese(problem))",
+                                                 status: .unprocessableContent)
+                }
+            }
+            return try await sessionPage(request, caller: caller, id: sessionId, notice: notice + ".", error: nil)
+        } catch let problem as Problem {
+            return try await sessionPage(request, caller: caller, id: sessionId, notice: nil, error: "Chưa ghi được kiến nghị: \(Self.vietnamese(problem))",
+                                         status: .unprocessableContent)
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func formFields(_ request: Request) async throws -> [String: String] {
+        HTTPJSON.form(Data(try await request.body.collect(upTo: HTTPJSON.maxBody).readableBytesView))
+    }
+
+    /// "19/03/2026" and "08:00" (or empty: 08:00) as an instant in Asia/Ho_Chi_Minh.
+    static func instant(date: String, time: String) -> Date? {
+        let d = date.trimmingCharacters(in: .whitespaces).split(separator: "/").map { String($0) }
+        guard d.count == 3, let day = Int(d[0]), let month = Int(d[1]), let year = Int(d[2]), (1900...2199).contains(year) else { return nil }
+        let t = (time.trimmingCharacters(in: .whitespaces).isEmpty ? "08:00" : time).split(separator: ":").map { String($0) }
+        guard t.count == 2, let hour = Int(t[0]), let minute = Int(t[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return Timestamp.parse("\(year)-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):00+07:00")
+    }
+
+    /// What a refusal means, in Vietnamese, with the gateway's detail after it.
+    static func vietnamese(_ problem: Problem) -> String {
+        let words: [String: String] = [
+            ErrorCode.notPermitted.rawValue: "vai trò của anh/chị không được làm việc này",
+            ErrorCode.outOfScope.rawValue: "việc này ngoài đơn vị anh/chị phụ trách",
+            ErrorCode.notHolder.rawValue: "kiến nghị không do cơ quan của anh/chị giữ",
+            ErrorCode.invalidTransition.rawValue: "việc này không làm được ở trạng thái hiện tại của kiến nghị",
+            ErrorCode.notRegistered.rawValue: "tên hoặc mã chưa có trong danh mục",
+            ErrorCode.missingField.rawValue: "còn thiếu một trường bắt buộc",
+            ErrorCode.invalidValue.rawValue: "một trường chưa đúng",
+            ErrorCode.invalidInput.rawValue: "dữ liệu nhập chưa đúng",
+            ErrorCode.sessionNotFound.rawValue: "không có hội nghị này",
+            ErrorCode.petitionNotFound.rawValue: "không có kiến nghị này",
+            ErrorCode.unavailable.rawValue: "hệ thống chưa trả lời kịp, vui lòng gửi lại",
+            ErrorCode.overloaded.rawValue: "hệ thống đang bận, vui lòng gửi lại sau ít phút",
+        ]
+        return (words[problem.code] ?? "yêu cầu bị từ chối") + " (chi tiết: \(problem.detail))."
+    }
+}

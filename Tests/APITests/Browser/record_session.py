@@ -1,0 +1,64 @@
+"""A clerk records a conference in headless Chromium with the keyboard only: opens its minutes, then enters three
+petitions, the first answered on the spot; screenshots of both pages at 1366x768 and 390x844.
+
+Environment: WEB_BASE, WEB_LOGIN, WEB_PASSWORD, WEB_SHOTS. Prints one JSON object: what the pages said."""
+import json
+import os
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+base, shots = os.environ["WEB_BASE"], os.environ["WEB_SHOTS"]
+options = Options()
+for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1366,768", "--lang=vi"]:
+    options.add_argument(argument)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def keys(*sequence):
+    """Types into whatever has the focus, as a person at the keyboard would."""
+    for k in sequence:
+        driver.switch_to.active_element.send_keys(k)
+
+
+def shoot(name):
+    for width, height in [(1366, 768), (390, 844)]:
+        driver.set_window_size(width, height)
+        driver.save_screenshot(os.path.join(shots, f"{name}-{width}.png"))
+    driver.set_window_size(1366, 768)
+
+
+try:
+    driver.get(base + "/dang-nhap")
+    keys(os.environ["WEB_LOGIN"], Keys.TAB, os.environ["WEB_PASSWORD"] + Keys.ENTER)
+    driver.find_element(By.ID, "so-qua-han")
+    driver.get(base + "/hoi-nghi/moi")
+    shoot("mo-hoi-nghi")
+    # The unit has the focus (its own is chosen); then title, date, time, chair, Enter.
+    keys(Keys.TAB, "Đối thoại với nhân dân ấp Tây Huề", Keys.TAB, Keys.CONTROL + "a", "19/03/2026", Keys.TAB, "08:00", Keys.TAB,
+         "Trần Văn A" + Keys.ENTER)
+    driver.find_element(By.ID, "nhap-kien-nghi")
+    petitions = [
+        ("Nguyễn Thị B", "ấp Tây Huề", "0900000000", "Cấp giấy chứng nhận quyền sử dụng đất chậm", "answer", "UBND xã giải quyết trong quý II"),
+        ("Phạm Văn D", "", "", "Đường liên xã qua ấp Tây Huề xuống cấp", "none", ""),
+        ("Lê Thị E", "ấp Đông", "", "Kênh thủy lợi nội đồng bị bồi lắng", "none", ""),
+    ]
+    notices = []
+    for name, address, phone, content, outcome, answer in petitions:
+        # The citizen's name has the focus; Tab through address, phone, kind, field (their defaults), content.
+        keys(name, Keys.TAB, address, Keys.TAB, phone, Keys.TAB, Keys.TAB, Keys.TAB, content, Keys.TAB)
+        # The outcome: the first choice has the focus; an arrow key picks the next.
+        if outcome == "answer":
+            keys(Keys.ARROW_RIGHT, Keys.TAB, answer, Keys.TAB, Keys.ENTER)
+        else:
+            keys(Keys.TAB, Keys.TAB, Keys.ENTER)
+        notices.append(driver.find_element(By.ID, "thong-bao").text)
+    shoot("ghi-kien-nghi")
+    print(json.dumps({"url": driver.current_url, "notices": notices, "count": driver.find_element(By.ID, "so-kien-nghi").text},
+                     ensure_ascii=False))
+finally:
+    driver.quit()
