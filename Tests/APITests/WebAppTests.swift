@@ -95,4 +95,38 @@ struct WebAppTests {
             #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }
+
+    @Test func anOfficerResolvesAReferredPetitionFromItsPageAndAnActionTheRoleMayNotTakeIsNeitherOfferedNorAccepted() throws {
+        let w = try APIBasicsTests.world()
+        let code = try #require(try w.system.registerCommune(w.commune))
+        let department = try w.system.department("Phòng Kinh tế", of: code)
+        try w.system.person("Lê Văn C")
+        let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session)).json["id"] as? String)
+        let chair = try w.system.login(try w.system.official(.chair, unit: w.commune))
+        #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
+        let officer = try w.system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: w.commune)
+        let password = try w.system.setPassword(officer, login: "canbo.web")
+        let shots = Self.repository.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let run = try Self.browser("resolve_petition.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "canbo.web", "WEB_PASSWORD": password,
+                                                                        "WEB_SHOTS": shots.path, "WEB_PETITION": id])
+        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        // Offered exactly what an officer of the holding department may do: no referral, extension or reopening.
+        #expect(seen["offered"] as? [String] == ["viec-tiep-nhan", "viec-giai-quyet", "viec-ghi-chu"], "\(seen)")
+        #expect(seen["accepted"] as? String == "Đã ghi: tiếp nhận." && seen["resolved"] as? String == "Đã ghi: kết quả giải quyết.", "\(seen)")
+        #expect((seen["status"] as? String)?.hasPrefix("Đã giải quyết") == true, "\(seen)")
+        #expect((seen["timeline"] as? [String])?.contains { $0.contains("Giải quyết xong") && $0.contains("Đã sửa xong đoạn đường liên ấp") } == true, "\(seen)")
+        let resolved = try #require(try w.system.history().last { $0["type"] as? String == "petition.resolved.v1" })
+        #expect(resolved["actor"] as? String == "department_officer/\(officer.id)")
+
+        // Forced: a referral the officer's role may not make, posted with a valid form token, is refused by the gateway.
+        let token = try #require(try HTTPClient(base: w.system.apiBase).post("/api/v1/login", ["login": "canbo.web", "password": password]).json["token"] as? String)
+        let forced = try HTTPClient(base: w.system.apiBase).send("POST", "/kien-nghi/\(id)/chuyen",
+                                                                body: Data("csrf=abcdefghijklmnopqrst&department=\(department)&assignee=X".utf8),
+                                                                headers: ["Content-Type": "application/x-www-form-urlencoded", "Authorization": "Bearer \(token)",
+                                                                          "Cookie": "petition_csrf=abcdefghijklmnopqrst"])
+        #expect(forced.status == 403 && forced.text.contains("vai trò của anh/chị không được làm việc này"), "\(forced.status) \(forced.text.prefix(200))")
+        #expect(try w.system.history().filter { $0["type"] as? String == "petition.referred.v2" }.count == 1, "nothing more was recorded")
+    }
 }

@@ -28,6 +28,7 @@ public struct WebApp: Sendable {
 
     func routes(_ router: Router<APIRequestContext>) {
         sessionRoutes(router)
+        petitionRoutes(router)
         router.get("/") { request, context in
             (try? await APIRoutes.authenticate(api, request, context)) == nil ? Self.redirect("/dang-nhap") : Self.redirect("/trang-chu")
         }
@@ -130,13 +131,22 @@ public struct WebApp: Sendable {
                 "daysOverdue": Self.number(item["daysOverdue"] as? Int ?? 0),
             ]
         }
+        let openItems = items.prefix(50).map { item -> [String: Any] in
+            [
+                "petitionId": item["petitionId"] as? String ?? "", "content": item["content"] as? String ?? "",
+                "status": (item["status"] as? String).flatMap(PetitionStatus.init(rawValue:))?.vietnamese ?? "",
+                "department": item["department"] as? String ?? "", "holder": item["holder"] as? String ?? "",
+                "deadline": (item["deadline"] as? String).flatMap(LocalDate.init)?.vietnamese ?? "—",
+                "overdue": item["overdue"] as? Bool == true,
+            ]
+        }
         let unitName = registry.units[caller.unit]?.name ?? "toàn hệ thống"
         let context: [String: Any] = [
             "title": "Trang chủ", "heading": "Tổng quan", "scope": "\(unitName) và các đơn vị trực thuộc",
             "asOf": Self.dateTime(Date()),
             "outstanding": Self.number(all["total"] as? Int ?? 0), "overdue": Self.number(overdue["total"] as? Int ?? 0),
             "dueThisWeek": Self.number(dueThisWeek), "pendingAlerts": Self.number(alerts["total"] as? Int ?? 0),
-            "overdueItems": overdueItems, "hasOverdue": !overdueItems.isEmpty,
+            "overdueItems": overdueItems, "hasOverdue": !overdueItems.isEmpty, "openItems": openItems, "hasOpen": !openItems.isEmpty,
             "departmentChart": SVGBars.chart(byDepartment.sorted { ($0.value.held, $1.key) > ($1.value.held, $0.key) }.prefix(12)
                 .map { SVGBars.Bar(label: $0.key, value: $0.value.held, part: $0.value.late) },
                 legend: ("đang giữ", "trong đó quá hạn"), title: "Kiến nghị đang giữ theo cơ quan chuyên môn"),
@@ -155,7 +165,8 @@ public struct WebApp: Sendable {
         if let caller {
             let (csrf, fresh) = request.map(Self.csrf) ?? (Self.token(), nil)
             cookie = cookie ?? fresh
-            context["official"] = ["name": caller.name, "roleNames": caller.roles.map(\.vietnamese).joined(separator: ", "), "csrf": csrf]
+            context["official"] = ["name": caller.name, "roleNames": caller.roles.map(\.vietnamese).joined(separator: ", "), "csrf": csrf,
+                                   "canRecord": caller.roles.contains(.clerk)]
         }
         let html = library.render(context, withTemplate: template) ?? "<!DOCTYPE html><p>Không hiển thị được trang.</p>"
         var headers: HTTPFields = [

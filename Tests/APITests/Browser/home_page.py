@@ -11,6 +11,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = os.environ["WEB_BASE"], os.environ["WEB_SHOTS"]
 options = Options()
@@ -18,6 +20,12 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "-
     options.add_argument(argument)
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.implicitly_wait(10)
+
+
+def submitted(old):
+    """Waits until the page that held `old` has been replaced by the answer to its form."""
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
 
 
 def shoot(name):
@@ -33,11 +41,14 @@ try:
     # A wrong password first: the page says so in Vietnamese, and keeps the login typed.
     driver.find_element(By.ID, "login").send_keys(os.environ["WEB_LOGIN"])
     driver.switch_to.active_element.send_keys(Keys.TAB)
+    page = driver.find_element(By.TAG_NAME, "main")
     driver.switch_to.active_element.send_keys("not-the-password" + Keys.ENTER)
+    submitted(page)
     wrong = driver.find_element(By.ID, "loi").text
     # Then the right one, with the keyboard only: the login field is filled, Tab to the password, Enter.
-    field = driver.find_element(By.ID, "password")
-    field.send_keys(os.environ["WEB_PASSWORD"] + Keys.ENTER)
+    page = driver.find_element(By.TAG_NAME, "main")
+    driver.find_element(By.ID, "password").send_keys(os.environ["WEB_PASSWORD"] + Keys.ENTER)
+    submitted(page)
     overdue = driver.find_element(By.ID, "so-qua-han").text
     rows = driver.find_elements(By.CSS_SELECTOR, "#bang-qua-han tbody tr")
     shoot("trang-chu")

@@ -10,6 +10,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = os.environ["WEB_BASE"], os.environ["WEB_SHOTS"]
 options = Options()
@@ -17,6 +19,12 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "-
     options.add_argument(argument)
 options.binary_location = "/usr/bin/chromium"
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver.implicitly_wait(10)
+
+
+def submitted(old):
+    """Waits until the page that held `old` has been replaced by the answer to its form."""
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
 
 
 def keys(*sequence):
@@ -39,8 +47,10 @@ try:
     driver.get(base + "/hoi-nghi/moi")
     shoot("mo-hoi-nghi")
     # The unit has the focus (its own is chosen); then title, date, time, chair, Enter.
+    page = driver.find_element(By.TAG_NAME, "main")
     keys(Keys.TAB, "Đối thoại với nhân dân ấp Tây Huề", Keys.TAB, Keys.CONTROL + "a", "19/03/2026", Keys.TAB, "08:00", Keys.TAB,
          "Trần Văn A" + Keys.ENTER)
+    submitted(page)
     driver.find_element(By.ID, "nhap-kien-nghi")
     petitions = [
         ("Nguyễn Thị B", "ấp Tây Huề", "0900000000", "Cấp giấy chứng nhận quyền sử dụng đất chậm", "answer", "UBND xã giải quyết trong quý II"),
@@ -50,12 +60,14 @@ try:
     notices = []
     for name, address, phone, content, outcome, answer in petitions:
         # The citizen's name has the focus; Tab through address, phone, kind, field (their defaults), content.
+        page = driver.find_element(By.TAG_NAME, "main")
         keys(name, Keys.TAB, address, Keys.TAB, phone, Keys.TAB, Keys.TAB, Keys.TAB, content, Keys.TAB)
         # The outcome: the first choice has the focus; an arrow key picks the next.
         if outcome == "answer":
             keys(Keys.ARROW_RIGHT, Keys.TAB, answer, Keys.TAB, Keys.ENTER)
         else:
             keys(Keys.TAB, Keys.TAB, Keys.ENTER)
+        submitted(page)
         notices.append(driver.find_element(By.ID, "thong-bao").text)
     shoot("ghi-kien-nghi")
     print(json.dumps({"url": driver.current_url, "notices": notices, "count": driver.find_element(By.ID, "so-kien-nghi").text},
