@@ -129,4 +129,54 @@ struct WebAppTests {
         #expect(forced.status == 403 && forced.text.contains("vai trò của anh/chị không được làm việc này"), "\(forced.status) \(forced.text.prefix(200))")
         #expect(try w.system.history().filter { $0["type"] as? String == "petition.referred.v2" }.count == 1, "nothing more was recorded")
     }
+
+    @Test func theReportPageShowsTheFiguresOfPetitionctlReportAndItsWorkbookHoldsTheSame() throws {
+        let w = try APIBasicsTests.world()
+        let code = try #require(try w.system.registerCommune(w.commune))
+        let department = try w.system.department("Phòng Kinh tế", of: code)
+        try w.system.person("Lê Văn C")
+        let chairOfficial = try w.system.official(.chair, unit: w.commune)
+        let password = try w.system.setPassword(chairOfficial, login: "chutich.web")
+        let chair = HTTPClient(base: w.system.apiBase)
+        chair.token = try #require(try chair.post("/api/v1/login", ["login": "chutich.web", "password": password]).json["token"] as? String)
+        for (n, category) in ["land", "land", "environment"].enumerated() {
+            var body = APIBasicsTests.submission(w.session, content: "Kiến nghị số \(n + 1)")
+            body["category"] = category
+            let id = try #require(try w.clerk.post("/api/v1/petitions", body).json["id"] as? String)
+            if n == 0 { #expect(try chair.post("/api/v1/petitions/\(id)/answer", ["by": "Trần Văn A", "answer": "Đã trả lời"]).status == 200) }
+            if n > 0 {
+                #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15,
+                                                                       "occurredAt": "2026-03-19T10:00:00+07:00"]).status == 200)
+            }
+        }
+        // petitionctl report, from the log, is what the page must show.
+        let cli = try runTool("petitionctl", ["report", "--unit", code, "--period", "2026-Q1", "--format", "json", "--data-dir", w.system.dataDirectory])
+        let total = try #require((try JSONSerialization.jsonObject(with: Data(cli.stdout.utf8)) as? [String: Any])?["total"] as? [String: Any],
+                                 "\(cli.stdout) \(cli.stderr)")
+        let expected = ["Tổng cộng"] + ["conferences", "petitions", "answeredOnSite", "referred", "resolvedOnTime", "resolvedLate", "openOverdue"]
+            .map { "\(total[$0] as? Int ?? -1)" }
+
+        let shots = Self.repository.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let run = try Self.browser("report_page.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "chutich.web", "WEB_PASSWORD": password,
+                                                                   "WEB_SHOTS": shots.path, "WEB_REPORT": "don-vi=\(code)&ky=2026-Q1"])
+        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let shown = seen["total"] as? [String] ?? []
+        #expect(Array(shown.prefix(8)) == expected, "the page's total row \(shown) is petitionctl report's \(expected)")
+        #expect((seen["summary"] as? String)?.contains("1 hội nghị đối thoại, 3 lượt ý kiến, kiến nghị, tập trung về đất đai, môi trường") == true, "\(seen)")
+        #expect((seen["xlsx"] as? String)?.hasSuffix("/api/v1/reports?unit=\(code)&period=2026-Q1&format=xlsx") == true, "\(seen)")
+
+        // The workbook the link gives holds the same figures in its cells.
+        let xlsx = try chair.get("/api/v1/reports?unit=\(code)&period=2026-Q1&format=xlsx")
+        let file = (w.system.dataDirectory as NSString).appendingPathComponent("bao-cao.xlsx")
+        try Data(xlsx.body).write(to: URL(fileURLWithPath: file))
+        let read = try ReportsTests.python("""
+            import json, openpyxl
+            rows = list(openpyxl.load_workbook(\(String(reflecting: file)))["Đơn vị"].iter_rows(values_only=True))
+            print(json.dumps(next(list(r) for r in rows if r[0] == "Tổng cộng"), ensure_ascii=False))
+            """, in: w.system.dataDirectory)
+        let cells = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [Any], "\(read.stdout) \(read.stderr)")
+        #expect(cells.count >= 9 && cells.dropFirst(2).prefix(7).map { "\($0)" } == Array(expected.dropFirst()), "\(cells) vs \(expected)")
+    }
 }

@@ -29,6 +29,7 @@ public struct WebApp: Sendable {
     func routes(_ router: Router<APIRequestContext>) {
         sessionRoutes(router)
         petitionRoutes(router)
+        reportRoutes(router)
         router.get("/") { request, context in
             (try? await APIRoutes.authenticate(api, request, context)) == nil ? Self.redirect("/dang-nhap") : Self.redirect("/trang-chu")
         }
