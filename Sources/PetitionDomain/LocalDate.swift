@@ -37,6 +37,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.init(year: digits.0, month: digits.1, day: digits.2)
     }
 
+    /// Parses a date as people in Vietnam write it: `19/03/2026` (also `19/3/2026`, `19-03-2026`, `19.03.2026`).
+    public static func written(_ text: String) -> LocalDate? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
+              let d = Int64(parts[0]), let m = Int64(parts[1]), let y = Int64(parts[2]), (1900...2199).contains(y) else { return nil }
+        return LocalDate(year: y, month: m, day: d)
+    }
+
+    /// The instant at `hour`:`minute` of this day in Vietnam.
+    public func instant(hour: Int64 = 0, minute: Int64 = 0) -> Date {
+        Timestamp.date(millis: (dayNumber * 86_400 + hour * 3600 + minute * 60) * 1000 - Self.offsetMillis)
+    }
+
     /// The local date on which an instant falls in Vietnam.
     public init(containing instant: Date) {
         let local = Timestamp.millis(instant) + Self.offsetMillis

@@ -20,6 +20,27 @@ public enum PetitionKind: String, Codable, CaseIterable, Sendable {
     }
 }
 
+/// A vocabulary whose cases have a Vietnamese name, which people may type instead of the code.
+public protocol VietnameseNamed: CaseIterable, RawRepresentable where RawValue == String {
+    var vietnamese: String { get }
+}
+
+extension VietnameseNamed {
+    /// The case `text` names: its code, or its Vietnamese name with or without diacritics, in any case
+    /// (`đất đai`, `Dat dai`, `land`).
+    public init?(typed text: String) {
+        if let exact = Self(rawValue: text) { self = exact; return }
+        let folded = SearchText.fold(text.trimmingCharacters(in: .whitespaces))
+        guard let match = Self.allCases.first(where: { SearchText.fold($0.vietnamese) == folded || SearchText.fold($0.rawValue.replacingOccurrences(of: "_", with: " ")) == folded }) else {
+            return nil
+        }
+        self = match
+    }
+}
+
+extension PetitionKind: VietnameseNamed {}
+extension PetitionCategory: VietnameseNamed {}
+
 /// The field (lĩnh vực) a petition concerns.
 public enum PetitionCategory: String, Codable, CaseIterable, Sendable {
     case land

@@ -60,7 +60,7 @@ struct ClientOptions: ParsableArguments {
 
 /// Options every write command takes.
 struct WriteOptions: ParsableArguments {
-    @Option(name: .long, help: "When it happened (RFC 3339 or YYYY-MM-DD); default now, but a petition and its on-site answer default to their conference's time. Deadlines run from it.")
+    @Option(name: .long, help: "When it happened (19/03/2026, 19/03/2026 08:00 in Vietnam time, YYYY-MM-DD or RFC 3339); default now, but a petition and its on-site answer default to their conference's time. Deadlines run from it.")
     var occurredAt: String?
 
     @Option(name: .long, help: "Idempotency key: the same id twice appends once and gets the same reply. Generated when absent.")

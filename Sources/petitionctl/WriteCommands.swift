@@ -13,7 +13,7 @@ struct OpenSessionCommand: ParsableCommand {
 
     @Option(help: "The unit holding it, e.g. \"Xã Bình Thành\".") var unit: String
     @Option(help: "Its title.") var title: String
-    @Option(help: "When it was held (RFC 3339 or YYYY-MM-DD).") var date: String
+    @Option(help: "When it was held: 19/03/2026, 19/03/2026 08:00 (Vietnam time), YYYY-MM-DD or RFC 3339.") var date: String
     @Option(help: "Who chaired it.") var chair: String
     @OptionGroup var write: WriteOptions
     @OptionGroup var options: ClientOptions
@@ -34,8 +34,8 @@ struct Submit: ParsableCommand {
     @Option(help: "The citizen's name (stored encrypted).") var citizen: String
     @Option(help: "The citizen's address (stored encrypted).") var address: String?
     @Option(help: "The citizen's phone (stored encrypted).") var phone: String?
-    @Option(help: "recommendation, report, complaint or denunciation.") var kind: String
-    @Option(help: "land, environment, agriculture, transport, irrigation, traffic_safety, infrastructure, social_policy, culture, administrative_procedure, security_order or other.") var category: String
+    @Option(help: "recommendation, report, complaint or denunciation, or in Vietnamese: kiến nghị, phản ánh, khiếu nại, tố cáo.") var kind: String
+    @Option(help: "land, environment, agriculture, transport, irrigation, traffic_safety, infrastructure, social_policy, culture, administrative_procedure, security_order or other, or the field's Vietnamese name (đất đai, môi trường, …; diacritics optional).") var category: String
     @Option(help: "What the citizen raised.") var content: String
     @OptionGroup var write: WriteOptions
     @OptionGroup var options: ClientOptions

@@ -150,12 +150,10 @@ extension WebApp {
 
     /// "19/03/2026" and "08:00" (or empty: 08:00) as an instant in Asia/Ho_Chi_Minh.
     static func instant(date: String, time: String) -> Date? {
-        let d = date.trimmingCharacters(in: .whitespaces).split(separator: "/").map { String($0) }
-        guard d.count == 3, let day = Int(d[0]), let month = Int(d[1]), let year = Int(d[2]), (1900...2199).contains(year) else { return nil }
-        let t = (time.trimmingCharacters(in: .whitespaces).isEmpty ? "08:00" : time).split(separator: ":").map { String($0) }
-        guard t.count == 2, let hour = Int(t[0]), let minute = Int(t[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
-        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return Timestamp.parse("\(year)-\(pad(month))-\(pad(day))T\(pad(hour)):\(pad(minute)):00+07:00")
+        guard let day = LocalDate.written(date) else { return nil }
+        let t = (time.trimmingCharacters(in: .whitespaces).isEmpty ? "08:00" : time).split(separator: ":")
+        guard t.count == 2, let hour = Int64(t[0]), let minute = Int64(t[1]), (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+        return day.instant(hour: hour, minute: minute)
     }
 
     /// What a refusal means, in Vietnamese, with the gateway's detail after it.

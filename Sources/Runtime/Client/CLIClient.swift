@@ -135,7 +135,14 @@ public enum TimeInput {
     public static func instant(_ text: String, option: String) throws -> Date {
         if let millis = Timestamp.parseMillis(text) { return Timestamp.date(millis: millis) }
         if text.count == 10, let millis = Timestamp.parseMillis(text + "T00:00:00+07:00") { return Timestamp.date(millis: millis) }
-        throw CLIError("\(option) must be a time such as 2026-03-19T08:00:00+07:00 or a date 2026-03-19, got \"\(text)\"")
+        // As people in Vietnam write it: 19/03/2026, or 19/03/2026 08:00 (Asia/Ho_Chi_Minh).
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        if (1...2).contains(parts.count), let day = LocalDate.written(String(parts[0])) {
+            if parts.count == 1 { return day.instant() }
+            let hm = parts[1].split(separator: ":")
+            if hm.count == 2, let h = Int64(hm[0]), let m = Int64(hm[1]), (0..<24).contains(h), (0..<60).contains(m) { return day.instant(hour: h, minute: m) }
+        }
+        throw CLIError("\(option) must be a time such as 2026-03-19T08:00:00+07:00, 19/03/2026 08:00, or a date 19/03/2026 or 2026-03-19, got \"\(text)\"")
     }
 }
 
@@ -145,6 +152,13 @@ public enum CommandInput {
     /// One of `T`'s values, e.g. a petition kind.
     public static func choice<T: RawRepresentable & CaseIterable>(_ text: String, field: String, _ type: T.Type) throws -> T where T.RawValue == String {
         try checked { () throws(WireError) in try JSONFields(object: [field: .string(text)]).choice(field, T.self) }
+    }
+
+    /// One of `T`'s values by its code or its Vietnamese name (`--category "đất đai"`, `--kind "khiếu nại"`).
+    public static func choice<T: VietnameseNamed>(_ text: String, field: String, _ type: T.Type) throws -> T {
+        if let typed = T(typed: text) { return typed }
+        throw CLIError("\(field) must be one of \(T.allCases.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", ")), got \"\(text)\"",
+                       exitCode: 1, code: .invalidValue)
     }
 
     /// A local date `YYYY-MM-DD`.
