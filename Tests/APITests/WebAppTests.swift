@@ -50,9 +50,13 @@ struct WebAppTests {
         let shots = Self.repository.appendingPathComponent(".build/screenshots")
         try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
         let run = try Self.browser("home_page.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": login, "WEB_PASSWORD": password,
-                                                                 "WEB_SHOTS": shots.path])
+                                                                 "WEB_SHOTS": shots.path, "WEB_CLERK_TOKEN": try #require(w.clerk.token),
+                                                                 "WEB_SUBMISSION": String(decoding: try JSONSerialization.data(withJSONObject: APIBasicsTests.submission(w.session, content: "Kiến nghị ghi trong lúc trang đang mở")), as: UTF8.self)])
         #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let live = seen["live"] as? [String: Any] ?? [:]
+        #expect(live["before"] as? String == "3" && live["after"] as? String == "4" && live["notice"] as? Bool == true,
+                "the home page's counts follow the log live (SSE): \(live)")
         #expect(seen["wrongPassword"] as? String == "Tên đăng nhập hoặc mật khẩu không đúng.", "\(seen)")
         #expect((seen["url"] as? String)?.hasSuffix("/trang-chu") == true && seen["lang"] as? String == "vi")
         #expect(seen["overdue"] as? String == "\(overdue ?? -1)", "the home page's overdue count is the API's: \(seen)")

@@ -143,6 +143,8 @@ public struct WebApp: Sendable {
         }
         let unitName = registry.units[caller.unit]?.name ?? "toàn hệ thống"
         let context: [String: Any] = [
+            // The live counts ask the API with the same filter (a department officer: their department).
+            "liveQuery": (filter["department"] as? String).map { "&department=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? "",
             "title": "Trang chủ", "heading": "Tổng quan", "scope": "\(unitName) và các đơn vị trực thuộc",
             "asOf": Self.dateTime(Date()),
             "outstanding": Self.number(all["total"] as? Int ?? 0), "overdue": Self.number(overdue["total"] as? Int ?? 0),

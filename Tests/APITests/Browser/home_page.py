@@ -5,6 +5,7 @@ Environment: WEB_BASE (http://127.0.0.1:PORT), WEB_LOGIN, WEB_PASSWORD, WEB_SHOT
 object: what the home page shows."""
 import json
 import os
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -52,10 +53,19 @@ try:
     overdue = driver.find_element(By.ID, "so-qua-han").text
     rows = driver.find_elements(By.CSS_SELECTOR, "#bang-qua-han tbody tr")
     shoot("trang-chu")
+    # Live: a petition recorded elsewhere (a clerk, through the API) shows in the counts without a reload.
+    before = driver.find_element(By.ID, "so-con-phai-xu-ly").text
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-live]").get_attribute("data-live-open") == "1")
+    request = urllib.request.Request(base + "/api/v1/petitions", method="POST", data=os.environ["WEB_SUBMISSION"].encode(),
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + os.environ["WEB_CLERK_TOKEN"]})
+    urllib.request.urlopen(request).read()
+    WebDriverWait(driver, 15).until(lambda d: d.find_element(By.ID, "so-con-phai-xu-ly").text != before)
+    live = {"before": before, "after": driver.find_element(By.ID, "so-con-phai-xu-ly").text,
+            "notice": driver.find_element(By.ID, "co-cap-nhat").is_displayed()}
     print(json.dumps({
         "wrongPassword": wrong, "url": driver.current_url, "title": driver.title,
         "overdue": overdue, "outstanding": driver.find_element(By.ID, "so-con-phai-xu-ly").text,
-        "overdueRows": [r.text for r in rows], "lang": driver.find_element(By.TAG_NAME, "html").get_attribute("lang"),
+        "overdueRows": [r.text for r in rows], "lang": driver.find_element(By.TAG_NAME, "html").get_attribute("lang"), "live": live,
     }, ensure_ascii=False))
 finally:
     driver.quit()
