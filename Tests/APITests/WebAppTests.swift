@@ -85,6 +85,12 @@ struct WebAppTests {
         let notices = seen["notices"] as? [String] ?? []
         #expect(notices.count == 3 && seen["count"] as? String == "3", "\(seen)")
         #expect(notices.first?.contains("đã trả lời tại hội nghị") == true && notices.allSatisfy { $0.contains("mã tra cứu") }, "\(notices)")
+        // The receipt's code, typed by a citizen in lower case with spaces, finds the petition; the page shows no personal data.
+        let code = try #require(seen["code"] as? String)
+        #expect(notices.last?.contains(code) == true, "the receipt carries the last petition's code: \(code) \(notices)")
+        #expect(seen["tracked"] as? String == "Đã tiếp nhận, đang chờ chủ tọa trả lời", "\(seen)")
+        let body = seen["body"] as? String ?? ""
+        #expect(!body.contains("Lê Thị E") && !body.contains("ấp Đông") && !body.contains("Kênh thủy lợi"), "the citizens' page shows no personal data: \(body)")
 
         // The log holds what the clerk typed, as the clerk, dated at the conference.
         let events = try system.history()
@@ -95,7 +101,7 @@ struct WebAppTests {
         #expect(answered["actor"] as? String == "clerk/\(clerk.id)")
         let opened = try #require(events.first { ($0["type"] as? String)?.hasPrefix("session.opened") == true })
         #expect((opened["data"] as? [String: Any])?["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề", "\(opened)")
-        for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390"] {
+        for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390", "phieu-nhan-1366", "tra-cuu-390"] {
             #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }

@@ -58,7 +58,8 @@ extension WebApp {
         return response
     }
 
-    func sessionPage(_ request: Request, caller: Caller, id: String, notice: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func sessionPage(_ request: Request, caller: Caller, id: String, notice: String?, error: String?, status: HTTPResponse.Status = .ok,
+                     receipt: String? = nil) async throws -> Response {
         let reply = try await api.query("sessions", ["sessionId": id, "minPosition": api.lastPosition], caller: caller)
         guard let session = (reply["items"] as? [[String: Any]])?.first else {
             throw Problem(.notFound, code: ErrorCode.sessionNotFound.rawValue, "no session \(id) within your units")
@@ -87,6 +88,7 @@ extension WebApp {
         ]
         if let notice { context["notice"] = notice }
         if let error { context["error"] = error }
+        if let receipt { context["receipt"] = receipt }
         var response = page("session", context, caller: caller, request: request)
         response.status = status
         return response
@@ -135,7 +137,7 @@ extension WebApp {
                                                  status: .unprocessableContent)
                 }
             }
-            return try await sessionPage(request, caller: caller, id: sessionId, notice: notice + ".", error: nil)
+            return try await sessionPage(request, caller: caller, id: sessionId, notice: notice + ".", error: nil, receipt: id)
         } catch let problem as Problem {
             return try await sessionPage(request, caller: caller, id: sessionId, notice: nil, error: "Chưa ghi được kiến nghị: \(Self.vietnamese(problem))",
                                          status: .unprocessableContent)

@@ -30,6 +30,7 @@ public struct WebApp: Sendable {
         sessionRoutes(router)
         petitionRoutes(router)
         reportRoutes(router)
+        citizenRoutes(router)
         router.get("/") { request, context in
             (try? await APIRoutes.authenticate(api, request, context)) == nil ? Self.redirect("/dang-nhap") : Self.redirect("/trang-chu")
         }

@@ -69,8 +69,20 @@ try:
             keys(Keys.TAB, Keys.TAB, Keys.ENTER)
         submitted(page)
         notices.append(driver.find_element(By.ID, "thong-bao").text)
+    count = driver.find_element(By.ID, "so-kien-nghi").text
     shoot("ghi-kien-nghi")
-    print(json.dumps({"url": driver.current_url, "notices": notices, "count": driver.find_element(By.ID, "so-kien-nghi").text},
+    # The last petition's receipt, with its tracking code; then the citizens' lookup by that code, no login.
+    driver.find_element(By.ID, "in-phieu").click()
+    code = driver.find_element(By.ID, "ma-tra-cuu").text
+    shoot("phieu-nhan")
+    driver.delete_all_cookies()
+    driver.get(base + "/tra-cuu")
+    page = driver.find_element(By.TAG_NAME, "main")
+    keys(code.lower().replace("-", " ") + Keys.ENTER)
+    submitted(page)
+    tracked = driver.find_element(By.ID, "trang-thai-cong-dan").text
+    shoot("tra-cuu")
+    print(json.dumps({"url": driver.current_url, "notices": notices, "code": code, "tracked": tracked, "body": driver.find_element(By.TAG_NAME, "body").text, "count": count},
                      ensure_ascii=False))
 finally:
     driver.quit()

@@ -44,3 +44,8 @@
    "petition.withdrawn.v1", "petition.merged.v1", "petition.extended.v1", "petition.reassigned.v1", "petition.accepted.v1"]
     .forEach(function (type) { feed.addEventListener(type, handler); });
 })();
+
+// In phiếu: the receipt's print button.
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});
