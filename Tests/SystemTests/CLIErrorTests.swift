@@ -59,7 +59,7 @@ struct CLIErrorTests {
 
     @Test func badInputNamesTheProblem() throws {
         expectRefused(try system.ctl(["submit", "--session", session, "--citizen", "A", "--kind", "wish", "--category", "land", "--content", "x"]),
-                      "\"kind\" must be one of recommendation, report, complaint, denunciation")
+                      "\"kind\" must be one of recommendation (Kiến nghị), report (Phản ánh), complaint (Khiếu nại), denunciation (Tố cáo)")
         expectRefused(try system.ctl(["submit", "--session", session, "--citizen", "A", "--kind", "report", "--category", "land", "--content", "x", "--phone", "abc"]),
                       "phone")
         expectRefused(try system.ctl(["answer", "P424242", "--by", "A", "--answer", "x"]), "petition P424242 does not exist")

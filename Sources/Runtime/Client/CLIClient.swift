@@ -157,7 +157,7 @@ public enum CommandInput {
     /// One of `T`'s values by its code or its Vietnamese name (`--category "đất đai"`, `--kind "khiếu nại"`).
     public static func choice<T: VietnameseNamed>(_ text: String, field: String, _ type: T.Type) throws -> T {
         if let typed = T(typed: text) { return typed }
-        throw CLIError("\(field) must be one of \(T.allCases.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", ")), got \"\(text)\"",
+        throw CLIError("\"\(field)\" must be one of \(T.allCases.map { "\($0.rawValue) (\($0.vietnamese))" }.joined(separator: ", ")), got \"\(text)\"",
                        exitCode: 1, code: .invalidValue)
     }
 
