@@ -189,4 +189,30 @@ struct WebAppTests {
         let cells = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [Any], "\(read.stdout) \(read.stderr)")
         #expect(cells.count >= 9 && cells.dropFirst(2).prefix(7).map { "\($0)" } == Array(expected.dropFirst()), "\(cells) vs \(expected)")
     }
+
+    @Test func responsibilityAndSearchPagesShowWhatTheProjectorHoldsAndSearchIgnoresDiacritics() throws {
+        let w = try APIBasicsTests.world()
+        let code = try #require(try w.system.registerCommune(w.commune))
+        let department = try w.system.department("Phòng Kinh tế", of: code)
+        try w.system.person("Lê Văn C")
+        let chairOfficial = try w.system.official(.chair, unit: w.commune)
+        let password = try w.system.setPassword(chairOfficial, login: "chutich.tim")
+        let chair = HTTPClient(base: w.system.apiBase)
+        chair.token = try #require(try chair.post("/api/v1/login", ["login": "chutich.tim", "password": password]).json["token"] as? String)
+        for content in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc"] {
+            let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session, content: content)).json["id"] as? String)
+            #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
+        }
+        let shots = Self.repository.appendingPathComponent(".build/screenshots")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let run = try Self.browser("follow_up.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "chutich.tim", "WEB_PASSWORD": password,
+                                                                 "WEB_SHOTS": shots.path])
+        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let api = try chair.get("/api/v1/responsibility").json["departments"] as? [[String: Any]] ?? []
+        let held = try #require(api.first { $0["department"] as? String == "Phòng Kinh tế" }?["holding"] as? Int)
+        let row = (seen["departments"] as? [[String]] ?? []).first { $0.count > 2 && $0[1] == "Phòng Kinh tế" }
+        #expect(row?[2] == "\(held)" && held == 2, "the page's row \(row ?? []) holds what the API says (\(held))")
+        #expect(seen["count"] as? String == "1 kết quả" && (seen["results"] as? [[String]])?.first?[1] == "Đường liên ấp xuống cấp", "\(seen)")
+    }
 }

@@ -31,6 +31,7 @@ public struct WebApp: Sendable {
         petitionRoutes(router)
         reportRoutes(router)
         citizenRoutes(router)
+        followUpRoutes(router)
         router.get("/") { request, context in
             (try? await APIRoutes.authenticate(api, request, context)) == nil ? Self.redirect("/dang-nhap") : Self.redirect("/trang-chu")
         }
