@@ -12,14 +12,15 @@ public enum AlertText {
         case .overdue: heading = "Quá hạn"
         case .escalated: heading = "Quá hạn, chuyển cấp trên"
         }
-        let subject = "[\(heading)] Kiến nghị \(e.petitionId) – \(e.department) – hạn \(e.deadline)"
+        // Dates as people in Vietnam write them (dd/mm/yyyy); the alert's machine fields keep ISO dates.
+        let subject = "[\(heading)] Kiến nghị \(e.petitionId) – \(e.department) – hạn \(e.deadline.vietnamese)"
         let body = """
             Kính gửi: \(e.recipient)
 
-            Kiến nghị \(e.petitionId) của \(e.unit) do \(e.department) (cán bộ: \(e.assignee)) đang giải quyết, hạn \(e.deadline).
-            Tình trạng: \(heading.lowercased()) (mức \(e.level.rawValue), tính từ ngày \(e.due)).
+            Kiến nghị \(e.petitionId) của \(e.unit) do \(e.department) (cán bộ: \(e.assignee)) đang giải quyết, hạn \(e.deadline.vietnamese).
+            Tình trạng: \(heading.lowercased()) (mức \(e.level.rawValue), tính từ ngày \(e.due.vietnamese)).
 
-            Xem chi tiết: petitionctl show \(e.petitionId)
+            Xem chi tiết: trang /kien-nghi/\(e.petitionId) hoặc petitionctl show \(e.petitionId)
             """
         return Alert(alertId: e.alertId, level: e.level.rawValue, petitionId: e.petitionId, unit: e.unit, department: e.department,
                      holder: e.assignee, recipient: e.recipient, deadline: e.deadline.description, subject: subject, body: body, raisedAt: raisedAt)
