@@ -8,8 +8,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 base, shots = os.environ["WEB_BASE"], os.environ["WEB_SHOTS"]
@@ -33,8 +33,16 @@ def keys(driver, *sequence):
 
 
 def submitted(driver, old):
-    """Waits until the page that held `old` has been replaced by the answer to its form."""
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    """Waits until the page that held `old` has been replaced by the answer to its form. While the page changes,
+    Chromium may answer for the old element with "does not belong to the document" instead of a stale reference:
+    either means the old page is gone."""
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+    WebDriverWait(driver, 15).until(gone)
 
 
 def main(driver):
