@@ -64,17 +64,8 @@ public enum APIRoutes {
         }
         // The citizens' view by tracking code: no login, so rate-limited per client address.
         v1.get("track/:code") { request, context in
-            if let wait = api.trackingLimit.take(context.remoteAddress?.ipAddress ?? "unknown") {
-                throw Problem(.tooManyRequests, code: ErrorCode.overloaded.rawValue,
-                              "too many tracking lookups from this address: try again in \(wait) seconds", retryAfter: wait)
-            }
-            let code = try context.parameters.require("code")
-            guard let canonical = TrackingCode.canonical(code.removingPercentEncoding ?? code) else {
-                throw Problem.badRequest("a tracking code is the 12 letters and digits on the receipt, such as 7KQ2-M9XD-4FTR", code: .invalidValue)
-            }
-            var reply = try await api.query("petition.track", ["trackingCode": canonical, "minPosition": api.lastPosition], caller: nil)
-            reply.removeValue(forKey: "ok")
-            return HTTPJSON.response(reply["petition"] ?? [:], headers: [.cacheControl: "no-store"])
+            let petition = try await track(api, HTTPJSON.decoded(try context.parameters.require("code")), context: context)
+            return HTTPJSON.response(petition, headers: [.cacheControl: "no-store"])
         }
         v1.post("login") { request, _ in try await login(api, request) }
         v1.post("logout") { request, context in
@@ -230,6 +221,20 @@ public enum APIRoutes {
         Open311.routes(router, api: api)
         web?.routes(router)
         return router
+    }
+
+    /// The citizens' view of the petition a typed tracking code stands for, rate-limited per client address: 429,
+    /// 400 for text that cannot be a code, 404 for a code no petition has (the API's route and the web page both).
+    static func track(_ api: PetitionAPI, _ typed: String, context: APIRequestContext) async throws -> [String: Any] {
+        if let wait = api.trackingLimit.take(context.remoteAddress?.ipAddress ?? "unknown") {
+            throw Problem(.tooManyRequests, code: ErrorCode.overloaded.rawValue,
+                          "too many tracking lookups from this address: try again in \(wait) seconds", retryAfter: wait)
+        }
+        guard let canonical = TrackingCode.canonical(typed) else {
+            throw Problem.badRequest("a tracking code is the 12 letters and digits on the receipt, such as 7KQ2-M9XD-4FTR", code: .invalidValue)
+        }
+        let reply = try await api.query("petition.track", ["trackingCode": canonical, "minPosition": api.lastPosition], caller: nil)
+        return reply["petition"] as? [String: Any] ?? [:]
     }
 
     // MARK: - Logins

@@ -17,6 +17,26 @@ struct WebAppTests {
         return try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", path], environment: env, timeout: timeout)
     }
 
+    /// Runs the browser script `script` against `system` as the official with `login`/`password` (and `environment`),
+    /// its screenshots into `.build/screenshots/`; what it printed, once it ran to its end.
+    static let shots = repository.appendingPathComponent(".build/screenshots")
+
+    static func seen(_ script: String, _ system: TestSystem, login: String, password: String, _ environment: [String: String] = [:]) throws -> [String: Any] {
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let run = try browser(script, environment: environment.merging(["WEB_BASE": system.apiBase, "WEB_LOGIN": login, "WEB_PASSWORD": password,
+                                                                        "WEB_SHOTS": shots.path]) { a, _ in a })
+        try #require(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+    }
+
+    /// `official` given `login` and a password, and an HTTP client logged in with them.
+    static func account(_ system: TestSystem, _ official: TestSystem.Official, login: String) throws -> (password: String, client: HTTPClient) {
+        let password = try system.setPassword(official, login: login)
+        let client = HTTPClient(base: system.apiBase)
+        client.token = try #require(try client.post("/api/v1/login", ["login": login, "password": password]).json["token"] as? String)
+        return (password, client)
+    }
+
     @Test func aChairLogsInWithTheKeyboardAndTheHomePageShowsTheOverdueCountTheAPIGives() throws {
         // Fails, never skips: without Chromium this guarantee would silently go untested.
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
@@ -24,9 +44,7 @@ struct WebAppTests {
         let w = try APIBasicsTests.world()
         let chairOfficial = try w.system.official(.chair, unit: w.commune)
         let login = "chair.web"
-        let password = try w.system.setPassword(chairOfficial, login: login)
-        let chair = HTTPClient(base: w.system.apiBase)
-        chair.token = try #require(try chair.post("/api/v1/login", ["login": login, "password": password]).json["token"] as? String)
+        let (password, chair) = try Self.account(w.system, chairOfficial, login: login)
         let department = try w.system.department("Phòng Kinh tế", of: try #require(try w.system.registerCommune(w.commune)))
         try w.system.person("Lê Văn C")
         for (n, content) in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc", "Trạm y tế thiếu thuốc"].enumerated() {
@@ -47,13 +65,8 @@ struct WebAppTests {
                                                                 headers: ["Content-Type": "application/x-www-form-urlencoded"])
         #expect(forged.status == 403 && forged.header("Set-Cookie")?.contains("petition_session") != true, "a login without the form's token opens no session")
 
-        let shots = Self.repository.appendingPathComponent(".build/screenshots")
-        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let run = try Self.browser("home_page.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": login, "WEB_PASSWORD": password,
-                                                                 "WEB_SHOTS": shots.path, "WEB_CLERK_TOKEN": try #require(w.clerk.token),
+        let seen = try Self.seen("home_page.py", w.system, login: login, password: password, ["WEB_CLERK_TOKEN": try #require(w.clerk.token),
                                                                  "WEB_SUBMISSION": String(decoding: try JSONSerialization.data(withJSONObject: APIBasicsTests.submission(w.session, content: "Kiến nghị ghi trong lúc trang đang mở")), as: UTF8.self)])
-        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
         let live = seen["live"] as? [String: Any] ?? [:]
         #expect(live["before"] as? String == "3" && live["after"] as? String == "4" && live["notice"] as? Bool == true,
                 "the home page's counts follow the log live (SSE): \(live)")
@@ -63,7 +76,7 @@ struct WebAppTests {
         #expect((seen["overdueRows"] as? [String])?.count == 2 && (seen["overdueRows"] as? [String])?.allSatisfy { $0.contains("Phòng Kinh tế") && $0.contains("ngày") } == true,
                 "\(seen)")
         for name in ["dang-nhap-1366", "dang-nhap-390", "trang-chu-1366", "trang-chu-390"] {
-            #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
+            #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }
 
@@ -76,12 +89,7 @@ struct WebAppTests {
         try system.person("Trần Văn A")
         let clerk = try system.official(.clerk, unit: commune)
         let password = try system.setPassword(clerk, login: "thuky.web")
-        let shots = Self.repository.appendingPathComponent(".build/screenshots")
-        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let run = try Self.browser("record_session.py", environment: ["WEB_BASE": system.apiBase, "WEB_LOGIN": "thuky.web", "WEB_PASSWORD": password,
-                                                                      "WEB_SHOTS": shots.path])
-        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let seen = try Self.seen("record_session.py", system, login: "thuky.web", password: password)
         let notices = seen["notices"] as? [String] ?? []
         #expect(notices.count == 3 && seen["count"] as? String == "3", "\(seen)")
         #expect(notices.first?.contains("đã trả lời tại hội nghị") == true && notices.allSatisfy { $0.contains("mã tra cứu") }, "\(notices)")
@@ -102,7 +110,7 @@ struct WebAppTests {
         let opened = try #require(events.first { ($0["type"] as? String)?.hasPrefix("session.opened") == true })
         #expect((opened["data"] as? [String: Any])?["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề", "\(opened)")
         for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390", "phieu-nhan-1366", "tra-cuu-390"] {
-            #expect(FileManager.default.fileExists(atPath: shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
+            #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }
 
@@ -116,12 +124,7 @@ struct WebAppTests {
         #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
         let officer = try w.system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: w.commune)
         let password = try w.system.setPassword(officer, login: "canbo.web")
-        let shots = Self.repository.appendingPathComponent(".build/screenshots")
-        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let run = try Self.browser("resolve_petition.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "canbo.web", "WEB_PASSWORD": password,
-                                                                        "WEB_SHOTS": shots.path, "WEB_PETITION": id])
-        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let seen = try Self.seen("resolve_petition.py", w.system, login: "canbo.web", password: password, ["WEB_PETITION": id])
         // Offered exactly what an officer of the holding department may do: no referral, extension or reopening.
         #expect(seen["offered"] as? [String] == ["viec-tiep-nhan", "viec-giai-quyet", "viec-ghi-chu"], "\(seen)")
         #expect(seen["accepted"] as? String == "Đã ghi: tiếp nhận." && seen["resolved"] as? String == "Đã ghi: kết quả giải quyết.", "\(seen)")
@@ -146,9 +149,7 @@ struct WebAppTests {
         let department = try w.system.department("Phòng Kinh tế", of: code)
         try w.system.person("Lê Văn C")
         let chairOfficial = try w.system.official(.chair, unit: w.commune)
-        let password = try w.system.setPassword(chairOfficial, login: "chutich.web")
-        let chair = HTTPClient(base: w.system.apiBase)
-        chair.token = try #require(try chair.post("/api/v1/login", ["login": "chutich.web", "password": password]).json["token"] as? String)
+        let (password, chair) = try Self.account(w.system, chairOfficial, login: "chutich.web")
         for (n, category) in ["land", "land", "environment"].enumerated() {
             var body = APIBasicsTests.submission(w.session, content: "Kiến nghị số \(n + 1)")
             body["category"] = category
@@ -166,12 +167,7 @@ struct WebAppTests {
         let expected = ["Tổng cộng"] + ["conferences", "petitions", "answeredOnSite", "referred", "resolvedOnTime", "resolvedLate", "openOverdue"]
             .map { "\(total[$0] as? Int ?? -1)" }
 
-        let shots = Self.repository.appendingPathComponent(".build/screenshots")
-        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let run = try Self.browser("report_page.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "chutich.web", "WEB_PASSWORD": password,
-                                                                   "WEB_SHOTS": shots.path, "WEB_REPORT": "don-vi=\(code)&ky=2026-Q1"])
-        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let seen = try Self.seen("report_page.py", w.system, login: "chutich.web", password: password, ["WEB_REPORT": "don-vi=\(code)&ky=2026-Q1"])
         let shown = seen["total"] as? [String] ?? []
         #expect(Array(shown.prefix(8)) == expected, "the page's total row \(shown) is petitionctl report's \(expected)")
         #expect((seen["summary"] as? String)?.contains("1 hội nghị đối thoại, 3 lượt ý kiến, kiến nghị, tập trung về đất đai, môi trường") == true, "\(seen)")
@@ -196,19 +192,12 @@ struct WebAppTests {
         let department = try w.system.department("Phòng Kinh tế", of: code)
         try w.system.person("Lê Văn C")
         let chairOfficial = try w.system.official(.chair, unit: w.commune)
-        let password = try w.system.setPassword(chairOfficial, login: "chutich.tim")
-        let chair = HTTPClient(base: w.system.apiBase)
-        chair.token = try #require(try chair.post("/api/v1/login", ["login": "chutich.tim", "password": password]).json["token"] as? String)
+        let (password, chair) = try Self.account(w.system, chairOfficial, login: "chutich.tim")
         for content in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc"] {
             let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session, content: content)).json["id"] as? String)
             #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
         }
-        let shots = Self.repository.appendingPathComponent(".build/screenshots")
-        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
-        let run = try Self.browser("follow_up.py", environment: ["WEB_BASE": w.system.apiBase, "WEB_LOGIN": "chutich.tim", "WEB_PASSWORD": password,
-                                                                 "WEB_SHOTS": shots.path])
-        #expect(run.status == 0, "the browser run failed:\n\(run.stdout)\n\(run.stderr.suffix(3000))")
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stdout)")
+        let seen = try Self.seen("follow_up.py", w.system, login: "chutich.tim", password: password)
         let api = try chair.get("/api/v1/responsibility").json["departments"] as? [[String: Any]] ?? []
         let held = try #require(api.first { $0["department"] as? String == "Phòng Kinh tế" }?["holding"] as? Int)
         let row = (seen["departments"] as? [[String]] ?? []).first { $0.count > 2 && $0[1] == "Phòng Kinh tế" }

@@ -26,36 +26,24 @@ extension WebApp {
         }
         router.get("tra-cuu") { request, context in
             var values: [String: Any] = ["title": "Tra cứu kiến nghị"]
-            // A form sent by GET writes a space as "+".
-            guard let typed = request.uri.queryParameters.get("ma")?.replacingOccurrences(of: "+", with: " "), !typed.isEmpty else {
-                return page("track", values)
-            }
+            guard let typed = Self.formQuery(request, "ma") else { return page("track", values) }
             values["code"] = typed
-            if let wait = api.trackingLimit.take(context.remoteAddress?.ipAddress ?? "unknown") {
-                values["error"] = "Tra cứu quá nhiều lần từ cùng một máy. Vui lòng thử lại sau \(wait) giây."
-                var response = page("track", values)
-                response.status = .tooManyRequests
-                return response
-            }
-            guard let code = TrackingCode.canonical(typed) else {
-                values["error"] = "Mã tra cứu gồm 12 chữ và số như trên phiếu, ví dụ 7KQ2-M9XD-4FTR."
-                var response = page("track", values)
-                response.status = .badRequest
-                return response
-            }
             do {
-                let reply = try await api.query("petition.track", ["trackingCode": code, "minPosition": api.lastPosition], caller: nil)
-                let p = reply["petition"] as? [String: Any] ?? [:]
-                var shown: [String: Any] = ["trackingCode": code, "statusText": p["statusText"] as? String ?? "",
+                let p = try await APIRoutes.track(api, typed, context: context)
+                var shown: [String: Any] = ["trackingCode": p["trackingCode"] as? String ?? typed, "statusText": p["statusText"] as? String ?? "",
                                             "submitted": p["submittedOn"] as? String ?? ""]
                 for key in ["department", "answer", "resolution"] { if let v = p[key] as? String, !v.isEmpty { shown[key] = v } }
                 if let d = (p["deadline"] as? String).flatMap(LocalDate.init) { shown["deadline"] = d.vietnamese }
                 values["petition"] = shown
                 return page("track", values)
-            } catch let problem as Problem where problem.status == .notFound {
-                values["error"] = "Không có kiến nghị nào mang mã \(code). Vui lòng kiểm tra lại mã trên phiếu."
+            } catch let problem as Problem where [.tooManyRequests, .badRequest, .notFound].contains(problem.status) {
+                values["error"] = switch problem.status {
+                case .tooManyRequests: "Tra cứu quá nhiều lần từ cùng một máy. Vui lòng thử lại sau \(problem.retryAfter ?? 60) giây."
+                case .badRequest: "Mã tra cứu gồm 12 chữ và số như trên phiếu, ví dụ 7KQ2-M9XD-4FTR."
+                default: "Không có kiến nghị nào mang mã \(typed). Vui lòng kiểm tra lại mã trên phiếu."
+                }
                 var response = page("track", values)
-                response.status = .notFound
+                response.status = problem.status
                 return response
             }
         }

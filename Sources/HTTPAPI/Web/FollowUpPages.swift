@@ -39,9 +39,7 @@ extension WebApp {
         }
         router.get("tim-kiem") { request, context in
             guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
-            let q = request.uri.queryParameters
-            // A form sent by GET writes a space as "+".
-            func value(_ name: String) -> String? { q.get(name).map { $0.replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 } }
+            func value(_ name: String) -> String? { Self.formQuery(request, name) }
             let text = value("tu-khoa"), category = value("linh-vuc"), department = value("co-quan")
             var context: [String: Any] = [
                 "title": "Tìm kiếm", "text": text ?? "", "department": department ?? "",

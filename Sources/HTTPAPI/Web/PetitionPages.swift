@@ -8,10 +8,9 @@ import PetitionDomain
 /// timeline in Vietnamese, and exactly the actions the official's role allows in its status, each a form sent
 /// on their behalf (conditional on the version shown, so two officials cannot act on a state one has not seen).
 extension WebApp {
-    /// An action offered on the page: its command, label and fields.
+    /// An action offered on the page: its path segment (its command is `actionTypes[action]`), label and fields.
     struct PageAction {
         var action: String
-        var type: String
         var label: String
         var fields: [(name: String, label: String, required: Bool, options: [(code: String, name: String)]?)]
     }
@@ -38,49 +37,42 @@ extension WebApp {
                  unit: String) -> [PageAction] {
         var out: [PageAction] = []
         let roles = Set(caller.roles)
-        var departments: [(code: String, name: String)] = []
-        if let u = try? registry.unit(named: unit) {
-            var code: String? = u.code
-            while let c = code {
-                departments += (registry.departments[c] ?? [:]).values.sorted { $0.name < $1.name }.map { ($0.code, $0.name) }
-                code = registry.units[c]?.parent
-            }
-        }
+        let departments = Self.departments(referableFrom: unit, in: registry)
         let open = ["submitted", "reopened"].contains(status)
         if roles.contains(.chair) {
             if open {
-                out.append(PageAction(action: "tra-loi", type: "petition.answer", label: "Trả lời", fields: [("answer", "Câu trả lời", true, nil)]))
-                out.append(PageAction(action: "chuyen", type: "petition.refer", label: "Chuyển cơ quan chuyên môn giải quyết", fields: [
+                out.append(PageAction(action: "tra-loi", label: "Trả lời", fields: [("answer", "Câu trả lời", true, nil)]))
+                out.append(PageAction(action: "chuyen", label: "Chuyển cơ quan chuyên môn giải quyết", fields: [
                     ("department", "Cơ quan", true, departments), ("assignee", "Cán bộ được giao", true, nil),
                     ("days", "Thời hạn (ngày làm việc, để trống: theo quy định)", false, nil)]))
             }
             if status == "referred" {
-                out.append(PageAction(action: "gia-han", type: "petition.extend", label: "Gia hạn",
+                out.append(PageAction(action: "gia-han", label: "Gia hạn",
                                       fields: [("decision", "Số quyết định gia hạn", true, nil)]))
-                out.append(PageAction(action: "giao-lai", type: "petition.reassign", label: "Giao lại", fields: [
+                out.append(PageAction(action: "giao-lai", label: "Giao lại", fields: [
                     ("department", "Cơ quan", true, departments), ("assignee", "Cán bộ được giao", true, nil), ("reason", "Lý do", true, nil)]))
             }
             if ["answered", "resolved"].contains(status) {
-                out.append(PageAction(action: "mo-lai", type: "petition.reopen", label: "Mở lại", fields: [("reason", "Lý do", true, nil)]))
+                out.append(PageAction(action: "mo-lai", label: "Mở lại", fields: [("reason", "Lý do", true, nil)]))
             }
         }
         if roles.contains(.departmentOfficer), status == "referred",
            let mine = caller.department.flatMap({ registry.departments[caller.unit]?[$0]?.name }), mine == department {
-            if !accepted { out.append(PageAction(action: "tiep-nhan", type: "petition.accept", label: "Tiếp nhận", fields: [])) }
-            out.append(PageAction(action: "giai-quyet", type: "petition.resolve", label: "Ghi kết quả giải quyết",
+            if !accepted { out.append(PageAction(action: "tiep-nhan", label: "Tiếp nhận", fields: [])) }
+            out.append(PageAction(action: "giai-quyet", label: "Ghi kết quả giải quyết",
                                   fields: [("resolution", "Kết quả giải quyết", true, nil)]))
         }
         if roles.contains(.clerk) || roles.contains(.chair) {
             if ["answered", "resolved"].contains(status), !feedback {
-                out.append(PageAction(action: "y-kien", type: "petition.feedback", label: "Ghi ý kiến của cử tri", fields: [
+                out.append(PageAction(action: "y-kien", label: "Ghi ý kiến của cử tri", fields: [
                     ("satisfied", "Cử tri", true, [("true", "Đồng ý với kết quả"), ("false", "Chưa đồng ý")]), ("comment", "Ý kiến", false, nil)]))
             }
             if ["submitted", "referred", "reopened"].contains(status) {
-                out.append(PageAction(action: "rut", type: "petition.withdraw", label: "Ghi cử tri rút kiến nghị", fields: [("reason", "Lý do", true, nil)]))
+                out.append(PageAction(action: "rut", label: "Ghi cử tri rút kiến nghị", fields: [("reason", "Lý do", true, nil)]))
             }
         }
         if !roles.isDisjoint(with: [.clerk, .chair, .departmentOfficer]) {
-            out.append(PageAction(action: "ghi-chu", type: "petition.note", label: "Ghi chú", fields: [("text", "Ghi chú", true, nil)]))
+            out.append(PageAction(action: "ghi-chu", label: "Ghi chú", fields: [("text", "Ghi chú", true, nil)]))
         }
         return out
     }

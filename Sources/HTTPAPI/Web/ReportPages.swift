@@ -29,12 +29,9 @@ extension WebApp {
 
     func reportPage(_ request: Request, caller: Caller) async throws -> Response {
         let registry = try await api.registry()
-        let q = request.uri.queryParameters
-        let unitCode = q.get("don-vi") ?? caller.unit
-        let periodCode = q.get("ky") ?? "\(LocalDate(containing: Date()).description.prefix(4))"
-        let units = registry.subtree(caller.unit).compactMap { registry.units[$0] }
-            .sorted { ($0.code == caller.unit ? 0 : 1, $0.name) < ($1.code == caller.unit ? 0 : 1, $1.name) }
-            .map { ["code": $0.code, "name": $0.name, "selected": $0.code == unitCode] as [String: Any] }
+        let unitCode = Self.formQuery(request, "don-vi") ?? caller.unit
+        let periodCode = Self.formQuery(request, "ky") ?? "\(LocalDate(containing: Date()).description.prefix(4))"
+        let units = Self.unitChoices(caller, registry, selected: unitCode, includeRetired: true)
         var context: [String: Any] = [
             "title": "Báo cáo", "units": units,
             "periods": Self.periods(around: LocalDate(containing: Date())).map { ["code": $0.code, "name": $0.name, "selected": $0.code == periodCode] as [String: Any] },

@@ -46,9 +46,7 @@ extension WebApp {
 
     func newSession(_ request: Request, caller: Caller, form: [String: String], error: String?) async throws -> Response {
         let registry = try await api.registry()
-        let units = registry.subtree(caller.unit).compactMap { registry.units[$0] }.filter { !registry.retired.contains($0.code) }
-            .sorted { ($0.code == caller.unit ? 0 : 1, $0.name) < ($1.code == caller.unit ? 0 : 1, $1.name) }
-            .map { ["code": $0.code, "name": $0.name, "selected": $0.code == (form["unit"] ?? caller.unit)] as [String: Any] }
+        let units = Self.unitChoices(caller, registry, selected: form["unit"] ?? caller.unit, includeRetired: false)
         var values = form
         if values["date"] == nil { values["date"] = LocalDate(containing: Date()).vietnamese }
         var context: [String: Any] = ["title": "Mở biên bản hội nghị", "units": units, "form": values, "entry": Self.token()]
@@ -66,15 +64,7 @@ extension WebApp {
         }
         let registry = try await api.registry()
         let unitName = session["unit"] as? String ?? ""
-        // Departments of the session's unit and of the units above it, as a referral may name.
-        var departments: [[String: String]] = []
-        if let unit = try? registry.unit(named: unitName) {
-            var code: String? = unit.code
-            while let c = code {
-                for d in (registry.departments[c] ?? [:]).values.sorted(by: { $0.name < $1.name }) { departments.append(["code": d.code, "name": d.name]) }
-                code = registry.units[c]?.parent
-            }
-        }
+        let departments = Self.departments(referableFrom: unitName, in: registry).map { ["code": $0.code, "name": $0.name] }
         var context: [String: Any] = [
             "title": session["title"] as? String ?? id,
             "session": [
@@ -145,6 +135,30 @@ extension WebApp {
     }
 
     // MARK: - Helpers
+
+    /// The departments a referral from `unitName` may name: its unit's and those of the units above it.
+    static func departments(referableFrom unitName: String, in registry: RegistryState) -> [(code: String, name: String)] {
+        guard let unit = try? registry.unit(named: unitName) else { return [] }
+        var out: [(code: String, name: String)] = []
+        var code: String? = unit.code
+        while let c = code {
+            out += (registry.departments[c] ?? [:]).values.sorted { $0.name < $1.name }.map { ($0.code, $0.name) }
+            code = registry.units[c]?.parent
+        }
+        return out
+    }
+
+    /// The units within `caller`'s (their own first, then by name), for a form's choice, `selected` marked.
+    static func unitChoices(_ caller: Caller, _ registry: RegistryState, selected: String, includeRetired: Bool) -> [[String: Any]] {
+        registry.subtree(caller.unit).compactMap { registry.units[$0] }.filter { includeRetired || !registry.retired.contains($0.code) }
+            .sorted { ($0.code == caller.unit ? 0 : 1, $0.name) < ($1.code == caller.unit ? 0 : 1, $1.name) }
+            .map { ["code": $0.code, "name": $0.name, "selected": $0.code == selected] }
+    }
+
+    /// A query parameter of a form sent by GET (where a space travels as "+"), nil when absent or empty.
+    static func formQuery(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters.get(name).map { $0.replacingOccurrences(of: "+", with: " ") }.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     static func formFields(_ request: Request) async throws -> [String: String] {
         HTTPJSON.form(Data(try await request.body.collect(upTo: HTTPJSON.maxBody).readableBytesView))

@@ -67,7 +67,7 @@ public struct WebApp: Sendable {
     // MARK: - Pages
 
     func login(_ request: Request) async throws -> Response {
-        let fields = HTTPJSON.form(Data(try await request.body.collect(upTo: HTTPJSON.maxBody).readableBytesView))
+        let fields = try await Self.formFields(request)
         let (csrf, cookie) = Self.csrf(request)
         func again(_ error: String, status: HTTPResponse.Status) -> Response {
             var response = page("login", ["title": "Đăng nhập", "csrf": csrf, "error": error, "login": fields["login"] ?? ""], setCookie: cookie)
@@ -189,13 +189,8 @@ public struct WebApp: Sendable {
 
     // MARK: - CSRF (double submit)
 
-    static func token() -> String {
-        var bytes = [UInt8](repeating: 0, count: 24)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    /// A fresh unguessable token (122 random bits), for CSRF and for a form entry's idempotency key.
+    static func token() -> String { RandomId.make() }
 
     static func cookieValue(_ request: Request, _ name: String) -> String? {
         request.headers[.cookie]?.split(separator: ";").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -215,7 +210,7 @@ public struct WebApp: Sendable {
     }
 
     func checkCSRF(_ request: Request) async throws {
-        let fields = HTTPJSON.form(Data(try await request.body.collect(upTo: HTTPJSON.maxBody).readableBytesView))
+        let fields = try await Self.formFields(request)
         guard Self.csrfMatches(request, fields["csrf"]) else {
             throw Problem(.forbidden, code: "csrf", "the form's token does not match this browser's: reload the page and send it again")
         }
