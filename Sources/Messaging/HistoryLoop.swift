@@ -20,7 +20,7 @@ public final class HistoryLoop: @unchecked Sendable {
     /// A page stops growing past this many bytes.
     public static let maxPageBytes = 4 << 20
 
-    public static let messageTypes = ["history.read", "stream.read", "people.find", "status"]
+    public static let messageTypes = ["history.read", "stream.read", "people.find", "deadline.policy", "status"]
 
     /// Who the connections are (the registry the ZAP handler admits by): personal data only for a clerk or a chair.
     private let admission: KeyAdmission?
@@ -33,7 +33,12 @@ public final class HistoryLoop: @unchecked Sendable {
     /// The most person ids one search returns.
     public static let maxPeopleFound = 100
 
-    public init(context: ZMQContext, endpoints: Endpoints, store: any EventStore, logger: Logger, admission: KeyAdmission? = nil) {
+    /// Each unit's deadline policy and calendar (the gateway's own), for `deadline.policy`.
+    private let deadlineContext: (@Sendable (String) -> DeadlineContext)?
+
+    public init(context: ZMQContext, endpoints: Endpoints, store: any EventStore, logger: Logger, admission: KeyAdmission? = nil,
+                deadlineContext: (@Sendable (String) -> DeadlineContext)? = nil) {
+        self.deadlineContext = deadlineContext
         self.context = context
         self.endpoints = endpoints
         self.store = store
@@ -113,6 +118,35 @@ public final class HistoryLoop: @unchecked Sendable {
                 let ids = try store.people(matching: words, limit: Int(limit))
                 try record(PersonalDataAccessed(officialId: official, access: .search, stream: nil, personIds: ids, purpose: purpose))
                 return Array(("{\"ok\":true,\"personIds\":" + Wire.text(ids) + "}").utf8)
+            case "deadline.policy":
+                // What a referral by the policy would set, per kind, before anyone refers: the same policy and calendar.
+                let unit = try f.string("unit", maxLength: 200)
+                let from = try f.optionalDate("from") ?? LocalDate(containing: Date())
+                let complexity = try f.optionalString("complexity", maxLength: 32).map { (text: String) throws(WireError) -> Complexity in
+                    guard let c = Complexity(rawValue: text) else {
+                        throw .invalidValue("complexity", "must be one of \(Complexity.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
+                    }
+                    return c
+                } ?? .normal
+                let context = deadlineContext?(unit) ?? DeadlineContext(policy: .standard, calendar: WorkingCalendar(years: []))
+                var kinds: [String] = []
+                for kind in PetitionKind.allCases {
+                    let rule = context.policy.limits(for: kind)
+                    var o = JSONObjectText()
+                    o.string("kind", kind.rawValue)
+                    o.raw("days", String(context.policy.days(kind: kind, complexity: complexity, remote: context.remote)))
+                    o.string("counting", rule.counting.rawValue)
+                    do {
+                        o.string("deadline", try context.policy.deadline(kind: kind, complexity: complexity, remote: context.remote, from: from,
+                                                                         calendar: context.calendar).description)
+                    } catch { o.raw("deadline", "null") }
+                    o.string("basis", rule.basis)
+                    kinds.append(o.text)
+                }
+                var reply = JSONObjectText()
+                reply.raw("ok", "true"); reply.string("unit", unit); reply.string("from", from.description)
+                reply.string("complexity", complexity.rawValue); reply.raw("remote", context.remote ? "true" : "false"); reply.raw("kinds", "[" + kinds.joined(separator: ",") + "]")
+                return Array(reply.text.utf8)
             case "status":
                 let head = try store.headPosition()
                 return Wire.bytes(ProcessStatus(process: "petition-gateway.history", pid: getpid(), position: head, head: head, startedAt: startedAt))

@@ -58,7 +58,9 @@ extension Action {
     public static let openSession = Action("open a session", roles: [.clerk])
     public static let submit = Action("record a petition", roles: [.clerk])
     public static let answer = Action("answer a petition on-site", roles: [.chair, .clerk])
-    public static let refer = Action("refer a petition", roles: [.chair])
+    /// A clerk records a referral only as the conference decided it (while the petition is just recorded, in the
+    /// chair's name); any later referral is the chair's own.
+    public static let refer = Action("refer a petition", roles: [.chair, .clerk])
     public static let resolve = Action("resolve a petition", roles: [.departmentOfficer])
     public static let feedback = Action("record a citizen's feedback", roles: [.clerk, .chair])
     public static let accept = Action("accept a referral", roles: [.departmentOfficer])

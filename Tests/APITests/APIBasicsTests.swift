@@ -173,10 +173,10 @@ struct APIBasicsTests {
     @Test func theAPIDoesNotWidenWhatAnOfficialsRoleAndScopeAllow() throws {
         let w = try Self.world()
         let id = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session)).json["id"] as? String)
-        // A clerk may not refer (the chair does).
-        let department = try w.system.department("Phòng Kinh tế")
-        let refer = try w.clerk.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15])
-        #expect(refer.status == 403 && refer.json["code"] as? String == "not_permitted", "\(refer.text)")
+        // A clerk may not merge petitions (the chair does).
+        let other = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session, content: "Cùng nội dung")).json["id"] as? String)
+        let merge = try w.clerk.post("/api/v1/petitions/\(other)/merge", ["into": id, "reason": "Trùng"])
+        #expect(merge.status == 403 && merge.json["code"] as? String == "not_permitted", "\(merge.text)")
         // A clerk of another commune does not see it.
         let elsewhere = try w.system.login(try w.system.official(.clerk, unit: "Xã Khác"))
         let hidden = try elsewhere.get("/api/v1/petitions/\(id)")

@@ -80,23 +80,29 @@ struct WebAppTests {
         }
     }
 
-    @Test func aClerkRecordsAConferenceAndItsThreePetitionsWithTheKeyboardOnlyAndTheLogHoldsThem() throws {
+    @Test func aClerkRecordsAConferenceWithTheKeyboardOnlyOneAnsweredTwoReferredTheChairSeesThemAndTheOfficerResolvesOne() throws {
         let system = try TestSystem()
         try system.start()
         try system.startAPI()
         let commune = "Xã Thử Bàn Phím"
-        try #require(try system.registerCommune(commune) != nil)
+        let communeCode = try #require(try system.registerCommune(commune))
         try system.person("Trần Văn A")
+        try system.department("Phòng Kinh tế", of: communeCode)
+        try system.department("Phòng Nông nghiệp và Môi trường", of: communeCode)
         let clerk = try system.official(.clerk, unit: commune)
         let password = try system.setPassword(clerk, login: "thuky.web")
         let seen = try Self.seen("record_session.py", system, login: "thuky.web", password: password)
         let notices = seen["notices"] as? [String] ?? []
         #expect(notices.count == 3 && seen["count"] as? String == "3", "\(seen)")
         #expect(notices.first?.contains("đã trả lời tại hội nghị") == true && notices.allSatisfy { $0.contains("mã tra cứu") }, "\(notices)")
+        // Referred there, by the policy: 15 working days from Thursday 19/03/2026 is Thursday 09/04/2026 (no holiday between).
+        #expect(notices.dropFirst().allSatisfy { $0.contains("đã chuyển giải quyết, hạn 09/04/2026") }, "\(notices)")
+        #expect(seen["policy"] as? [String] == ["Kiến nghị: 15 ngày làm việc, hạn 09/04/2026", "Kiến nghị: 15 ngày làm việc, hạn 09/04/2026"], "the policy's deadline shown before referring: \(seen)")
+        #expect(seen["matches"] as? [String] == ["1 cơ quan phù hợp", "1 cơ quan phù hợp"], "typed without diacritics, one department found: \(seen)")
         // The receipt's code, typed by a citizen in lower case with spaces, finds the petition; the page shows no personal data.
         let code = try #require(seen["code"] as? String)
         #expect(notices.last?.contains(code) == true, "the receipt carries the last petition's code: \(code) \(notices)")
-        #expect(seen["tracked"] as? String == "Đã tiếp nhận, đang chờ chủ tọa trả lời", "\(seen)")
+        #expect(seen["tracked"] as? String == "Đã chuyển cơ quan chuyên môn giải quyết", "\(seen)")
         let body = seen["body"] as? String ?? ""
         #expect(!body.contains("Lê Thị E") && !body.contains("ấp Đông") && !body.contains("Kênh thủy lợi"), "the citizens' page shows no personal data: \(body)")
 
@@ -107,6 +113,32 @@ struct WebAppTests {
         #expect(submitted.allSatisfy { ($0["time"] as? String)?.hasPrefix("2026-03-19T01:00:00") == true }, "dated at the conference: \(submitted.map { $0["time"] ?? "" })")
         let answered = try #require(events.first { $0["type"] as? String == "petition.answered.v1" }, "\(events.map { $0["type"] ?? "" })")
         #expect(answered["actor"] as? String == "clerk/\(clerk.id)")
+        // The referrals: recorded by the clerk in the chair's name, to the departments found, dated at the conference.
+        let referred = events.filter { $0["type"] as? String == "petition.referred.v2" }
+        #expect(referred.map { ($0["data"] as? [String: Any])?["department"] as? String ?? "" } == ["Phòng Kinh tế", "Phòng Nông nghiệp và Môi trường"], "\(referred)")
+        #expect(referred.allSatisfy { $0["actor"] as? String == "clerk/\(clerk.id)" && ($0["data"] as? [String: Any])?["by"] as? String == "Trần Văn A"
+            && ($0["time"] as? String)?.hasPrefix("2026-03-19T01:00:00") == true }, "\(referred)")
+
+        // The chair logs in and sees them: both referrals overdue first, with who holds them; all three in the commune's search.
+        let chairOfficial = try system.official(.chair, unit: commune)
+        let chairPassword = try system.setPassword(chairOfficial, login: "chutich.hoinghi")
+        let chairSaw = try Self.seen("chair_sees.py", system, login: "chutich.hoinghi", password: chairPassword, ["WEB_UNIT": communeCode])
+        let overdueRows = chairSaw["overdue"] as? [[String]] ?? []
+        let holders: [String] = overdueRows.map { $0.count > 3 ? $0[3] : "" }
+        #expect(chairSaw["overdueCount"] as? String == "2" && holders == ["Phòng Kinh tế", "Phòng Nông nghiệp và Môi trường"], "\(chairSaw)")
+        let since: [String] = overdueRows.map { $0.count > 6 ? "\($0[4]) \($0[5]) \($0[6])" : "" }
+        #expect(since == ["Lê Văn C 19/03/2026 09/04/2026", "Lê Văn C 19/03/2026 09/04/2026"], "\(chairSaw)")
+        let found = chairSaw["found"] as? [[String]] ?? []
+        let statuses: Set<String> = Set(found.map { $0.count > 3 ? $0[3] : "" })
+        #expect(found.count == 3 && statuses == ["Đã được trả lời tại hội nghị đối thoại", "Đã chuyển cơ quan chuyên môn giải quyết"], "\(found)")
+
+        // The officer of Phòng Kinh tế accepts and resolves theirs from the petition's page.
+        let officer = try system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: commune)
+        let officerPassword = try system.setPassword(officer, login: "canbo.kinhte")
+        let economy = try #require(overdueRows.first?.first)
+        let resolved = try Self.seen("resolve_petition.py", system, login: "canbo.kinhte", password: officerPassword, ["WEB_PETITION": economy])
+        #expect((resolved["status"] as? String)?.hasPrefix("Đã giải quyết") == true, "\(resolved)")
+        #expect(try system.history().last { $0["type"] as? String == "petition.resolved.v1" }?["subject"] as? String == "petition-\(economy)")
         let opened = try #require(events.first { ($0["type"] as? String)?.hasPrefix("session.opened") == true })
         #expect((opened["data"] as? [String: Any])?["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề", "\(opened)")
         for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390", "phieu-nhan-1366", "tra-cuu-390"] {

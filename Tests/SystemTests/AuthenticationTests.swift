@@ -262,14 +262,15 @@ struct OfficialLifecycleTests {
         let session = try #require(try open()?["id"] as? String)
         let petition = try #require(try system.send("petition.submit", ["sessionId": session, "kind": "report", "category": "land", "content": "Đất",
                                                                        "citizen": ["name": "Nguyễn Văn B"]])["id"] as? String)
-        let refer: [String: Any] = ["petitionId": petition, "department": "Phòng X", "assignee": "A", "by": "Trần Văn A", "days": 15]
-        try system.department("Phòng X")
-        #expect(code(try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: clerk)) == "not_permitted")
+        let duplicate = try #require(try system.send("petition.submit", ["sessionId": session, "kind": "report", "category": "land", "content": "Đất",
+                                                                          "citizen": ["name": "Nguyễn Văn B"]])["id"] as? String)
+        let merge: [String: Any] = ["petitionId": duplicate, "into": petition, "reason": "Cùng nội dung"]
+        #expect(code(try system.request(system.endpoints.commands, TestSystem.command("petition.merge", merge), as: clerk)) == "not_permitted")
 
         let granted = try system.ctl(["official", "grant", clerk.id, "chair", "--json"], as: system.official(.administrator))
         #expect(granted.status == 0, "\(granted.stderr)")
-        let referred = try system.request(system.endpoints.commands, TestSystem.command("petition.refer", refer), as: clerk)
-        #expect(referred?["ok"] as? Bool == true, "the granted role acts at once: \(referred ?? [:])")
+        let merged = try system.request(system.endpoints.commands, TestSystem.command("petition.merge", merge), as: clerk)
+        #expect(merged?["ok"] as? Bool == true, "the granted role acts at once: \(merged ?? [:])")
 
         let taken = try system.ctl(["official", "revoke", clerk.id, "clerk", "--reason", "Chuyển công tác", "--json"], as: system.official(.administrator))
         #expect(taken.status == 0, "\(taken.stderr)")

@@ -115,8 +115,9 @@ struct SchemaConformanceTests {
             return TestSystem.command(type, body, actor: actor, role: role, department: department)
         }
         let byPolicy: [String: Any] = ["department": roads, "assignee": roadsOfficer, "by": chair, "complexity": "complex"]
-        try refused(command("petition.refer", byPolicy, actor: clerk, role: .clerk), "not_permitted")
         let referral = try accepted(command("petition.refer", byPolicy, actor: chair))
+        // A clerk records only a referral decided at the conference, while the petition is just recorded.
+        try refused(command("petition.refer", byPolicy, actor: clerk, role: .clerk), "not_permitted")
         #expect(referral["events"] as? [String] == ["petition.referred.v2"])
         #expect(referral["deadline"] is String, "the unit's deadline policy set the deadline")
         try refused(command("petition.accept", [:], actor: landOfficer, department: land), "not_holder")
@@ -228,6 +229,18 @@ struct SchemaConformanceTests {
             let reply = try #require(try system.request(system.endpoints.history, find))
             #expect((reply["personIds"] as? [String])?.isEmpty == false, "\(reply)")
             try samples.add("messages/people-find-reply", object: reply)
+        }
+        // What a referral by the unit's policy would set, before anyone refers (the web app shows it at the conference).
+        for ask: [String: Any] in [["type": "deadline.policy", "unit": "Xã Vũ Hội", "from": "2026-03-19"],
+                                   ["type": "deadline.policy", "unit": "Xã Vũ Hội", "complexity": "complex"]] {
+            try samples.add("messages/deadline.policy", object: ask)
+            let reply = try #require(try system.request(system.endpoints.history, ask))
+            let kinds = reply["kinds"] as? [[String: Any]] ?? []
+            #expect(kinds.count == 4, "\(reply)")
+            if ask["from"] != nil {
+                #expect(kinds.first { $0["kind"] as? String == "recommendation" }?["deadline"] as? String == "2026-04-09", "15 working days: \(reply)")
+            }
+            try samples.add("messages/deadline-policy-reply", object: reply)
         }
         petitions += [followed, answered, duplicate]
         #expect(sentTypes.isSuperset(of: GatewayCommand.messageTypes), "every command type was sent: missing \(Set(GatewayCommand.messageTypes).subtracting(sentTypes))")

@@ -40,16 +40,18 @@ extension WebApp {
         router.get("tim-kiem") { request, context in
             guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
             func value(_ name: String) -> String? { Self.formQuery(request, name) }
-            let text = value("tu-khoa"), category = value("linh-vuc"), department = value("co-quan")
+            let text = value("tu-khoa"), category = value("linh-vuc"), department = value("co-quan"), unit = value("don-vi")
+            let units = Self.unitChoices(caller, try await api.registry(), selected: unit ?? "", includeRetired: true)
             var context: [String: Any] = [
-                "title": "Tìm kiếm", "text": text ?? "", "department": department ?? "",
+                "title": "Tìm kiếm", "text": text ?? "", "department": department ?? "", "units": units,
                 "categories": PetitionCategory.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese, "selected": $0.rawValue == category] as [String: Any] },
             ]
-            if text != nil || category != nil || department != nil {
+            if text != nil || category != nil || department != nil || unit != nil {
                 var fields: [String: Any] = ["limit": 50, "minPosition": api.lastPosition]
                 if let text { fields["text"] = text }
                 if let category { fields["category"] = category }
                 if let department { fields["department"] = department }
+                if let unit { fields["unit"] = unit }
                 if let cursor = value("trang") { fields["after"] = cursor }
                 do {
                     let reply = try await api.query("search", fields, caller: caller)
@@ -68,7 +70,7 @@ extension WebApp {
                     if let next = reply["next"] as? String {
                         var unreserved = CharacterSet.alphanumerics
                         unreserved.insert(charactersIn: "-._~")
-                        let keep = [("tu-khoa", text), ("linh-vuc", category), ("co-quan", department)].compactMap { k, v in
+                        let keep = [("tu-khoa", text), ("linh-vuc", category), ("co-quan", department), ("don-vi", unit)].compactMap { k, v in
                             v.map { "\(k)=\($0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
                         }
                         searched["next"] = "/tim-kiem?" + (keep + ["trang=\(next)"]).joined(separator: "&")

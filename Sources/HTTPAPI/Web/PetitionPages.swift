@@ -12,7 +12,8 @@ extension WebApp {
     struct PageAction {
         var action: String
         var label: String
-        var fields: [(name: String, label: String, required: Bool, options: [(code: String, name: String)]?)]
+        typealias Field = (name: String, label: String, required: Bool, options: [(code: String, name: String)]?)
+        var fields: [Field]
     }
 
     func petitionRoutes(_ router: Router<APIRequestContext>) {
@@ -39,12 +40,12 @@ extension WebApp {
         let roles = Set(caller.roles)
         let departments = Self.departments(referableFrom: unit, in: registry)
         let open = ["submitted", "reopened"].contains(status)
+        let referral: [PageAction.Field] = [("department", "Cơ quan", true, departments), ("assignee", "Cán bộ được giao", true, nil),
+                                            ("days", "Thời hạn (ngày, để trống: theo quy định)", false, nil)]
         if roles.contains(.chair) {
             if open {
                 out.append(PageAction(action: "tra-loi", label: "Trả lời", fields: [("answer", "Câu trả lời", true, nil)]))
-                out.append(PageAction(action: "chuyen", label: "Chuyển cơ quan chuyên môn giải quyết", fields: [
-                    ("department", "Cơ quan", true, departments), ("assignee", "Cán bộ được giao", true, nil),
-                    ("days", "Thời hạn (ngày làm việc, để trống: theo quy định)", false, nil)]))
+                out.append(PageAction(action: "chuyen", label: "Chuyển cơ quan chuyên môn giải quyết", fields: referral))
             }
             if status == "referred" {
                 out.append(PageAction(action: "gia-han", label: "Gia hạn",
@@ -55,6 +56,10 @@ extension WebApp {
             if ["answered", "resolved"].contains(status) {
                 out.append(PageAction(action: "mo-lai", label: "Mở lại", fields: [("reason", "Lý do", true, nil)]))
             }
+        } else if roles.contains(.clerk), status == "submitted" {
+            // The clerk writes down what the chair decided at the conference, in the chair's name.
+            out.append(PageAction(action: "tra-loi", label: "Ghi câu trả lời của chủ trì tại hội nghị", fields: [("answer", "Câu trả lời", true, nil)]))
+            out.append(PageAction(action: "chuyen", label: "Ghi việc chủ trì chuyển cơ quan chuyên môn tại hội nghị", fields: referral))
         }
         if roles.contains(.departmentOfficer), status == "referred",
            let mine = caller.department.flatMap({ registry.departments[caller.unit]?[$0]?.name }), mine == department {
@@ -86,10 +91,17 @@ extension WebApp {
         guard let type = Self.actionTypes[action] else { throw Problem.notFound("no action \(action)") }
         func field(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
         var fields: [String: Any] = ["petitionId": id]
+        // Who decided: a chair themselves; for a clerk's minutes, the chair of the petition's conference.
+        var decidedBy = caller.name
+        if !caller.roles.contains(.chair), ["petition.answer", "petition.refer"].contains(type),
+           let reply = try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller),
+           let chair = (reply["petition"] as? [String: Any])?["chair"] as? String, !chair.isEmpty {
+            decidedBy = chair
+        }
         switch type {
-        case "petition.answer": fields["answer"] = field("answer") ?? ""; fields["by"] = caller.name
+        case "petition.answer": fields["answer"] = field("answer") ?? ""; fields["by"] = decidedBy
         case "petition.refer":
-            fields["department"] = field("department") ?? ""; fields["assignee"] = field("assignee") ?? ""; fields["by"] = caller.name
+            fields["department"] = field("department") ?? ""; fields["assignee"] = field("assignee") ?? ""; fields["by"] = decidedBy
             if let days = field("days").flatMap(Int.init) { fields["days"] = days }
         case "petition.extend": fields["approver"] = caller.name; fields["decision"] = field("decision") ?? ""
         case "petition.reassign": fields["department"] = field("department") ?? ""; fields["assignee"] = field("assignee") ?? ""; fields["reason"] = field("reason") ?? ""

@@ -64,17 +64,27 @@ extension WebApp {
         }
         let registry = try await api.registry()
         let unitName = session["unit"] as? String ?? ""
-        let departments = Self.departments(referableFrom: unitName, in: registry).map { ["code": $0.code, "name": $0.name] }
+        let departments = Self.departments(referableFrom: unitName, in: registry).map { ["code": $0.code, "name": $0.name, "folded": SearchText.fold($0.name)] }
+        let heldAt = (session["heldAt"] as? String).flatMap(Timestamp.parse)
+        let policy = try? await api.read(["type": "deadline.policy", "unit": unitName, "from": LocalDate(containing: heldAt ?? Date()).description], caller: caller)
+        let deadlines = (policy?["kinds"] as? [[String: Any]] ?? []).compactMap { entry -> [String: Any]? in
+            guard let kind = (entry["kind"] as? String).flatMap(PetitionKind.init(rawValue:)), let days = entry["days"] as? Int else { return nil }
+            let counting = entry["counting"] as? String == DayCounting.workingDays.rawValue ? "ngày làm việc" : "ngày"
+            let until = (entry["deadline"] as? String).flatMap(LocalDate.init).map { ", hạn \($0.vietnamese)" } ?? ""
+            return ["kind": kind.rawValue, "name": kind.vietnamese, "text": "\(days) \(counting)\(until)"]
+        }
         var context: [String: Any] = [
             "title": session["title"] as? String ?? id,
             "session": [
                 "sessionId": id, "title": session["title"] as? String ?? "", "unit": unitName, "chair": session["chair"] as? String ?? "",
-                "heldAt": (session["heldAt"] as? String).flatMap(Timestamp.parse).map(Self.dateTime) ?? "",
+                "heldAt": heldAt.map(Self.dateTime) ?? "",
                 "petitions": Self.number(session["petitions"] as? Int ?? 0),
             ],
             "kinds": PetitionKind.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese] },
             "categories": PetitionCategory.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese] },
-            "departments": departments, "canRefer": caller.roles.contains(.chair), "entry": Self.token(),
+            "departments": departments, "deadlines": deadlines,
+            // A clerk records what the chair decided there: answered or referred, in the chair's name.
+            "canRefer": caller.roles.contains(.chair) || caller.roles.contains(.clerk), "entry": Self.token(),
         ]
         if let notice { context["notice"] = notice }
         if let error { context["error"] = error }

@@ -6,6 +6,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import PetitionDomain
+import Audit
 
 /// The officials' web pages, in Vietnamese, served by petition-api on top of its own API: server-rendered Mustache
 /// templates, charts drawn as SVG on the server, every asset shipped with the executable (no CDN). Each page acts
@@ -108,8 +109,26 @@ public struct WebApp: Sendable {
         let all = try await api.query("outstanding", filter.merging(["limit": 10_000]) { a, _ in a }, caller: caller)
         let overdue = try await api.query("outstanding", filter.merging(["overdue": true, "limit": 20]) { a, _ in a }, caller: caller)
         let alerts = try await api.query("alerts", ["state": "pending", "limit": 1, "minPosition": api.lastPosition], caller: caller)
+        let latestAlerts = try await api.query("alerts", ["limit": 10_000, "minPosition": api.lastPosition], caller: caller)
         let items = all["items"] as? [[String: Any]] ?? []
         let today = LocalDate(containing: Date())
+        // Answered on-site this quarter: the petitions of the conferences held in it that the chair answered there.
+        let (year, month, _) = Timestamp.civil(fromDays: today.dayNumber)
+        let quarter = try ReportPeriod("\(year)-Q\((month - 1) / 3 + 1)")
+        let sessions = try await api.query("sessions", ["from": Timestamp.format(quarter.first.instant(hour: 0, minute: 0)),
+                                                        "to": Timestamp.format(quarter.last.endInstant), "limit": 10_000,
+                                                        "minPosition": api.lastPosition], caller: caller)
+        let answeredOnSite = (sessions["items"] as? [[String: Any]] ?? []).reduce(0) { n, session in
+            n + ((session["byStatus"] as? [String: Any])?["answered"] as? Int ?? 0)
+        }
+        let alertItems = (latestAlerts["items"] as? [[String: Any]] ?? []).suffix(5).reversed().map { alert -> [String: Any] in
+            [
+                "petitionId": alert["petitionId"] as? String ?? "", "level": (alert["level"] as? String).flatMap { Self.levels[$0] } ?? "",
+                "department": alert["department"] as? String ?? "", "deadline": (alert["deadline"] as? String).flatMap(LocalDate.init)?.vietnamese ?? "",
+                "raisedAt": (alert["raisedAt"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "",
+                "state": ["delivered": "đã gửi", "failed": "gửi không được", "pending": "đang chờ gửi"][alert["state"] as? String ?? ""] ?? "",
+            ]
+        }
         let dueThisWeek = items.filter { item in
             guard item["overdue"] as? Bool != true, let d = (item["deadline"] as? String).flatMap(LocalDate.init) else { return false }
             return d.dayNumber >= today.dayNumber && d.dayNumber <= today.dayNumber + 7
@@ -134,8 +153,12 @@ public struct WebApp: Sendable {
                 "daysOverdue": Self.number(item["daysOverdue"] as? Int ?? 0),
             ]
         }
+        let officer = caller.roles.contains(.departmentOfficer)
         let openItems = items.prefix(50).map { item -> [String: Any] in
             [
+                // An officer accepts a referral from the list (resolving needs the resolution: the petition's page).
+                "canAccept": officer && item["status"] as? String == "referred" && !(item["acceptedAt"] is String)
+                    && filter["department"] as? String == item["department"] as? String,
                 "petitionId": item["petitionId"] as? String ?? "", "content": item["content"] as? String ?? "",
                 "status": (item["status"] as? String).flatMap(PetitionStatus.init(rawValue:))?.vietnamese ?? "",
                 "department": item["department"] as? String ?? "", "holder": item["holder"] as? String ?? "",
@@ -151,6 +174,8 @@ public struct WebApp: Sendable {
             "asOf": Self.dateTime(Date()),
             "outstanding": Self.number(all["total"] as? Int ?? 0), "overdue": Self.number(overdue["total"] as? Int ?? 0),
             "dueThisWeek": Self.number(dueThisWeek), "pendingAlerts": Self.number(alerts["total"] as? Int ?? 0),
+            "answeredOnSite": Self.number(answeredOnSite), "quarter": "quý \(["I", "II", "III", "IV"][Int((month - 1) / 3)])/\(year)",
+            "alerts": alertItems, "hasAlerts": !alertItems.isEmpty, "officer": officer,
             "overdueItems": overdueItems, "hasOverdue": !overdueItems.isEmpty, "openItems": openItems, "hasOpen": !openItems.isEmpty,
             "departmentChart": SVGBars.chart(byDepartment.sorted { ($0.value.held, $1.key) > ($1.value.held, $0.key) }.prefix(12)
                 .map { SVGBars.Bar(label: $0.key, value: $0.value.held, part: $0.value.late) },

@@ -37,7 +37,7 @@ extension Commands {
     }
 
     /// `petition.refer`: refer a petition to a department and an official, with a deadline given or from the
-    /// unit's deadline policy.
+    /// unit's deadline policy. The chair refers; a clerk records a referral the chair decided at the conference.
     public struct Refer: PetitionCommandHandler {
         public static let messageType = "petition.refer"
         public static let action = Action.refer
@@ -97,6 +97,14 @@ extension Commands {
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Petition.self, petitionId)
+            if context.actor.role == .clerk {
+                // The clerk writes down the chair's decision at the conference: only while the petition is just
+                // recorded, dated at the conference unless the minutes say when, in the name of the chair (`by`).
+                guard state.status == .submitted else {
+                    throw DomainError.notPermitted(role: .clerk, action: "refer a petition that is \(state.status.rawValue) (a clerk records only a referral decided at the conference, while the petition is just recorded)", allowed: [.chair])
+                }
+                context.dateWhenNotGiven(try context.lastOccurredMillis(of: StreamName(category: Petition.category, id: petitionId)))
+            }
             let department = try registeredDepartment(self.department, for: state, in: context)
             let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .chair)
             let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,

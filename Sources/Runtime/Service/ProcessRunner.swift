@@ -119,7 +119,7 @@ public enum ProcessRunner {
         let endpoints = try options.endpoints.with(access).checkedForBinding()
         let gateway = GatewayLoop(context: context, endpoints: endpoints, processor: processor, logger: logger,
                                   checkpoints: signing, admission: admission)
-        let history = HistoryLoop(context: context, endpoints: endpoints, store: store, logger: logger, admission: admission)
+        let history = HistoryLoop(context: context, endpoints: endpoints, store: store, logger: logger, admission: admission, deadlineContext: contexts)
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),
             ("history", { try history.run() }),

@@ -42,7 +42,14 @@ def submitted(driver, old):
             return False
         except (StaleElementReferenceException, WebDriverException):
             return True
-    WebDriverWait(driver, 15).until(gone)
+    try:
+        WebDriverWait(driver, 15).until(gone)
+    except Exception:
+        # What the page shows, and where the focus is, say why the form was not sent.
+        driver.save_screenshot(os.path.join(shots, "khong-gui-duoc.png"))
+        focus = driver.switch_to.active_element
+        raise AssertionError("the form was not sent; the focus is on <%s id=%r>; the page says:\n%s"
+                             % (focus.tag_name, focus.get_attribute("id"), driver.find_element(By.TAG_NAME, "body").text[:3000]))
 
 
 def main(driver):

@@ -1,5 +1,6 @@
 """A clerk records a conference with the keyboard only: opens its minutes, enters three petitions (the first answered
-on the spot), prints the last one's receipt; a citizen then looks it up by its code. Screenshots of each page.
+on the spot, two referred as the chair decided, the department found by typing without diacritics), prints the
+last one's receipt; a citizen then looks it up by its code. Screenshots of each page.
 
 Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD. Prints one JSON object: what the pages said."""
 import json
@@ -20,10 +21,10 @@ try:
     driver.find_element(By.ID, "nhap-kien-nghi")
     petitions = [
         ("Nguyễn Thị B", "ấp Tây Huề", "0900000000", "Cấp giấy chứng nhận quyền sử dụng đất chậm", "answer", "UBND xã giải quyết trong quý II"),
-        ("Phạm Văn D", "", "", "Đường liên xã qua ấp Tây Huề xuống cấp", "none", ""),
-        ("Lê Thị E", "ấp Đông", "", "Kênh thủy lợi nội đồng bị bồi lắng", "none", ""),
+        ("Phạm Văn D", "", "", "Đường liên xã qua ấp Tây Huề xuống cấp", "refer", "kinh te"),
+        ("Lê Thị E", "ấp Đông", "", "Kênh thủy lợi nội đồng bị bồi lắng", "refer", "nong nghiep"),
     ]
-    notices = []
+    notices, policy, matches = [], [], []
     for name, address, phone, content, outcome, answer in petitions:
         # The citizen's name has the focus; Tab through address, phone, kind, field (their defaults), content.
         page = main(driver)
@@ -32,7 +33,13 @@ try:
         if outcome == "answer":
             keys(driver, Keys.ARROW_RIGHT, Keys.TAB, answer, Keys.TAB, Keys.ENTER)
         else:
-            keys(driver, Keys.TAB, Keys.TAB, Keys.ENTER)
+            # Referred as the chair decided (only the referral's fields are shown): the department found by typing without diacritics
+            # (Enter goes on to the list, the first match chosen), the officer, the deadline left to the policy.
+            keys(driver, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+            policy.append(driver.find_element(By.CSS_SELECTOR, "#han-theo-quy-dinh li:not([hidden])").text)
+            keys(driver, Keys.TAB, answer)
+            matches.append(driver.find_element(By.ID, "so-co-quan").text)
+            keys(driver, Keys.ENTER, Keys.TAB, "Lê Văn C", Keys.TAB, Keys.TAB, Keys.ENTER)
         submitted(driver, page)
         notices.append(driver.find_element(By.ID, "thong-bao").text)
     count = driver.find_element(By.ID, "so-kien-nghi").text
@@ -49,6 +56,7 @@ try:
     tracked = driver.find_element(By.ID, "trang-thai-cong-dan").text
     shoot(driver, "tra-cuu")
     print(json.dumps({"url": driver.current_url, "notices": notices, "code": code, "tracked": tracked,
-                      "body": driver.find_element(By.TAG_NAME, "body").text, "count": count}, ensure_ascii=False))
+                      "body": driver.find_element(By.TAG_NAME, "body").text, "count": count,
+                      "policy": policy, "matches": matches}, ensure_ascii=False))
 finally:
     driver.quit()

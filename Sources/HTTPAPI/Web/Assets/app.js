@@ -49,3 +49,52 @@
 document.addEventListener("click", function (e) {
   if (e.target.closest("[data-print]")) window.print();
 });
+
+// Tìm cơ quan: a search box that narrows a list of choices as one types, ignoring diacritics and case ("kinh te"
+// finds "Phòng Kinh tế"), and chooses the first that matches; Enter goes on to the next field instead of sending.
+function foldVietnamese(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase().trim();
+}
+(function () {
+  document.querySelectorAll("[data-filter-select]").forEach(function (box) {
+    var select = document.getElementById(box.getAttribute("data-filter-select"));
+    var count = document.getElementById(box.getAttribute("aria-describedby"));
+    if (!select) return;
+    box.addEventListener("input", function () {
+      var words = foldVietnamese(box.value).split(/\s+/).filter(Boolean), first = null, n = 0;
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (!o.value) return;
+        var folded = o.getAttribute("data-folded") || foldVietnamese(o.text);
+        var match = words.every(function (w) { return folded.indexOf(w) >= 0; });
+        o.hidden = !match;
+        if (match) { n += 1; if (!first) first = o; }
+      });
+      select.value = first ? first.value : "";
+      if (count) count.textContent = words.length ? (n ? n + " cơ quan phù hợp" : "Không có cơ quan nào phù hợp") : "";
+    });
+    box.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); select.focus(); }
+    });
+  });
+})();
+
+// Thời hạn theo quy định: only the line for the kind chosen in the form (all of them without JavaScript).
+(function () {
+  var kind = document.getElementById("kind"), lines = document.querySelectorAll("#han-theo-quy-dinh li[data-kind]");
+  if (!kind || !lines.length) return;
+  function show() { lines.forEach(function (li) { li.hidden = li.getAttribute("data-kind") !== kind.value; }); }
+  kind.addEventListener("change", show);
+  show();
+})();
+
+// Xử lý tại hội nghị: only the fields of the outcome chosen are shown (and reached with Tab); all without JavaScript.
+(function () {
+  var choices = document.querySelectorAll("input[name=outcome]"), parts = document.querySelectorAll("[data-outcome]");
+  if (!choices.length) return;
+  function show() {
+    var chosen = document.querySelector("input[name=outcome]:checked");
+    parts.forEach(function (p) { p.hidden = !chosen || p.getAttribute("data-outcome") !== chosen.value; });
+  }
+  choices.forEach(function (c) { c.addEventListener("change", show); });
+  show();
+})();

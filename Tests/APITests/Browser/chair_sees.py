@@ -1,0 +1,25 @@
+"""A chair logs in after a conference and sees its petitions: the overdue ones first on the home page, with who holds
+them, and all of the commune's in the search by unit. Screenshots of both.
+
+Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_UNIT (the commune's code). Prints one JSON object."""
+import json
+import os
+
+from browser import By, base, login, shoot, start
+
+
+def rows(driver, table):
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr")]
+
+
+driver = start()
+try:
+    login(driver, os.environ["WEB_LOGIN"], os.environ["WEB_PASSWORD"])
+    overdue = rows(driver, "bang-qua-han")
+    count = driver.find_element(By.ID, "so-qua-han").text
+    driver.get(base + "/tim-kiem?don-vi=" + os.environ["WEB_UNIT"])
+    found = rows(driver, "ket-qua-tim")
+    shoot(driver, "tim-theo-don-vi")
+    print(json.dumps({"overdue": overdue, "overdueCount": count, "found": found}, ensure_ascii=False))
+finally:
+    driver.quit()
