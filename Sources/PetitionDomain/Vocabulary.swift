@@ -159,3 +159,19 @@ public enum FeedbackSubject: String, Codable, Sendable {
     case answer
     case resolution
 }
+
+extension UnitKind {
+    /// The kind as Vietnamese officials name it.
+    public var vietnamese: String {
+        switch self {
+        case .province: "Tỉnh"
+        case .city: "Thành phố trực thuộc trung ương"
+        case .commune: "Xã"
+        case .ward: "Phường"
+        case .specialZone: "Đặc khu"
+        case .district: "Huyện (trước 01/7/2025)"
+        case .township: "Thị trấn (trước 01/7/2025)"
+        case .hamlet: "Thôn, ấp, bản, tổ dân phố"
+        }
+    }
+}

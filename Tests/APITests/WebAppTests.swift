@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import PetitionDomain
 
 /// The officials' web app in a real headless Chromium (Debian's chromium and chromium-driver, selenium from PyPI):
 /// a chair logs in with the keyboard only and sees on the home page the same overdue count as the API's
@@ -235,5 +236,70 @@ struct WebAppTests {
         let row = (seen["departments"] as? [[String]] ?? []).first { $0.count > 2 && $0[1] == "Phòng Kinh tế" }
         #expect(row?[2] == "\(held)" && held == 2, "the page's row \(row ?? []) holds what the API says (\(held))")
         #expect(seen["count"] as? String == "1 kết quả" && (seen["results"] as? [[String]])?.first?[1] == "Đường liên ấp xuống cấp", "\(seen)")
+    }
+
+    @Test func anInspectorSeesTheLogVerifiedTheViewsAsOfADateAndAnAlteredRecordFoundAndExportsTheLogWithoutPersonalData() throws {
+        let w = try APIBasicsTests.world()
+        let code = try #require(try w.system.registerCommune(w.commune))
+        let department = try w.system.department("Phòng Kinh tế", of: code)
+        let chair = try w.system.login(try w.system.official(.chair, unit: w.commune))
+        for content in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc", "Trạm y tế thiếu thuốc"] {
+            let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session, content: content)).json["id"] as? String)
+            if content.hasPrefix("Đường") {
+                #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15,
+                                                                        "occurredAt": "2026-03-19T10:00:00+07:00"]).status == 200)
+            }
+        }
+        let outstanding = try #require(try chair.get("/api/v1/outstanding").json["total"] as? Int)
+        let overdue = try #require(try chair.get("/api/v1/outstanding?overdue=true").json["total"] as? Int)
+        let inspector = try w.system.official(.supervisor)
+        let (password, client) = try Self.account(w.system, inspector, login: "thanhtra.tinh")
+
+        // The export, without personal data: one CloudEvent a line, every record of the log.
+        let export = try client.get("/kiem-tra/xuat?dinh-dang=jsonl")
+        let lines = export.text.split(separator: "\n")
+        let recorded = try w.system.history().count
+        #expect(export.status == 200 && lines.count == recorded, "\(export.status) \(lines.count) vs \(recorded)")
+        #expect(!export.text.contains("Nguyễn Thị B") && !export.text.contains("0901234567"), "no citizen in the export")
+        // A commune's chair may not take the whole log (it holds every unit's petitions).
+        #expect(try chair.get("/kiem-tra/xuat?dinh-dang=csv").status == 403)
+
+        let today = LocalDate(containing: Date()).vietnamese
+        let seen = try Self.seen("inspector_page.py", w.system, login: "thanhtra.tinh", password: password,
+                                 ["WEB_TODAY": today, "WEB_LOG": w.system.eventLogPath])
+        let first = seen["first"] as? [String: Any] ?? [:]
+        #expect((first["result"] as? String)?.hasPrefix("Nguyên vẹn: ") == true, "\(seen)")
+        #expect((first["when"] as? String)?.contains(today) == true, "\(seen)")
+        let views = seen["views"] as? [String: [String: Any]] ?? [:]
+        #expect(views[today]?["outstanding"] as? String == "\(outstanding)" && views[today]?["overdue"] as? String == "\(overdue)",
+                "rebuilt from the log as of today, the views are the live ones: \(views) vs \(outstanding)/\(overdue)")
+        #expect(views["01/01/2026"]?["outstanding"] as? String == "0" && views["01/01/2026"]?["rows"] as? Int == 0, "nothing was recorded by then: \(views)")
+        #expect(seen["altered"] as? Int == 1 && (seen["after"] as? String)?.hasPrefix("Không nguyên vẹn: Bản ghi") == true
+                && (seen["after"] as? String)?.contains("đã bị sửa") == true, "\(seen)")
+        for name in ["kiem-tra-1366", "kiem-tra-390", "kiem-tra-hong-1366"] {
+            #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
+        }
+    }
+
+    @Test func anAdministratorRegistersADepartmentAndAnOfficerGivesThemALoginAndTheyLogIn() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.startAPI()
+        let code = try #require(try system.registerCommune("Xã Quản Trị"))
+        let admin = try system.official(.administrator)
+        let password = try system.setPassword(admin, login: "quantri.web")
+        let seen = try Self.seen("admin_page.py", system, login: "quantri.web", password: password, ["WEB_UNIT": code])
+        let notices = seen["notices"] as? [String] ?? []
+        #expect(notices.count == 4 && notices[0] == "Đã ghi: cơ quan chuyên môn mới (\(code)/VH)." && notices[1].hasPrefix("Đã ghi: cán bộ mới (O"), "\(notices)")
+        #expect(notices[2].hasPrefix("Đã ghi") == false && notices[2].contains("dinh.hoa") && notices[2].contains("Đinh Thị Hoa"), "\(notices)")
+        #expect(notices[3].hasPrefix("Chưa ghi được: mã hoặc tên này đã có trong danh mục"), "a department code already registered is refused, in Vietnamese: \(notices)")
+        let row = (seen["rows"] as? [[String]] ?? []).first { $0.count > 6 && $0[1] == "Đinh Thị Hoa" }
+        #expect(row?[3] == "Phòng Văn hóa - Xã hội" && row?[4] == "Cán bộ cơ quan chuyên môn" && row?[6] == "dinh.hoa", "\(row ?? [])")
+        #expect((seen["who"] as? String)?.hasPrefix("Đinh Thị Hoa") == true, "the officer logs in with the password shown once: \(seen)")
+        let appointed = try #require(try system.history().last { ($0["type"] as? String)?.hasPrefix("official.appointed") == true })
+        #expect(appointed["actor"] as? String == "administrator/\(admin.id)", "\(appointed)")
+        for name in ["quan-tri-1366", "quan-tri-390"] {
+            #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
+        }
     }
 }

@@ -197,6 +197,14 @@ extension WebApp {
             ErrorCode.petitionNotFound.rawValue: "không có kiến nghị này",
             ErrorCode.unavailable.rawValue: "hệ thống chưa trả lời kịp, vui lòng gửi lại",
             ErrorCode.overloaded.rawValue: "hệ thống đang bận, vui lòng gửi lại sau ít phút",
+            ErrorCode.alreadyRegistered.rawValue: "mã hoặc tên này đã có trong danh mục",
+            ErrorCode.alreadyAccepted.rawValue: "cơ quan đã tiếp nhận kiến nghị này rồi",
+            ErrorCode.feedbackAlreadyRecorded.rawValue: "ý kiến của cử tri về kết quả này đã được ghi",
+            ErrorCode.extensionNotAllowed.rawValue: "quy định không cho gia hạn thêm",
+            ErrorCode.extensionTooLong.rawValue: "thời gian gia hạn dài hơn quy định",
+            ErrorCode.deadlineBeforeReferral.rawValue: "hạn giải quyết trước ngày chuyển",
+            ErrorCode.noCalendar.rawValue: "chưa có lịch ngày nghỉ của năm cần tính hạn",
+            ErrorCode.wrongType.rawValue: "một trường sai kiểu dữ liệu",
         ]
         return (words[problem.code] ?? "yêu cầu bị từ chối") + " (chi tiết: \(problem.detail))."
     }

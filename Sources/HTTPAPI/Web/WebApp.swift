@@ -17,6 +17,8 @@ public struct WebApp: Sendable {
     let api: PetitionAPI
     let library: MustacheLibrary
     let assets: URL
+    /// The log's last verification from the inspector's page.
+    let inspections = Inspections()
 
     static let csrfCookie = "petition_csrf"
 
@@ -33,6 +35,8 @@ public struct WebApp: Sendable {
         reportRoutes(router)
         citizenRoutes(router)
         followUpRoutes(router)
+        inspectorRoutes(router)
+        adminRoutes(router)
         router.get("/") { request, context in
             (try? await APIRoutes.authenticate(api, request, context)) == nil ? Self.redirect("/dang-nhap") : Self.redirect("/trang-chu")
         }
@@ -196,7 +200,8 @@ public struct WebApp: Sendable {
             let (csrf, fresh) = request.map(Self.csrf) ?? (Self.token(), nil)
             cookie = cookie ?? fresh
             context["official"] = ["name": caller.name, "roleNames": caller.roles.map(\.vietnamese).joined(separator: ", "), "csrf": csrf,
-                                   "canRecord": caller.roles.contains(.clerk)]
+                                   "canRecord": caller.roles.contains(.clerk), "canInspect": !Self.inspectorRoles.isDisjoint(with: caller.roles),
+                                   "canAdminister": caller.roles.contains(.administrator)]
         }
         let html = library.render(context, withTemplate: template) ?? "<!DOCTYPE html><p>Không hiển thị được trang.</p>"
         var headers: HTTPFields = [
