@@ -845,7 +845,7 @@ paths["/api/v1/reports"] = {"get": {
         {"name": "period", "in": "query", "required": True,
          "description": "Kỳ báo cáo. / 2026-06 (a month), 2026-Q1 (a quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (a year); else 422.",
          "schema": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]|9M))?$", "examples": ["2026-Q1"]}},
-        {"name": "format", "in": "query", "required": False, "description": "Định dạng. / json (default), csv, xlsx or md.",
+        {"name": "format", "in": "query", "required": False, "description": "Định dạng. / json (default), csv (for Excel under any regional settings: UTF-16LE with a byte order mark, tab-separated, CRLF, whole numbers), xlsx or md.",
          "schema": {"enum": ["json", "csv", "xlsx", "md"]}}],
     "responses": {"200": {"description": "Báo cáo. / The report.",
                           "headers": {"Cache-Control": {"description": "private, no-store.", "required": True, "schema": {"type": "string"}}},

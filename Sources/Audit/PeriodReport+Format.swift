@@ -1,4 +1,5 @@
 import Foundation
+import PetitionDomain
 
 extension PeriodReport {
     /// Output formats of the report (`petitionctl report --format`, the API's `?format=`).
@@ -9,14 +10,15 @@ extension PeriodReport {
         public var mediaType: String {
             switch self {
             case .md: "text/markdown; charset=utf-8"
-            case .csv: "text/csv; charset=utf-8"
+            case .csv: "text/csv; charset=utf-16le"
             case .json: "application/json; charset=utf-8"
             case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         }
     }
 
-    /// The report in `format`: Markdown tables, CSV for Excel (UTF-8 with BOM, CRLF), JSON, or an Excel workbook.
+    /// The report in `format`: Markdown tables, CSV for Excel under any regional settings (``ExcelText``), JSON, or an
+    /// Excel workbook.
     public func data(_ format: Format) throws -> Data {
         switch format {
         case .json:
@@ -24,7 +26,7 @@ extension PeriodReport {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return try encoder.encode(self) + Data("\n".utf8)
         case .md: return Data(markdown().utf8)
-        case .csv: return Data(csv().utf8)
+        case .csv: return csv()
         case .xlsx: return try workbook()
         }
     }
@@ -70,24 +72,53 @@ extension PeriodReport {
         return s
     }
 
-    private func csv() -> String {
+    /// The report as one table for Excel whatever its regional settings: Vietnamese Windows separates a CSV's fields
+    /// with ";" and reads "83.3" as text, English Windows separates with "," and reads "83,3" as text, so a UTF-8
+    /// comma file opens as one column per row under Vietnamese settings. A UTF-16LE file with a byte order mark and
+    /// tabs between fields is what Excel opens as a table under both, with Vietnamese letters intact; every figure is a
+    /// whole number (the on-time rate a whole percentage, "83%", which both read as a number), so none depends on
+    /// the decimal separator. Headers and names in Vietnamese; one row per unit, the total, then each department
+    /// and official. The exact rates are in the JSON and the workbook.
+    private func csv() -> Data {
         let fields = total.byField.keys.sorted(), kinds = total.byKind.keys.sorted()
-        let header = ["scope", "unit", "department", "official"] + Self.unitColumns + Self.holderColumns.filter { !Self.unitColumns.contains($0) }
-            + fields.map { "field:\($0)" } + kinds.map { "kind:\($0)" }
+        let header = ["Phạm vi", "Đơn vị", "Cơ quan", "Cán bộ", "Hội nghị", "Kiến nghị", "Trả lời tại hội nghị", "Chuyển giải quyết",
+                      "Giải quyết đúng hạn", "Giải quyết trễ hạn", "Còn quá hạn", "Tỷ lệ đúng hạn", "Tiếp nhận", "Đang giữ cuối kỳ"]
+            + fields.map { "Lĩnh vực: " + (PetitionCategory(rawValue: $0)?.vietnamese ?? $0) }
+            + kinds.map { "Loại: " + (PetitionKind(rawValue: $0)?.vietnamese ?? $0) }
+        func rate(_ r: Double?) -> String { r.map { "\(Int(($0 * 100).rounded()))%" } ?? "" }
         var rows = [header]
-        let blankHolder = Array(repeating: "", count: 2) // received, holding at end
         func unitRow(_ scope: String, _ name: String, _ f: Figures) -> [String] {
-            [scope, name, "", ""] + Self.unitCells(f) + blankHolder + fields.map { String(f.byField[$0] ?? 0) } + kinds.map { String(f.byKind[$0] ?? 0) }
+            [scope, name, "", ""] + [f.conferences, f.petitions, f.answeredOnSite, f.referred, f.resolvedOnTime, f.resolvedLate, f.openOverdue].map(String.init)
+                + [rate(f.onTimeRate), "", ""] + fields.map { String(f.byField[$0] ?? 0) } + kinds.map { String(f.byKind[$0] ?? 0) }
         }
-        rows += units.map { unitRow($0.parent == nil ? "unit" : "unit below", $0.unit, $0.figures) }
-        rows.append(unitRow("total", unit, total))
-        for (scope, lines) in [("department", departments), ("official", officials)] {
+        rows += units.map { unitRow($0.parent == nil ? "Đơn vị" : "Đơn vị trực thuộc", $0.unit, $0.figures) }
+        rows.append(unitRow("Tổng cộng", unit, total))
+        for (scope, lines) in [("Cơ quan", departments), ("Cán bộ", officials)] {
             for h in lines {
                 rows.append([scope, h.unit, h.department, h.assignee ?? "", "", "", "", "", String(h.resolvedOnTime), String(h.resolvedLate), String(h.openOverdue),
-                             Self.percent(h.onTimeRate), String(h.received), String(h.holdingAtEnd)]
+                             rate(h.onTimeRate), String(h.received), String(h.holdingAtEnd)]
                             + Array(repeating: "", count: fields.count + kinds.count))
             }
         }
-        return "\u{FEFF}" + rows.map { $0.map(LogExport.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return ExcelText.data(rows)
+    }
+}
+
+/// A table as text that Excel opens the same under any regional settings: UTF-16LE with a byte order mark, fields
+/// separated by tabs, rows by CRLF; a field holding a tab, quote or line break is quoted (quotes doubled), and a text
+/// a spreadsheet would take for a formula (= + - @ first) is prefixed with an apostrophe, so opening it runs nothing.
+public enum ExcelText {
+    public static func data(_ rows: [[String]]) -> Data {
+        let text = rows.map { $0.map(field).joined(separator: "\t") }.joined(separator: "\r\n") + "\r\n"
+        var out = Data([0xFF, 0xFE])
+        for unit in text.utf16 { out.append(UInt8(unit & 0xFF)); out.append(UInt8(unit >> 8)) }
+        return out
+    }
+
+    static func field(_ text: String) -> String {
+        var t = text
+        if let first = t.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int64(t) == nil { t = "'" + t }
+        guard t.contains(where: { $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
+        return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

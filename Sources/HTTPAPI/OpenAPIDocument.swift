@@ -3493,7 +3493,7 @@ enum OpenAPIDocument {
             "name": "format",
             "in": "query",
             "required": false,
-            "description": "Định dạng. / json (default), csv, xlsx or md.",
+            "description": "Định dạng. / json (default), csv (for Excel under any regional settings: UTF-16LE with a byte order mark, tab-separated, CRLF, whole numbers), xlsx or md.",
             "schema": {
               "enum": [
                 "json",

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "The unit reported on (its own figures, and those of the units below it by `parent` in units.json).") var unit: String
     @Option(help: "2026-06 (month), 2026-Q1 (quarter), 2026-H1 (six months), 2026-9M (nine months) or 2026 (year).") var period: String
-    @Option(help: "md, csv, json or xlsx (an Excel workbook, with --out; default md; json with --json).") var format: String?
+    @Option(help: "md, csv (a file for Excel, with --out), json or xlsx (an Excel workbook, with --out); default md; json with --json.") var format: String?
     @Option(help: "Unit configuration folder (default <data-dir>/config).") var configDir: String?
     @Option(help: "Write to this file instead of standard output (it must not exist).") var out: String?
     @Flag(help: "Replace --out if it exists.") var force = false
@@ -26,6 +26,9 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         guard let resolved = resolvedFormat else { throw ValidationError("--format must be md, csv, json or xlsx, got \"\(format ?? "")\"") }
         if resolved == .xlsx && out == nil { throw ValidationError("--format xlsx writes a workbook file: give --out FILE.xlsx") }
+        if resolved == .csv && out == nil {
+            throw ValidationError("--format csv writes a file for Excel (UTF-16LE, tab-separated, so it opens the same under Vietnamese and English regional settings): give --out FILE.csv")
+        }
         if json && resolved != .json { throw ValidationError("--json prints the report as JSON: give --format json or no --format") }
         do { _ = try ReportPeriod(period) } catch { throw ValidationError("--period: \(error.description)") }
     }

@@ -32,11 +32,20 @@ struct ReportsTests {
         #expect((try chair.get("/api/v1/reports?unit=xa%20thu%20api&period=2026-Q1").json["total"] as? [String: Any])?["petitions"] as? Int == 1)
         #expect((try chair.get("/api/v1/reports?unit=\(code)&period=2026-Q2").json["total"] as? [String: Any])?["petitions"] as? Int == 0)
 
-        // CSV for Excel: BOM, CRLF, an attachment named for the unit and period.
+        // CSV for Excel under Vietnamese and English regional settings: UTF-16LE with its byte order mark, tabs, CRLF,
+        // Vietnamese headers, and no figure that depends on the decimal separator; an attachment named for the unit and period.
         let csv = try chair.get("/api/v1/reports?unit=\(code)&period=2026-Q1&format=csv")
-        #expect(csv.status == 200 && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
+        #expect(csv.status == 200 && csv.header("Content-Type") == "text/csv; charset=utf-16le")
         #expect(csv.header("Content-Disposition") == "attachment; filename=\"bao-cao-\(code)-2026-Q1.csv\"")
-        #expect(csv.body.starts(with: [0xEF, 0xBB, 0xBF]) && csv.text.contains("\r\n"))
+        #expect(csv.body.starts(with: [0xFF, 0xFE]), "UTF-16LE's byte order mark")
+        let text = try #require(String(data: Data(csv.body.dropFirst(2)), encoding: .utf16LittleEndian))
+        let rows = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: "\t") }
+        #expect(rows.first?.prefix(6) == ["Phạm vi", "Đơn vị", "Cơ quan", "Cán bộ", "Hội nghị", "Kiến nghị"], "\(rows.first ?? [])")
+        #expect(rows.allSatisfy { $0.count == rows[0].count }, "one table: every row as wide as the header")
+        let totalRow = try #require(rows.first { $0.first == "Tổng cộng" }, "\(rows)")
+        #expect(totalRow[5] == "1", "the total row holds the petition: \(totalRow)")
+        let figures = rows.dropFirst().flatMap { $0.dropFirst(4) }.filter { !$0.isEmpty }
+        #expect(figures.allSatisfy { $0.range(of: #"^[0-9]+%?$"#, options: .regularExpression) != nil }, "whole numbers only: \(figures)")
 
         // The workbook: an .xlsx that openpyxl (what Python reads Excel files with) opens, in Vietnamese, counts as numbers.
         let xlsx = try chair.get("/api/v1/reports?unit=\(code)&period=2026-Q1&format=xlsx")

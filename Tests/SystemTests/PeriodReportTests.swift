@@ -134,7 +134,8 @@ struct PeriodReportTests {
                                               "--data-dir", system.dataDirectory])
         #expect(csv.status == 0, "\(csv.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
-        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("scope,unit,".utf8)) && bytes.range(of: Data("\r\n".utf8)) != nil, "CSV for Excel")
+        let header = Array("Phạm vi\tĐơn vị\t".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(bytes.starts(with: [0xFF, 0xFE] + header) && bytes.range(of: Data([0x0D, 0x00, 0x0A, 0x00])) != nil, "CSV for Excel: UTF-16LE, tabs, CRLF")
         let bad = try runTool("petitionctl", ["report", "--unit", DemoData.district, "--period", "2026-Q5", "--data-dir", system.dataDirectory])
         #expect(bad.status != 0 && bad.stderr.contains("is not one of"), "\(bad.stderr)")
     }
