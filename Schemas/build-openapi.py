@@ -434,6 +434,7 @@ KIND_SCHEMA = {
     "assignee": {"type": "string", "maxLength": 200, "$ref": S + "textRules"},
     "text": {"type": "string", "maxLength": 500, "$ref": S + "textRules"},
     "petitionId": {"type": "string", "maxLength": 64, "$ref": S + "textRules"},
+    "sessionId": {"type": "string", "maxLength": 64, "$ref": S + "textRules"},
     "now": QUERY_INSTANT,
     "from": QUERY_INSTANT,
     "to": QUERY_INSTANT,
@@ -462,7 +463,8 @@ PARAM_DOC = {
     "level": "Mức cảnh báo. / The escalation level.",
     "from": "Từ thời điểm. / Sessions held at or after this instant (RFC 3339).",
     "to": "Đến thời điểm. / Sessions held before this instant (RFC 3339).",
-    "text": "Từ khóa. / Words to find in the petitions' text (at least one of text, category, unit, department is needed, else 422).",
+    "text": "Từ khóa. / Words to find in the petitions' text (at least one of text, category, unit, department, sessionId is needed, else 422).",
+    "sessionId": "Hội nghị. / Only the petitions raised at this session (conference), e.g. S000001.",
     "category": "Lĩnh vực. / The field (lĩnh vực).",
 }
 QUERY = {  # exactly APIRoutes.queryParameters
@@ -470,7 +472,7 @@ QUERY = {  # exactly APIRoutes.queryParameters
     "responsibility": ["unit", "department", "now", "minPosition"],
     "alerts": ["unit", "petitionId", "state", "level", "limit", "cursor", "minPosition"],
     "sessions": ["unit", "from", "to", "limit", "cursor", "minPosition"],
-    "search": ["text", "category", "unit", "department", "limit", "cursor", "now", "minPosition"],
+    "search": ["text", "category", "unit", "department", "sessionId", "limit", "cursor", "now", "minPosition"],
 }
 
 

@@ -27,7 +27,7 @@ public enum APIRoutes {
         "responsibility": ["unit": .text, "department": .text, "now": .text, "minPosition": .int],
         "alerts": ["unit": .text, "petitionId": .text, "state": .text, "level": .text, "limit": .int, "minPosition": .int, "cursor": .cursor],
         "sessions": ["unit": .text, "from": .text, "to": .text, "limit": .int, "minPosition": .int, "cursor": .cursor],
-        "search": ["text": .text, "category": .text, "unit": .text, "department": .text, "limit": .int, "now": .text, "minPosition": .int, "cursor": .cursor],
+        "search": ["text": .text, "category": .text, "unit": .text, "department": .text, "sessionId": .text, "limit": .int, "now": .text, "minPosition": .int, "cursor": .cursor],
     ]
 
     /// `cursor` is the projector's `after`: the `next` a page gave.

@@ -1992,7 +1992,7 @@ enum OpenAPIDocument {
             "name": "text",
             "in": "query",
             "required": false,
-            "description": "Từ khóa. / Words to find in the petitions' text (at least one of text, category, unit, department is needed, else 422).",
+            "description": "Từ khóa. / Words to find in the petitions' text (at least one of text, category, unit, department, sessionId is needed, else 422).",
             "schema": {
               "type": "string",
               "maxLength": 500,
@@ -2028,6 +2028,17 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "maxLength": 200,
+              "$ref": "#/components/schemas/textRules"
+            }
+          },
+          {
+            "name": "sessionId",
+            "in": "query",
+            "required": false,
+            "description": "Hội nghị. / Only the petitions raised at this session (conference), e.g. S000001.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64,
               "$ref": "#/components/schemas/textRules"
             }
           },

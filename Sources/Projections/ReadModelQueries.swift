@@ -112,8 +112,10 @@ public struct ReadModelQueries: Sendable {
                                     unit: unit, department: try f.optionalString("department", maxLength: 200),
                                     personIds: try f.optionalStringArray("personIds", maxCount: 10_000, maxLength: 64), limit: try Self.limit(f, default: 100))
             query.scope = scope
-            guard !query.words.isEmpty || query.category != nil || askedUnit != nil || query.department != nil || query.personIds != nil else {
-                throw WireError.invalidValue("text", "say what to search for: text, category, unit, department or personIds")
+            query.sessionId = try f.optionalString("sessionId", maxLength: 64)
+            guard !query.words.isEmpty || query.category != nil || askedUnit != nil || query.department != nil || query.personIds != nil
+                || query.sessionId != nil else {
+                throw WireError.invalidValue("text", "say what to search for: text, category, unit, department, sessionId or personIds")
             }
             query.after = try Self.after(f, type, arity: 2)
             let (items, total, next) = try model.search(query, now: at)

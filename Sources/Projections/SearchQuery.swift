@@ -17,6 +17,8 @@ public struct SearchQuery: Hashable, Sendable {
     /// Only these units (the caller's scope); nil for all.
     public var scope: [String]?
     public var department: String?
+    /// Only the petitions raised at this session (conference).
+    public var sessionId: String?
     /// Only petitions of these citizens.
     public var personIds: [String]?
     public var limit: Int
@@ -46,6 +48,7 @@ public struct SearchQuery: Hashable, Sendable {
         if let unit { sql += " AND unit = ?"; arguments += [unit] }
         sql += UnitScope.clause("unit", scope, into: &arguments)
         if let department { sql += " AND department = ?"; arguments += [department] }
+        if let sessionId { sql += " AND session_id = ?"; arguments += [sessionId] }
         if let personIds {
             if personIds.isEmpty { return ([], 0, nil) }
             sql += " AND person_id IN (\(Array(repeating: "?", count: personIds.count).joined(separator: ",")))"

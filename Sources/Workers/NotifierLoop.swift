@@ -43,6 +43,8 @@ public final class NotifierLoop: @unchecked Sendable {
     private let backoff: Backoff
     private let logger: Logger
     private var alerts: [String: Alert] = [:]
+    /// Each petition's kind, from its submission, so an alert names it (a tố cáo is called a tố cáo).
+    private var kinds: [String: PetitionKind] = [:]
     private var delivered: Set<Key> = []
     private var abandoned: Set<Key> = []
     private var failures: [Key: Int] = [:]
@@ -116,8 +118,10 @@ public final class NotifierLoop: @unchecked Sendable {
 
     private func fold(_ event: WireEvent) {
         switch event.event {
+        case .petition(.submitted(let s))?:
+            kinds[s.petitionId] = s.kind
         case .petition(.escalated(let e))?:
-            let alert = AlertText.alert(e, raisedAt: Timestamp.format(event.recordedAt))
+            let alert = AlertText.alert(e, raisedAt: Timestamp.format(event.recordedAt), kind: kinds[e.petitionId])
             alerts[alert.alertId] = alert
             dispatchAll(alert)
         case .alert(.delivered(let d))?:

@@ -129,6 +129,14 @@ struct WebAppTests {
         #expect(chairSaw["overdueCount"] as? String == "2" && holders == ["Phòng Kinh tế", "Phòng Nông nghiệp và Môi trường"], "\(chairSaw)")
         let since: [String] = overdueRows.map { $0.count > 6 ? "\($0[4]) \($0[5]) \($0[6])" : "" }
         #expect(since == ["Lê Văn C 19/03/2026 09/04/2026", "Lê Văn C 19/03/2026 09/04/2026"], "\(chairSaw)")
+        let sessions = chairSaw["sessions"] as? [[String]] ?? []
+        #expect(sessions.count == 1 && sessions.first?.prefix(6) == ["19/03/2026", commune, "Đối thoại với nhân dân ấp Tây Huề", "Trần Văn A", "3", "2"],
+                "the conference in the list: \(sessions)")
+        let raised = chairSaw["raised"] as? [[String]] ?? []
+        let decided: [String] = raised.map { $0.count > 5 ? "\($0[4]) | \($0[5])" : "" }
+        #expect(decided == ["Đã được trả lời tại hội nghị đối thoại | ", "Đã chuyển cơ quan chuyên môn giải quyết | Phòng Kinh tế",
+                            "Đã chuyển cơ quan chuyên môn giải quyết | Phòng Nông nghiệp và Môi trường"], "the conference's page, as the chair sees it: \(raised)")
+        #expect(chairSaw["entry"] as? Int == 0, "a chair is not offered the clerk's entry form")
         let found = chairSaw["found"] as? [[String]] ?? []
         let statuses: Set<String> = Set(found.map { $0.count > 3 ? $0[3] : "" })
         #expect(found.count == 3 && statuses == ["Đã được trả lời tại hội nghị đối thoại", "Đã chuyển cơ quan chuyên môn giải quyết"], "\(found)")

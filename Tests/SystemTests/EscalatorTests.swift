@@ -23,12 +23,12 @@ struct EscalatorTests {
         return seen
     }
 
-    static func setUp(_ system: TestSystem, deadlines: [String]) throws -> [String] {
+    static func setUp(_ system: TestSystem, deadlines: [String], kinds: [String] = []) throws -> [String] {
         let session = try system.send("session.open", ["unit": "Xã Vũ Hội", "title": "Đối thoại", "chair": "Nguyễn Văn Chủ"],
                                       occurredAt: "2026-02-02T08:00:00+07:00")["id"] as! String
         var ids: [String] = []
         for (i, deadline) in deadlines.enumerated() {
-            let p = try system.send("petition.submit", ["sessionId": session, "kind": "recommendation", "category": "irrigation",
+            let p = try system.send("petition.submit", ["sessionId": session, "kind": i < kinds.count ? kinds[i] : "recommendation", "category": "irrigation",
                                                         "content": "Kênh mương bị bồi lấp \(i)", "citizen": ["name": "Công dân \(i)"]],
                                     occurredAt: "2026-02-02T08:10:00+07:00")["id"] as! String
             try system.send("petition.refer", ["petitionId": p, "department": "Phòng Nông nghiệp", "assignee": "Lê Văn C", "by": "Nguyễn Văn Chủ",

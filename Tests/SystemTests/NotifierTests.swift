@@ -23,7 +23,7 @@ struct NotifierTests {
         let system = try TestSystem()
         try system.startGateway()
         try system.setClock("2026-02-01T08:00:00+07:00")
-        let ids = try EscalatorTests.setUp(system, deadlines: ["2026-02-27", "2026-03-31"])
+        let ids = try EscalatorTests.setUp(system, deadlines: ["2026-02-27", "2026-03-31"], kinds: ["recommendation", "denunciation"])
         try system.startWorker("petition-escalator", system.clockArguments)
         let notifierArguments = ["--webhook", http.url(), "--smtp", "\(smtp.host):\(smtp.port)", "--email-to", "chu.tich@vuhoi.gov.vn",
                                  "--retry-initial-ms", "100"]
@@ -60,6 +60,8 @@ struct NotifierTests {
         #expect(Set(mails.compactMap { $0.header("Message-ID") }).count == all.count)
         #expect(mails.allSatisfy { $0.recipients == ["chu.tich@vuhoi.gov.vn"] })
         #expect(mails.contains { ($0.subject ?? "").contains("[Quá hạn] Kiến nghị \(ids[0])") })
+        // A tố cáo is called a tố cáo (the notifier knows each petition's kind from its submission).
+        #expect(mails.contains { ($0.subject ?? "").contains("[Sắp đến hạn] Tố cáo \(ids[1])") }, "\(mails.map { $0.subject ?? "" })")
         let body = try #require(http.requests.last?.bodyText)
         let alert = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         #expect(alert["petitionId"] is String && alert["recipient"] is String && alert["deadline"] is String)

@@ -17,4 +17,15 @@ struct AlertTextTests {
         #expect(!alert.subject.contains("2026-03-25") && !alert.body.contains("2026-03-2"), "no ISO date in the words: \(alert.body)")
         #expect(alert.deadline == "2026-03-25", "the machine field keeps its ISO date")
     }
+
+    @Test("an alert calls the petition by its kind: a tố cáo is a tố cáo, a khiếu nại a khiếu nại")
+    func anAlertNamesThePetitionsKind() throws {
+        let deadline = try #require(LocalDate("2026-03-25"))
+        let e = PetitionEscalated(petitionId: "P000124", level: .warning, deadline: deadline, due: deadline.adding(days: -3), unit: "Xã Bách Thuận",
+                                  department: "Công an xã", assignee: "Lê Văn Hùng", recipient: "Chủ tịch UBND Xã Bách Thuận", alertId: "P000124.warning.1")
+        let denunciation = AlertText.alert(e, raisedAt: "2026-03-22T01:00:00.000Z", kind: .denunciation)
+        #expect(denunciation.subject == "[Sắp đến hạn] Tố cáo P000124 – Công an xã – hạn 25/03/2026", "\(denunciation.subject)")
+        #expect(denunciation.body.contains("Tố cáo P000124 của Xã Bách Thuận") && !denunciation.body.contains("Kiến nghị"), "\(denunciation.body)")
+        #expect(AlertText.alert(e, raisedAt: "2026-03-22T01:00:00.000Z", kind: .complaint).subject.contains("Khiếu nại P000124"))
+    }
 }

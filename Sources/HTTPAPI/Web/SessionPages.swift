@@ -29,6 +29,10 @@ extension WebApp {
                 return try await newSession(request, caller: caller, form: form, error: Self.vietnamese(problem))
             }
         }
+        router.get("hoi-nghi") { request, context in
+            guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
+            return try await sessionList(request, caller: caller)
+        }
         router.get("hoi-nghi/:id") { request, context in
             guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
             return try await sessionPage(request, caller: caller, id: HTTPJSON.decoded(try context.parameters.require("id")), notice: nil, error: nil)
@@ -56,6 +60,21 @@ extension WebApp {
         return response
     }
 
+    /// The conferences within the official's units, the latest first, with what each raised and what is still open.
+    func sessionList(_ request: Request, caller: Caller) async throws -> Response {
+        let reply = try await api.query("sessions", ["limit": 10_000, "minPosition": api.lastPosition], caller: caller)
+        let all = reply["items"] as? [[String: Any]] ?? []
+        let items = all.suffix(100).reversed().map { s -> [String: Any] in
+            [
+                "sessionId": s["sessionId"] as? String ?? "", "title": s["title"] as? String ?? "", "unit": s["unit"] as? String ?? "",
+                "chair": s["chair"] as? String ?? "", "heldAt": (s["heldAt"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "",
+                "petitions": Self.number(s["petitions"] as? Int ?? 0), "outstanding": Self.number(s["outstanding"] as? Int ?? 0),
+            ]
+        }
+        return page("sessions", ["title": "Hội nghị đối thoại", "items": items, "hasItems": !items.isEmpty, "count": Self.number(all.count),
+                                 "shown": Self.number(items.count)], caller: caller, request: request)
+    }
+
     func sessionPage(_ request: Request, caller: Caller, id: String, notice: String?, error: String?, status: HTTPResponse.Status = .ok,
                      receipt: String? = nil) async throws -> Response {
         let reply = try await api.query("sessions", ["sessionId": id, "minPosition": api.lastPosition], caller: caller)
@@ -73,7 +92,20 @@ extension WebApp {
             let until = (entry["deadline"] as? String).flatMap(LocalDate.init).map { ", hạn \($0.vietnamese)" } ?? ""
             return ["kind": kind.rawValue, "name": kind.vietnamese, "text": "\(days) \(counting)\(until)"]
         }
+        // What this conference raised so far, as the projector holds it (newest first).
+        let raised = try await api.query("search", ["sessionId": id, "limit": 500, "minPosition": api.lastPosition], caller: caller)
+        let petitions = (raised["items"] as? [[String: Any]] ?? []).reversed().map { item -> [String: Any] in
+            [
+                "petitionId": item["petitionId"] as? String ?? "", "content": item["content"] as? String ?? "",
+                "kind": (item["kind"] as? String).flatMap(PetitionKind.init(rawValue:))?.vietnamese ?? "",
+                "field": (item["category"] as? String).flatMap(PetitionCategory.init(rawValue:))?.vietnamese ?? "",
+                "status": (item["status"] as? String).flatMap(PetitionStatus.init(rawValue:))?.vietnamese ?? "",
+                "department": item["department"] as? String ?? "",
+                "deadline": (item["deadline"] as? String).flatMap(LocalDate.init)?.vietnamese ?? "",
+            ]
+        }
         var context: [String: Any] = [
+            "petitionsRaised": petitions, "hasPetitions": !petitions.isEmpty, "canRecord": caller.roles.contains(.clerk),
             "title": session["title"] as? String ?? id,
             "session": [
                 "sessionId": id, "title": session["title"] as? String ?? "", "unit": unitName, "chair": session["chair"] as? String ?? "",
