@@ -5054,6 +5054,7 @@ enum OpenAPIDocument {
         "enum": [
           "session.opened.v1",
           "session.opened.v2",
+          "session.opened.v3",
           "petition.submitted.v1",
           "petition.submitted.v2",
           "petition.submitted.v3",
@@ -5270,7 +5271,7 @@ enum OpenAPIDocument {
       },
       "SessionOpenRequest": {
         "title": "POST /api/v1/sessions (body)",
-        "description": "Thân yêu cầu: các thành phần của lệnh session.open (Schemas/messages/session.open.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/sessions: the members of the gateway command session.open without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value. The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): open the minutes of a dialogue conference. The gateway assigns the session id (S000001, S000002, ...) and appends session.opened.v1 to stream session-<id>; the reply is messages/command-reply.json. Common command members: commandId is the idempotency key (the same id with the same command from the same official appends once and gets the identical reply; with a different command it gets command_id_conflict), occurredAt is when it happened (default: the recording time; more than one day after the recording time is refused). Who acts is never a member: it is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md sections 1.1 and 1.2), in the first of the command's roles they hold (not_permitted when they hold none; a key revoked since the connection was made gets not_permitted too), and a department officer acts for their registered department. A command carrying actor, role or actorDepartment (as commands once did) is refused with invalid_value naming that member. The events record the actor as role/officialId, e.g. clerk/O000002. Who may send it: an official holding the role clerk (PROTOCOL.md section 4.4). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught.",
+        "description": "Thân yêu cầu: các thành phần của lệnh session.open (Schemas/messages/session.open.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/sessions: the members of the gateway command session.open without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value. The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): open the minutes of a dialogue conference. The gateway assigns the session id (S000001, S000002, ...) and appends session.opened.v3 to stream session-<id>; the reply is messages/command-reply.json. Common command members: commandId is the idempotency key (the same id with the same command from the same official appends once and gets the identical reply; with a different command it gets command_id_conflict), occurredAt is when it happened (default: the recording time; more than one day after the recording time is refused). Who acts is never a member: it is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md sections 1.1 and 1.2), in the first of the command's roles they hold (not_permitted when they hold none; a key revoked since the connection was made gets not_permitted too), and a department officer acts for their registered department. A command carrying actor, role or actorDepartment (as commands once did) is refused with invalid_value naming that member. The events record the actor as role/officialId, e.g. clerk/O000002. Who may send it: an official holding the role clerk (PROTOCOL.md section 4.4). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught.",
         "type": "object",
         "properties": {
           "occurredAt": {
@@ -5295,6 +5296,25 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/requestText",
             "maxLength": 200,
             "description": "Who chaired it; at most 200 characters. A registered official, by id (O000032) or name (diacritics and case ignored): an unknown one is refused with not_registered naming the closest; the event records the registered name."
+          },
+          "hamlet": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "The hamlet (thôn, ấp, tổ dân phố) where it was held; optional."
+          },
+          "attendees": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "$ref": "#/components/schemas/integerRules",
+            "minimum": 0,
+            "maximum": 1000000,
+            "description": "How many citizens attended (0 to 1000000); optional."
           }
         },
         "required": [
@@ -7306,6 +7326,21 @@ enum OpenAPIDocument {
             "$ref": "#/components/schemas/timestamp",
             "description": "When it was held (the session.opened event's time)."
           },
+          "hamlet": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Where it was held (a thôn, ấp or tổ dân phố), as the minutes name it; null when they do not (and for sessions recorded before session.opened.v3)."
+          },
+          "attendees": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": 0,
+            "description": "How many citizens attended; null when the minutes do not say."
+          },
           "petitions": {
             "type": "integer",
             "minimum": 0,
@@ -7352,7 +7387,9 @@ enum OpenAPIDocument {
           "outstanding",
           "byStatus",
           "byKind",
-          "byCategory"
+          "byCategory",
+          "hamlet",
+          "attendees"
         ],
         "additionalProperties": false,
         "title": "Session statistics"

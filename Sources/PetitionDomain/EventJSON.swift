@@ -65,6 +65,10 @@ enum EventJSON {
             text += "]"
         }
 
+        mutating func add(_ name: String, optionalInt value: Int?) {
+            if let value { add(name, int: value) } else { add(name, object: "null") }
+        }
+
         mutating func add(_ name: String, int value: Int) {
             key(name)
             text += String(value)
@@ -157,6 +161,16 @@ enum EventJSON {
         func choice<T: RawRepresentable>(_ key: String, _: T.Type) throws -> T where T.RawValue == String {
             guard let value = T(rawValue: try string(key)) else { throw EventDecodingError(type: type, field: key, problem: "unknown value") }
             return value
+        }
+
+        /// An integer member that may be `null` (or absent).
+        func optionalInt(_ key: String) throws -> Int? {
+            switch value(key) {
+            case nil, .null?: return nil
+            case .integer(let i)?: if let v = Int(exactly: i) { return v }
+            default: break
+            }
+            throw EventDecodingError(type: type, field: key, problem: "not an integer or null")
         }
 
         func int(_ key: String) throws -> Int {

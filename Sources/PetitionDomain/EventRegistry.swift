@@ -62,6 +62,7 @@ public enum EventRegistry {
     /// members absent, read as nil): the upcast is the current reader itself.
     static let extended: [String: any EventPayload.Type] = [
         SessionOpened.v1: SessionOpened.self,
+        SessionOpened.v2: SessionOpened.self,
         PetitionSubmitted.v1: PetitionSubmitted.self,
         PetitionSubmitted.v2: PetitionSubmitted.self,
         PetitionEscalated.v1: PetitionEscalated.self,

@@ -1,11 +1,13 @@
 import EventSourcing
 import Foundation
 
-/// `session.opened.v1`: a dialogue conference was held and its minutes opened.
+/// `session.opened.v3`: a dialogue conference was held and its minutes opened.
 public struct SessionOpened: Codable, Hashable, Sendable {
-    /// v2 added `unitCode`; v1 (free-text units, before the registry) is read with it absent.
-    public static let eventType = "session.opened.v2"
+    /// v3 added `hamlet` and `attendees`, v2 `unitCode`; v1 (free-text units, before the registry) and v2 are read
+    /// with what they lack absent.
+    public static let eventType = "session.opened.v3"
     public static let v1 = "session.opened.v1"
+    public static let v2 = "session.opened.v2"
     public var sessionId: String
     /// The unit's registered name, as views and reports show it.
     public var unit: String
@@ -13,19 +15,26 @@ public struct SessionOpened: Codable, Hashable, Sendable {
     public var unitCode: String?
     public var title: String
     public var chair: String
+    /// The hamlet (thôn, ấp, tổ dân phố) where it was held, as the minutes name it; nil when not said.
+    public var hamlet: String?
+    /// How many citizens attended, as the minutes count them; nil when not said.
+    public var attendees: Int?
 
-    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String) {
+    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String, hamlet: String? = nil, attendees: Int? = nil) {
         self.sessionId = sessionId
         self.unit = unit
         self.unitCode = unitCode
         self.title = title
         self.chair = chair
+        self.hamlet = hamlet
+        self.attendees = attendees
     }
 
-    /// Every member always present: a v1 session's upcast `unitCode` is `null`.
+    /// Every member always present: what an older version lacks is `null`.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(chair, forKey: .chair); try c.encode(sessionId, forKey: .sessionId); try c.encode(title, forKey: .title)
+        try c.encode(attendees, forKey: .attendees); try c.encode(chair, forKey: .chair); try c.encode(hamlet, forKey: .hamlet)
+        try c.encode(sessionId, forKey: .sessionId); try c.encode(title, forKey: .title)
         try c.encode(unit, forKey: .unit); try c.encode(unitCode, forKey: .unitCode)
     }
 }
@@ -43,13 +52,17 @@ public struct OpenSession: Hashable, Sendable {
     public var unitCode: String?
     public var title: String
     public var chair: String
+    public var hamlet: String?
+    public var attendees: Int?
 
-    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String) {
+    public init(sessionId: String, unit: String, unitCode: String? = nil, title: String, chair: String, hamlet: String? = nil, attendees: Int? = nil) {
         self.sessionId = sessionId
         self.unit = unit
         self.unitCode = unitCode
         self.title = title
         self.chair = chair
+        self.hamlet = hamlet
+        self.attendees = attendees
     }
 }
 
@@ -83,7 +96,10 @@ public enum Session {
         try require(command.unit, "unit")
         try require(command.title, "title")
         try require(command.chair, "chair")
-        return [.opened(SessionOpened(sessionId: command.sessionId, unit: command.unit, unitCode: command.unitCode, title: command.title, chair: command.chair))]
+        if let hamlet = command.hamlet { try require(hamlet, "hamlet", max: 200) }
+        if let n = command.attendees, !(0...1_000_000).contains(n) { throw .invalidInput("attendees", "must be between 0 and 1000000, got \(n)") }
+        return [.opened(SessionOpened(sessionId: command.sessionId, unit: command.unit, unitCode: command.unitCode, title: command.title, chair: command.chair,
+                                      hamlet: command.hamlet, attendees: command.attendees))]
     }
 
     public static func evolve(_ state: SessionState, _ event: SessionEvent) -> SessionState {
@@ -102,10 +118,11 @@ func require(_ value: String, _ field: String, max: Int = 10_000, allowEmpty: Bo
 extension SessionOpened: EventPayload {
     init(reading r: EventJSON.Reader) throws {
         self.init(sessionId: try r.string("sessionId"), unit: try r.string("unit"), unitCode: try r.optionalString("unitCode"),
-                  title: try r.string("title"), chair: try r.string("chair"))
+                  title: try r.string("title"), chair: try r.string("chair"), hamlet: try r.optionalString("hamlet"), attendees: try r.optionalInt("attendees"))
     }
     func write(to w: inout EventJSON.Writer) {
-        w.add("chair", chair); w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit); w.add("unitCode", optional: unitCode)
+        w.add("attendees", optionalInt: attendees); w.add("chair", chair); w.add("hamlet", optional: hamlet)
+        w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit); w.add("unitCode", optional: unitCode)
     }
     var event: DomainEvent { .session(.opened(self)) }
     var summary: String { "session \(sessionId) opened in \(unit), chaired by \(chair): \(title)" }

@@ -36,7 +36,8 @@ extension ProjectionBatch {
         }
         switch e.event {
         case .session(.opened(let o))?:
-            add(SessionRow(sessionId: o.sessionId, unit: o.unit, title: o.title, chair: o.chair, heldAt: atMillis))
+            add(SessionRow(sessionId: o.sessionId, unit: o.unit, title: o.title, chair: o.chair, heldAt: atMillis, hamlet: o.hamlet,
+                           attendees: o.attendees.map(Int64.init)))
         case .petition(.submitted(let s))?:
             let session = try self.session(s.sessionId)
             let r = PetitionRow()

@@ -22,6 +22,8 @@ enum ReadModelSchema {
         migrator.registerMigration("v5-merge-target-last-position") { db in try rebuild(db) }
         // petition.submitted.v3's tracking code, a column of petitions with its index.
         migrator.registerMigration("v6-tracking-code") { db in try rebuild(db) }
+        // session.opened.v3's hamlet and number attending, columns of sessions.
+        migrator.registerMigration("v7-session-hamlet-attendees") { db in try rebuild(db) }
         return migrator
     }
 

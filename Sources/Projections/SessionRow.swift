@@ -16,7 +16,8 @@ final class SessionRow {
         .init(name: "session_id", declaration: "TEXT PRIMARY KEY"), .init(name: "unit", declaration: "TEXT NOT NULL"),
         .init(name: "title", declaration: "TEXT NOT NULL"), .init(name: "chair", declaration: "TEXT NOT NULL"),
         .init(name: "held_at", declaration: "INTEGER NOT NULL"), .init(name: "petitions", declaration: "INTEGER NOT NULL DEFAULT 0"),
-    ] + statuses.map { .init(name: $0.rawValue, declaration: "INTEGER NOT NULL DEFAULT 0") },
+    ] + statuses.map { .init(name: $0.rawValue, declaration: "INTEGER NOT NULL DEFAULT 0") }
+      + [.init(name: "hamlet", declaration: "TEXT"), .init(name: "attendees", declaration: "INTEGER")],
     indexes: ["CREATE INDEX sessions_held ON sessions(held_at, session_id)"])
     static let columns = table.columnNames
 
@@ -29,13 +30,18 @@ final class SessionRow {
     var petitions: Int64 = 0
     /// Petitions by the status they have now, in the order of ``statuses``.
     var byStatus = [Int64](repeating: 0, count: SessionRow.statuses.count)
+    /// Where it was held and how many attended, when the minutes say (`session.opened.v3`).
+    var hamlet: String?
+    var attendees: Int64?
 
-    init(sessionId: String, unit: String, title: String, chair: String, heldAt: Int64) {
+    init(sessionId: String, unit: String, title: String, chair: String, heldAt: Int64, hamlet: String? = nil, attendees: Int64? = nil) {
         self.sessionId = sessionId
         self.unit = unit
         self.title = title
         self.chair = chair
         self.heldAt = heldAt
+        self.hamlet = hamlet
+        self.attendees = attendees
     }
 
     /// A row as stored, columns in the order of ``columns``.
@@ -52,10 +58,13 @@ final class SessionRow {
         for i in byStatus.indices {
             if case .int(let n) = values[6 + i] { byStatus[i] = n }
         }
+        hamlet = values[6 + byStatus.count].textValue
+        if case .int(let n) = values[7 + byStatus.count] { attendees = n }
     }
 
     var values: [RawStatement.Value] {
         [.text(sessionId), .text(unit), .text(title), .text(chair), .int(heldAt), .int(petitions)] + byStatus.map { .int($0) }
+            + [hamlet.map { .text($0) } ?? .null, attendees.map { .int($0) } ?? .null]
     }
 
     /// One of its petitions moved from `old` (nil: just recorded) to `new`.

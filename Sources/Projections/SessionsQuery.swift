@@ -41,14 +41,15 @@ public struct SessionsQuery: Hashable, Sendable {
         var pageArguments = arguments
         let pageFilter = filter + (after?.clause("s.held_at, s.session_id", ">", into: &pageArguments) ?? "")
         let rows = try Row.fetchAll(db, sql: """
-            SELECT s.session_id, s.unit, s.title, s.chair, s.held_at, s.petitions, \(statusColumns.joined(separator: ", "))
+            SELECT s.session_id, s.unit, s.title, s.chair, s.held_at, s.petitions, \(statusColumns.joined(separator: ", ")), s.hamlet, s.attendees
             FROM sessions s WHERE 1 = 1\(pageFilter) ORDER BY s.held_at, s.session_id LIMIT ?
             """, arguments: pageArguments + [limit + 1])
         let page = try PageCursor.page(rows, limit: limit, query: "sessions", key: { [.integer($0[4]), .text($0[0])] }) { row in
             var counts = SessionCounts(petitions: row[5], byStatus: Self.statuses(row, from: 6))
             for t in try Row.fetchAll(tallies, arguments: [row[0] as String]) { counts.add(dimension: t[0], value: t[1], t[2]) }
             return SessionStatistics(sessionId: row[0], unit: row[1], title: row[2], chair: row[3],
-                                     heldAt: Timestamp.format(millis: row[4]), counts: counts)
+                                     heldAt: Timestamp.format(millis: row[4]), counts: counts,
+                                     hamlet: row[6 + SessionRow.statuses.count], attendees: row[7 + SessionRow.statuses.count])
         }
         let sums = try Row.fetchOne(db, sql: """
             SELECT COUNT(*), COALESCE(SUM(s.petitions), 0), \(statusColumns.map { "COALESCE(SUM(\($0)), 0)" }.joined(separator: ", "))
@@ -104,9 +105,12 @@ public struct SessionStatistics: Encodable, Hashable, Sendable {
     /// When it was held (RFC 3339).
     public var heldAt: String
     public var counts: SessionCounts
+    /// Where it was held and how many citizens attended; nil when the minutes do not say.
+    public var hamlet: String?
+    public var attendees: Int64?
 
     enum CodingKeys: String, CodingKey {
-        case sessionId, unit, title, chair, heldAt, petitions, outstanding, byStatus, byKind, byCategory
+        case sessionId, unit, title, chair, heldAt, hamlet, attendees, petitions, outstanding, byStatus, byKind, byCategory
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -116,6 +120,8 @@ public struct SessionStatistics: Encodable, Hashable, Sendable {
         try c.encode(title, forKey: .title)
         try c.encode(chair, forKey: .chair)
         try c.encode(heldAt, forKey: .heldAt)
+        try c.encode(hamlet, forKey: .hamlet)
+        try c.encode(attendees, forKey: .attendees)
         try counts.encode(into: &c, petitions: .petitions, outstanding: .outstanding, byStatus: .byStatus, byKind: .byKind, byCategory: .byCategory)
     }
 }

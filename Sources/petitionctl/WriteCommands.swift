@@ -15,12 +15,18 @@ struct OpenSessionCommand: ParsableCommand {
     @Option(help: "Its title.") var title: String
     @Option(help: "When it was held: 19/03/2026, 19/03/2026 08:00 (Vietnam time), YYYY-MM-DD or RFC 3339.") var date: String
     @Option(help: "Who chaired it.") var chair: String
+    @Option(help: "The hamlet (thôn, ấp, tổ dân phố) where it was held.") var hamlet: String?
+    @Option(help: "How many citizens attended.") var attendees: Int?
     @OptionGroup var write: WriteOptions
     @OptionGroup var options: ClientOptions
 
+    func validate() throws {
+        if let attendees, !(0...1_000_000).contains(attendees) { throw ValidationError("--attendees must be between 0 and 1000000, got \(attendees)") }
+    }
+
     func run() throws {
         try perform(options) { client in
-            let command = Commands.OpenSession(unit: unit, title: title, chair: chair)
+            let command = Commands.OpenSession(unit: unit, title: title, chair: chair, hamlet: hamlet, attendees: attendees)
             let reply = try client.command(try write.request(command, occurredAt: try TimeInput.instant(date, option: "--date")))
             return (reply, "opened session \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
         }

@@ -130,7 +130,7 @@ struct WebAppTests {
         let since: [String] = overdueRows.map { $0.count > 6 ? "\($0[4]) \($0[5]) \($0[6])" : "" }
         #expect(since == ["Lê Văn C 19/03/2026 09/04/2026", "Lê Văn C 19/03/2026 09/04/2026"], "\(chairSaw)")
         let sessions = chairSaw["sessions"] as? [[String]] ?? []
-        #expect(sessions.count == 1 && sessions.first?.prefix(6) == ["19/03/2026", commune, "Đối thoại với nhân dân ấp Tây Huề", "Trần Văn A", "3", "2"],
+        #expect(sessions.count == 1 && sessions.first?.prefix(8) == ["19/03/2026", commune, "Đối thoại với nhân dân ấp Tây Huề", "ấp Tây Huề", "Trần Văn A", "120", "3", "2"],
                 "the conference in the list: \(sessions)")
         let raised = chairSaw["raised"] as? [[String]] ?? []
         let decided: [String] = raised.map { $0.count > 5 ? "\($0[4]) | \($0[5])" : "" }
@@ -149,7 +149,9 @@ struct WebAppTests {
         #expect((resolved["status"] as? String)?.hasPrefix("Đã giải quyết") == true, "\(resolved)")
         #expect(try system.history().last { $0["type"] as? String == "petition.resolved.v1" }?["subject"] as? String == "petition-\(economy)")
         let opened = try #require(events.first { ($0["type"] as? String)?.hasPrefix("session.opened") == true })
-        #expect((opened["data"] as? [String: Any])?["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề", "\(opened)")
+        let minutes = opened["data"] as? [String: Any] ?? [:]
+        #expect(opened["type"] as? String == "session.opened.v3" && minutes["title"] as? String == "Đối thoại với nhân dân ấp Tây Huề"
+                && minutes["hamlet"] as? String == "ấp Tây Huề" && minutes["attendees"] as? Int == 120, "\(opened)")
         for name in ["mo-hoi-nghi-1366", "mo-hoi-nghi-390", "ghi-kien-nghi-1366", "ghi-kien-nghi-390", "phieu-nhan-1366", "tra-cuu-390"] {
             #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }

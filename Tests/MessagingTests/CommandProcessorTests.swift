@@ -60,7 +60,7 @@ struct CommandProcessorTests {
             #expect(replies.map(\.stream) == ["session-S000001", "petition-P000001", "petition-P000001", "session-S000002"])
             #expect(replies.map(\.position) == [1, 2, 3, 4])
             #expect(replies.map(\.streamVersion) == [1, 1, 2, 1])
-            #expect(replies.map(\.events) == [["session.opened.v2"], ["petition.submitted.v3"], ["petition.answered.v1"], ["session.opened.v2"]])
+            #expect(replies.map(\.events) == [["session.opened.v3"], ["petition.submitted.v3"], ["petition.answered.v1"], ["session.opened.v3"]])
             #expect(outcome.committed.map(\.position) == [1, 2, 3, 4])
             #expect(processor.head == 4)
             #expect(try store.headPosition() == 4)

@@ -65,7 +65,7 @@ struct OccurredAtOrderTests {
         let early = try reply(processor.handle(submit).replies[0])
         #expect(early.error?.code == "invalid_value" && early.error?.message.contains("before session S000001 opened") == true, "\(early)")
         let times = try store.read(from: 1, limit: 10).map { ($0.type, $0.occurredAt) }
-        #expect(times.map(\.0) == ["session.opened.v2", "petition.submitted.v3", "petition.answered.v1"])
+        #expect(times.map(\.0) == ["session.opened.v3", "petition.submitted.v3", "petition.answered.v1"])
         #expect(times.allSatisfy { $0.1 == conference }, "typed in on 26 March, dated at the 19 March conference: \(times)")
     }
 }

@@ -123,10 +123,21 @@ struct EventCodecTests {
 
     @Test("encoded data is JSON with sorted keys, unescaped slashes and the Vietnamese text as UTF-8")
     func encodedFormIsStable() throws {
-        let opened = SessionOpened(sessionId: "S000001", unit: "Phường 1/Quận 3", unitCode: "26734", title: "Đối thoại", chair: "Võ Thị Sáu")
+        let opened = SessionOpened(sessionId: "S000001", unit: "Phường 1/Quận 3", unitCode: "26734", title: "Đối thoại", chair: "Võ Thị Sáu",
+                                   hamlet: "Khu phố 2", attendees: 150)
         let (type, data) = EventCodec.encode(.session(.opened(opened)))
-        #expect(type == "session.opened.v2")
-        #expect(data == #"{"chair":"Võ Thị Sáu","sessionId":"S000001","title":"Đối thoại","unit":"Phường 1/Quận 3","unitCode":"26734"}"#)
+        #expect(type == "session.opened.v3")
+        #expect(data == #"{"attendees":150,"chair":"Võ Thị Sáu","hamlet":"Khu phố 2","sessionId":"S000001","title":"Đối thoại","unit":"Phường 1/Quận 3","unitCode":"26734"}"#)
+        #expect(try EventCodec.decode(type: type, data: data) == .session(.opened(opened)) && (try EventCodec.decodeWithCodable(type: type, data: data)) == .session(.opened(opened)))
+    }
+
+    @Test("a session recorded before the hamlet and the number attending were recorded (v2) reads as v3 with them null")
+    func aVersion2SessionReadsAsVersion3() throws {
+        let data = #"{"chair":"C","sessionId":"S1","title":"T","unit":"Xã A","unitCode":"26734"}"#
+        let expected = DomainEvent.session(.opened(SessionOpened(sessionId: "S1", unit: "Xã A", unitCode: "26734", title: "T", chair: "C")))
+        #expect(try EventCodec.decode(type: "session.opened.v2", data: data) == expected)
+        #expect(try EventCodec.decodeWithCodable(type: "session.opened.v2", data: data) == expected)
+        #expect(EventCodec.readableTypes.contains("session.opened.v2"))
     }
 
     @Test("a session and a petition recorded before units were registered (v1) read as v2 with no unit code")

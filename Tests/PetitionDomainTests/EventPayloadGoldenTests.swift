@@ -7,7 +7,7 @@ import Testing
 struct EventPayloadGoldenTests {
     /// (type, data) for ``EventCodecTests/everyEvent()`` then ``EventCodecTests/trickyEvents()``, in order.
     static let golden: [(String, String)] = [
-        (#"session.opened.v2"#, #"{"chair":"Phạm Quốc Tuấn","sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông","unitCode":null}"#),
+        (#"session.opened.v3"#, #"{"attendees":null,"chair":"Phạm Quốc Tuấn","hamlet":null,"sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông","unitCode":null}"#),
         (#"petition.submitted.v3"#, #"{"category":"transport","citizen":{"personId":"person-0001","sealed":"c2VhbGVkLWJ5LXRoZS12YXVsdA=="},"content":"Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp, ngập nước mỗi khi mưa lớn.","kind":"recommendation","petitionId":"P000001","sessionId":"S000001","trackingCode":null,"unit":"Phường Bến Nghé, Quận 1","unitCode":null}"#),
         (#"petition.referred.v2"#, #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"normal","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001","rule":"30 calendar days, given by the chair"}"#),
         (#"petition.resolved.v1"#, #"{"by":"Lê Văn Cường","petitionId":"P000001","resolution":"Đã trải nhựa lại 800 m đường và nạo vét cống thoát nước."}"#),
@@ -43,7 +43,7 @@ struct EventPayloadGoldenTests {
         (#"unit.merged.v1"#, #"{"into":"26740","predecessors":["26734","26737"]}"#),
         (#"unit.retired.v1"#, #"{"code":"26734","reason":"Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15"}"#),
         (#"official.transferred.v1"#, #"{"department":null,"officialId":"O000002","reason":"Điều động","unit":"26740"}"#),
-        (#"session.opened.v2"#, #"{"chair":"</script>","sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
+        (#"session.opened.v3"#, #"{"attendees":null,"chair":"</script>","hamlet":null,"sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.submitted.v3"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","trackingCode":null,"unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
         (#"petition.referred.v2"#, #"{"assignee":"a","by":"b","complexity":"normal","deadline":"0999-12-31","department":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1","rule":"given by the chair"}"#),

@@ -31,7 +31,7 @@ struct DelegationTests {
         let commandId = UUID().uuidString
         let opened = try #require(try system.request(system.endpoints.commands, open.merging(["commandId": commandId, "onBehalfOf": clerkA.id]) { $1 }, as: api))
         #expect(opened["ok"] as? Bool == true, "\(opened)")
-        let event = try #require(try system.events("session.opened.v2").last)
+        let event = try #require(try system.events("session.opened.v3").last)
         #expect(event["actor"] as? String == "clerk/\(clerkA.id)", "the actor is the official: \(event)")
         #expect(event["causationid"] as? String == "petition-api:\(commandId)", "the log says it came through the API: \(event)")
 

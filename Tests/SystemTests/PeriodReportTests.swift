@@ -36,7 +36,7 @@ struct PeriodReportTests {
             let d = e["data"] as! [String: Any]
             let p = d["petitionId"] as? String ?? ""
             switch e["type"] as! String {
-            case "session.opened.v1", "session.opened.v2": if inPeriod { units[d["unit"] as! String, default: Count()].conferences += 1 }
+            case "session.opened.v1", "session.opened.v2", "session.opened.v3": if inPeriod { units[d["unit"] as! String, default: Count()].conferences += 1 }
             case "petition.submitted.v1", "petition.submitted.v2", "petition.submitted.v3":
                 unitOf[p] = d["unit"] as? String; status[p] = "submitted"
                 if inPeriod { units[unitOf[p]!, default: Count()].petitions += 1; units[unitOf[p]!]!.byField[d["category"] as! String, default: 0] += 1 }

@@ -63,7 +63,7 @@ struct ScopeTests {
         let session = try #require(try system.request(system.endpoints.commands,
                                    TestSystem.command("session.open", ["unit": "xa vu hoi", "title": "T", "chair": "C"]), as: clerk))
         #expect(session["ok"] as? Bool == true, "\(session)")
-        let event = try system.events("session.opened.v2").last?["data"] as? [String: Any]
+        let event = try system.events("session.opened.v3").last?["data"] as? [String: Any]
         #expect(event?["unit"] as? String == "Xã Vũ Hội", "the registered name is recorded, not what was typed")
         #expect(event?["unitCode"] as? String != nil)
 

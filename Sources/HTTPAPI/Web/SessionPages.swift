@@ -19,9 +19,17 @@ extension WebApp {
             guard let when = Self.instant(date: form["date"] ?? "", time: form["time"] ?? "") else {
                 return try await newSession(request, caller: caller, form: form, error: "Ngày và giờ viết như 19/03/2026 và 08:00.")
             }
+            var fields: [String: Any] = ["unit": form["unit"] ?? "", "title": form["title"] ?? "", "chair": form["chair"] ?? "",
+                                         "occurredAt": Timestamp.format(when)]
+            if let hamlet = form["hamlet"]?.trimmingCharacters(in: .whitespaces), !hamlet.isEmpty { fields["hamlet"] = hamlet }
+            if let text = form["attendees"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let n = Int(text.replacingOccurrences(of: ".", with: "")), n >= 0 else {
+                    return try await newSession(request, caller: caller, form: form, error: "Số cử tri tham dự viết bằng chữ số, như 120.")
+                }
+                fields["attendees"] = n
+            }
             do {
-                let reply = try await api.command("session.open", ["unit": form["unit"] ?? "", "title": form["title"] ?? "", "chair": form["chair"] ?? "",
-                                                                   "occurredAt": Timestamp.format(when)],
+                let reply = try await api.command("session.open", fields,
                                                   caller: caller, idempotencyKey: form["entry"], expectedVersion: nil)
                 if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position) }
                 return Self.redirect("/hoi-nghi/\(reply["id"] as? String ?? "")")
@@ -60,6 +68,14 @@ extension WebApp {
         return response
     }
 
+    /// Where a conference was held and how many attended, for its page's heading (only what the minutes say).
+    static func sessionPlace(_ session: [String: Any]) -> [String: Any] {
+        var out: [String: Any] = [:]
+        if let hamlet = session["hamlet"] as? String, !hamlet.isEmpty { out["hamlet"] = hamlet }
+        if let n = session["attendees"] as? Int { out["attendees"] = Self.number(n) }
+        return out
+    }
+
     /// The conferences within the official's units, the latest first, with what each raised and what is still open.
     func sessionList(_ request: Request, caller: Caller) async throws -> Response {
         let reply = try await api.query("sessions", ["limit": 10_000, "minPosition": api.lastPosition], caller: caller)
@@ -68,6 +84,7 @@ extension WebApp {
             [
                 "sessionId": s["sessionId"] as? String ?? "", "title": s["title"] as? String ?? "", "unit": s["unit"] as? String ?? "",
                 "chair": s["chair"] as? String ?? "", "heldAt": (s["heldAt"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "",
+                "hamlet": s["hamlet"] as? String ?? "", "attendees": (s["attendees"] as? Int).map(Self.number) ?? "",
                 "petitions": Self.number(s["petitions"] as? Int ?? 0), "outstanding": Self.number(s["outstanding"] as? Int ?? 0),
             ]
         }
@@ -105,7 +122,7 @@ extension WebApp {
             ]
         }
         var context: [String: Any] = [
-            "petitionsRaised": petitions, "hasPetitions": !petitions.isEmpty, "canRecord": caller.roles.contains(.clerk),
+            "petitionsRaised": petitions, "where": Self.sessionPlace(session), "hasPetitions": !petitions.isEmpty, "canRecord": caller.roles.contains(.clerk),
             "title": session["title"] as? String ?? id,
             "session": [
                 "sessionId": id, "title": session["title"] as? String ?? "", "unit": unitName, "chair": session["chair"] as? String ?? "",

@@ -10,20 +10,32 @@ extension Commands {
         public var unit: String
         public var title: String
         public var chair: String
+        /// Where it was held (a hamlet, thôn, ấp), and how many citizens attended: as the minutes say, when they do.
+        public var hamlet: String?
+        public var attendees: Int?
 
-        public init(unit: String, title: String, chair: String) {
-            self.unit = unit; self.title = title; self.chair = chair
+        public init(unit: String, title: String, chair: String, hamlet: String? = nil, attendees: Int? = nil) {
+            self.unit = unit; self.title = title; self.chair = chair; self.hamlet = hamlet; self.attendees = attendees
         }
 
         public init(fields f: JSONFields) throws(WireError) {
-            self.init(unit: try f.string("unit", maxLength: 200), title: try f.string("title", maxLength: 500), chair: try f.string("chair", maxLength: 200))
+            let attendees = try f.optionalInt("attendees")
+            if let n = attendees, !(0...1_000_000).contains(n) { throw .invalidValue("attendees", "must be between 0 and 1000000, got \(n)") }
+            self.init(unit: try f.string("unit", maxLength: 200), title: try f.string("title", maxLength: 500), chair: try f.string("chair", maxLength: 200),
+                      hamlet: try f.optionalString("hamlet", maxLength: 200), attendees: attendees.map { Int($0) })
         }
 
         public func encodeFields(into o: inout JSONObjectText) {
             o.string("unit", unit); o.string("title", title); o.string("chair", chair)
+            if let hamlet { o.string("hamlet", hamlet) }
+            if let attendees { o.raw("attendees", String(attendees)) }
         }
 
-        public var fingerprintFields: [String] { [unit, title, chair] }
+        /// What earlier versions fingerprinted, and the hamlet and number attending only when given: a retry of a
+        /// command sent before they existed stays idempotent across the upgrade.
+        public var fingerprintFields: [String] {
+            [unit, title, chair] + (hamlet == nil && attendees == nil ? [] : [hamlet ?? "", attendees.map(String.init) ?? ""])
+        }
 
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             // The unit as the registry has it: by code, or by its name; its name is what views and reports show. Only
@@ -40,7 +52,8 @@ extension Commands {
             }
             let chair = try context.registeredOfficial(self.chair, field: "chair", near: registered?.code, role: .chair)
             return [try context.create(Session.self, prefix: "S") { id in
-                PetitionDomain.OpenSession(sessionId: id, unit: registered?.name ?? unit, unitCode: registered?.code, title: title, chair: chair)
+                PetitionDomain.OpenSession(sessionId: id, unit: registered?.name ?? unit, unitCode: registered?.code, title: title, chair: chair,
+                                           hamlet: hamlet, attendees: attendees)
             }]
         }
     }

@@ -148,7 +148,9 @@ public struct DemoData {
                 // Conferences spread from March to mid-November 2026, mornings.
                 let held = start + Int64((u * 7 + s * 97) % 255) * day
                 plan.sessions.append(Planned("demo-s\(u)-\(s)", clerk, at: held) { _, _ in
-                    Commands.OpenSession(unit: unit, title: "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", chair: chairName)
+                    // How many attended: from the unit and session's numbers, so the demo's random draws stay as they were.
+                    Commands.OpenSession(unit: unit, title: "Hội nghị đối thoại trực tiếp với Nhân dân \(hamlet)", chair: chairName,
+                                         hamlet: hamlet, attendees: 60 + (u * 37 + s * 53) % 140)
                 })
                 let sessionIndex = plan.sessions.count - 1
                 for p in 0..<petitionsPerSession {

@@ -13,10 +13,10 @@ try:
     login(driver, os.environ["WEB_LOGIN"], os.environ["WEB_PASSWORD"])
     driver.get(base + "/hoi-nghi/moi")
     shoot(driver, "mo-hoi-nghi")
-    # The unit has the focus (its own is chosen); then title, date, time, chair, Enter.
+    # The unit has the focus (its own is chosen); then title, date, time, chair, hamlet, how many attended, Enter.
     page = main(driver)
     keys(driver, Keys.TAB, "Đối thoại với nhân dân ấp Tây Huề", Keys.TAB, Keys.CONTROL + "a", "19/03/2026", Keys.TAB, "08:00", Keys.TAB,
-         "Trần Văn A" + Keys.ENTER)
+         "Trần Văn A", Keys.TAB, "ấp Tây Huề", Keys.TAB, "120" + Keys.ENTER)
     submitted(driver, page)
     driver.find_element(By.ID, "nhap-kien-nghi")
     petitions = [
