@@ -106,7 +106,7 @@ COMMANDS = [
 WHO = {}
 for command, name, action in COMMANDS:
     src = load(f"messages/{command}.json")
-    m = re.search(r"Who may send it: an official holding the role ([a-z_ ]+?) \(", src["description"])
+    m = re.search(r"Who may send it: an official holding the role ([a-z_, ]+?) \(", src["description"])
     WHO[command] = m.group(1).replace(" or ", ", ") if m else ""
     route = "POST /api/v1/sessions" if command == "session.open" else "POST /api/v1/petitions" if action is None else f"POST /api/v1/petitions/{{id}}/{action}"
     body = {

@@ -167,9 +167,14 @@ struct WebAppTests {
         #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
         let officer = try w.system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: w.commune)
         let password = try w.system.setPassword(officer, login: "canbo.web")
-        let seen = try Self.seen("resolve_petition.py", w.system, login: "canbo.web", password: password, ["WEB_PETITION": id])
+        let seen = try Self.seen("resolve_petition.py", w.system, login: "canbo.web", password: password,
+                                 ["WEB_PETITION": id, "WEB_ASK_EXTENSION": "Cần thêm 10 ngày để khảo sát hiện trường"])
+        #expect(seen["asked"] as? String == "Đã ghi: ghi chú.", "\(seen)")
+        let note = try #require(try w.system.history().last { $0["type"] as? String == "petition.note-added.v1" })
+        #expect((note["data"] as? [String: Any])?["text"] as? String == "Đề nghị gia hạn: Cần thêm 10 ngày để khảo sát hiện trường"
+                && note["actor"] as? String == "department_officer/\(officer.id)", "the request is in the petition's history, as the officer's: \(note)")
         // Offered exactly what an officer of the holding department may do: no referral, extension or reopening.
-        #expect(seen["offered"] as? [String] == ["viec-tiep-nhan", "viec-giai-quyet", "viec-ghi-chu"], "\(seen)")
+        #expect(seen["offered"] as? [String] == ["viec-tiep-nhan", "viec-giai-quyet", "viec-de-nghi-gia-han", "viec-ghi-chu"], "\(seen)")
         #expect(seen["accepted"] as? String == "Đã ghi: tiếp nhận." && seen["resolved"] as? String == "Đã ghi: kết quả giải quyết.", "\(seen)")
         #expect((seen["status"] as? String)?.hasPrefix("Đã giải quyết") == true, "\(seen)")
         #expect((seen["timeline"] as? [String])?.contains { $0.contains("Giải quyết xong") && $0.contains("Đã sửa xong đoạn đường liên ấp") } == true, "\(seen)")

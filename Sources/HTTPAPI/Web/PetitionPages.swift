@@ -56,6 +56,10 @@ extension WebApp {
             if ["answered", "resolved"].contains(status) {
                 out.append(PageAction(action: "mo-lai", label: "Mở lại", fields: [("reason", "Lý do", true, nil)]))
             }
+            if ["submitted", "reopened", "referred"].contains(status) {
+                out.append(PageAction(action: "gop", label: "Gộp vào kiến nghị cùng nội dung", fields: [
+                    ("into", "Mã kiến nghị giữ lại (như P000012)", true, nil), ("reason", "Lý do", true, nil)]))
+            }
         } else if roles.contains(.clerk), status == "submitted" {
             // The clerk writes down what the chair decided at the conference, in the chair's name.
             out.append(PageAction(action: "tra-loi", label: "Ghi câu trả lời của chủ trì tại hội nghị", fields: [("answer", "Câu trả lời", true, nil)]))
@@ -66,6 +70,9 @@ extension WebApp {
             if !accepted { out.append(PageAction(action: "tiep-nhan", label: "Tiếp nhận", fields: [])) }
             out.append(PageAction(action: "giai-quyet", label: "Ghi kết quả giải quyết",
                                   fields: [("resolution", "Kết quả giải quyết", true, nil)]))
+            // Only the chair extends; the officer asks, in the petition's history, where the chair sees it.
+            out.append(PageAction(action: "de-nghi-gia-han", label: "Đề nghị chủ tịch gia hạn",
+                                  fields: [("reason", "Lý do và số ngày đề nghị", true, nil)]))
         }
         if roles.contains(.clerk) || roles.contains(.chair) {
             if ["answered", "resolved"].contains(status), !feedback {
@@ -85,7 +92,8 @@ extension WebApp {
     /// Every action the page can send, by its path segment (whatever the role: the gateway decides).
     static let actionTypes = ["tra-loi": "petition.answer", "chuyen": "petition.refer", "gia-han": "petition.extend", "giao-lai": "petition.reassign",
                               "mo-lai": "petition.reopen", "tiep-nhan": "petition.accept", "giai-quyet": "petition.resolve",
-                              "y-kien": "petition.feedback", "rut": "petition.withdraw", "ghi-chu": "petition.note"]
+                              "y-kien": "petition.feedback", "rut": "petition.withdraw", "ghi-chu": "petition.note", "gop": "petition.merge",
+                              "de-nghi-gia-han": "petition.note"]
 
     func act(_ request: Request, caller: Caller, id: String, action: String, form: [String: String]) async throws -> Response {
         guard let type = Self.actionTypes[action] else { throw Problem.notFound("no action \(action)") }
@@ -108,7 +116,9 @@ extension WebApp {
         case "petition.reopen", "petition.withdraw": fields["reason"] = field("reason") ?? ""
         case "petition.resolve": fields["resolution"] = field("resolution") ?? ""; fields["by"] = caller.name
         case "petition.feedback": fields["satisfied"] = field("satisfied") == "true"; if let c = field("comment") { fields["comment"] = c }
-        case "petition.note": fields["text"] = field("text") ?? ""
+        case "petition.note":
+            fields["text"] = action == "de-nghi-gia-han" ? field("reason").map { "Đề nghị gia hạn: " + $0 } ?? "" : field("text") ?? ""
+        case "petition.merge": fields["into"] = (field("into") ?? "").uppercased(); fields["reason"] = field("reason") ?? ""
         default: break
         }
         do {
@@ -127,7 +137,7 @@ extension WebApp {
     static let eventNames = ["petition.answer": "câu trả lời", "petition.refer": "chuyển giải quyết", "petition.extend": "gia hạn",
                              "petition.reassign": "giao lại", "petition.reopen": "mở lại", "petition.accept": "tiếp nhận",
                              "petition.resolve": "kết quả giải quyết", "petition.feedback": "ý kiến của cử tri", "petition.withdraw": "cử tri rút kiến nghị",
-                             "petition.note": "ghi chú"]
+                             "petition.note": "ghi chú", "petition.merge": "gộp vào kiến nghị cùng nội dung"]
 
     func petitionPage(_ request: Request, caller: Caller, id: String, notice: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let reply: [String: Any]

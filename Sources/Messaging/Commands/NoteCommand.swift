@@ -3,10 +3,11 @@ import Foundation
 import PetitionDomain
 
 extension Commands {
-    /// `petition.note`: write a note on a petition, whatever its status.
+    /// `petition.note`: write a note on a petition, whatever its status: a clerk or chair on their units' petitions,
+    /// an officer on what their department holds (what they are doing, a request for more time).
     public struct Note: PetitionCommandHandler {
         public static let messageType = "petition.note"
-        public static let action = Action("add a note to a petition", roles: [.clerk, .chair])
+        public static let action = Action("add a note to a petition", roles: [.clerk, .chair, .departmentOfficer])
         public var petitionId: String
         public var text: String
 

@@ -16,6 +16,14 @@ try:
     driver.find_element(By.CSS_SELECTOR, "#viec-tiep-nhan button").send_keys(Keys.ENTER)
     submitted(driver, page)
     accepted = driver.find_element(By.ID, "thong-bao").text
+    # The officer asks the chair for more time (only the chair extends): written into the petition's history.
+    asked = None
+    if os.environ.get("WEB_ASK_EXTENSION"):
+        page = main(driver)
+        driver.find_element(By.ID, "de-nghi-gia-han-reason").send_keys(os.environ["WEB_ASK_EXTENSION"] + Keys.ENTER)
+        submitted(driver, page)
+        said = driver.find_elements(By.ID, "thong-bao") or driver.find_elements(By.ID, "loi")
+        asked = said[0].text if said else driver.find_element(By.TAG_NAME, "main").text
     page = main(driver)
     driver.find_element(By.ID, "giai-quyet-resolution").send_keys("Đã sửa xong đoạn đường liên ấp" + Keys.ENTER)
     submitted(driver, page)
@@ -23,7 +31,7 @@ try:
     status = driver.find_element(By.ID, "trang-thai").text
     timeline = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#dien-bien li")]
     shoot(driver, "kien-nghi")
-    print(json.dumps({"offered": offered, "accepted": accepted, "resolved": resolved, "status": status, "timeline": timeline,
+    print(json.dumps({"offered": offered, "accepted": accepted, "asked": asked, "resolved": resolved, "status": status, "timeline": timeline,
                       "after": [f.get_attribute("id") for f in driver.find_elements(By.CSS_SELECTOR, ".actions form")]}, ensure_ascii=False))
 finally:
     driver.quit()
