@@ -170,6 +170,7 @@ struct WebAppTests {
         let seen = try Self.seen("resolve_petition.py", w.system, login: "canbo.web", password: password,
                                  ["WEB_PETITION": id, "WEB_ASK_EXTENSION": "Cần thêm 10 ngày để khảo sát hiện trường"])
         #expect(seen["asked"] as? String == "Đã ghi: ghi chú.", "\(seen)")
+        #expect((seen["confirm"] as? String)?.contains("Đã sửa xong đoạn đường liên ấp") == true, "the confirmation says what will be recorded: \(seen)")
         let note = try #require(try w.system.history().last { $0["type"] as? String == "petition.note-added.v1" })
         #expect((note["data"] as? [String: Any])?["text"] as? String == "Đề nghị gia hạn: Cần thêm 10 ngày để khảo sát hiện trường"
                 && note["actor"] as? String == "department_officer/\(officer.id)", "the request is in the petition's history, as the officer's: \(note)")

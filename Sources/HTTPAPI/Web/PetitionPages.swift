@@ -89,6 +89,30 @@ extension WebApp {
         return out
     }
 
+    /// The actions `caller` may take on petition `p` (as `petition.get` gives it) whose events are `events`.
+    func actions(for caller: Caller, petition p: [String: Any], events: [[String: Any]], registry: RegistryState) -> [PageAction] {
+        let status = p["status"] as? String ?? ""
+        let feedback = events.contains { ($0["type"] as? String)?.hasPrefix("petition.feedback.") == true && ($0["data"] as? [String: Any])?["on"] as? String == status }
+        return actions(for: caller, status: status, department: p["department"] as? String, accepted: p["acceptedAt"] is String, feedback: feedback,
+                       registry: registry, unit: p["unit"] as? String ?? "")
+    }
+
+    /// The actions that ask "are you sure?" first: all but taking a referral in hand and writing a note, which change nothing
+    /// anyone relies on. Everything recorded stays in the log for good.
+    static let confirmed: Set<String> = ["tra-loi", "chuyen", "gia-han", "giao-lai", "mo-lai", "giai-quyet", "y-kien", "rut", "gop"]
+
+    /// The confirmation page of `action` on petition `id`: what will be recorded, in the words the form used, and one
+    /// button (with the focus) that sends the same form again, confirmed.
+    func confirmation(_ request: Request, caller: Caller, id: String, action: PageAction, form: [String: String]) -> Response {
+        let shown = action.fields.compactMap { f -> [String: Any]? in
+            guard let value = form[f.name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return ["label": f.label, "value": f.options?.first { $0.code == value }?.name ?? value]
+        }
+        let hidden = form.filter { $0.key != "csrf" && $0.key != "xac-nhan" }.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }
+        return page("confirm", ["title": "Xác nhận: \(action.label)", "petitionId": id, "action": action.action, "label": action.label,
+                                "shown": shown, "hidden": hidden], caller: caller, request: request)
+    }
+
     /// Every action the page can send, by its path segment (whatever the role: the gateway decides).
     static let actionTypes = ["tra-loi": "petition.answer", "chuyen": "petition.refer", "gia-han": "petition.extend", "giao-lai": "petition.reassign",
                               "mo-lai": "petition.reopen", "tiep-nhan": "petition.accept", "giai-quyet": "petition.resolve",
@@ -98,6 +122,15 @@ extension WebApp {
     func act(_ request: Request, caller: Caller, id: String, action: String, form: [String: String]) async throws -> Response {
         guard let type = Self.actionTypes[action] else { throw Problem.notFound("no action \(action)") }
         func field(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
+        // First "are you sure?", for an action the page offers (one it does not offer goes to the gateway, which refuses it).
+        if Self.confirmed.contains(action), form["xac-nhan"] != "1",
+           let reply = try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller),
+           let p = reply["petition"] as? [String: Any] {
+            let events = (try? await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller))?["events"] as? [[String: Any]] ?? []
+            if let offered = actions(for: caller, petition: p, events: events, registry: try await api.registry()).first(where: { $0.action == action }) {
+                return confirmation(request, caller: caller, id: id, action: offered, form: form)
+            }
+        }
         var fields: [String: Any] = ["petitionId": id]
         // Who decided: a chair themselves; for a clerk's minutes, the chair of the petition's conference.
         var decidedBy = caller.name
@@ -202,10 +235,7 @@ extension WebApp {
             if let detail, !detail.isEmpty { entry["detail"] = detail }
             return entry
         }
-        let accepted = p["acceptedAt"] is String
-        let feedback = events.contains { ($0["type"] as? String)?.hasPrefix("petition.feedback.") == true && ($0["data"] as? [String: Any])?["on"] as? String == statusCode }
-        let offered = actions(for: caller, status: statusCode, department: p["department"] as? String, accepted: accepted, feedback: feedback,
-                              registry: registry, unit: p["unit"] as? String ?? "")
+        let offered = actions(for: caller, petition: p, events: events, registry: registry)
         let version = events.count
         var context: [String: Any] = [
             "title": "Kiến nghị \(id)", "p": view, "custody": custody, "timeline": timeline, "hasActions": !offered.isEmpty,

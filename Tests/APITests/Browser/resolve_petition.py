@@ -5,7 +5,7 @@ Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_PETITION. Prints 
 import json
 import os
 
-from browser import By, Keys, login, main, shoot, start, submitted
+from browser import By, Keys, keys, login, main, shoot, start, submitted
 
 driver = start()
 try:
@@ -27,11 +27,17 @@ try:
     page = main(driver)
     driver.find_element(By.ID, "giai-quyet-resolution").send_keys("Đã sửa xong đoạn đường liên ấp" + Keys.ENTER)
     submitted(driver, page)
+    # "Are you sure?": what will be recorded, and the confirming button has the focus.
+    confirm = driver.find_element(By.ID, "se-ghi").text
+    shoot(driver, "xac-nhan")
+    page = main(driver)
+    keys(driver, Keys.ENTER)
+    submitted(driver, page)
     resolved = driver.find_element(By.ID, "thong-bao").text
     status = driver.find_element(By.ID, "trang-thai").text
     timeline = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#dien-bien li")]
     shoot(driver, "kien-nghi")
-    print(json.dumps({"offered": offered, "accepted": accepted, "asked": asked, "resolved": resolved, "status": status, "timeline": timeline,
+    print(json.dumps({"offered": offered, "accepted": accepted, "asked": asked, "confirm": confirm, "resolved": resolved, "status": status, "timeline": timeline,
                       "after": [f.get_attribute("id") for f in driver.find_elements(By.CSS_SELECTOR, ".actions form")]}, ensure_ascii=False))
 finally:
     driver.quit()
