@@ -318,4 +318,51 @@ struct WebAppTests {
             #expect(FileManager.default.fileExists(atPath: Self.shots.appendingPathComponent("\(name).png").path), "no screenshot \(name)")
         }
     }
+
+    @Test func onTheDemoItsClerkRecordsAConferenceItsChairSeesItWithTheAPIsOverdueCountAndItsOfficerResolvesAReferral() throws {
+        let system = try TestSystem()
+        let folder = system.dataDirectory
+        let up = try TestProcess("petitionctl", ["up", "--demo", "--data-dir", "data", "--base-port", String(system.basePort), "--http-port", String(system.httpPort)],
+                                 outputPath: folder + "/up.out", environment: nil, currentDirectory: folder)
+        defer { up.stop() }
+        #expect(waitUntil(timeout: 120) { up.output.contains("ready\n") }, "up --demo never printed ready: \(up.output)")
+        let accounts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/data/identities/demo-accounts.json"))) as? [[String: String]])
+        // The README's commune: its chair is Trần Văn A; its clerk records; the officer of Phòng Kinh tế - Hạ tầng resolves.
+        let chair = try #require(accounts.first { $0["role"] == "chair" && $0["name"] == "Trần Văn A" })
+        let clerk = try #require(accounts.first { $0["role"] == "clerk" && $0["unit"] == chair["unit"] })
+        let officer = try #require(accounts.first { $0["role"] == "department_officer" && $0["department"] == "KTHT" })
+
+        let recorded = try Self.seen("record_session.py", system, login: clerk["login"]!, password: clerk["password"]!,
+                                     ["WEB_CHAIR": "Trần Văn A", "WEB_DEPARTMENTS": "kinh te ha tang,nong nghiep", "WEB_ASSIGNEE": "Ngô Văn Nam"])
+        let notices = recorded["notices"] as? [String] ?? []
+        #expect(notices.count == 3 && notices[0].contains("đã trả lời tại hội nghị") && notices.dropFirst().allSatisfy { $0.contains("đã chuyển giải quyết, hạn ") },
+                "\(notices)")
+        let ids: [String] = notices.compactMap { text in text.range(of: #"P[0-9]{6}"#, options: .regularExpression).map { String(text[$0]) } }
+        let notice = notices.joined()
+        #expect(ids.count == 3, "\(notices)")
+
+        // The demo's chair: the conference's page shows what it raised; the home page's overdue count is the API's.
+        let api = HTTPClient(base: system.apiBase)
+        api.token = try #require(try api.post("/api/v1/login", ["login": chair["login"]!, "password": chair["password"]!]).json["token"] as? String)
+        let overdue = try #require(try api.get("/api/v1/outstanding?overdue=true&limit=1").json["total"] as? Int)
+        let saw = try Self.seen("chair_sees.py", system, login: chair["login"]!, password: chair["password"]!,
+                                ["WEB_UNIT": chair["unit"]!, "WEB_SESSION": try #require(recorded["session"] as? String)])
+        let shownOverdue = saw["overdueCount"] as? String
+        #expect(shownOverdue == Self.number(overdue), "the chair's overdue count is the API's: \(shownOverdue ?? "") vs \(overdue)")
+        let raised = (saw["raised"] as? [[String]] ?? []).map { $0.first ?? "" }
+        #expect(raised == ids, "the conference's page lists the three: \(raised) vs \(ids) (\(notice.prefix(200)))")
+
+        // The officer of Phòng Kinh tế - Hạ tầng accepts and resolves the one referred to them.
+        let resolved = try Self.seen("resolve_petition.py", system, login: officer["login"]!, password: officer["password"]!,
+                                     ["WEB_PETITION": ids[1], "WEB_FROM_HOME": "0"])
+        #expect((resolved["status"] as? String)?.hasPrefix("Đã giải quyết") == true, "\(resolved)")
+        let petition = try api.get("/api/v1/petitions/\(ids[1])").json["petition"] as? [String: Any]
+        #expect(petition?["status"] as? String == "resolved" && petition?["department"] as? String == "Phòng Kinh tế - Hạ tầng", "\(petition ?? [:])")
+    }
+
+    /// A count as the pages write it: 1.234.
+    static func number(_ n: Int) -> String {
+        let digits = String(n)
+        return digits.enumerated().map { i, c in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(c) }.joined()
+    }
 }

@@ -2,7 +2,8 @@
 them; the conference in the list of conferences, and on its page what it raised; all of the commune's in the search
 by unit. Screenshots.
 
-Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_UNIT (the commune's code). Prints one JSON object."""
+Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_UNIT (the commune's code); WEB_SESSION (the conference's
+page, to open it directly rather than as the latest in the list). Prints one JSON object."""
 import json
 import os
 
@@ -18,10 +19,14 @@ try:
     login(driver, os.environ["WEB_LOGIN"], os.environ["WEB_PASSWORD"])
     overdue = rows(driver, "bang-qua-han")
     count = driver.find_element(By.ID, "so-qua-han").text
+    shoot(driver, "trang-chu-chu-tich")
     driver.find_element(By.LINK_TEXT, "Hội nghị").click()
     sessions = rows(driver, "bang-hoi-nghi")
     shoot(driver, "hoi-nghi")
-    driver.find_element(By.CSS_SELECTOR, "#bang-hoi-nghi tbody tr a").click()
+    if os.environ.get("WEB_SESSION"):
+        driver.get(base + os.environ["WEB_SESSION"])
+    else:
+        driver.find_element(By.CSS_SELECTOR, "#bang-hoi-nghi tbody tr a").click()
     raised = rows(driver, "bang-da-ghi")
     entry = len(driver.find_elements(By.ID, "nhap-kien-nghi"))
     shoot(driver, "hoi-nghi-chu-tri")

@@ -2,7 +2,9 @@
 on the spot, two referred as the chair decided, the department found by typing without diacritics), prints the
 last one's receipt; a citizen then looks it up by its code. Screenshots of each page.
 
-Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD. Prints one JSON object: what the pages said."""
+Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD; WEB_CHAIR (who chairs, default Trần Văn A), WEB_DEPARTMENTS
+(what is typed to find the two departments, default "kinh te,nong nghiep"), WEB_ASSIGNEE (default Lê Văn C). Prints one
+JSON object: what the pages said."""
 import json
 import os
 
@@ -16,13 +18,15 @@ try:
     # The unit has the focus (its own is chosen); then title, date, time, chair, hamlet, how many attended, Enter.
     page = main(driver)
     keys(driver, Keys.TAB, "Đối thoại với nhân dân ấp Tây Huề", Keys.TAB, Keys.CONTROL + "a", "19/03/2026", Keys.TAB, "08:00", Keys.TAB,
-         "Trần Văn A", Keys.TAB, "ấp Tây Huề", Keys.TAB, "120" + Keys.ENTER)
+         os.environ.get("WEB_CHAIR", "Trần Văn A"), Keys.TAB, "ấp Tây Huề", Keys.TAB, "120" + Keys.ENTER)
     submitted(driver, page)
     driver.find_element(By.ID, "nhap-kien-nghi")
+    searches = os.environ.get("WEB_DEPARTMENTS", "kinh te,nong nghiep").split(",")
+    session = driver.current_url.replace(base, "")
     petitions = [
         ("Nguyễn Thị B", "ấp Tây Huề", "0900000000", "Cấp giấy chứng nhận quyền sử dụng đất chậm", "answer", "UBND xã giải quyết trong quý II"),
-        ("Phạm Văn D", "", "", "Đường liên xã qua ấp Tây Huề xuống cấp", "refer", "kinh te"),
-        ("Lê Thị E", "ấp Đông", "", "Kênh thủy lợi nội đồng bị bồi lắng", "refer", "nong nghiep"),
+        ("Phạm Văn D", "", "", "Đường liên xã qua ấp Tây Huề xuống cấp", "refer", searches[0]),
+        ("Lê Thị E", "ấp Đông", "", "Kênh thủy lợi nội đồng bị bồi lắng", "refer", searches[1]),
     ]
     notices, policy, matches = [], [], []
     for name, address, phone, content, outcome, answer in petitions:
@@ -39,7 +43,7 @@ try:
             policy.append(driver.find_element(By.CSS_SELECTOR, "#han-theo-quy-dinh li:not([hidden])").text)
             keys(driver, Keys.TAB, answer)
             matches.append(driver.find_element(By.ID, "so-co-quan").text)
-            keys(driver, Keys.ENTER, Keys.TAB, "Lê Văn C", Keys.TAB, Keys.TAB, Keys.ENTER)
+            keys(driver, Keys.ENTER, Keys.TAB, os.environ.get("WEB_ASSIGNEE", "Lê Văn C"), Keys.TAB, Keys.TAB, Keys.ENTER)
         submitted(driver, page)
         notices.append(driver.find_element(By.ID, "thong-bao").text)
     count = driver.find_element(By.ID, "so-kien-nghi").text
@@ -57,6 +61,6 @@ try:
     shoot(driver, "tra-cuu")
     print(json.dumps({"url": driver.current_url, "notices": notices, "code": code, "tracked": tracked,
                       "body": driver.find_element(By.TAG_NAME, "body").text, "count": count,
-                      "policy": policy, "matches": matches}, ensure_ascii=False))
+                      "policy": policy, "matches": matches, "session": session}, ensure_ascii=False))
 finally:
     driver.quit()

@@ -1,16 +1,20 @@
 """A department officer opens a referred petition from the home page's list, accepts it and records its resolution.
 Screenshots of the petition page.
 
-Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_PETITION. Prints one JSON object."""
+Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_PETITION; WEB_FROM_HOME=0 opens the petition's page
+directly (in a large inbox it may not be among the first listed); WEB_ASK_EXTENSION asks for more time first. Prints one JSON object."""
 import json
 import os
 
-from browser import By, Keys, keys, login, main, shoot, start, submitted
+from browser import By, Keys, base, keys, login, main, shoot, start, submitted
 
 driver = start()
 try:
     login(driver, os.environ["WEB_LOGIN"], os.environ["WEB_PASSWORD"])
-    driver.find_element(By.LINK_TEXT, os.environ["WEB_PETITION"]).click()
+    if os.environ.get("WEB_FROM_HOME", "1") == "1":
+        driver.find_element(By.LINK_TEXT, os.environ["WEB_PETITION"]).click()
+    else:
+        driver.get(base + "/kien-nghi/" + os.environ["WEB_PETITION"])
     offered = [f.get_attribute("id") for f in driver.find_elements(By.CSS_SELECTOR, ".actions form")]
     page = main(driver)
     driver.find_element(By.CSS_SELECTOR, "#viec-tiep-nhan button").send_keys(Keys.ENTER)
