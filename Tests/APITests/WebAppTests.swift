@@ -48,8 +48,10 @@ struct WebAppTests {
         let (password, chair) = try Self.account(w.system, chairOfficial, login: login)
         let department = try w.system.department("Phòng Kinh tế", of: try #require(try w.system.registerCommune(w.commune)))
         try w.system.person("Lê Văn C")
+        var waiting = ""
         for (n, content) in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc", "Trạm y tế thiếu thuốc"].enumerated() {
             let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session, content: content)).json["id"] as? String)
+            waiting = id
             if n < 2 {
                 let referred = try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A",
                                                                               "days": 15, "occurredAt": "2026-03-19T10:00:00+07:00"])
@@ -58,6 +60,12 @@ struct WebAppTests {
         }
         let overdue = try chair.get("/api/v1/outstanding?overdue=true").json["total"] as? Int
         #expect(overdue == 2)
+        // The one still waiting: its page offers the chair a referral, the department (of two) found by typing without diacritics.
+        try w.system.department("Phòng Nông nghiệp và Môi trường", of: try #require(try w.system.registerCommune(w.commune)))
+        Thread.sleep(forTimeInterval: 1.1) // the API reads the registry again once its copy is a second old
+        let waitingPage = try chair.get("/kien-nghi/\(waiting)")
+        #expect(waitingPage.status == 200 && waitingPage.text.contains("data-filter-select=\"chuyen-department\"")
+                && waitingPage.text.contains("data-folded=\"phong kinh te\""), "\(waitingPage.status) \(waitingPage.text.components(separatedBy: "viec-chuyen").last?.prefix(800) ?? "")")
 
         // The pages' own guarantees, over plain HTTP: a Content-Security-Policy, and a login without its CSRF token refused.
         let page = try HTTPClient(base: w.system.apiBase).get("/dang-nhap")

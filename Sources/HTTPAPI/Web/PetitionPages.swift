@@ -243,7 +243,11 @@ extension WebApp {
                 ["action": a.action, "label": a.label, "version": version,
                  "fields": a.fields.map { f -> [String: Any] in
                      var out: [String: Any] = ["name": f.name, "label": f.label, "required": f.required]
-                     if let options = f.options { out["select"] = ["options": options.map { ["code": $0.code, "name": $0.name] }] }
+                     if let options = f.options {
+                         // A list of departments is narrowed by typing, diacritics ignored (app.js), like the conference's.
+                         out["select"] = ["options": options.map { ["code": $0.code, "name": $0.name, "folded": SearchText.fold($0.name)] },
+                                          "filterable": f.name == "department" && options.count > 1]
+                     }
                      return out
                  }]
             },
