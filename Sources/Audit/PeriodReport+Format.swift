@@ -33,11 +33,11 @@ extension PeriodReport {
 
     static func percent(_ rate: Double?) -> String {
         guard let rate else { return "—" }
-        return String(format: "%.1f%%", rate * 100)
+        return String(format: "%.1f%%", rate * 100).replacingOccurrences(of: ".", with: ",")
     }
 
-    private static let unitColumns = ["conferences", "petitions", "answered on-site", "referred", "resolved on time", "resolved late",
-                                      "open overdue", "on-time rate"]
+    private static let unitColumns = ["Hội nghị", "Kiến nghị", "Trả lời tại hội nghị", "Chuyển giải quyết", "Giải quyết đúng hạn", "Giải quyết trễ hạn",
+                                      "Còn quá hạn", "Tỷ lệ đúng hạn"]
 
     private static func unitCells(_ f: Figures) -> [String] {
         [f.conferences, f.petitions, f.answeredOnSite, f.referred, f.resolvedOnTime, f.resolvedLate, f.openOverdue].map(String.init) + [percent(f.onTimeRate)]
@@ -47,7 +47,7 @@ extension PeriodReport {
         [h.received, h.resolvedOnTime, h.resolvedLate, h.holdingAtEnd, h.openOverdue].map(String.init) + [percent(h.onTimeRate)]
     }
 
-    private static let holderColumns = ["received", "resolved on time", "resolved late", "holding at end", "open overdue", "on-time rate"]
+    private static let holderColumns = ["Tiếp nhận", "Giải quyết đúng hạn", "Giải quyết trễ hạn", "Đang giữ cuối kỳ", "Còn quá hạn", "Tỷ lệ đúng hạn"]
 
     private func markdown() -> String {
         func table(_ header: [String], _ rows: [[String]]) -> String {
@@ -56,19 +56,22 @@ extension PeriodReport {
             for r in rows { t += "| " + r.map(escape).joined(separator: " | ") + " |\n" }
             return t
         }
-        var s = "# Báo cáo kết quả đối thoại — \(unit), \(period.label) (\(period.from) – \(period.to))\n\n"
-        s += "From the event log up to position \(position). Dates are when things happened (Asia/Ho_Chi_Minh). "
-        s += "On-time rate = resolved on time ÷ (resolved on time + resolved late + open overdue at the end of the period).\n\n"
-        s += "## Units\n\n"
-        s += table(["unit"] + Self.unitColumns, units.map { [$0.unit] + Self.unitCells($0.figures) } + [["**total**"] + Self.unitCells(total)])
-        s += "\n## Petitions by field\n\n"
-        s += table(["field", "petitions"], total.byField.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
-        s += "\n## Petitions by kind\n\n"
-        s += table(["kind", "petitions"], total.byKind.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
-        s += "\n## Departments\n\n"
-        s += table(["unit", "department"] + Self.holderColumns, departments.map { [$0.unit, $0.department] + Self.holderCells($0) })
-        s += "\n## Officials\n\n"
-        s += table(["unit", "department", "official"] + Self.holderColumns, officials.map { [$0.unit, $0.department, $0.assignee ?? ""] + Self.holderCells($0) })
+        let from = LocalDate(period.from)?.vietnamese ?? period.from, to = LocalDate(period.to)?.vietnamese ?? period.to
+        var s = "# Báo cáo kết quả đối thoại — \(unit), \(period.label) (\(from) – \(to))\n\n"
+        s += "Tính từ nhật ký sự kiện đến vị trí \(position). Ngày là ngày sự việc diễn ra (giờ Việt Nam). "
+        s += "Tỷ lệ đúng hạn = giải quyết đúng hạn ÷ (đúng hạn + trễ hạn + còn quá hạn cuối kỳ).\n\n"
+        s += "## Đơn vị\n\n"
+        s += table(["Đơn vị"] + Self.unitColumns, units.map { [$0.unit] + Self.unitCells($0.figures) } + [["**Tổng cộng**"] + Self.unitCells(total)])
+        s += "\n## Theo lĩnh vực\n\n"
+        s += table(["Lĩnh vực", "Kiến nghị"], total.byField.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { [PetitionCategory(rawValue: $0.key)?.vietnamese ?? $0.key, String($0.value)] })
+        s += "\n## Theo loại\n\n"
+        s += table(["Loại", "Kiến nghị"], total.byKind.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .map { [PetitionKind(rawValue: $0.key)?.vietnamese ?? $0.key, String($0.value)] })
+        s += "\n## Cơ quan chuyên môn\n\n"
+        s += table(["Đơn vị", "Cơ quan"] + Self.holderColumns, departments.map { [$0.unit, $0.department] + Self.holderCells($0) })
+        s += "\n## Cán bộ\n\n"
+        s += table(["Đơn vị", "Cơ quan", "Cán bộ"] + Self.holderColumns, officials.map { [$0.unit, $0.department, $0.assignee ?? ""] + Self.holderCells($0) })
         return s
     }
 

@@ -183,7 +183,7 @@ extension PetitionSubmitted: PetitionEventPayload {
         w.add("trackingCode", optional: trackingCode); w.add("unit", unit); w.add("unitCode", optional: unitCode)
     }
     var petitionEvent: PetitionEvent { .submitted(self) }
-    var summary: String { "submitted at session \(sessionId) (\(unit)): \(kind.rawValue), \(category.rawValue)" }
+    var summary: String { "ghi nhận tại hội nghị \(sessionId) (\(unit)): \(kind.vietnamese), \(category.vietnamese)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .submitted }
     func evolve(_ s: inout PetitionState) {
         s.petitionId = petitionId
@@ -200,7 +200,7 @@ extension PetitionAnswered: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("answer", answer); w.add("by", by); w.add("petitionId", petitionId) }
     var petitionEvent: PetitionEvent { .answered(self) }
-    var summary: String { "answered on-site by \(by)" }
+    var summary: String { "\(by) trả lời tại hội nghị" }
     func status(after status: PetitionStatus) -> PetitionStatus { .answered }
     func evolve(_ s: inout PetitionState) { s.awaitingFeedback = .answer }
 }
@@ -216,7 +216,7 @@ extension PetitionReferred: PetitionEventPayload {
         w.add("department", department); w.add("petitionId", petitionId); w.add("rule", rule)
     }
     var petitionEvent: PetitionEvent { .referred(self) }
-    var summary: String { "referred to \(department) (\(assignee)) by \(by), due \(deadline): \(rule)" }
+    var summary: String { "\(by) chuyển \(department) (\(assignee)), hạn \(deadline.vietnamese): \(rule)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .referred }
     func evolve(_ s: inout PetitionState) {
         s.department = department
@@ -235,7 +235,7 @@ extension PetitionResolved: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("resolution", resolution) }
     var petitionEvent: PetitionEvent { .resolved(self) }
-    var summary: String { "resolved by \(by)" }
+    var summary: String { "\(by) ghi kết quả giải quyết" }
     func status(after status: PetitionStatus) -> PetitionStatus { .resolved }
     func evolve(_ s: inout PetitionState) { s.awaitingFeedback = .resolution }
 }

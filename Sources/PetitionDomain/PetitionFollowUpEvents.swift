@@ -215,7 +215,7 @@ extension PetitionFeedback: PetitionEventPayload {
         w.add("by", by); w.add("comment", comment); w.add("on", on.rawValue); w.add("petitionId", petitionId); w.add("satisfied", bool: satisfied)
     }
     var petitionEvent: PetitionEvent { .feedback(self) }
-    var summary: String { "the citizen is \(satisfied ? "satisfied" : "not satisfied") with the \(on.rawValue) (recorded by \(by))" }
+    var summary: String { "cử tri \(satisfied ? "đồng ý" : "chưa đồng ý") với \(on == .answer ? "câu trả lời" : "kết quả giải quyết") (\(by) ghi)" }
     /// An unsatisfied citizen makes an on-site answer outstanding again.
     func status(after status: PetitionStatus) -> PetitionStatus { on == .answer && !satisfied ? .reopened : status }
     func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
@@ -227,7 +227,7 @@ extension PetitionAccepted: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("department", department); w.add("petitionId", petitionId) }
     var petitionEvent: PetitionEvent { .accepted(self) }
-    var summary: String { "accepted by \(department) (\(by))" }
+    var summary: String { "\(department) tiếp nhận (\(by))" }
     func evolve(_ s: inout PetitionState) { s.accepted = true }
 }
 
@@ -242,7 +242,7 @@ extension PetitionExtended: PetitionEventPayload {
         w.add("extensionNumber", int: extensionNumber); w.add("petitionId", petitionId); w.add("previousDeadline", previousDeadline.description)
     }
     var petitionEvent: PetitionEvent { .extended(self) }
-    var summary: String { "deadline extended from \(previousDeadline) to \(deadline) (extension \(extensionNumber), \(decision), approved by \(approver))" }
+    var summary: String { "gia hạn lần \(extensionNumber) từ \(previousDeadline.vietnamese) đến \(deadline.vietnamese) (\(decision), \(approver) duyệt)" }
     func evolve(_ s: inout PetitionState) {
         s.deadline = deadline
         s.extensions = extensionNumber
@@ -259,7 +259,7 @@ extension PetitionReassigned: PetitionEventPayload {
         w.add("fromDepartment", fromDepartment); w.add("petitionId", petitionId); w.add("reason", reason)
     }
     var petitionEvent: PetitionEvent { .reassigned(self) }
-    var summary: String { "reassigned from \(fromDepartment) (\(fromAssignee)) to \(department) (\(assignee)) by \(by): \(reason)" }
+    var summary: String { "\(by) giao lại từ \(fromDepartment) (\(fromAssignee)) cho \(department) (\(assignee)): \(reason)" }
     func evolve(_ s: inout PetitionState) {
         s.department = department
         s.assignee = assignee
@@ -273,7 +273,7 @@ extension PetitionReopened: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("reason", reason) }
     var petitionEvent: PetitionEvent { .reopened(self) }
-    var summary: String { "reopened by \(by): \(reason)" }
+    var summary: String { "\(by) mở lại: \(reason)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .reopened }
     func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
 }
@@ -284,7 +284,7 @@ extension PetitionWithdrawn: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("reason", reason) }
     var petitionEvent: PetitionEvent { .withdrawn(self) }
-    var summary: String { "withdrawn by the citizen (recorded by \(by)): \(reason)" }
+    var summary: String { "cử tri rút kiến nghị (\(by) ghi): \(reason)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .withdrawn }
     func evolve(_ s: inout PetitionState) { s.awaitingFeedback = nil }
 }
@@ -295,7 +295,7 @@ extension PetitionMerged: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("into", into); w.add("petitionId", petitionId); w.add("reason", reason) }
     var petitionEvent: PetitionEvent { .merged(self) }
-    var summary: String { "merged into \(into) by \(by): \(reason)" }
+    var summary: String { "\(by) gộp vào \(into): \(reason)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .merged }
     func evolve(_ s: inout PetitionState) {
         s.mergedInto = into
@@ -311,7 +311,7 @@ extension PetitionDuplicateMerged: PetitionEventPayload {
         w.add("by", by); w.add("citizen", sealed: citizen); w.add("duplicateId", duplicateId); w.add("petitionId", petitionId)
     }
     var petitionEvent: PetitionEvent { .duplicateMerged(self) }
-    var summary: String { "duplicate \(duplicateId) merged into it by \(by); its citizen is informed with this one's" }
+    var summary: String { "\(by) gộp kiến nghị trùng \(duplicateId) vào đây; cử tri của kiến nghị đó được báo cùng kiến nghị này" }
     func evolve(_ s: inout PetitionState) {}
 }
 
@@ -326,7 +326,7 @@ extension PetitionEscalated: PetitionEventPayload {
         w.add("level", level.rawValue); w.add("petitionId", petitionId); w.add("recipient", recipient); w.add("unit", unit)
     }
     var petitionEvent: PetitionEvent { .escalated(self) }
-    var summary: String { "\(level.rawValue) alert for the deadline \(deadline), sent to \(recipient)" }
+    var summary: String { "cảnh báo \(["warning": "sắp đến hạn", "overdue": "quá hạn", "escalated": "quá hạn, báo cấp trên"][level.rawValue] ?? level.rawValue), hạn \(deadline.vietnamese), gửi \(recipient)" }
     func evolve(_ s: inout PetitionState) {
         s.escalations.insert(PetitionState.escalationKey(level, deadline))
         s.alerts.insert(alertId)

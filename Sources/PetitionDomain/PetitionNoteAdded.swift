@@ -21,7 +21,7 @@ extension PetitionNoteAdded: PetitionEventPayload {
     }
     func write(to w: inout EventJSON.Writer) { w.add("by", by); w.add("petitionId", petitionId); w.add("text", text) }
     var petitionEvent: PetitionEvent { .noteAdded(self) }
-    var summary: String { "note by \(by): \(text)" }
+    var summary: String { "ghi chú của \(by): \(text)" }
     func evolve(_ state: inout PetitionState) {}
 }
 

@@ -125,5 +125,5 @@ extension SessionOpened: EventPayload {
         w.add("sessionId", sessionId); w.add("title", title); w.add("unit", unit); w.add("unitCode", optional: unitCode)
     }
     var event: DomainEvent { .session(.opened(self)) }
-    var summary: String { "session \(sessionId) opened in \(unit), chaired by \(chair): \(title)" }
+    var summary: String { "mở biên bản hội nghị \(sessionId) tại \(unit)\(hamlet.map { ", \($0)" } ?? ""), chủ trì \(chair)\(attendees.map { ", \($0) cử tri tham dự" } ?? ""): \(title)" }
 }

@@ -36,14 +36,14 @@ struct AlertsCommand: ParsableCommand {
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
             let total = reply["total"] as? Int ?? items.count
-            var lines = ["\(total) alert\(total == 1 ? "" : "s") (as of position \(reply["position"] ?? 0))"
-                         + (total > items.count ? ", newest \(items.count) shown (--limit)" : "")]
+            var lines = ["\(Words.number(total)) cảnh báo (nhật ký đến vị trí \(reply["position"] ?? 0))"
+                         + (total > items.count ? ", hiện \(items.count) cảnh báo mới nhất (--limit)" : "")]
             guard !items.isEmpty else { return (reply, lines.joined(separator: "\n")) }
-            var table = TextTable(["ALERT", "LEVEL", "UNIT", "HELD BY", "TO", "DUE", "RAISED", "STATE"])
+            var table = TextTable(["CẢNH BÁO", "MỨC", "ĐƠN VỊ", "NGƯỜI GIỮ", "GỬI ĐẾN", "TÍNH TỪ", "PHÁT RA", "TRẠNG THÁI"])
             var sinks: [[String]] = []
             for a in items {
-                table.add(["\(a["alertId"] ?? "")", "\(a["level"] ?? "")", "\(a["unit"] ?? "")", "\(a["department"] ?? "") / \(a["assignee"] ?? "")",
-                           "\(a["recipient"] ?? "")", "\(a["due"] ?? "")", LocalTime.minutes(a["raisedAt"]), "\(a["state"] ?? "")"])
+                table.add(["\(a["alertId"] ?? "")", Words.level(a["level"]), "\(a["unit"] ?? "")", "\(a["department"] ?? "") / \(a["assignee"] ?? "")",
+                           "\(a["recipient"] ?? "")", Words.date(a["due"]), LocalTime.minutes(a["raisedAt"]), Words.delivery(a["state"])])
                 sinks.append((a["deliveries"] as? [[String: Any]] ?? []).map(Self.describe))
             }
             let rendered = table.lines()
@@ -56,19 +56,19 @@ struct AlertsCommand: ParsableCommand {
         }
     }
 
-    /// `webhook: delivered 2026-04-19 08:01 after 2 attempts (HTTP 204)`.
+    /// `webhook: đã gửi 19/04/2026 08:01 sau 2 lần (HTTP 204)`.
     static func describe(_ d: [String: Any]) -> String {
         let attempts = (d["attempts"] as? Int) ?? 0
-        let tries = "\(attempts) attempt\(attempts == 1 ? "" : "s")"
+        let tries = "\(attempts) lần"
         let sink = "\(d["sink"] ?? "")"
         switch d["state"] as? String {
         case "delivered":
             let detail = (d["detail"] as? String).map { $0.isEmpty ? "" : " (\($0))" } ?? ""
-            return "\(sink): delivered \(LocalTime.minutes(d["deliveredAt"])) after \(tries)\(detail)"
+            return "\(sink): đã gửi \(LocalTime.minutes(d["deliveredAt"])) sau \(tries)\(detail)"
         case "failed":
-            return "\(sink): failed for good after \(tries): \(d["lastError"] ?? "")"
+            return "\(sink): không gửi được, đã thôi sau \(tries): \(d["lastError"] ?? "")"
         default:
-            return "\(sink): retrying after \(tries), last failed \(LocalTime.minutes(d["lastFailedAt"])): \(d["lastError"] ?? "")"
+            return "\(sink): đang thử lại sau \(tries), lần lỗi gần nhất \(LocalTime.minutes(d["lastFailedAt"])): \(d["lastError"] ?? "")"
         }
     }
 }

@@ -8,7 +8,7 @@ private func followUp(_ command: some PetitionCommandHandler, write: WriteOption
                       done: @escaping ([String: Any]) -> String) throws {
     try perform(options) { client in
         let reply = try client.command(try write.request(command))
-        return (reply, done(reply) + " at position \(reply["position"] ?? "")")
+        return (reply, done(reply) + " (vị trí \(reply["position"] ?? "") trong nhật ký)")
     }
 }
 
@@ -30,7 +30,7 @@ struct Feedback: ParsableCommand {
     func run() throws {
         let ok = satisfied
         try followUp(Commands.Feedback(petitionId: petition, satisfied: ok, comment: comment), write: write, options: options) { _ in
-            "recorded \(ok ? "satisfied" : "unsatisfied") feedback on petition \(petition)"
+            "đã ghi ý kiến \(ok ? "đồng ý" : "chưa đồng ý") của cử tri về kiến nghị \(petition)"
         }
     }
 }
@@ -43,7 +43,7 @@ struct Accept: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp(Commands.Accept(petitionId: petition), write: write, options: options) { _ in "accepted petition \(petition)" }
+        try followUp(Commands.Accept(petitionId: petition), write: write, options: options) { _ in "đã tiếp nhận kiến nghị \(petition)" }
     }
 }
 
@@ -61,7 +61,7 @@ struct Extend: ParsableCommand {
         let command = Commands.Extend(petitionId: petition, approver: approver, decision: decision,
                                       deadline: try deadline.map { try CommandInput.date($0, field: "deadline") })
         try followUp(command, write: write, options: options) { reply in
-            "extended petition \(petition) to \(reply["deadline"] ?? "")"
+            "đã gia hạn kiến nghị \(petition) đến \(Words.date(reply["deadline"]))"
         }
     }
 }
@@ -78,7 +78,7 @@ struct Reassign: ParsableCommand {
 
     func run() throws {
         try followUp(Commands.Reassign(petitionId: petition, department: department, assignee: assignee, reason: reason),
-                     write: write, options: options) { _ in "reassigned petition \(petition) to \(assignee) (\(department))" }
+                     write: write, options: options) { _ in "đã giao lại kiến nghị \(petition) cho \(assignee) (\(department))" }
     }
 }
 
@@ -91,7 +91,7 @@ struct Reopen: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp(Commands.Reopen(petitionId: petition, reason: reason), write: write, options: options) { _ in "reopened petition \(petition)" }
+        try followUp(Commands.Reopen(petitionId: petition, reason: reason), write: write, options: options) { _ in "đã mở lại kiến nghị \(petition)" }
     }
 }
 
@@ -104,7 +104,7 @@ struct Note: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp(Commands.Note(petitionId: petition, text: text), write: write, options: options) { _ in "noted on petition \(petition)" }
+        try followUp(Commands.Note(petitionId: petition, text: text), write: write, options: options) { _ in "đã ghi chú vào kiến nghị \(petition)" }
     }
 }
 
@@ -117,7 +117,7 @@ struct Withdraw: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try followUp(Commands.Withdraw(petitionId: petition, reason: reason), write: write, options: options) { _ in "withdrew petition \(petition)" }
+        try followUp(Commands.Withdraw(petitionId: petition, reason: reason), write: write, options: options) { _ in "đã ghi cử tri rút kiến nghị \(petition)" }
     }
 }
 
@@ -132,7 +132,7 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         try followUp(Commands.Merge(petitionId: petition, into: into, reason: reason), write: write, options: options) { _ in
-            "merged petition \(petition) into \(into)"
+            "đã gộp kiến nghị \(petition) vào \(into)"
         }
     }
 }

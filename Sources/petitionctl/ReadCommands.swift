@@ -28,15 +28,16 @@ struct Outstanding: ParsableCommand {
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
             let total = reply["total"] as? Int ?? items.count
-            var lines = ["\(total) outstanding (as of position \(reply["position"] ?? 0))" + (total > items.count ? ", first \(items.count) shown (--limit)" : "")]
+            var lines = ["\(Words.number(total)) kiến nghị còn phải xử lý (nhật ký đến vị trí \(reply["position"] ?? 0))"
+                         + (total > items.count ? ", hiện \(items.count) kiến nghị đầu (--limit)" : "")]
             for item in items {
                 let status = item["status"] as? String ?? ""
-                var line = "\(item["petitionId"] ?? "")  \(item["unit"] ?? "")  \(item["category"] ?? "")  \(status)"
+                var line = "\(item["petitionId"] ?? "")  \(item["unit"] ?? "")  \(Words.field(item["category"]))  \(Words.status(status))"
                 if status == "referred" {
-                    line += "  \(item["department"] ?? "") / \(item["assignee"] ?? "")  deadline \(item["deadline"] ?? "")"
-                    if item["overdue"] as? Bool == true { line += "  OVERDUE \(item["daysOverdue"] ?? 0) d" }
+                    line += "  \(item["department"] ?? "") / \(item["assignee"] ?? "")  hạn \(Words.date(item["deadline"]))"
+                    if item["overdue"] as? Bool == true { line += "  QUÁ HẠN \(item["daysOverdue"] ?? 0) ngày" }
                 } else {
-                    line += "  waiting for \(item["holder"] ?? "the chair") since \(item["heldSince"] ?? "")"
+                    line += "  chờ \(item["holder"] ?? "chủ tịch") từ \(LocalTime.minutes(item["heldSince"]))"
                 }
                 lines.append(line)
             }
@@ -68,7 +69,7 @@ struct Show: ParsableCommand {
             return try performRead(options, read) { target in
                 let reply = try target.query(["type": "petition.get", "petitionId": petition])
                 let lines = Self.lines(petition, view: reply["petition"] as? [String: Any] ?? [:], custody: reply["custody"] as? [[String: Any]] ?? [])
-                return (reply, (lines + ["(from the read model \(read.readModel!) at position \(reply["position"] ?? 0))"]).joined(separator: "\n"))
+                return (reply, (lines + ["(theo tệp bảng đọc \(read.readModel!), đến vị trí \(reply["position"] ?? 0))"]).joined(separator: "\n"))
             }
         }
         try perform(options) { client in
@@ -99,11 +100,12 @@ struct Show: ParsableCommand {
             let custody = state["custody"] as? [[String: Any]] ?? []
             result["custody"] = custody
             var lines = Self.lines(petition, view: view, custody: custody)
-            if erased { lines.insert("citizen: erased (their personal data was forgotten)", at: 1) }
-            if hidden { lines.insert("citizen: not shown (only a clerk or chair sees citizens' personal data)", at: 1) }
-            lines.append("history:")
+            if erased { lines.insert("cử tri: đã xóa (dữ liệu cá nhân đã được xóa vĩnh viễn)", at: 1) }
+            if hidden { lines.insert("cử tri: không hiện (chỉ thư ký và chủ tịch xem được dữ liệu cá nhân của cử tri)", at: 1) }
+            // Each event as the log names it (its type, who, and its one line, in the log's own words).
+            lines.append("diễn biến:")
             for e in events {
-                lines.append("  #\(e["position"] ?? "")  \(e["time"] ?? "")  \(e["type"] ?? "")  by \(e["actor"] ?? "")  \(Self.summary(e))")
+                lines.append("  #\(e["position"] ?? "")  \(LocalTime.minutes(e["time"]))  \(e["type"] ?? "")  \(e["actor"] ?? "")  \(Self.summary(e))")
             }
             return (result, lines.joined(separator: "\n"))
         }
@@ -121,7 +123,7 @@ struct Show: ParsableCommand {
                 throw CLIError(((reply["error"] as? [String: Any])?["message"] as? String) ?? "the petition could not be rebuilt")
             }
             if options.json { return print(CLIClient.json(reply)) }
-            var lines = ["as of \(instant): the log had recorded through position \(position)"]
+            var lines = ["tại \(LocalTime.minutes(instant)): nhật ký đã ghi đến vị trí \(position)"]
             lines += Self.lines(petition, view: reply["petition"] as? [String: Any] ?? [:], custody: reply["custody"] as? [[String: Any]] ?? [])
             print(lines.joined(separator: "\n"))
         } catch let error as AuditError {
@@ -146,14 +148,16 @@ struct Show: ParsableCommand {
 
     /// The petition's state and its chain of hands, as lines.
     static func lines(_ petition: String, view: [String: Any], custody: [[String: Any]]) -> [String] {
-        var lines = ["petition \(petition): \(view["status"] ?? "")  \(view["unit"] ?? "")  \(view["category"] ?? "")  \(view["kind"] ?? "")"]
-        if let citizen = view["citizen"] as? [String: Any] { lines.append("citizen: \(citizen["name"] ?? "")") }
-        lines.append("content: \(view["content"] ?? "")")
-        if let code = view["trackingCode"] { lines.append("tracking code \(code)") }
-        if let holder = view["holder"] { lines.append("held by \(holder) since \(view["heldSince"] ?? "")") }
-        if let deadline = view["deadline"] { lines.append("deadline \(deadline)\(view["overdue"] as? Bool == true ? " (OVERDUE)" : "")") }
+        var lines = ["kiến nghị \(petition): \(Words.status(view["status"]))  \(view["unit"] ?? "")  \(Words.field(view["category"]))  \(Words.kind(view["kind"]))"]
+        if let citizen = view["citizen"] as? [String: Any] { lines.append("cử tri: \(citizen["name"] ?? "")") }
+        lines.append("nội dung: \(view["content"] ?? "")")
+        if let code = view["trackingCode"] as? String { lines.append("mã tra cứu \(code)") }
+        if let holder = view["holder"] as? String { lines.append("đang giữ: \(holder) từ \(LocalTime.minutes(view["heldSince"]))") }
+        if let deadline = view["deadline"] as? String {
+            lines.append("hạn \(Words.date(deadline))\(view["overdue"] as? Bool == true ? " (QUÁ HẠN \(view["daysOverdue"] ?? 0) ngày)" : "")")
+        }
         if !custody.isEmpty {
-            lines.append("chain of hands:")
+            lines.append("chuỗi người giữ:")
             lines += custodyTable(custody).map { "  " + $0 }
         }
         return lines
@@ -161,15 +165,15 @@ struct Show: ParsableCommand {
 
     /// One line per holder: who, from when to when (local time), how it ended, the deadline they had, days held.
     static func custodyTable(_ spans: [[String: Any]]) -> [String] {
-        var table = TextTable(["#", "HELD BY", "FROM", "TO", "ENDED", "DEADLINE", "DAYS"], rightAligned: [0, 6])
+        var table = TextTable(["#", "NGƯỜI GIỮ", "TỪ", "ĐẾN", "KẾT THÚC", "HẠN", "SỐ NGÀY"], rightAligned: [0, 6])
         for s in spans {
             let chair = s["holderKind"] as? String == "chair"
-            let holder = chair ? "chair \(s["holder"] as? String ?? "?")" : "\(s["department"] as? String ?? "") / \(s["holder"] as? String ?? "")"
-            var ended = s["ended"] as? String ?? "holding"
-            if let onTime = s["onTime"] as? Bool { ended += onTime ? " on time" : " late" }
-            if s["overdue"] as? Bool == true { ended += ", OVERDUE" }
-            table.add([cell(s["seq"]), holder, LocalTime.minutes(s["from"]), s["to"] is String ? LocalTime.minutes(s["to"]) : "now",
-                       ended, s["deadline"] as? String ?? "", cell(s["days"])])
+            let holder = chair ? "chủ tịch \(s["holder"] as? String ?? "?")" : "\(s["department"] as? String ?? "") / \(s["holder"] as? String ?? "")"
+            var ended = s["ended"] is String ? Words.ended(s["ended"]) : "đang giữ"
+            if let onTime = s["onTime"] as? Bool { ended += onTime ? " đúng hạn" : " trễ hạn" }
+            if s["overdue"] as? Bool == true { ended += ", QUÁ HẠN" }
+            table.add([cell(s["seq"]), holder, LocalTime.minutes(s["from"]), s["to"] is String ? LocalTime.minutes(s["to"]) : "nay",
+                       ended, Words.date(s["deadline"]), cell(s["days"])])
         }
         return table.lines()
     }

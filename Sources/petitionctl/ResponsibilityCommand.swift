@@ -22,22 +22,22 @@ struct ResponsibilityCommand: ParsableCommand {
             let reply = try client.query(body)
             let departments = reply["departments"] as? [[String: Any]] ?? []
             let officials = reply["officials"] as? [[String: Any]] ?? []
-            var lines = ["Responsibility on \(reply["today"] ?? "") (as of position \(reply["position"] ?? 0))"]
+            var lines = ["Trách nhiệm ngày \(Words.date(reply["today"])) (nhật ký đến vị trí \(reply["position"] ?? 0))"]
             if departments.isEmpty {
-                lines.append("no department has held a petition yet")
+                lines.append("chưa cơ quan nào giữ kiến nghị")
                 return (reply, lines.joined(separator: "\n"))
             }
-            lines += ["", "Departments"] + Self.table(departments, official: false)
-            lines += ["", "Officials"] + Self.table(officials, official: true)
-            lines += ["", "On-time rate = on time ÷ (resolved + held overdue). Days are from receiving it to resolving it."]
+            lines += ["", "Cơ quan"] + Self.table(departments, official: false)
+            lines += ["", "Cán bộ"] + Self.table(officials, official: true)
+            lines += ["", "Tỷ lệ đúng hạn = đúng hạn ÷ (đã giải quyết + đang giữ quá hạn). Số ngày tính từ khi nhận đến khi giải quyết."]
             return (reply, lines.joined(separator: "\n"))
         }
     }
 
     /// One aligned table of holder records.
     static func table(_ records: [[String: Any]], official: Bool) -> [String] {
-        let names = official ? ["UNIT", "DEPARTMENT", "OFFICIAL"] : ["UNIT", "DEPARTMENT"]
-        let figures = ["HOLDING", "SINCE", "OVERDUE", "ON TIME", "LATE", "HANDED OVER", "MEDIAN DAYS", "P90 DAYS", "ON-TIME RATE"]
+        let names = official ? ["ĐƠN VỊ", "CƠ QUAN", "CÁN BỘ"] : ["ĐƠN VỊ", "CƠ QUAN"]
+        let figures = ["ĐANG GIỮ", "TỪ", "QUÁ HẠN", "ĐÚNG HẠN", "TRỄ HẠN", "ĐÃ CHUYỂN", "TRUNG VỊ NGÀY", "P90 NGÀY", "TỶ LỆ ĐÚNG HẠN"]
         var table = TextTable(names + figures, rightAligned: Set(names.count..<(names.count + figures.count)))
         for r in records {
             var row = [r["unit"] as? String ?? "", r["department"] as? String ?? ""]
@@ -50,9 +50,9 @@ struct ResponsibilityCommand: ParsableCommand {
         return table.lines()
     }
 
-    /// 0.6667 as `66.7%`; `—` for null.
+    /// 0.6667 as `66,7%` (the Vietnamese decimal comma); `—` for null.
     static func percent(_ value: Any?) -> String {
         guard let n = value as? NSNumber else { return "—" }
-        return String(format: "%.1f%%", n.doubleValue * 100)
+        return String(format: "%.1f%%", n.doubleValue * 100).replacingOccurrences(of: ".", with: ",")
     }
 }

@@ -42,9 +42,9 @@ struct SearchCommand: ParsableCommand {
             }
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
-            var lines = ["\(reply["total"] ?? 0) found" + ((reply["total"] as? Int ?? 0) > items.count ? ", the newest \(items.count) shown" : "")]
+            var lines = ["tìm thấy \(Words.number(reply["total"] ?? 0)) kiến nghị" + ((reply["total"] as? Int ?? 0) > items.count ? ", hiện \(items.count) kiến nghị mới nhất" : "")]
             lines += items.map { p in
-                "\(p["petitionId"] ?? "")  \(p["status"] ?? "")  \(p["unit"] ?? "")  \(p["category"] ?? "")  \(p["content"] ?? "")"
+                "\(p["petitionId"] ?? "")  \(Words.status(p["status"]))  \(p["unit"] ?? "")  \(Words.field(p["category"]))  \(p["content"] ?? "")"
             }
             return (reply, lines.joined(separator: "\n"))
         }

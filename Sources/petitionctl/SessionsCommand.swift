@@ -25,11 +25,11 @@ struct SessionsCommand: ParsableCommand {
             let reply = try client.query(body)
             let items = reply["items"] as? [[String: Any]] ?? []
             let total = reply["total"] as? Int ?? items.count
-            var lines = ["\(total) session\(total == 1 ? "" : "s") (as of position \(reply["position"] ?? 0))"
-                         + (total > items.count ? ", first \(items.count) shown (--limit)" : "")]
+            var lines = ["\(Words.number(total)) hội nghị (nhật ký đến vị trí \(reply["position"] ?? 0))"
+                         + (total > items.count ? ", hiện \(items.count) hội nghị đầu (--limit)" : "")]
             guard !items.isEmpty else { return (reply, lines.joined(separator: "\n")) }
-            var table = TextTable(["SESSION", "HELD", "UNIT", "CHAIR", "PETITIONS", "WAITING", "ANSWERED", "REFERRED", "RESOLVED",
-                                   "WITHDRAWN", "MERGED"], rightAligned: Set(4...10))
+            var table = TextTable(["HỘI NGHỊ", "NGÀY", "ĐƠN VỊ", "CHỦ TRÌ", "KIẾN NGHỊ", "ĐANG CHỜ", "ĐÃ TRẢ LỜI", "ĐÃ CHUYỂN", "ĐÃ GIẢI QUYẾT",
+                                   "ĐÃ RÚT", "ĐÃ GỘP"], rightAligned: Set(4...10))
             func add(_ first: [String], _ counts: [String: Any]) {
                 let status = counts["byStatus"] as? [String: Any] ?? [:]
                 let waiting = ((status["submitted"] as? Int) ?? 0) + ((status["reopened"] as? Int) ?? 0)
@@ -40,13 +40,13 @@ struct SessionsCommand: ParsableCommand {
                 add(["\(s["sessionId"] ?? "")", LocalTime.minutes(s["heldAt"]), "\(s["unit"] ?? "")", "\(s["chair"] ?? "")"], s)
             }
             let totals = reply["totals"] as? [String: Any] ?? [:]
-            add(["all \(total)", "", "", ""], totals)
+            add(["tất cả \(total)", "", "", ""], totals)
             lines += table.lines()
-            for (name, key) in [("by kind", "byKind"), ("by field", "byCategory")] {
-                let counts = (totals[key] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            for (name, key, word) in [("theo loại", "byKind", Words.kind), ("theo lĩnh vực", "byCategory", Words.field)] as [(String, String, (Any?) -> String)] {
+                let counts = (totals[key] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { "\(word($0.key)) \($0.value)" }
                 if !counts.isEmpty { lines.append("\(name): " + counts.joined(separator: ", ")) }
             }
-            lines.append("Each petition is counted once, under the status it has now; waiting = submitted or reopened.")
+            lines.append("Mỗi kiến nghị được đếm một lần, theo trạng thái hiện nay; đang chờ = chờ trả lời hoặc đang xem xét lại.")
             return (reply, lines.joined(separator: "\n"))
         }
     }

@@ -34,15 +34,20 @@ struct TextTable {
 
 /// Times as people in Vietnam read them.
 enum LocalTime {
-    /// `2026-03-19T03:00:00.000Z` as `2026-03-19 10:00` (Asia/Ho_Chi_Minh); "" for anything else.
+    /// `2026-03-19T03:00:00.000Z` as `19/03/2026 10:00` (Asia/Ho_Chi_Minh); "" for anything else.
     static func minutes(_ value: Any?) -> String {
         guard let text = value as? String, let millis = Timestamp.parseMillis(text) else { return "" }
         let local = Timestamp.format(millis: millis + 7 * 3_600_000)
-        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(5))
+        return day(value) + " " + String(local.dropFirst(11).prefix(5))
     }
 
-    /// The local date of an instant, `2026-03-19`; "" for anything else.
-    static func day(_ value: Any?) -> String { String(minutes(value).prefix(10)) }
+    /// The local date of an instant, `19/03/2026`; "" for anything else.
+    static func day(_ value: Any?) -> String {
+        guard let text = value as? String, let millis = Timestamp.parseMillis(text) else { return "" }
+        let local = Timestamp.format(millis: millis + 7 * 3_600_000)
+        let (y, m, d) = (local.prefix(4), local.dropFirst(5).prefix(2), local.dropFirst(8).prefix(2))
+        return "\(d)/\(m)/\(y)"
+    }
 }
 
 /// A JSON number or null as text: `—` for null or absent.

@@ -28,7 +28,7 @@ struct OpenSessionCommand: ParsableCommand {
         try perform(options) { client in
             let command = Commands.OpenSession(unit: unit, title: title, chair: chair, hamlet: hamlet, attendees: attendees)
             let reply = try client.command(try write.request(command, occurredAt: try TimeInput.instant(date, option: "--date")))
-            return (reply, "opened session \(reply["id"] ?? "") at position \(reply["position"] ?? "")")
+            return (reply, "đã mở biên bản hội nghị \(reply["id"] ?? "") (vị trí \(reply["position"] ?? "") trong nhật ký)")
         }
     }
 }
@@ -52,8 +52,8 @@ struct Submit: ParsableCommand {
                                           category: try CommandInput.choice(category, field: "category", PetitionCategory.self), content: content,
                                           citizen: PersonalData(name: citizen, address: address, phone: phone))
             let reply = try client.command(try write.request(command))
-            let receipt = (reply["trackingCode"] as? String).map { "; tracking code \($0), for the citizen's receipt" } ?? ""
-            return (reply, "submitted petition \(reply["id"] ?? "") at position \(reply["position"] ?? "")\(receipt)")
+            let receipt = (reply["trackingCode"] as? String).map { "; mã tra cứu \($0), ghi vào phiếu tiếp nhận cho cử tri" } ?? ""
+            return (reply, "đã ghi kiến nghị \(reply["id"] ?? "") (vị trí \(reply["position"] ?? "") trong nhật ký)\(receipt)")
         }
     }
 }
@@ -70,7 +70,7 @@ struct Answer: ParsableCommand {
     func run() throws {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.Answer(petitionId: petition, by: by, answer: answer)))
-            return (reply, "answered petition \(petition) at position \(reply["position"] ?? "")")
+            return (reply, "đã ghi câu trả lời cho kiến nghị \(petition) (vị trí \(reply["position"] ?? "") trong nhật ký)")
         }
     }
 }
@@ -98,7 +98,7 @@ struct Refer: ParsableCommand {
             let command = Commands.Refer(petitionId: petition, department: department, assignee: assignee, by: by, deadline: rule,
                                          complexity: try complexity.map { try CommandInput.choice($0, field: "complexity", Complexity.self) } ?? .normal)
             let reply = try client.command(try write.request(command))
-            return (reply, "referred petition \(petition) to \(department), deadline \(reply["deadline"] ?? ""), at position \(reply["position"] ?? "")")
+            return (reply, "đã chuyển kiến nghị \(petition) cho \(department), hạn \(Words.date(reply["deadline"])) (vị trí \(reply["position"] ?? "") trong nhật ký)")
         }
     }
 }
@@ -115,7 +115,7 @@ struct Resolve: ParsableCommand {
     func run() throws {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.Resolve(petitionId: petition, by: by, resolution: resolution)))
-            return (reply, "resolved petition \(petition) at position \(reply["position"] ?? "")")
+            return (reply, "đã ghi kết quả giải quyết kiến nghị \(petition) (vị trí \(reply["position"] ?? "") trong nhật ký)")
         }
     }
 }

@@ -11,7 +11,7 @@ struct PetitionNoteTests {
         let events = try Petition.AddNote(by: "Thư ký", text: "Đã gọi điện cho công dân").decide(Fixture.petitionId, state)
         #expect(events == [.noteAdded(PetitionNoteAdded(petitionId: Fixture.petitionId, by: "Thư ký", text: "Đã gọi điện cho công dân"))])
         #expect(events.reduce(state, Petition.evolve) == state)
-        #expect(events[0].summary == "note by Thư ký: Đã gọi điện cho công dân")
+        #expect(events[0].summary == "ghi chú của Thư ký: Đã gọi điện cho công dân")
     }
 
     @Test("a note on a petition that does not exist, or an empty one, is refused")

@@ -231,8 +231,8 @@ extension AuditRebuildTests {
         #expect(try Self.canonical(json.json) == s.petitionReply, "the same reply petition.get gave at that moment")
         let text = try s.system.ctl(["show", s.petition, "--as-of", s.capturedAt] + s.dataArguments)
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout.contains("held by Lê Văn C") && !text.stdout.contains("Phạm Văn D"), "\(text.stdout)")
-        #expect(text.stdout.contains("through position \(s.captured)"), "\(text.stdout)")
+        #expect(text.stdout.contains("đang giữ: Lê Văn C") && !text.stdout.contains("Phạm Văn D"), "\(text.stdout)")
+        #expect(text.stdout.contains("nhật ký đã ghi đến vị trí \(s.captured)"), "\(text.stdout)")
 
         let now = try s.system.ctl(["show", s.petition, "--json"])
         let custody = now.json["custody"] as? [[String: Any]] ?? []

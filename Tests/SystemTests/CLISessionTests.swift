@@ -79,9 +79,9 @@ struct CLISessionTests {
         #expect(noted.status == 0, "\(noted.stderr)")
         // Who acted is the official whose key sent it; the chair the minutes name is shown beside.
         let clerk = try system.official(.clerk).id, chair = try system.official(.chair).id
-        #expect(noted.stdout.contains("petition.note-added.v1  by clerk/\(clerk)  note by \(clerk): Đã gọi điện cho công dân, hẹn ngày 25/3"), "\(noted.stdout)")
-        #expect(noted.stdout.contains("petition.answered.v1  by chair/\(chair)  answered on-site by Trần Văn A"), "\(noted.stdout)")
-        #expect(noted.stdout.hasPrefix("petition \(answered): answered"), "\(noted.stdout)")
+        #expect(noted.stdout.contains("petition.note-added.v1  clerk/\(clerk)  ghi chú của \(clerk): Đã gọi điện cho công dân, hẹn ngày 25/3"), "\(noted.stdout)")
+        #expect(noted.stdout.contains("petition.answered.v1  chair/\(chair)  Trần Văn A trả lời tại hội nghị"), "\(noted.stdout)")
+        #expect(noted.stdout.hasPrefix("kiến nghị \(answered): đã trả lời"), "\(noted.stdout)")
         #expect(try system.ctl(["note", answered, "--text", " ", "--json"]).status != 0, "an empty note is refused")
 
         let status = try system.ctl(["status", "--json", "--data-dir", system.dataDirectory + "/data"])

@@ -108,7 +108,7 @@ struct EarlierDataFolderTests {
         #expect(events.first?["type"] as? String == "petition.submitted.v1", "\(events.first ?? [:])")
         #expect((shown.json["petition"] as? [String: Any])?["citizen"] is [String: Any], "the earlier version's key still opens the citizen")
         let forgotten = try system.ctl(["show", "P000002"]) // its citizen was forgotten by the earlier version
-        #expect(forgotten.status == 0 && forgotten.stdout.contains("citizen: erased"), "\(forgotten.stdout) \(forgotten.stderr)")
+        #expect(forgotten.status == 0 && forgotten.stdout.contains("cử tri: đã xóa"), "\(forgotten.stdout) \(forgotten.stderr)")
         let submit = try system.ctl(["submit", "--session", "S000001", "--citizen", "Lê Thị Sau", "--kind", "report", "--category", "land",
                                      "--content", "Báo cáo sau nâng cấp", "--json"])
         let created = try #require(submit.json["id"] as? String, "\(submit.stdout) \(submit.stderr)")

@@ -109,7 +109,7 @@ struct PersonalDataTests {
         #expect((after.json["petition"] as? [String: Any])?["citizen"] == nil, "\(after.stdout)")
         #expect(afterView["citizen"] == nil, "\(after.stdout)")
         let text = try system.ctl(["show", ids[0]])
-        #expect(text.stdout.contains("citizen: erased"), "\(text.stdout)")
+        #expect(text.stdout.contains("cử tri: đã xóa"), "\(text.stdout)")
         let search = try system.ctl(["search", "--citizen", "hoang thi lua", "--json"])
         #expect(search.json["total"] as? Int == 0, "\(search.stdout)")
         let other = try system.ctl(["search", "--citizen", "TRAN VAN BINH", "--json"])

@@ -53,7 +53,7 @@ struct ResponsibilityCLITests {
         let text = try system.ctl(["responsibility", "--unit", "Xã Bình Thành"])
         #expect(text.status == 0, "\(text.stderr)")
         let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let table = lines.drop { $0 != "Officials" }.dropFirst().prefix { !$0.isEmpty }
+        let table = lines.drop { $0 != "Cán bộ" }.dropFirst().prefix { !$0.isEmpty }
         #expect(table.count == 3, "a header and two officials: \(text.stdout)")
         #expect(Set(table.map(\.count)).count == 1, "columns pad by characters, so every line is as wide: \(text.stdout)")
         #expect(table.dropFirst().first?.contains("Phạm Văn D") == true)
@@ -67,7 +67,7 @@ struct ResponsibilityCLITests {
         #expect(custody.last?["onTime"] as? Bool == true)
         #expect(custody.last?["from"] as? String == "2026-03-25T03:00:00.000Z")
         let shown = try system.ctl(["show", petition])
-        #expect(shown.stdout.contains("chain of hands:") && shown.stdout.contains("2026-03-25 10:00"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("chuỗi người giữ:") && shown.stdout.contains("25/03/2026 10:00"), "\(shown.stdout)")
 
         let alerts = try system.ctl(["alerts", "--petition", petition, "--json"])
         #expect(alerts.status == 0, "\(alerts.stderr)")
@@ -76,6 +76,6 @@ struct ResponsibilityCLITests {
         let delivery = (item["deliveries"] as? [[String: Any]])?.first ?? [:]
         #expect(delivery["sink"] as? String == "webhook" && delivery["attempts"] as? Int == 2)
         let alertText = try system.ctl(["alerts", "--state", "delivered"])
-        #expect(alertText.stdout.contains("webhook: delivered") && alertText.stdout.contains(alertId), "\(alertText.stdout)")
+        #expect(alertText.stdout.contains("webhook: đã gửi") && alertText.stdout.contains(alertId), "\(alertText.stdout)")
     }
 }
