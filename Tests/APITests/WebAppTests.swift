@@ -260,6 +260,7 @@ struct WebAppTests {
         let row = (seen["departments"] as? [[String]] ?? []).first { $0.count > 2 && $0[1] == "Phòng Kinh tế" }
         #expect(row?[2] == "\(held)" && held == 2, "the page's row \(row ?? []) holds what the API says (\(held))")
         #expect(seen["count"] as? String == "1 kết quả" && (seen["results"] as? [[String]])?.first?[1] == "Đường liên ấp xuống cấp", "\(seen)")
+        #expect(seen["byDepartment"] as? String == "2 kết quả", "the department chosen from the registry's list finds what it holds: \(seen)")
     }
 
     @Test func anInspectorSeesTheLogVerifiedTheViewsAsOfADateAndAnAlteredRecordFoundAndExportsTheLogWithoutPersonalData() throws {

@@ -41,9 +41,16 @@ extension WebApp {
             guard let caller = try? await APIRoutes.authenticate(api, request, context) else { return Self.redirect("/dang-nhap") }
             func value(_ name: String) -> String? { Self.formQuery(request, name) }
             let text = value("tu-khoa"), category = value("linh-vuc"), department = value("co-quan"), unit = value("don-vi")
-            let units = Self.unitChoices(caller, try await api.registry(), selected: unit ?? "", includeRetired: true)
+            let registry = try await api.registry()
+            let units = Self.unitChoices(caller, registry, selected: unit ?? "", includeRetired: true)
+            // The departments that can hold the official's petitions: those of their units and of the units above.
+            var codes = registry.subtree(caller.unit)
+            var up = registry.units[caller.unit]?.parent
+            while let c = up { codes.insert(c); up = registry.units[c]?.parent }
+            let names = Set(codes.flatMap { (registry.departments[$0] ?? [:]).values.map(\.name) }).union(department.map { [$0] } ?? [])
+            let departments = names.sorted().map { ["name": $0, "folded": SearchText.fold($0), "selected": $0 == department] as [String: Any] }
             var context: [String: Any] = [
-                "title": "Tìm kiếm", "text": text ?? "", "department": department ?? "", "units": units,
+                "title": "Tìm kiếm", "text": text ?? "", "department": department ?? "", "units": units, "departments": departments,
                 "categories": PetitionCategory.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese, "selected": $0.rawValue == category] as [String: Any] },
             ]
             if text != nil || category != nil || department != nil || unit != nil {
