@@ -16,9 +16,13 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The notifier sends alert e-mails through this SMTP server, host:port.") var smtp: String?
     @Option(help: "Alert e-mail recipients for units that list none in units.json (repeatable).") var emailTo: [String] = []
     @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
+    @Option(help: "The processes' logs (in <data-dir>/logs): text, or json (one JSON object a line, for a log shipper).") var logFormat: String = "text"
     @OptionGroup(title: "Signed checkpoints (passed on to the gateway)") var checkpoints: CheckpointOptions
 
-    func validate() throws { _ = try HTTPPort.resolve(httpPort, basePort: try BasePort.resolve(basePort)) }
+    func validate() throws {
+        _ = try HTTPPort.resolve(httpPort, basePort: try BasePort.resolve(basePort))
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
+    }
 
     func run() async throws {
         let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
@@ -26,9 +30,10 @@ struct Up: AsyncParsableCommand {
         if let webhook { notifier += ["--webhook", webhook] }
         if let smtp { notifier += ["--smtp", smtp] }
         for address in emailTo { notifier += ["--email-to", address] }
+        var extra = ["petition-gateway": checkpoints.arguments, "petition-notifier": notifier]
+        for name in Supervisor.childNames { extra[name, default: []] += ["--log-format", logFormat] }
         let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints),
-                                    httpPort: try HTTPPort.resolve(httpPort, basePort: endpoints.basePort),
-                                    extraArguments: ["petition-gateway": checkpoints.arguments, "petition-notifier": notifier])
+                                    httpPort: try HTTPPort.resolve(httpPort, basePort: endpoints.basePort), extraArguments: extra)
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let stop = StopFlag()

@@ -23,11 +23,15 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
 
+    @Option(name: .long, help: "text (one line a record, for people) or json (one JSON object a line, for a log shipper).")
+    public var logFormat: String = "text"
+
     public init() {}
 
     public mutating func validate() throws {
         _ = try resolvedBasePort()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
     }
 
     /// The base port from the flag, else the environment, else the default.
@@ -40,10 +44,16 @@ public struct ServerOptions: ParsableArguments {
                            configDirectory: configDir) }
     }
 
-    /// Sends logs to standard error at the chosen level; only executables call this.
+    /// Sends logs to standard error at the chosen level, as text or JSON lines; only executables call this.
     public func bootstrapLogging(label: String) -> Logger {
         let level = Logger.Level(rawValue: logLevel) ?? .info
+        let json = logFormat == "json"
         LoggingSystem.bootstrap { label in
+            if json {
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
