@@ -122,7 +122,8 @@ extension WebApp {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
         }
-        _ = try ProjectionRebuild.rebuild(log, through: position, into: file)
+        // At most 256 MiB of the API's memory: a large log is folded 20,000 events at a time (slower, bounded).
+        _ = try ProjectionRebuild.rebuild(log, through: position, into: file, memoryLimit: 256 << 20)
         let queries = ReadModelQueries(model: try OutstandingReadModel(readingFrom: file))
         func ask(_ body: [String: Any]) throws -> [String: Any] {
             let fields = try JSONFields(frame: Array(try JSONSerialization.data(withJSONObject: body)))
