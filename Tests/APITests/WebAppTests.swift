@@ -286,6 +286,8 @@ struct WebAppTests {
         let recorded = try w.system.history().count
         #expect(export.status == 200 && lines.count == recorded, "\(export.status) \(lines.count) vs \(recorded)")
         #expect(!export.text.contains("Nguyễn Thị B") && !export.text.contains("0901234567"), "no citizen in the export")
+        let leftOver = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("petition-export-") }
+        #expect(leftOver.isEmpty, "the export's temporary file is gone once sent: \(leftOver)")
         // A commune's chair may not take the whole log (it holds every unit's petitions).
         #expect(try chair.get("/kiem-tra/xuat?dinh-dang=csv").status == 403)
 

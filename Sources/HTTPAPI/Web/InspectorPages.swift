@@ -44,16 +44,32 @@ extension WebApp {
             }
             let format = LogExport.Format(rawValue: Self.formQuery(request, "dinh-dang") ?? "csv") ?? .csv
             let path = api.eventLogPath
-            let data = try await NIOThreadPool.singleton.runIfActive { () throws -> Data in
-                var out = Data()
-                _ = try LogExport(format: format).run(logPath: path) { out.append($0) }
-                return out
+            // Written to a temporary file on the blocking pool (mode 0600), then sent from it a mebibyte at a time: a
+            // province's log never sits whole in the API's memory.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("petition-export-\(RandomId.make()).\(format.rawValue)").path
+            let summary = try await NIOThreadPool.singleton.runIfActive { () throws -> LogExport.Summary in
+                guard FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600]),
+                      let out = FileHandle(forWritingAtPath: file) else { throw WebAppError("cannot write a temporary file for the export") }
+                defer { try? out.close() }
+                return try LogExport(format: format).run(logPath: path) { out.write($0) }
             }
-            api.logger.notice("log exported", metadata: ["official": "\(caller.officialId)", "format": "\(format.rawValue)", "bytes": "\(data.count)"])
+            let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue
+            // Opened, then unlinked at once: the data lives as long as the open file, and nothing is left behind
+            // whether or not the response is sent to its end.
+            let input = FileHandle(forReadingAtPath: file)
+            try? FileManager.default.removeItem(atPath: file)
+            guard let input else { throw WebAppError("the export's temporary file is gone") }
+            api.logger.notice("log exported", metadata: ["official": "\(caller.officialId)", "format": "\(format.rawValue)", "records": "\(summary.records)"])
             let type = format == .csv ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8"
             return Response(status: .ok, headers: [.contentType: type, .cacheControl: "private, no-store",
                                                    .contentDisposition: "attachment; filename=\"nhat-ky-\(LocalDate(containing: Date())).\(format.rawValue)\""],
-                            body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+                            body: ResponseBody(contentLength: size) { writer in
+                                defer { try? input.close() }
+                                while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                                    try await writer.write(ByteBuffer(data: chunk))
+                                }
+                                try await writer.finish(nil)
+                            })
         }
     }
 
