@@ -33,6 +33,11 @@ if [ "${1:-}" = "--test" ]; then
         as_root apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
     fi
+    if ! command -v systemd-analyze >/dev/null 2>&1; then
+        echo "installing systemd (systemd-analyze) to verify the deploy/systemd units" >&2
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd >/dev/null
+    fi
     if ! python3 -c "import selenium" 2>/dev/null; then
         echo "installing Python selenium for the web app's browser tests" >&2
         python3 -m pip install -q selenium
