@@ -42,6 +42,10 @@ if [ "${1:-}" = "--test" ]; then
         echo "installing Python selenium for the web app's browser tests" >&2
         python3 -m pip install -q selenium
     fi
+    if ! python3 -c "import yaml" 2>/dev/null; then
+        echo "installing Python PyYAML for the alert rules test" >&2
+        python3 -m pip install -q pyyaml
+    fi
     if ! python3 -c "import openpyxl" 2>/dev/null; then
         echo "installing Python openpyxl for the report workbook test" >&2
         python3 -m pip install -q openpyxl

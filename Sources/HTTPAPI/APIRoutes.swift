@@ -44,10 +44,11 @@ public enum APIRoutes {
                 var text: [UInt8] = []
                 metrics.emit(into: &text)
                 // The gateway's own counts (every command it decided, whoever sent it), read from its status.
-                if let status = try? await api.commands.request(json: ["type": "status"], timeoutMs: 1000),
-                   let tally = status["tally"] as? [String: Any] {
+                let status = try? await api.commands.request(json: ["type": "status"], timeoutMs: 1000)
+                if let tally = status?["tally"] as? [String: Any] {
                     text += Array(gatewayMetrics(tally).utf8)
                 }
+                text += Array(await followUpMetrics(api, gateway: status).utf8)
                 return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
             }
@@ -408,6 +409,38 @@ public enum APIRoutes {
         out += "# HELP petition_gateway_commit_seconds_total Time the group commits took (append and sync), in seconds.\n"
         out += "# TYPE petition_gateway_commit_seconds_total counter\n"
         out += "petition_gateway_commit_seconds_total \((tally["commitSeconds"] as? NSNumber)?.doubleValue ?? 0)\n"
+        return out
+    }
+
+    /// What an operator alerts on: the log's head and how far the projector has applied it (a stuck projector), the
+    /// petitions still to be dealt with and those overdue (a growing backlog), the alerts not delivered (a failing
+    /// sink). Read at each scrape from the gateway's and the projector's status and the projector's own queries, as
+    /// the API's service (every unit); a process that does not answer leaves its lines out.
+    static func followUpMetrics(_ api: PetitionAPI, gateway: [String: Any]?) async -> String {
+        var out = ""
+        func gauge(_ name: String, _ help: String, _ samples: [(labels: String, value: Int64)]) {
+            guard !samples.isEmpty else { return }
+            out += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+            for s in samples { out += "\(name)\(s.labels) \(s.value)\n" }
+        }
+        func number(_ v: Any?) -> Int64? { (v as? NSNumber)?.int64Value }
+        if let head = number(gateway?["head"]) {
+            gauge("petition_log_head", "The event log's last position, as the gateway says.", [("", head)])
+        }
+        if let projector = try? await api.queries.request(json: ["type": "status"], timeoutMs: 1000), let position = number(projector["position"]) {
+            gauge("petition_projector_position", "The last log position the projector has applied to the read models.", [("", position)])
+        }
+        let open = try? await api.query("outstanding", ["limit": 1], caller: nil)
+        let overdue = try? await api.query("outstanding", ["overdue": true, "limit": 1], caller: nil)
+        if let open = number(open?["total"]), let overdue = number(overdue?["total"]) {
+            gauge("petition_outstanding", "Petitions someone still has to act on (submitted, referred, reopened).", [("", open)])
+            gauge("petition_outstanding_overdue", "Referred petitions past their deadline.", [("", overdue)])
+        }
+        var alerts: [(labels: String, value: Int64)] = []
+        for state in ["pending", "failed"] {
+            if let n = number((try? await api.query("alerts", ["state": state, "limit": 1], caller: nil))?["total"]) { alerts.append(("{state=\"\(state)\"}", n)) }
+        }
+        gauge("petition_alerts", "Escalation alerts by delivery state: pending (no sink has it yet, or one is retrying) or failed (every sink refused it for good).", alerts)
         return out
     }
 
