@@ -125,7 +125,8 @@ public struct LogExport {
     static func csvField(_ text: String) -> String {
         var t = text
         if let first = t.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int64(t) == nil { t = "'" + t }
-        guard t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard t.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
         return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -177,6 +177,9 @@ struct APIBasicsTests {
         let other = try #require(try w.clerk.post("/api/v1/petitions", Self.submission(w.session, content: "Cùng nội dung")).json["id"] as? String)
         let merge = try w.clerk.post("/api/v1/petitions/\(other)/merge", ["into": id, "reason": "Trùng"])
         #expect(merge.status == 403 && merge.json["code"] as? String == "not_permitted", "\(merge.text)")
+        // A clerk records a conference's answer in the chair's name, never in their own or another non-chair's.
+        let ownName = try w.clerk.post("/api/v1/petitions/\(id)/answer", ["by": w.clerkId, "answer": "Đã trả lời"])
+        #expect(ownName.status == 422 && (ownName.json["detail"] as? String)?.contains("holds no chair role") == true, "\(ownName.text)")
         // A clerk of another commune does not see it.
         let elsewhere = try w.system.login(try w.system.official(.clerk, unit: "Xã Khác"))
         let hidden = try elsewhere.get("/api/v1/petitions/\(id)")

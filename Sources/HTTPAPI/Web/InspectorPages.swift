@@ -51,7 +51,12 @@ extension WebApp {
                 guard FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600]),
                       let out = FileHandle(forWritingAtPath: file) else { throw WebAppError("cannot write a temporary file for the export") }
                 defer { try? out.close() }
-                return try LogExport(format: format).run(logPath: path) { out.write($0) }
+                do {
+                    return try LogExport(format: format).run(logPath: path) { try out.write(contentsOf: $0) }
+                } catch {
+                    try? FileManager.default.removeItem(atPath: file) // a full disk, an unreadable log: nothing left behind
+                    throw error
+                }
             }
             let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue
             // Opened, then unlinked at once: the data lives as long as the open file, and nothing is left behind
@@ -132,12 +137,16 @@ extension WebApp {
     /// The outstanding list and the responsibility figures as they stood at `when`: every projection rebuilt from the
     /// log through the last record recorded by then, into a temporary file, and asked the projector's own queries.
     static func viewsAsOf(_ when: Date, logPath: String, scope: [String]?) throws -> [String: Any] {
+        // One rebuild at a time, whoever asks: each may take seconds and up to 256 MiB on a large log.
+        rebuilding.lock()
+        defer { rebuilding.unlock() }
         let log = try EventLogFile(path: logPath)
         let position = try log.lastPosition(recordedBy: Timestamp.millis(when))
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("petition-as-of-\(RandomId.make()).sqlite").path
-        defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
-        }
+        // In a folder only this process may read (the rebuilt views hold the petitions' texts and tracking codes).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("petition-as-of-\(RandomId.make())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = (folder as NSString).appendingPathComponent("views.sqlite")
         // At most 256 MiB of the API's memory: a large log is folded 20,000 events at a time (slower, bounded).
         _ = try ProjectionRebuild.rebuild(log, through: position, into: file, memoryLimit: 256 << 20)
         let queries = ReadModelQueries(model: try OutstandingReadModel(readingFrom: file))
@@ -169,6 +178,8 @@ extension WebApp {
             "items": items, "hasItems": !items.isEmpty, "departments": departments, "hasDepartments": !departments.isEmpty,
         ]
     }
+
+    static let rebuilding = NSLock()
 
     static let problemNames: [ChainProblem.Kind: String] = [
         .altered: "đã bị sửa", .missing: "bị mất", .reordered: "bị đảo thứ tự", .rewritten: "bị viết lại", .truncated: "bị cắt bớt phần cuối",

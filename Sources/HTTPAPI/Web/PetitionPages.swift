@@ -132,11 +132,13 @@ extension WebApp {
             }
         }
         var fields: [String: Any] = ["petitionId": id]
-        // Who decided: a chair themselves; for a clerk's minutes, the chair of the petition's conference.
+        // Who decided: a chair themselves; for a clerk's minutes, the chair of the petition's conference (who holds it
+        // while it waits for the conference's decision).
         var decidedBy = caller.name
         if !caller.roles.contains(.chair), ["petition.answer", "petition.refer"].contains(type),
            let reply = try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller),
-           let chair = (reply["petition"] as? [String: Any])?["chair"] as? String, !chair.isEmpty {
+           let petition = reply["petition"] as? [String: Any], petition["status"] as? String == "submitted",
+           let chair = petition["holder"] as? String, !chair.isEmpty {
             decidedBy = chair
         }
         switch type {

@@ -113,7 +113,7 @@ public struct WebApp: Sendable {
         let all = try await api.query("outstanding", filter.merging(["limit": 10_000]) { a, _ in a }, caller: caller)
         let overdue = try await api.query("outstanding", filter.merging(["overdue": true, "limit": 20]) { a, _ in a }, caller: caller)
         let alerts = try await api.query("alerts", ["state": "pending", "limit": 1, "minPosition": api.lastPosition], caller: caller)
-        let latestAlerts = try await api.query("alerts", ["limit": 10_000, "minPosition": api.lastPosition], caller: caller)
+        let latestAlerts = try await api.query("alerts", ["limit": 5, "minPosition": api.lastPosition], caller: caller) // newest first
         let items = all["items"] as? [[String: Any]] ?? []
         let today = LocalDate(containing: Date())
         // Answered on-site this quarter: the petitions of the conferences held in it that the chair answered there.
@@ -125,7 +125,7 @@ public struct WebApp: Sendable {
         let answeredOnSite = (sessions["items"] as? [[String: Any]] ?? []).reduce(0) { n, session in
             n + ((session["byStatus"] as? [String: Any])?["answered"] as? Int ?? 0)
         }
-        let alertItems = (latestAlerts["items"] as? [[String: Any]] ?? []).suffix(5).reversed().map { alert -> [String: Any] in
+        let alertItems = (latestAlerts["items"] as? [[String: Any]] ?? []).map { alert -> [String: Any] in
             [
                 "petitionId": alert["petitionId"] as? String ?? "", "level": (alert["level"] as? String).flatMap { Self.levels[$0] } ?? "",
                 "department": alert["department"] as? String ?? "", "deadline": (alert["deadline"] as? String).flatMap(LocalDate.init)?.vietnamese ?? "",

@@ -95,6 +95,22 @@ public struct CommandContext {
         }
     }
 
+    /// For a clerk's minutes: the registered name of the chair `text` names (`by` of an answer or referral the chair
+    /// decided at the conference), refused with `invalid_value` when that official holds no chair role; anyone else's
+    /// `by` as ``registeredOfficial(_:field:near:role:)`` resolves it.
+    public func decidingChair(_ text: String, near unit: String?) throws -> String {
+        guard actor.role == .clerk, actor.unit != nil else { return try registeredOfficial(text, field: "by", near: unit, role: .chair) }
+        let registry = try registry()
+        let official: OfficialAppointed
+        do throws(DomainError) { official = try registry.official(named: text, near: unit, role: .chair) } catch {
+            throw DomainError.notRegistered("by: \(error.message)")
+        }
+        guard official.roles.contains(.chair) else {
+            throw WireError.invalidValue("by", "\(official.name) (\(official.officialId)) holds no chair role: a clerk records the decision of the chair who decided it at the conference")
+        }
+        return official.name
+    }
+
     /// Refuses (`out_of_scope`) a clerk's or chair's command on unit `code` unless it is their unit or lies below it.
     /// Officers act on what their department holds, workers everywhere; a unit recorded before the registry (nil) is
     /// in no one's way.

@@ -31,7 +31,7 @@ extension Commands {
             if state.status == .submitted {
                 context.dateWhenNotGiven(try context.lastOccurredMillis(of: StreamName(category: Petition.category, id: petitionId)))
             }
-            let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .chair)
+            let by = try context.decidingChair(self.by, near: state.unitCode)
             return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.answer(by: by, answer: answer)), in: state)]
         }
     }
@@ -106,7 +106,7 @@ extension Commands {
                 context.dateWhenNotGiven(try context.lastOccurredMillis(of: StreamName(category: Petition.category, id: petitionId)))
             }
             let department = try registeredDepartment(self.department, for: state, in: context)
-            let by = try context.registeredOfficial(self.by, field: "by", near: state.unitCode, role: .chair)
+            let by = try context.decidingChair(self.by, near: state.unitCode)
             let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
                                                 occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""))
             return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]

@@ -14,6 +14,7 @@ public struct JSONLogHandler: LogHandler {
     private let label: String
     private static let lock = NSLock()
     private static let pid = ProcessInfo.processInfo.processIdentifier
+    private static let fixed: Set<String> = ["time", "level", "logger", "message", "pid"]
 
     public init(label: String) { self.label = label }
 
@@ -25,14 +26,18 @@ public struct JSONLogHandler: LogHandler {
     public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
                     file: String, function: String, line: UInt) {
         var record: [String: Any] = [:]
-        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) { record[key] = Self.json(value) }
+        // A metadata key named like a fixed field keeps its value under "metadata.<key>".
+        for (key, value) in metadata.merging(explicit ?? [:], uniquingKeysWith: { _, new in new }) {
+            record[Self.fixed.contains(key) ? "metadata." + key : key] = Self.json(value)
+        }
         record["time"] = Timestamp.format(Date())
         record["level"] = level.rawValue
         record["logger"] = label
         record["message"] = message.description
         record["pid"] = Int(Self.pid)
         guard let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        Self.lock.withLock { FileHandle.standardError.write(data + Data([0x0A])) }
+        // A log line that cannot be written (a full disk) is dropped, as the text handler's fwrite drops it; never a crash.
+        Self.lock.withLock { try? FileHandle.standardError.write(contentsOf: data + Data([0x0A])) }
     }
 
     /// A metadata value as JSON: strings stay strings (a number logged as text stays text), lists and dictionaries nest.
