@@ -42,6 +42,32 @@ struct ScopeTests {
         #expect(note?["ok"] as? Bool == true, "a clerk of the province acts on its communes: \(note ?? [:])")
     }
 
+    @Test("an officer of a department acts only on its own unit's petitions: a department of the same name in another commune is not theirs")
+    func anOfficerOfANamesakeDepartmentInAnotherCommuneCannotTakeItsPetitions() throws {
+        let system = try TestSystem()
+        try system.start()
+        try system.person("Trần Văn A")
+        let clerkB = try system.official(.clerk, unit: "Xã Bình Minh")
+        let own = try system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: "Xã Bình Minh")
+        let namesake = try system.official(.departmentOfficer, department: "Phòng Kinh tế", unit: "Xã An Bình")
+        func send(_ type: String, _ fields: [String: Any], as official: TestSystem.Official? = nil) throws -> [String: Any]? {
+            if let official { return try system.request(system.endpoints.commands, TestSystem.command(type, fields), as: official) }
+            return try system.send(type, fields)
+        }
+        let session = try #require(try send("session.open", ["unit": "Xã Bình Minh", "title": "Đối thoại", "chair": "Trần Văn A"], as: clerkB)?["id"] as? String)
+        let petition = try #require(try send("petition.submit", ["sessionId": session, "kind": "report", "category": "land", "content": "Đất",
+                                                                 "citizen": ["name": "Nguyễn Văn B"]], as: clerkB)?["id"] as? String)
+        _ = try send("petition.refer", ["petitionId": petition, "department": "Phòng Kinh tế", "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15])
+        for type in ["petition.accept", "petition.note"] {
+            var fields: [String: Any] = ["petitionId": petition]
+            if type == "petition.note" { fields["text"] = "Ghi chú" }
+            let refused = try send(type, fields, as: namesake)
+            #expect(code(refused) == "out_of_scope" && message(refused).contains("department officer"), "\(type): \(refused ?? [:])")
+        }
+        #expect(try send("petition.accept", ["petitionId": petition], as: own)?["ok"] as? Bool == true, "the department of the petition's commune takes it")
+        #expect(try send("petition.note", ["petitionId": petition, "text": "Đang xử lý"], as: own)?["ok"] as? Bool == true)
+    }
+
     @Test("an unknown unit, department or official is refused with the closest registered ones, diacritics and case ignored")
     func unknownUnitsAndDepartmentsAreRefusedWithSuggestions() throws {
         let system = try TestSystem()

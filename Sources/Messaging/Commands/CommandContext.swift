@@ -111,15 +111,16 @@ public struct CommandContext {
         return official.name
     }
 
-    /// Refuses (`out_of_scope`) a clerk's or chair's command on unit `code` unless it is their unit or lies below it.
-    /// Officers act on what their department holds, workers everywhere; a unit recorded before the registry (nil) is
-    /// in no one's way.
+    /// Refuses (`out_of_scope`) an official's command on unit `code` unless it is their unit or lies below it: a clerk
+    /// or chair on their units' petitions, an officer on those of their department's unit and below (besides holding
+    /// it: a department of the same name in another district is not theirs). Workers act everywhere; a unit recorded
+    /// before the registry (nil) is in no one's way.
     public func requireScope(_ code: String?, of what: String) throws {
-        guard let code, let own = actor.unit, actor.role == .clerk || actor.role == .chair else { return }
+        guard let code, let own = actor.unit, !own.isEmpty, [.clerk, .chair, .departmentOfficer].contains(actor.role) else { return }
         let registry = try registry()
         guard !registry.isWithin(code, own) else { return }
         let name = { (c: String) in registry.units[c].map { "\($0.name) (\(c))" } ?? c }
-        throw DomainError.outOfScope("\(what) is in \(name(code)); a \(actor.role.rawValue) of \(name(own)) acts only within it and the units below it")
+        throw DomainError.outOfScope("\(what) is in \(name(code)); a \(actor.role.rawValue.replacingOccurrences(of: "_", with: " ")) of \(name(own)) acts only within it and the units below it")
     }
 
     /// The deadline policy and calendar of `unit`.
