@@ -90,7 +90,7 @@ let package = Package(
         ]),
         // The HTTP door on Hummingbird: REST under /api/v1, acting through the gateway and projector over ZeroMQ.
         .target(name: "HTTPAPI", dependencies: [
-            "Accounts", "Audit", "EventSourcing", "PetitionDomain", "Messaging", "Runtime", "Workers", "ZeroMQ",
+            "Accounts", "Audit", "EventSourcing", "PetitionDomain", "Projections", "Messaging", "Runtime", "Workers", "ZeroMQ",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "NIOCore", package: "swift-nio"),

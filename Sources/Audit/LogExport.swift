@@ -117,16 +117,17 @@ public struct LogExport {
             case nil: fields += ["", "", "", ""]
             }
         }
-        return fields.map(csvField).joined(separator: ",")
+        return fields.map { csvField($0) }.joined(separator: ",")
     }
 
     /// RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled. A text that a spreadsheet
     /// would take for a formula (= + - @ first) is prefixed with an apostrophe, so opening the file runs nothing.
-    static func csvField(_ text: String) -> String {
+    /// `separator` is the field separator the file uses (a comma here, a tab in ``ExcelText``).
+    static func csvField(_ text: String, separator: Unicode.Scalar = ",") -> String {
         var t = text
         if let first = t.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int64(t) == nil { t = "'" + t }
         // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        guard t.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
+        guard t.unicodeScalars.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
         return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -118,11 +118,5 @@ public enum ExcelText {
         return out
     }
 
-    static func field(_ text: String) -> String {
-        var t = text
-        if let first = t.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Int64(t) == nil { t = "'" + t }
-        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
-        guard t.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
-        return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func field(_ text: String) -> String { LogExport.csvField(text, separator: "\t") }
 }

@@ -122,12 +122,7 @@ public final class HistoryLoop: @unchecked Sendable {
                 // What a referral by the policy would set, per kind, before anyone refers: the same policy and calendar.
                 let unit = try f.string("unit", maxLength: 200)
                 let from = try f.optionalDate("from") ?? LocalDate(containing: Date())
-                let complexity = try f.optionalString("complexity", maxLength: 32).map { (text: String) throws(WireError) -> Complexity in
-                    guard let c = Complexity(rawValue: text) else {
-                        throw .invalidValue("complexity", "must be one of \(Complexity.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(text)\"")
-                    }
-                    return c
-                } ?? .normal
+                let complexity = try f.optionalChoice("complexity", Complexity.self) ?? .normal
                 let context = deadlineContext?(unit) ?? DeadlineContext(policy: .standard, calendar: WorkingCalendar(years: []))
                 var kinds: [String] = []
                 for kind in PetitionKind.allCases {

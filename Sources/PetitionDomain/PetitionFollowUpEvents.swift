@@ -326,7 +326,7 @@ extension PetitionEscalated: PetitionEventPayload {
         w.add("level", level.rawValue); w.add("petitionId", petitionId); w.add("recipient", recipient); w.add("unit", unit)
     }
     var petitionEvent: PetitionEvent { .escalated(self) }
-    var summary: String { "cảnh báo \(["warning": "sắp đến hạn", "overdue": "quá hạn", "escalated": "quá hạn, báo cấp trên"][level.rawValue] ?? level.rawValue), hạn \(deadline.vietnamese), gửi \(recipient)" }
+    var summary: String { "cảnh báo \(level.vietnamese.lowercased()), hạn \(deadline.vietnamese), gửi \(recipient)" }
     func evolve(_ s: inout PetitionState) {
         s.escalations.insert(PetitionState.escalationKey(level, deadline))
         s.alerts.insert(alertId)

@@ -152,6 +152,15 @@ public enum EscalationLevel: String, Codable, CaseIterable, Sendable, Comparable
     public static func < (a: Self, b: Self) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
+
+    /// The rung as an alert's heading says it.
+    public var vietnamese: String {
+        switch self {
+        case .warning: "Sắp đến hạn"
+        case .overdue: "Quá hạn"
+        case .escalated: "Quá hạn, chuyển cấp trên"
+        }
+    }
 }
 
 /// What a citizen's feedback is about.
@@ -173,5 +182,19 @@ extension UnitKind {
         case .township: "Thị trấn (trước 01/7/2025)"
         case .hamlet: "Thôn, ấp, bản, tổ dân phố"
         }
+    }
+}
+
+/// Counts as people in Vietnam write them.
+public enum Numerals {
+    /// 1234567 → "1.234.567" ("." between thousands).
+    public static func vietnamese(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "." }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 }

@@ -4,6 +4,15 @@ public enum AlertStatus: String, Codable, CaseIterable, Hashable, Sendable {
     case pending
     case delivered
     case failed
+
+    /// The state in Vietnamese, for pages and petitionctl.
+    public var vietnamese: String {
+        switch self {
+        case .pending: "chờ gửi"
+        case .delivered: "đã gửi"
+        case .failed: "không gửi được"
+        }
+    }
 }
 
 /// One escalation's alert and its delivery to each sink. Encoded with every key, `null` where there is no value.

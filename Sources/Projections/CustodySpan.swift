@@ -23,6 +23,18 @@ public enum CustodyEnd: String, Codable, Hashable, Sendable {
     case withdrawn
     /// Merged into another petition; not counted as resolved.
     case merged
+
+    /// How it ended, in Vietnamese, for pages and petitionctl.
+    public var vietnamese: String {
+        switch self {
+        case .answered: "trả lời"
+        case .referred: "chuyển giải quyết"
+        case .reassigned: "giao lại"
+        case .resolved: "giải quyết xong"
+        case .withdrawn: "cử tri rút"
+        case .merged: "gộp"
+        }
+    }
 }
 
 /// One link in a petition's chain of hands. Encoded with every key, `null` where it does not apply.

@@ -8,12 +8,7 @@ public enum AlertText {
     /// "Kiến nghị" when the kind is not known).
     public static func alert(_ e: PetitionEscalated, raisedAt: String, kind: PetitionKind? = nil) -> Alert {
         let what = kind?.vietnamese ?? PetitionKind.recommendation.vietnamese
-        let heading: String
-        switch e.level {
-        case .warning: heading = "Sắp đến hạn"
-        case .overdue: heading = "Quá hạn"
-        case .escalated: heading = "Quá hạn, chuyển cấp trên"
-        }
+        let heading = e.level.vietnamese
         // Dates as people in Vietnam write them (dd/mm/yyyy); the alert's machine fields keep ISO dates.
         let subject = "[\(heading)] \(what) \(e.petitionId) – \(e.department) – hạn \(e.deadline.vietnamese)"
         let body = """

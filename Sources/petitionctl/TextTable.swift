@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import PetitionDomain
 
 /// Plain-text columns for a terminal. Widths count characters, not bytes, so Vietnamese names line up.
 struct TextTable {
@@ -44,9 +45,7 @@ enum LocalTime {
     /// The local date of an instant, `19/03/2026`; "" for anything else.
     static func day(_ value: Any?) -> String {
         guard let text = value as? String, let millis = Timestamp.parseMillis(text) else { return "" }
-        let local = Timestamp.format(millis: millis + 7 * 3_600_000)
-        let (y, m, d) = (local.prefix(4), local.dropFirst(5).prefix(2), local.dropFirst(8).prefix(2))
-        return "\(d)/\(m)/\(y)"
+        return LocalDate(containing: Timestamp.date(millis: millis)).vietnamese
     }
 }
 

@@ -1,4 +1,5 @@
 import PetitionDomain
+import Projections
 
 /// The words of petitionctl's human output, in Vietnamese (the `--json` output keeps the API's English codes).
 enum Words {
@@ -28,37 +29,27 @@ enum Words {
         return LocalDate(text)?.vietnamese ?? text
     }
 
-    /// How a holder's span ended.
+    /// How a holder's span ended (`CustodyEnd`).
     static func ended(_ code: Any?) -> String {
-        let words = ["answered": "trả lời", "referred": "chuyển giải quyết", "reassigned": "giao lại", "resolved": "giải quyết xong",
-                     "withdrawn": "cử tri rút", "merged": "gộp", "reopened": "mở lại"]
         let text = code as? String ?? ""
-        return words[text] ?? text
+        return CustodyEnd(rawValue: text)?.vietnamese ?? text
     }
 
-    /// An escalation level.
+    /// An escalation level (`EscalationLevel`), lower case inside a table.
     static func level(_ code: Any?) -> String {
-        let words = ["warning": "sắp đến hạn", "overdue": "quá hạn", "escalated": "quá hạn, báo cấp trên"]
         let text = code as? String ?? ""
-        return words[text] ?? text
+        return EscalationLevel(rawValue: text)?.vietnamese.lowercased() ?? text
     }
 
-    /// An alert's delivery state.
+    /// An alert's delivery state (`AlertStatus`).
     static func delivery(_ code: Any?) -> String {
-        let words = ["pending": "chờ gửi", "delivered": "đã gửi", "failed": "không gửi được"]
         let text = code as? String ?? ""
-        return words[text] ?? text
+        return AlertStatus(rawValue: text)?.vietnamese ?? text
     }
 
     /// A count with Vietnamese separators: 1234 → "1.234".
     static func number(_ value: Any?) -> String {
         guard let n = (value as? Int) ?? (value as? Int64).map(Int.init) else { return "\(value ?? "")" }
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "." }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
+        return Numerals.vietnamese(n)
     }
 }

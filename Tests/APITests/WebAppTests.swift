@@ -38,6 +38,16 @@ struct WebAppTests {
         return (password, client)
     }
 
+    /// The API world's commune with its Phòng Kinh tế, and its chair logged in as `login` (the password for the browser).
+    static func chairsCommune(login: String) throws -> (w: APIBasicsTests.World, code: String, department: String, password: String, chair: HTTPClient) {
+        let w = try APIBasicsTests.world()
+        let code = try #require(try w.system.registerCommune(w.commune))
+        let department = try w.system.department("Phòng Kinh tế", of: code)
+        try w.system.person("Lê Văn C")
+        let (password, chair) = try Self.account(w.system, try w.system.official(.chair, unit: w.commune), login: login)
+        return (w, code, department, password, chair)
+    }
+
     @Test func aChairLogsInWithTheKeyboardAndTheHomePageShowsTheOverdueCountTheAPIGives() throws {
         // Fails, never skips: without Chromium this guarantee would silently go untested.
         #expect(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
@@ -201,12 +211,7 @@ struct WebAppTests {
     }
 
     @Test func theReportPageShowsTheFiguresOfPetitionctlReportAndItsWorkbookHoldsTheSame() throws {
-        let w = try APIBasicsTests.world()
-        let code = try #require(try w.system.registerCommune(w.commune))
-        let department = try w.system.department("Phòng Kinh tế", of: code)
-        try w.system.person("Lê Văn C")
-        let chairOfficial = try w.system.official(.chair, unit: w.commune)
-        let (password, chair) = try Self.account(w.system, chairOfficial, login: "chutich.web")
+        let (w, code, department, password, chair) = try Self.chairsCommune(login: "chutich.web")
         for (n, category) in ["land", "land", "environment"].enumerated() {
             var body = APIBasicsTests.submission(w.session, content: "Kiến nghị số \(n + 1)")
             body["category"] = category
@@ -244,12 +249,7 @@ struct WebAppTests {
     }
 
     @Test func responsibilityAndSearchPagesShowWhatTheProjectorHoldsAndSearchIgnoresDiacritics() throws {
-        let w = try APIBasicsTests.world()
-        let code = try #require(try w.system.registerCommune(w.commune))
-        let department = try w.system.department("Phòng Kinh tế", of: code)
-        try w.system.person("Lê Văn C")
-        let chairOfficial = try w.system.official(.chair, unit: w.commune)
-        let (password, chair) = try Self.account(w.system, chairOfficial, login: "chutich.tim")
+        let (w, code, department, password, chair) = try Self.chairsCommune(login: "chutich.tim")
         for content in ["Đường liên ấp xuống cấp", "Cống thoát nước bị tắc"] {
             let id = try #require(try w.clerk.post("/api/v1/petitions", APIBasicsTests.submission(w.session, content: content)).json["id"] as? String)
             #expect(try chair.post("/api/v1/petitions/\(id)/refer", ["department": department, "assignee": "Lê Văn C", "by": "Trần Văn A", "days": 15]).status == 200)
@@ -359,7 +359,7 @@ struct WebAppTests {
         let saw = try Self.seen("chair_sees.py", system, login: chair["login"]!, password: chair["password"]!,
                                 ["WEB_UNIT": chair["unit"]!, "WEB_SESSION": try #require(recorded["session"] as? String)])
         let shownOverdue = saw["overdueCount"] as? String
-        #expect(shownOverdue == Self.number(overdue), "the chair's overdue count is the API's: \(shownOverdue ?? "") vs \(overdue)")
+        #expect(shownOverdue == Numerals.vietnamese(overdue), "the chair's overdue count is the API's, written 1.234: \(shownOverdue ?? "") vs \(overdue)")
         let raised = (saw["raised"] as? [[String]] ?? []).map { $0.first ?? "" }
         #expect(raised == ids, "the conference's page lists the three: \(raised) vs \(ids) (\(notice.prefix(200)))")
 
@@ -371,9 +371,4 @@ struct WebAppTests {
         #expect(petition?["status"] as? String == "resolved" && petition?["department"] as? String == "Phòng Kinh tế - Hạ tầng", "\(petition ?? [:])")
     }
 
-    /// A count as the pages write it: 1.234.
-    static func number(_ n: Int) -> String {
-        let digits = String(n)
-        return digits.enumerated().map { i, c in (i > 0 && (digits.count - i) % 3 == 0 ? "." : "") + String(c) }.joined()
-    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import PetitionDomain
+import Projections
 
 /// A petition's page: where it stands, its deadline and how much is left, the chain of hands, its history as a
 /// timeline in Vietnamese, and exactly the actions the official's role allows in its status, each a form sent
@@ -122,10 +123,14 @@ extension WebApp {
     func act(_ request: Request, caller: Caller, id: String, action: String, form: [String: String]) async throws -> Response {
         guard let type = Self.actionTypes[action] else { throw Problem.notFound("no action \(action)") }
         func field(_ name: String) -> String? { form[name].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
+        let confirming = Self.confirmed.contains(action) && form["xac-nhan"] != "1"
+        let clerksMinutes = !caller.roles.contains(.chair) && ["petition.answer", "petition.refer"].contains(type)
+        // The petition as it stands, read once, when the confirmation or a clerk's minutes need it.
+        let current = confirming || clerksMinutes
+            ? (try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller))?["petition"] as? [String: Any]
+            : nil
         // First "are you sure?", for an action the page offers (one it does not offer goes to the gateway, which refuses it).
-        if Self.confirmed.contains(action), form["xac-nhan"] != "1",
-           let reply = try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller),
-           let p = reply["petition"] as? [String: Any] {
+        if confirming, let p = current {
             let events = (try? await api.read(["type": "stream.read", "stream": "petition-\(id)"], caller: caller))?["events"] as? [[String: Any]] ?? []
             if let offered = actions(for: caller, petition: p, events: events, registry: try await api.registry()).first(where: { $0.action == action }) {
                 return confirmation(request, caller: caller, id: id, action: offered, form: form)
@@ -135,10 +140,7 @@ extension WebApp {
         // Who decided: a chair themselves; for a clerk's minutes, the chair of the petition's conference (who holds it
         // while it waits for the conference's decision).
         var decidedBy = caller.name
-        if !caller.roles.contains(.chair), ["petition.answer", "petition.refer"].contains(type),
-           let reply = try? await api.query("petition.get", ["petitionId": id, "minPosition": api.lastPosition], caller: caller),
-           let petition = reply["petition"] as? [String: Any], petition["status"] as? String == "submitted",
-           let chair = petition["holder"] as? String, !chair.isEmpty {
+        if clerksMinutes, let p = current, p["status"] as? String == "submitted", let chair = p["holder"] as? String, !chair.isEmpty {
             decidedBy = chair
         }
         switch type {
@@ -207,7 +209,7 @@ extension WebApp {
                 "holder": span["holder"] as? String ?? "", "department": span["department"] as? String ?? "—",
                 "from": (span["from"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "",
                 "to": (span["to"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "đang giữ",
-                "ended": (span["ended"] as? String).map { Self.endings[$0] ?? $0 } ?? "",
+                "ended": (span["ended"] as? String).map { CustodyEnd(rawValue: $0)?.vietnamese ?? $0 } ?? "",
                 "days": (span["days"] as? NSNumber).map { String(format: "%.1f", $0.doubleValue).replacingOccurrences(of: ".", with: ",") } ?? "",
             ]
         }
@@ -231,7 +233,7 @@ extension WebApp {
             case "petition.feedback": (data["satisfied"] as? Bool == true ? "Đồng ý" : "Chưa đồng ý") + ((data["comment"] as? String).map { ": \($0)" } ?? "")
             case "petition.reopened", "petition.withdrawn", "petition.merged": data["reason"] as? String
             case "petition.note-added": data["text"] as? String
-            case "petition.escalated": (data["level"] as? String).flatMap { Self.levels[$0] }
+            case "petition.escalated": (data["level"] as? String).flatMap(EscalationLevel.init(rawValue:))?.vietnamese
             default: nil
             }
             if let detail, !detail.isEmpty { entry["detail"] = detail }
@@ -268,7 +270,4 @@ extension WebApp {
         "petition.withdrawn": "Cử tri rút kiến nghị", "petition.merged": "Gộp vào kiến nghị cùng nội dung",
         "petition.duplicate-merged": "Nhận một kiến nghị trùng được gộp vào", "petition.escalated": "Cảnh báo thời hạn", "petition.note-added": "Ghi chú",
     ]
-    static let endings = ["answered": "trả lời", "referred": "chuyển giải quyết", "reassigned": "giao lại", "resolved": "giải quyết xong",
-                          "withdrawn": "cử tri rút", "merged": "gộp"]
-    static let levels = ["warning": "Nhắc sắp đến hạn", "overdue": "Quá hạn, báo chủ tịch", "escalated": "Quá hạn lâu, báo cấp trên"]
 }

@@ -6,6 +6,7 @@ import Hummingbird
 import Mustache
 import NIOCore
 import PetitionDomain
+import Projections
 import Audit
 
 /// The officials' web pages, in Vietnamese, served by petition-api on top of its own API: server-rendered Mustache
@@ -120,17 +121,16 @@ public struct WebApp: Sendable {
         let (year, month, _) = Timestamp.civil(fromDays: today.dayNumber)
         let quarter = try ReportPeriod("\(year)-Q\((month - 1) / 3 + 1)")
         let sessions = try await api.query("sessions", ["from": Timestamp.format(quarter.first.instant(hour: 0, minute: 0)),
-                                                        "to": Timestamp.format(quarter.last.endInstant), "limit": 10_000,
+                                                        "to": Timestamp.format(quarter.last.endInstant), "limit": 1,
                                                         "minPosition": api.lastPosition], caller: caller)
-        let answeredOnSite = (sessions["items"] as? [[String: Any]] ?? []).reduce(0) { n, session in
-            n + ((session["byStatus"] as? [String: Any])?["answered"] as? Int ?? 0)
-        }
+        // The totals count every session of the quarter, however many there are.
+        let answeredOnSite = ((sessions["totals"] as? [String: Any])?["byStatus"] as? [String: Any])?["answered"] as? Int ?? 0
         let alertItems = (latestAlerts["items"] as? [[String: Any]] ?? []).map { alert -> [String: Any] in
             [
-                "petitionId": alert["petitionId"] as? String ?? "", "level": (alert["level"] as? String).flatMap { Self.levels[$0] } ?? "",
+                "petitionId": alert["petitionId"] as? String ?? "", "level": (alert["level"] as? String).flatMap(EscalationLevel.init(rawValue:))?.vietnamese ?? "",
                 "department": alert["department"] as? String ?? "", "deadline": (alert["deadline"] as? String).flatMap(LocalDate.init)?.vietnamese ?? "",
                 "raisedAt": (alert["raisedAt"] as? String).flatMap(Timestamp.parse).map(Self.date) ?? "",
-                "state": ["delivered": "đã gửi", "failed": "gửi không được", "pending": "đang chờ gửi"][alert["state"] as? String ?? ""] ?? "",
+                "state": (alert["state"] as? String).flatMap(AlertStatus.init(rawValue:))?.vietnamese ?? "",
             ]
         }
         let dueThisWeek = items.filter { item in
@@ -249,15 +249,7 @@ public struct WebApp: Sendable {
     // MARK: - Vietnamese numbers and dates
 
     /// 1234567 → "1.234.567".
-    static func number(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "." }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func number(_ n: Int) -> String { Numerals.vietnamese(n) }
 
     /// The local day of an instant, dd/mm/yyyy (Asia/Ho_Chi_Minh).
     static func date(_ instant: Date) -> String { LocalDate(containing: instant).vietnamese }
