@@ -672,6 +672,7 @@ REGISTRY = [
     ("unit.rename", "UnitRenameRequest", "/api/v1/units/{code}/rename", "code", "renameUnit", "Đổi tên một đơn vị", "200"),
     ("unit.retire", "UnitRetireRequest", "/api/v1/units/{code}/retire", "code", "retireUnit", "Giải thể một đơn vị", "200"),
     ("department.register", "DepartmentRegisterRequest", "/api/v1/departments", None, "registerDepartment", "Đăng ký một cơ quan chuyên môn", "201"),
+    ("department.rename", "DepartmentRenameRequest", "/api/v1/departments/{unit}/{code}/rename", "unit+code", "renameDepartment", "Đổi tên một cơ quan chuyên môn", "200"),
     ("official.appoint", "OfficialAppointRequest", "/api/v1/officials", None, "appointOfficial", "Đăng ký một cán bộ", "201"),
     ("official.grant", "OfficialGrantRequest", "/api/v1/officials/{id}/grant", "officialId", "grantRole", "Giao thêm một vai trò", "200"),
     ("official.revoke", "OfficialRevokeRequest", "/api/v1/officials/{id}/revoke", "officialId", "revokeRole", "Thu hồi một vai trò", "200"),
@@ -684,12 +685,12 @@ for command, name, route, url_member, op_id, summary, status in REGISTRY:
     m = re.search(r"\(([a-z_ ]+?) only\)", src["description"]) or re.search(r"Who may send it: an official holding the role ([a-z_ ]+?) \(", src["description"])
     who = m.group(1) if m else "administrator"
     own = {"role"} if command in ("official.grant", "official.revoke") else set()
-    drop = (RESERVED - own) | ({url_member} if url_member else set())
+    drop = (RESERVED - own) | (set(url_member.split("+")) if url_member else set())
     body = {
         "title": f"POST {route} (body)",
         "description": (f"Thân yêu cầu: các thành phần của lệnh {command} (Schemas/messages/{command}.json), trừ những gì URL và phiên "
                         f"đăng nhập đã nói. / The members of the gateway command {command}"
-                        + (f" without {url_member} (the URL names it)" if url_member and url_member != "personId" else "")
+                        + (f" without {url_member.replace('+', ' and ')} (the URL names {'them' if '+' in url_member else 'it'})" if url_member and url_member != "personId" else "")
                         + (" without personId (the petition's citizen, found from the URL)" if url_member == "personId" else "")
                         + ", type, commandId and who acts. The command: " + src["description"]),
         "type": "object",
@@ -703,6 +704,10 @@ for command, name, route, url_member, op_id, summary, status in REGISTRY:
     params = [{"$ref": "#/components/parameters/IdempotencyKey"}]
     if url_member == "code":
         params.insert(0, {"name": "code", "in": "path", "required": True, "description": "Mã đơn vị. / The unit's code.", "schema": {"type": "string", "maxLength": 64}})
+    elif url_member == "unit+code":
+        params[:0] = [{"name": "unit", "in": "path", "required": True, "description": "Mã đơn vị của cơ quan. / The code of the department's unit.", "schema": {"type": "string", "maxLength": 64}},
+                      {"name": "code", "in": "path", "required": True, "description": "Mã cơ quan trong đơn vị. / The department's code within the unit, e.g. TNMT.",
+                       "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:-]{1,32}$"}}]
     elif url_member == "officialId":
         params.insert(0, {"name": "id", "in": "path", "required": True, "description": "Mã cán bộ. / The official's id, e.g. O000003.",
                           "schema": {"type": "string", "maxLength": 64, "examples": ["O000003"]}})

@@ -121,7 +121,12 @@ extension PeriodReport {
 
     /// Folds the log into the period's figures by unit and holder.
     struct Builder {
-        struct Held { var unit = "", status = PetitionStatus.none, deadline: LocalDate?, department = "", assignee = "" }
+        struct Held {
+            var unit = "", status = PetitionStatus.none, deadline: LocalDate?, department = "", assignee = ""
+            /// The registered department's reference (nil before the registry): what tells the holder apart.
+            var departmentRef: String?
+        }
+        /// `department`: the registered department's reference, or "\u{0}" and its name where it has none.
         struct HolderKey: Hashable { var unit: String, department: String, assignee: String }
 
         let period: ReportPeriod
@@ -130,11 +135,15 @@ extension PeriodReport {
         var holders: [HolderKey: HolderLine] = [:]
         /// Every unit that ever opened a session, whenever: units below with nothing in the period are listed too.
         var seenUnits: Set<String> = []
+        /// Each renamed department's name now, by reference: its lines are shown under it.
+        var renamed: [String: String] = [:]
 
         init(period: ReportPeriod) { self.period = period }
 
-        mutating func holder(_ unit: String, _ department: String, _ assignee: String, _ change: (inout HolderLine) -> Void) {
-            for key in [HolderKey(unit: unit, department: department, assignee: ""), HolderKey(unit: unit, department: department, assignee: assignee)] {
+        mutating func holder(_ p: Held, _ change: (inout HolderLine) -> Void) {
+            let (unit, department, assignee) = (p.unit, p.department, p.assignee)
+            let id = p.departmentRef ?? "\u{0}" + department
+            for key in [HolderKey(unit: unit, department: id, assignee: ""), HolderKey(unit: unit, department: id, assignee: assignee)] {
                 var line = holders[key] ?? HolderLine(unit: unit, department: department, assignee: key.assignee.isEmpty ? nil : key.assignee)
                 change(&line)
                 holders[key] = line
@@ -143,6 +152,8 @@ extension PeriodReport {
 
         mutating func apply(_ event: DomainEvent, on day: LocalDate) {
             if case .session(.opened(let o)) = event { seenUnits.insert(o.unit) }
+            // Names as the registry has them now, whenever the rename came.
+            if case .registry(.departmentRenamed(let d)) = event { renamed[d.ref] = d.name }
             guard day <= period.last else { return } // Happened after the period.
             let inPeriod = period.contains(day)
             switch event {
@@ -174,24 +185,24 @@ extension PeriodReport {
                 if inPeriod { byUnit[p.unit, default: Figures()].answeredOnSite += 1 }
             case .referred(let r):
                 guard var p = petitions[r.petitionId] else { return }
-                p.deadline = r.deadline; p.department = r.department; p.assignee = r.assignee
+                p.deadline = r.deadline; p.department = r.department; p.assignee = r.assignee; p.departmentRef = r.departmentRef
                 petitions[r.petitionId] = p
                 if inPeriod {
                     byUnit[p.unit, default: Figures()].referred += 1
-                    holder(p.unit, p.department, p.assignee) { $0.received += 1 }
+                    holder(p) { $0.received += 1 }
                 }
             case .reassigned(let r):
                 guard var p = petitions[r.petitionId] else { return }
-                p.department = r.department; p.assignee = r.assignee
+                p.department = r.department; p.assignee = r.assignee; p.departmentRef = r.departmentRef
                 petitions[r.petitionId] = p
-                if inPeriod { holder(p.unit, p.department, p.assignee) { $0.received += 1 } }
+                if inPeriod { holder(p) { $0.received += 1 } }
             case .extended(let x):
                 petitions[x.petitionId]?.deadline = x.deadline
             case .resolved(let r):
                 guard let p = petitions[r.petitionId], inPeriod else { return }
                 let onTime = Petition.resolvedOnTime(on: day, deadline: p.deadline)
                 if onTime { byUnit[p.unit, default: Figures()].resolvedOnTime += 1 } else { byUnit[p.unit, default: Figures()].resolvedLate += 1 }
-                holder(p.unit, p.department, p.assignee) { if onTime { $0.resolvedOnTime += 1 } else { $0.resolvedLate += 1 } }
+                holder(p) { if onTime { $0.resolvedOnTime += 1 } else { $0.resolvedLate += 1 } }
             default:
                 break // No figure of its own: its status moved above.
             }
@@ -203,7 +214,7 @@ extension PeriodReport {
             for p in petitions.values where p.status == .referred {
                 let overdue = p.deadline.map { $0 <= period.last } ?? false
                 if overdue { end.byUnit[p.unit, default: Figures()].openOverdue += 1 }
-                end.holder(p.unit, p.department, p.assignee) { line in
+                end.holder(p) { line in
                     line.holdingAtEnd += 1
                     if overdue { line.openOverdue += 1 }
                 }
@@ -233,6 +244,7 @@ extension PeriodReport {
             let scope = Set(lines.map(\.unit))
             var departments: [HolderLine] = [], officials: [HolderLine] = []
             for (key, var line) in holders where scope.contains(key.unit) {
+                if let name = renamed[key.department] { line.department = name }
                 line.onTimeRate = rate(onTime: line.resolvedOnTime, late: line.resolvedLate, overdue: line.openOverdue)
                 if key.assignee.isEmpty { departments.append(line) } else { officials.append(line) }
             }

@@ -2672,6 +2672,96 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/api/v1/departments/{unit}/{code}/rename": {
+      "post": {
+        "operationId": "renameDepartment",
+        "tags": [
+          "registry"
+        ],
+        "summary": "Đổi tên một cơ quan chuyên môn",
+        "description": "Lệnh department.rename. / Sends department.rename on behalf of the official logged in; the gateway refuses anyone without the role it asks for (403 not_permitted).",
+        "parameters": [
+          {
+            "name": "unit",
+            "in": "path",
+            "required": true,
+            "description": "Mã đơn vị của cơ quan. / The code of the department's unit.",
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "code",
+            "in": "path",
+            "required": true,
+            "description": "Mã cơ quan trong đơn vị. / The department's code within the unit, e.g. TNMT.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._:-]{1,32}$"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DepartmentRenameRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Đã ghi. / Recorded.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CommandResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/UnprocessableContent"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          },
+          "503": {
+            "$ref": "#/components/responses/ServiceUnavailable"
+          },
+          "500": {
+            "$ref": "#/components/responses/InternalServerError"
+          }
+        }
+      }
+    },
     "/api/v1/officials/{id}/grant": {
       "post": {
         "operationId": "grantRole",
@@ -5050,7 +5140,7 @@ enum OpenAPIDocument {
         "minLength": 1
       },
       "eventType": {
-        "description": "An event type; every name carries its version (each registered once in Sources/PetitionDomain/EventRegistry.swift). petition.referred.v1 is no longer written (petition.referred.v2 replaced it) but stays in the log forever and is still read. audit.checkpoint.v1 is written by the gateway itself (Sources/EventSourcing/LogCheckpoint.swift), not by a command.",
+        "description": "An event type; every name carries its version (each registered once in Sources/PetitionDomain/EventRegistry.swift). petition.referred.v1 and v2 are no longer written (petition.referred.v3 replaced them), nor petition.reassigned.v1 (replaced by v2), but they stay in the log forever and are still read. audit.checkpoint.v1 is written by the gateway itself (Sources/EventSourcing/LogCheckpoint.swift), not by a command.",
         "enum": [
           "session.opened.v1",
           "session.opened.v2",
@@ -5061,11 +5151,13 @@ enum OpenAPIDocument {
           "petition.answered.v1",
           "petition.referred.v1",
           "petition.referred.v2",
+          "petition.referred.v3",
           "petition.resolved.v1",
           "petition.feedback.v1",
           "petition.accepted.v1",
           "petition.extended.v1",
           "petition.reassigned.v1",
+          "petition.reassigned.v2",
           "petition.reopened.v1",
           "petition.withdrawn.v1",
           "petition.merged.v1",
@@ -5090,6 +5182,7 @@ enum OpenAPIDocument {
           "unit.renamed.v1",
           "unit.merged.v1",
           "unit.retired.v1",
+          "department.renamed.v1",
           "audit.checkpoint.v1"
         ]
       },
@@ -5436,7 +5529,7 @@ enum OpenAPIDocument {
       },
       "PetitionReferRequest": {
         "title": "POST /api/v1/petitions/{id}/refer (body)",
-        "description": "Thân yêu cầu: các thành phần của lệnh petition.refer (Schemas/messages/petition.refer.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/petitions/{id}/refer: the members of the gateway command petition.refer without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value (petitionId too). The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): refer a submitted or reopened petition to a department and an official, with a deadline given as days (1 to 3660 calendar days after the local date, in Asia/Ho_Chi_Minh, on which the referral happened), as an explicit deadline date (YYYY-MM-DD, not before that local date, else deadline_before_referral), or, when neither is given, set by the unit's deadline policy from the petition's kind and the complexity, in working days on the unit's holiday calendar (no_calendar when the calendar lacks a year it needs); not both. Allowed only while the petition is submitted or reopened (otherwise invalid_transition; petition_not_found when it does not exist). Appends petition.referred.v2, which records the complexity and the rule that set the deadline; the reply (messages/command-reply.json) carries the deadline set. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role chair or clerk (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). A clerk records only a referral the chair decided at the conference: while the petition is submitted (else not_permitted), by naming that chair, and dated at the petition's recording unless occurredAt is given. The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "description": "Thân yêu cầu: các thành phần của lệnh petition.refer (Schemas/messages/petition.refer.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/petitions/{id}/refer: the members of the gateway command petition.refer without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value (petitionId too). The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): refer a submitted or reopened petition to a department and an official, with a deadline given as days (1 to 3660 calendar days after the local date, in Asia/Ho_Chi_Minh, on which the referral happened), as an explicit deadline date (YYYY-MM-DD, not before that local date, else deadline_before_referral), or, when neither is given, set by the unit's deadline policy from the petition's kind and the complexity, in working days on the unit's holiday calendar (no_calendar when the calendar lacks a year it needs); not both. Allowed only while the petition is submitted or reopened (otherwise invalid_transition; petition_not_found when it does not exist). Appends petition.referred.v3, which records the registered department (departmentRef), the complexity and the rule that set the deadline; the reply (messages/command-reply.json) carries the deadline set. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role chair or clerk (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). A clerk records only a referral the chair decided at the conference: while the petition is submitted (else not_permitted), by naming that chair, and dated at the petition's recording unless occurredAt is given. The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
         "type": "object",
         "properties": {
           "occurredAt": {
@@ -5576,7 +5669,7 @@ enum OpenAPIDocument {
       },
       "PetitionReassignRequest": {
         "title": "POST /api/v1/petitions/{id}/reassign (body)",
-        "description": "Thân yêu cầu: các thành phần của lệnh petition.reassign (Schemas/messages/petition.reassign.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/petitions/{id}/reassign: the members of the gateway command petition.reassign without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value (petitionId too). The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): hand a referred petition to another department or another official. Allowed only while the petition is referred (otherwise invalid_transition; petition_not_found when it does not exist), and only to a different department or assignee (the same pair is invalid_input). The deadline and the extensions so far are kept; the new department must accept it again. Appends petition.reassigned.v1, whose by is the acting official's id (e.g. O000003); the reply is messages/command-reply.json. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role chair (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "description": "Thân yêu cầu: các thành phần của lệnh petition.reassign (Schemas/messages/petition.reassign.json), trừ những gì URL, tiêu đề và phiên đăng nhập đã nói. / The body of POST /api/v1/petitions/{id}/reassign: the members of the gateway command petition.reassign without type, commandId (the Idempotency-Key header), petitionId (the URL), expectedVersion (If-Match) and who acts (actor, role, actorDepartment, onBehalfOf: the official logged in); any of those in the body is refused with 422 invalid_value (petitionId too). The server ignores other unknown members and treats null like an absent member; this schema refuses unknown members so that a misspelt one is caught, and, as Schemas/common.json says, is slightly stricter than the server (it trims and NFC-normalises text). The command: Command to the gateway's commands socket (base port + 0): hand a referred petition to another department or another official. Allowed only while the petition is referred (otherwise invalid_transition; petition_not_found when it does not exist), and only to a different department or assignee (the same pair is invalid_input). The deadline and the extensions so far are kept; the new department must accept it again. Appends petition.reassigned.v2 (with the registered department, departmentRef), whose by is the acting official's id (e.g. O000003); the reply is messages/command-reply.json. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role chair (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
         "type": "object",
         "properties": {
           "occurredAt": {
@@ -5841,7 +5934,7 @@ enum OpenAPIDocument {
             "description": "The version of stream after the command (its number of events)."
           },
           "events": {
-            "description": "The types of the events appended, in order: one, except for petition.merge, which appends petition.merged.v1 to the duplicate's stream and then petition.duplicate-merged.v1 to the carrier's. (A reply stored before petition.referred.v2 existed, repeated for its command id, names petition.referred.v1.)",
+            "description": "The types of the events appended, in order: one, except for petition.merge, which appends petition.merged.v1 to the duplicate's stream and then petition.duplicate-merged.v1 to the carrier's. (A reply stored before petition.referred.v3 existed, repeated for its command id, names petition.referred.v2, or before that petition.referred.v1.)",
             "type": "array",
             "minItems": 1,
             "maxItems": 2,
@@ -5875,6 +5968,7 @@ enum OpenAPIDocument {
                 "enum": [
                   "petition.referred.v1",
                   "petition.referred.v2",
+                  "petition.referred.v3",
                   "petition.extended.v1"
                 ]
               }
@@ -8071,6 +8165,30 @@ enum OpenAPIDocument {
         "required": [
           "unit",
           "code",
+          "name"
+        ],
+        "additionalProperties": false
+      },
+      "DepartmentRenameRequest": {
+        "title": "POST /api/v1/departments/{unit}/{code}/rename (body)",
+        "description": "Thân yêu cầu: các thành phần của lệnh department.rename (Schemas/messages/department.rename.json), trừ những gì URL và phiên đăng nhập đã nói. / The members of the gateway command department.rename without unit and code (the URL names them), type, commandId and who acts. The command: Command to the gateway's commands socket (base port + 0): give a registered department a new name (administrator only); its unit, code and history stay, and every view shows what it held and holds under the new name. Refused with not_registered for an unknown unit or department, invalid_input for its own name, already_registered for a name another department of the unit has or had. Appends department.renamed.v1 to the stream registry-main; the reply (messages/command-reply.json) names unit/code as its id. Common command members as in session.open (commandId, occurredAt); who acts is the official whose CurveZMQ key the connection authenticated with (PROTOCOL.md section 1.2), never a member: a command carrying actor, role or actorDepartment is refused with invalid_value. Who may send it: an official holding the role administrator (PROTOCOL.md section 4.4; an official holding none of them gets not_permitted). The server ignores members it does not know and treats null like an absent member; this schema refuses unknown members.",
+        "type": "object",
+        "properties": {
+          "occurredAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "$ref": "#/components/schemas/instantRules",
+            "description": "When it was renamed (RFC 3339); absent or null means now."
+          },
+          "name": {
+            "$ref": "#/components/schemas/requestText",
+            "maxLength": 200,
+            "description": "Its new name."
+          }
+        },
+        "required": [
           "name"
         ],
         "additionalProperties": false

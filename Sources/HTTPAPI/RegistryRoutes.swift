@@ -35,6 +35,15 @@ enum RegistryRoutes {
             body["code"] = HTTPJSON.decoded(try context.parameters.require("code"))
             return HTTPJSON.response(try await APIRoutes.command(api, type, body, caller: caller, request: request))
         }
+        // `POST /api/v1/departments/{unit}/{code}/rename`: the department's unit and code come from the URL.
+        v1.post("departments/:unit/:code/rename") { request, context in
+            let caller = try await APIRoutes.authenticate(api, request, context)
+            var body = try await APIRoutes.fields(request)
+            for member in ["unit", "code"] where body[member] != nil { throw Problem.invalid(member, "is given by the URL; remove it from the body") }
+            body["unit"] = HTTPJSON.decoded(try context.parameters.require("unit"))
+            body["code"] = HTTPJSON.decoded(try context.parameters.require("code"))
+            return HTTPJSON.response(try await APIRoutes.command(api, "department.rename", body, caller: caller, request: request))
+        }
         v1.post("officials/:id/:action") { request, context in
             let caller = try await APIRoutes.authenticate(api, request, context)
             let id = HTTPJSON.decoded(try context.parameters.require("id"))

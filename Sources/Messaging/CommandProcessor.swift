@@ -349,7 +349,8 @@ public final class CommandProcessor {
         }
         let department = official.department.flatMap { registry.departments[official.unit]?[$0]?.name }
         return Actor(id: official.officialId, role: role, department: department,
-                     unit: official.unit.isEmpty ? nil : official.unit, departmentCode: official.department)
+                     unit: official.unit.isEmpty ? nil : official.unit, departmentCode: official.department,
+                     formerDepartmentNames: official.department.map { registry.formerDepartmentNames[official.unit + "/" + $0] ?? [] } ?? [])
     }
 
     /// How the ZAP handler names a worker service in `User-Id`.

@@ -10,27 +10,41 @@ public struct Actor: Hashable, Sendable {
     public var unit: String?
     /// The department's registered code within the unit (a referral may name the holder by it).
     public var departmentCode: String?
+    /// Names the department had before a rename: a petition referred before the registry recorded the holder's
+    /// reference (``PetitionReferred/departmentRef``) names it by one of these or the current one.
+    public var formerDepartmentNames: [String]
 
-    public init(id: String, role: Role, department: String? = nil, unit: String? = nil, departmentCode: String? = nil) {
+    public init(id: String, role: Role, department: String? = nil, unit: String? = nil, departmentCode: String? = nil,
+                formerDepartmentNames: [String] = []) {
         self.id = id
         self.role = role
         self.department = department
         self.unit = unit
         self.departmentCode = departmentCode
+        self.formerDepartmentNames = formerDepartmentNames
     }
+
+    /// The officer's department as a petition's events name the holder: ``DepartmentRegistered/ref``.
+    public var departmentRef: String? { departmentCode.flatMap { code in unit.map { $0 + "/" + code } } }
 
     /// How the actor is written in event metadata: `role/id`, e.g. `chair/Nguyễn Văn An`.
     public var recorded: String { "\(role.rawValue)/\(id)" }
 
-    /// Throws `notPermitted` unless this actor's role may do `action`; an officer only on what their department holds.
-    public func authorize(_ action: Action, petitionId: String? = nil, holder: String? = nil) throws(DomainError) {
+    /// Throws `notPermitted` unless this actor's role may do `action`; an officer only on what their department holds:
+    /// the department `holderRef` names, or, for a referral recorded without one, the department named `holder`.
+    public func authorize(_ action: Action, petitionId: String? = nil, holder: String? = nil, holderRef: String? = nil) throws(DomainError) {
         guard action.roles.contains(role) else { throw .notPermitted(role: role, action: action.description, allowed: action.roles) }
         if role == .system, let service = action.service, id != service {
             throw .notPermitted(role: role, action: action.description + " (only \(service) does)", allowed: action.roles)
         }
         if role == .departmentOfficer, let petitionId {
-            guard let department, let holder, department == holder || departmentCode == holder else {
-                throw .notHolder(petitionId, department: department ?? "no department", holder: holder)
+            let holds = holderRef.map { $0 == departmentRef }
+                ?? holder.map { department == $0 || departmentCode == $0 || formerDepartmentNames.contains($0) } ?? false
+            guard let department, holds else {
+                // Namesakes in two units: say which is which.
+                let same = department != nil && department == holder
+                throw .notHolder(petitionId, department: (department ?? "no department") + (same ? departmentRef.map { " (\($0))" } ?? "" : ""),
+                                 holder: holder.map { $0 + (same ? holderRef.map { " (\($0))" } ?? "" : "") })
             }
         }
     }

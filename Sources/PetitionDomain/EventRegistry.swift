@@ -46,7 +46,7 @@ public enum EventRegistry {
         AlertDelivered.self, AlertDeliveryFailed.self, PersonForgotten.self, PetitionNoteAdded.self,
         RegistryFounded.self, UnitRegistered.self, DepartmentRegistered.self, OfficialAppointed.self, CredentialIssued.self, CredentialRevoked.self,
         PersonalDataAccessed.self, OfficialRoleGranted.self, OfficialRoleWithdrawn.self, OfficialDeactivated.self,
-        UnitRenamed.self, UnitsMerged.self, UnitRetired.self, OfficialTransferred.self,
+        UnitRenamed.self, UnitsMerged.self, UnitRetired.self, OfficialTransferred.self, DepartmentRenamed.self,
     ]
 
     /// Older versions still read, each upcast to the current event on read.
@@ -66,6 +66,8 @@ public enum EventRegistry {
         PetitionSubmitted.v1: PetitionSubmitted.self,
         PetitionSubmitted.v2: PetitionSubmitted.self,
         PetitionEscalated.v1: PetitionEscalated.self,
+        PetitionReferred.v2: PetitionReferred.self,
+        PetitionReassigned.v1: PetitionReassigned.self,
     ]
 
     /// The versioned names of ``types``.

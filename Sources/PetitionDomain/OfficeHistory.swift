@@ -44,7 +44,7 @@ public struct OfficeHistory: Sendable {
             for t in open { begin(e.officialId, name: t.name, roles: [t.role], unit: e.unit, department: e.department, at: time) }
         case .officialDeactivated(let e):
             end(e.officialId, at: time, by: "deactivated") { _ in true }
-        case .unitRegistered, .departmentRegistered, .credentialIssued, .credentialRevoked, .unitRenamed, .unitsMerged, .unitRetired:
+        case .unitRegistered, .departmentRegistered, .credentialIssued, .credentialRevoked, .unitRenamed, .unitsMerged, .unitRetired, .departmentRenamed:
             break
         }
         registry = Registry.evolve(registry, event)

@@ -33,17 +33,18 @@ extension Petition {
             return [.extended(PetitionExtended(petitionId: id, by: by, approver: approver, decision: decision, previousDeadline: current,
                                                deadline: deadline, extensionNumber: state.extensions + 1))]
 
-        case let .reassign(department, assignee, by, reason):
+        case let .reassign(department, assignee, by, reason, departmentRef):
             try expect(state, id, command, in: [.referred])
             try require(department, "department")
             try require(assignee, "assignee")
             try require(by, "by")
             try require(reason, "reason")
-            guard department != state.department || assignee != state.assignee else {
+            let sameDepartment = departmentRef.map { $0 == state.departmentRef } ?? (department == state.department)
+            guard !sameDepartment || assignee != state.assignee else {
                 throw .invalidInput("assignee", "it is already held by \(assignee) of \(department)")
             }
             return [.reassigned(PetitionReassigned(petitionId: id, fromDepartment: state.department ?? "", fromAssignee: state.assignee ?? "",
-                                                   department: department, assignee: assignee, by: by, reason: reason))]
+                                                   department: department, assignee: assignee, by: by, reason: reason, departmentRef: departmentRef))]
 
         case let .reopen(by, reason):
             try expect(state, id, command, in: [.answered, .resolved])

@@ -11,6 +11,8 @@ public struct PetitionState: Hashable, Sendable {
     public var kind: PetitionKind?
     public var citizen: SealedPersonalData?
     public var department: String?
+    /// The holding department's registry reference (`unit/code`), when its unit is registered.
+    public var departmentRef: String?
     public var assignee: String?
     public var deadline: LocalDate?
     public var complexity: Complexity = .normal
@@ -52,7 +54,7 @@ public enum Petition {
             try require(answer, "answer")
             return [.answered(PetitionAnswered(petitionId: id, by: by, answer: answer))]
 
-        case let .refer(department, assignee, by, rule, complexity, occurredAt, context):
+        case let .refer(department, assignee, by, rule, complexity, occurredAt, context, departmentRef):
             try expect(state, id, command, in: [.submitted, .reopened])
             try require(department, "department")
             try require(assignee, "assignee")
@@ -77,7 +79,7 @@ public enum Petition {
                 ruleText = context.policy.describe(kind: kind, complexity: complexity, remote: context.remote)
             }
             return [.referred(PetitionReferred(petitionId: id, department: department, assignee: assignee, by: by,
-                                               deadline: deadline, complexity: complexity, rule: ruleText))]
+                                               deadline: deadline, complexity: complexity, rule: ruleText, departmentRef: departmentRef))]
 
         case let .resolve(by, resolution):
             try expect(state, id, command, in: [.referred])

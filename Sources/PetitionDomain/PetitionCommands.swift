@@ -31,8 +31,9 @@ public enum PetitionCommand: Hashable, Sendable {
     /// The chair answers at the conference.
     case answer(by: String, answer: String)
     /// Refer to a department and an official, with a deadline.
+    /// `departmentRef` is the registered department's ``DepartmentRegistered/ref``, nil where the unit is not registered.
     case refer(department: String, assignee: String, by: String, deadline: DeadlineRule, complexity: Complexity,
-               occurredAt: Date, context: DeadlineContext)
+               occurredAt: Date, context: DeadlineContext, departmentRef: String? = nil)
     /// The holding department settles it.
     case resolve(by: String, resolution: String)
     /// The citizen says whether the answer or resolution satisfied them.
@@ -42,7 +43,7 @@ public enum PetitionCommand: Hashable, Sendable {
     /// Move the deadline by a recorded decision; `deadline` nil means by the policy's extension length.
     case extend(by: String, approver: String, decision: String, deadline: LocalDate?, context: DeadlineContext)
     /// Hand it to another department or official.
-    case reassign(department: String, assignee: String, by: String, reason: String)
+    case reassign(department: String, assignee: String, by: String, reason: String, departmentRef: String? = nil)
     /// Open a closed petition again.
     case reopen(by: String, reason: String)
     /// The citizen withdraws it.

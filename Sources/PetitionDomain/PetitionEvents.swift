@@ -84,13 +84,19 @@ public struct PetitionAnswered: Codable, Hashable, Sendable {
     }
 }
 
-/// `petition.referred.v2`: the petition went to a department, with a deadline and the rule that set it.
+/// `petition.referred.v3`: the petition went to a department, with a deadline and the rule that set it.
 ///
-/// Version 1 had no `complexity` and `rule`; it is upcast on read (``EventCodec``).
+/// Version 1 had no `complexity` and `rule`; it is upcast on read (``EventCodec``). Version 2 had no
+/// `departmentRef`; it is read as v3 with none.
 public struct PetitionReferred: Codable, Hashable, Sendable {
-    public static let eventType = "petition.referred.v2"
+    public static let eventType = "petition.referred.v3"
+    public static let v2 = "petition.referred.v2"
     public var petitionId: String
+    /// The department's registered name when it was referred (shown under the registry's name now, see `departmentRef`).
     public var department: String
+    /// The registered department that holds it, as ``DepartmentRegistered/ref`` (`unit/code`): what an officer's
+    /// department is compared with, and what a rename follows; nil for a petition whose unit is not registered.
+    public var departmentRef: String?
     public var assignee: String
     public var by: String
     /// The last local day (Asia/Ho_Chi_Minh) on which it is on time.
@@ -101,14 +107,23 @@ public struct PetitionReferred: Codable, Hashable, Sendable {
     public var rule: String
 
     public init(petitionId: String, department: String, assignee: String, by: String, deadline: LocalDate,
-                complexity: Complexity = .normal, rule: String = "given by the chair") {
+                complexity: Complexity = .normal, rule: String = "given by the chair", departmentRef: String? = nil) {
         self.petitionId = petitionId
         self.department = department
+        self.departmentRef = departmentRef
         self.assignee = assignee
         self.by = by
         self.deadline = deadline
         self.complexity = complexity
         self.rule = rule
+    }
+
+    /// Every member always present: no registered department is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(assignee, forKey: .assignee); try c.encode(by, forKey: .by); try c.encode(complexity, forKey: .complexity)
+        try c.encode(deadline, forKey: .deadline); try c.encode(department, forKey: .department)
+        try c.encode(departmentRef, forKey: .departmentRef); try c.encode(petitionId, forKey: .petitionId); try c.encode(rule, forKey: .rule)
     }
 }
 
@@ -209,17 +224,18 @@ extension PetitionReferred: PetitionEventPayload {
     init(reading r: EventJSON.Reader) throws {
         self.init(petitionId: try r.string("petitionId"), department: try r.string("department"), assignee: try r.string("assignee"),
                   by: try r.string("by"), deadline: try r.date("deadline"), complexity: try r.choice("complexity", Complexity.self),
-                  rule: try r.string("rule"))
+                  rule: try r.string("rule"), departmentRef: try r.optionalString("departmentRef"))
     }
     func write(to w: inout EventJSON.Writer) {
         w.add("assignee", assignee); w.add("by", by); w.add("complexity", complexity.rawValue); w.add("deadline", deadline.description)
-        w.add("department", department); w.add("petitionId", petitionId); w.add("rule", rule)
+        w.add("department", department); w.add("departmentRef", optional: departmentRef); w.add("petitionId", petitionId); w.add("rule", rule)
     }
     var petitionEvent: PetitionEvent { .referred(self) }
     var summary: String { "\(by) chuyển \(department) (\(assignee)), hạn \(deadline.vietnamese): \(rule)" }
     func status(after status: PetitionStatus) -> PetitionStatus { .referred }
     func evolve(_ s: inout PetitionState) {
         s.department = department
+        s.departmentRef = departmentRef
         s.assignee = assignee
         s.deadline = deadline
         s.complexity = complexity

@@ -60,25 +60,41 @@ public struct PetitionExtended: Codable, Hashable, Sendable {
     }
 }
 
-/// `petition.reassigned.v1`: responsibility passed to another department or official.
+/// `petition.reassigned.v2`: responsibility passed to another department or official.
+///
+/// Version 1 had no `departmentRef`; it is read as v2 with none.
 public struct PetitionReassigned: Codable, Hashable, Sendable {
-    public static let eventType = "petition.reassigned.v1"
+    public static let eventType = "petition.reassigned.v2"
+    public static let v1 = "petition.reassigned.v1"
     public var petitionId: String
     public var fromDepartment: String
     public var fromAssignee: String
     public var department: String
+    /// The registered department that holds it now, as ``DepartmentRegistered/ref`` (`unit/code`); nil for a petition
+    /// whose unit is not registered.
+    public var departmentRef: String?
     public var assignee: String
     public var by: String
     public var reason: String
 
-    public init(petitionId: String, fromDepartment: String, fromAssignee: String, department: String, assignee: String, by: String, reason: String) {
+    public init(petitionId: String, fromDepartment: String, fromAssignee: String, department: String, assignee: String, by: String, reason: String,
+                departmentRef: String? = nil) {
         self.petitionId = petitionId
         self.fromDepartment = fromDepartment
         self.fromAssignee = fromAssignee
         self.department = department
+        self.departmentRef = departmentRef
         self.assignee = assignee
         self.by = by
         self.reason = reason
+    }
+
+    /// Every member always present: no registered department is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(assignee, forKey: .assignee); try c.encode(by, forKey: .by); try c.encode(department, forKey: .department)
+        try c.encode(departmentRef, forKey: .departmentRef); try c.encode(fromAssignee, forKey: .fromAssignee)
+        try c.encode(fromDepartment, forKey: .fromDepartment); try c.encode(petitionId, forKey: .petitionId); try c.encode(reason, forKey: .reason)
     }
 }
 
@@ -252,16 +268,19 @@ extension PetitionExtended: PetitionEventPayload {
 extension PetitionReassigned: PetitionEventPayload {
     init(reading r: EventJSON.Reader) throws {
         self.init(petitionId: try r.string("petitionId"), fromDepartment: try r.string("fromDepartment"), fromAssignee: try r.string("fromAssignee"),
-                  department: try r.string("department"), assignee: try r.string("assignee"), by: try r.string("by"), reason: try r.string("reason"))
+                  department: try r.string("department"), assignee: try r.string("assignee"), by: try r.string("by"), reason: try r.string("reason"),
+                  departmentRef: try r.optionalString("departmentRef"))
     }
     func write(to w: inout EventJSON.Writer) {
-        w.add("assignee", assignee); w.add("by", by); w.add("department", department); w.add("fromAssignee", fromAssignee)
+        w.add("assignee", assignee); w.add("by", by); w.add("department", department); w.add("departmentRef", optional: departmentRef)
+        w.add("fromAssignee", fromAssignee)
         w.add("fromDepartment", fromDepartment); w.add("petitionId", petitionId); w.add("reason", reason)
     }
     var petitionEvent: PetitionEvent { .reassigned(self) }
     var summary: String { "\(by) giao lại từ \(fromDepartment) (\(fromAssignee)) cho \(department) (\(assignee)): \(reason)" }
     func evolve(_ s: inout PetitionState) {
         s.department = department
+        s.departmentRef = departmentRef
         s.assignee = assignee
         s.accepted = false
     }

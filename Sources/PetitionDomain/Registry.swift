@@ -64,6 +64,25 @@ public struct DepartmentRegistered: Codable, Hashable, Sendable {
     public var name: String
 
     public init(unit: String, code: String, name: String) { self.unit = unit; self.code = code; self.name = name }
+
+    /// How a petition's events name it as the holder: `unit/code` (e.g. `27001/TNMT`), unique in the registry and
+    /// unchanged by a rename. Codes never contain `/`.
+    public var ref: String { unit + "/" + code }
+}
+
+/// `department.renamed.v1`: a department took a new name (its unit and code stay); everything it held or holds is
+/// shown under the new name, and a referral may still name it by an earlier one.
+public struct DepartmentRenamed: Codable, Hashable, Sendable {
+    public static let eventType = "department.renamed.v1"
+    /// The code of its unit.
+    public var unit: String
+    /// Its code within the unit.
+    public var code: String
+    /// The new name.
+    public var name: String
+    public init(unit: String, code: String, name: String) { self.unit = unit; self.code = code; self.name = name }
+    /// The department's ``DepartmentRegistered/ref``.
+    public var ref: String { unit + "/" + code }
 }
 
 /// `official.appointed.v1`: a person entered in the registry as an official of a unit, in their roles.
@@ -218,6 +237,7 @@ public enum RegistryEvent: Hashable, Sendable {
     case unitRenamed(UnitRenamed)
     case unitsMerged(UnitsMerged)
     case unitRetired(UnitRetired)
+    case departmentRenamed(DepartmentRenamed)
 
     var payload: any EventPayload {
         switch self {
@@ -234,6 +254,7 @@ public enum RegistryEvent: Hashable, Sendable {
         case .unitRenamed(let e): e
         case .unitsMerged(let e): e
         case .unitRetired(let e): e
+        case .departmentRenamed(let e): e
         }
     }
 }
@@ -259,6 +280,20 @@ public struct RegistryState: Hashable, Sendable {
     public var retired: Set<String> = []
     /// Each renamed unit's earlier names: what was recorded under them is still the unit's.
     public var formerNames: [String: [String]] = [:]
+
+    /// Each renamed department's earlier names, by ``DepartmentRegistered/ref``.
+    public var formerDepartmentNames: [String: [String]] = [:]
+
+    /// The department `ref` (`unit/code`) stands for, if registered.
+    public func department(ref: String) -> DepartmentRegistered? {
+        guard let slash = ref.firstIndex(of: "/") else { return nil }
+        return departments[String(ref[..<slash])]?[String(ref[ref.index(after: slash)...])]
+    }
+
+    /// Every name department `ref` was registered under: its name now and its earlier ones.
+    public func departmentNames(ref: String) -> [String] {
+        (department(ref: ref).map { [$0.name] } ?? []) + (formerDepartmentNames[ref] ?? [])
+    }
 
     /// Every name unit `code` was recorded under: its name now and its earlier ones.
     public func names(of code: String) -> [String] { (units[code].map { [$0.name] } ?? []) + (formerNames[code] ?? []) }
@@ -349,6 +384,8 @@ public struct RegistryState: Hashable, Sendable {
         while let c = current {
             let here = (departments[c] ?? [:]).values
             if let d = here.first(where: { $0.code == text || SearchText.fold($0.name) == folded }) { return d }
+            // A name it had before a rename still finds it.
+            if let d = here.first(where: { (formerDepartmentNames[$0.ref] ?? []).contains { SearchText.fold($0) == folded } }) { return d }
             seen += here
             current = units[c]?.parent
         }
@@ -390,6 +427,7 @@ public enum Registry: StreamDecider {
         case deactivate(officialId: String, reason: String)
         case transfer(officialId: String, unit: String, department: String?, reason: String)
         case renameUnit(code: String, name: String)
+        case renameDepartment(unit: String, code: String, name: String)
         case mergeUnits(predecessors: [String], into: String)
         case retireUnit(code: String, reason: String)
     }
@@ -496,6 +534,20 @@ public enum Registry: StreamDecider {
             }
             return [.unitRenamed(UnitRenamed(code: code, name: name))]
 
+        case let .renameDepartment(unit, code, name):
+            try require(name, "name", max: 200)
+            guard state.units[unit] != nil else { throw unknownUnit(unit, state) }
+            guard let department = state.departments[unit]?[code] else { throw unknownDepartment(code, of: unit, state) }
+            let folded = SearchText.fold(name)
+            guard SearchText.fold(department.name) != folded else { throw .invalidInput("name", "\(unit)/\(code) is already named \(department.name)") }
+            // A name another department of the unit has or had would make a referral by that name ambiguous.
+            for other in (state.departments[unit] ?? [:]).values where other.code != code {
+                if state.departmentNames(ref: other.ref).contains(where: { SearchText.fold($0) == folded }) {
+                    throw .alreadyRegistered("department \(other.code) of unit \(unit) is or was named \(name); choose another name")
+                }
+            }
+            return [.departmentRenamed(DepartmentRenamed(unit: unit, code: code, name: name))]
+
         case let .mergeUnits(predecessors, into):
             guard let successor = state.units[into] else { throw unknownUnit(into, state) }
             guard !state.retired.contains(into) else { throw .invalidInput("into", "\(successor.name) (\(into)) is retired") }
@@ -565,6 +617,9 @@ public enum Registry: StreamDecider {
         case .unitsMerged(let e):
             for code in e.predecessors { s.units[code]?.parent = e.into; s.retired.insert(code) }
         case .unitRetired(let e): s.retired.insert(e.code)
+        case .departmentRenamed(let e):
+            if let old = s.departments[e.unit]?[e.code]?.name { s.formerDepartmentNames[e.ref, default: []].append(old) }
+            s.departments[e.unit]?[e.code]?.name = e.name
         }
         return s
     }
@@ -604,6 +659,15 @@ extension DepartmentRegistered: EventPayload {
     func write(to w: inout EventJSON.Writer) { w.add("code", code); w.add("name", name); w.add("unit", unit) }
     var event: DomainEvent { .registry(.departmentRegistered(self)) }
     var summary: String { "department \(code) of unit \(unit) registered: \(name)" }
+}
+
+extension DepartmentRenamed: EventPayload {
+    init(reading r: EventJSON.Reader) throws {
+        self.init(unit: try r.string("unit"), code: try r.string("code"), name: try r.string("name"))
+    }
+    func write(to w: inout EventJSON.Writer) { w.add("code", code); w.add("name", name); w.add("unit", unit) }
+    var event: DomainEvent { .registry(.departmentRenamed(self)) }
+    var summary: String { "department \(code) of unit \(unit) renamed: \(name)" }
 }
 
 extension OfficialAppointed: EventPayload {

@@ -43,7 +43,7 @@ extension Petition: StreamDecider {
     /// A department officer acts only on what their department holds. Checked after deciding, so a petition in the
     /// wrong status gets the more useful transition error.
     public static func authorize(_ actor: Actor, _ action: Action, id: String, _ state: PetitionState) throws(DomainError) {
-        try actor.authorize(action, petitionId: id, holder: state.department)
+        try actor.authorize(action, petitionId: id, holder: state.department, holderRef: state.departmentRef)
     }
 }
 

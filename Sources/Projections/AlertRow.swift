@@ -6,12 +6,15 @@ final class AlertRow {
     /// The columns of `alerts`, in row order.
     enum Column: Int, ReadModelColumns {
         case alertId, petitionId, level, unit, department, assignee, recipient, deadline, due, raisedAt, position, state
+        /// The department's registry reference (`unit/code`), which a rename follows; null before the registry.
+        case departmentRef
 
         var declaration: String {
             switch self {
             case .alertId: "TEXT PRIMARY KEY"
             case .raisedAt, .position: "INTEGER NOT NULL"
             case .state: "TEXT NOT NULL DEFAULT 'pending'"
+            case .departmentRef: "TEXT"
             default: "TEXT NOT NULL"
             }
         }
@@ -33,11 +36,11 @@ final class AlertRow {
 
     init(values: [RawStatement.Value]) { self.values = values }
 
-    /// The alert an escalation raised; `raisedAt` is when the log recorded it.
-    init(_ x: PetitionEscalated, raisedAt: Int64, position: Int64) {
+    /// The alert an escalation raised; `raisedAt` is when the log recorded it; `departmentRef`, the holding department's.
+    init(_ x: PetitionEscalated, raisedAt: Int64, position: Int64, departmentRef: RawStatement.Value) {
         values = [.text(x.alertId), .text(x.petitionId), .text(x.level.rawValue), .text(x.unit), .text(x.department), .text(x.assignee),
                   .text(x.recipient), .text(x.deadline.description), .text(x.due.description), .int(raisedAt), .int(position),
-                  .text(AlertStatus.pending.rawValue)]
+                  .text(AlertStatus.pending.rawValue), departmentRef]
     }
 }
 

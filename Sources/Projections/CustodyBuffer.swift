@@ -46,12 +46,14 @@ struct CustodyBuffer {
     enum Column: Int, ReadModelColumns {
         case petitionId, seq, holderKind, unit, department, holder, fromAt, fromPosition, departmentSince
         case deadline, acceptedAt, toAt, toPosition, ended, onTime, sameDepartment
+        /// The department's registry reference (`unit/code`), which a rename follows; null for the chair and before the registry.
+        case departmentRef
 
         var declaration: String {
             switch self {
             case .petitionId, .holderKind, .unit: "TEXT NOT NULL"
             case .seq, .fromAt, .fromPosition: "INTEGER NOT NULL"
-            case .department, .holder, .deadline, .ended: "TEXT"
+            case .department, .holder, .deadline, .ended, .departmentRef: "TEXT"
             case .departmentSince, .acceptedAt, .toAt, .toPosition, .onTime, .sameDepartment: "INTEGER"
             }
         }
@@ -82,6 +84,7 @@ struct CustodyBuffer {
         span[.holderKind] = .text(referred ? HolderKind.department.rawValue : HolderKind.chair.rawValue)
         span[.unit] = row[.unit]
         span[.department] = referred ? row[.department] : .null
+        span[.departmentRef] = referred ? row[.departmentRef] : .null
         span[.holder] = referred ? row[.assignee] : row[.chair]
         span[.fromAt] = .int(at)
         span[.fromPosition] = .int(position)
@@ -128,8 +131,9 @@ struct CustodyBuffer {
         guard row.status == .referred, let unit = row[.unit].textValue, let department = row[.department].textValue,
               let assignee = row[.assignee].textValue else { return nil }
         if let slots = row.holderSlots { return slots }
-        let departmentSlot = ledger.register(HolderLedger.Holder(unit: unit, department: department, assignee: ""))
-        let slots = (official: ledger.register(HolderLedger.Holder(unit: unit, department: department, assignee: assignee)),
+        let ref = row[.departmentRef].textValue ?? ""
+        let departmentSlot = ledger.register(HolderLedger.Holder(unit: unit, department: department, departmentRef: ref, assignee: ""))
+        let slots = (official: ledger.register(HolderLedger.Holder(unit: unit, department: department, departmentRef: ref, assignee: assignee)),
                      department: departmentSlot)
         row.holderSlots = slots
         return slots
@@ -139,6 +143,15 @@ struct CustodyBuffer {
     mutating func refresh(_ row: PetitionRow) {
         guard row.isHeld, let span = current(row) else { return }
         put(span, row)
+    }
+
+    /// Department `ref` is now named `name`: in the spans this batch holds and the holders' records (the file's own
+    /// rows are renamed when the batch is written).
+    mutating func rename(department ref: String, to name: String) {
+        for i in spans.indices where spans[i].values.count > Column.departmentRef.rawValue && spans[i][.departmentRef].textValue == ref {
+            spans[i][.department] = .text(name)
+        }
+        ledger.rename(department: ref, to: name)
     }
 
     /// Writes every span touched, once, and what they add to the holders' records.

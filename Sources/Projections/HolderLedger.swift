@@ -8,15 +8,22 @@ import EventStoreSQLite
 struct HolderLedger {
     struct Holder: Hashable {
         var unit: String
+        /// Its name as last recorded (a rename changes it); not what tells a registered department apart.
         var department: String
+        /// The registered department's reference (`unit/code`), "" for one recorded before the registry: a registered
+        /// department is one holder whatever it was called, a department of the same name in another unit another.
+        var departmentRef: String
         /// "" for the department itself.
         var assignee: String
+
+        /// What tells the department apart: its reference, or its name where it has none.
+        private var departmentKey: String { departmentRef.isEmpty ? department : departmentRef }
 
         // Equal and hashed by their UTF-8 bytes, as the `holders` table's UNIQUE key compares them: the names are
         // Vietnamese, and hashing a non-ASCII `String` normalizes it first, a cost the fold paid on every custody change.
         static func == (a: Holder, b: Holder) -> Bool {
-            a.unit.utf8.elementsEqual(b.unit.utf8) && a.department.utf8.elementsEqual(b.department.utf8)
-                && a.assignee.utf8.elementsEqual(b.assignee.utf8)
+            a.unit.utf8.elementsEqual(b.unit.utf8) && a.departmentRef.utf8.elementsEqual(b.departmentRef.utf8)
+                && a.departmentKey.utf8.elementsEqual(b.departmentKey.utf8) && a.assignee.utf8.elementsEqual(b.assignee.utf8)
         }
 
         func hash(into hasher: inout Hasher) {
@@ -25,7 +32,7 @@ struct HolderLedger {
                 text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
                 hasher.combine(0xFF as UInt8) // never in UTF-8: ends the field
             }
-            combine(unit); combine(department); combine(assignee)
+            combine(unit); combine(departmentRef); combine(departmentKey); combine(assignee)
         }
     }
 
@@ -51,6 +58,11 @@ struct HolderLedger {
         return order.count - 1
     }
 
+    /// Department `ref` is now named `name`.
+    mutating func rename(department ref: String, to name: String) {
+        for i in order.indices where order[i].departmentRef == ref { order[i].department = name }
+    }
+
     /// The holder in `slot` resolved one, `millis` after receiving it, on time or late.
     mutating func resolved(_ slot: Int, onTime: Bool, millis: Int64, position: Int64) {
         if onTime { counts[slot].onTime += 1 } else { counts[slot].late += 1 }
@@ -70,7 +82,7 @@ struct HolderLedger {
         for (slot, holder) in order.enumerated() {
             let c = counts[slot]
             holders.append([.int(Int64(slot + 1)), .text(holder.unit), .text(holder.department), .text(holder.assignee),
-                            .int(c.onTime), .int(c.late), .int(c.handedOver)])
+                            .int(c.onTime), .int(c.late), .int(c.handedOver), .text(holder.departmentRef)])
         }
         let sorted = durations.sorted { ($0.slot, $0.millis, $0.position) < ($1.slot, $1.millis, $1.position) }
         return (holders, sorted.map { [.int(Int64($0.slot + 1)), .int($0.millis), .int($0.position)] })

@@ -25,6 +25,8 @@ final class PetitionRow {
         case answeredAt, answeredBy, answer, department, assignee, referredBy, referredAt, deadline
         case resolvedAt, resolvedBy, resolution, heldSince, acceptedAt, extensions, mergedInto, escalation, feedback
         case custodySeq, departmentSince, trackingCode, lastPosition
+        /// The holding department's registry reference (`unit/code`), which a rename follows; null before the registry.
+        case departmentRef
 
         var declaration: String {
             switch self {
@@ -34,7 +36,7 @@ final class PetitionRow {
             case .extensions, .custodySeq: "INTEGER NOT NULL DEFAULT 0"
             case .answeredAt, .referredAt, .resolvedAt, .heldSince, .acceptedAt, .departmentSince: "INTEGER"
             case .chair, .answeredBy, .answer, .department, .assignee, .referredBy, .deadline, .resolvedBy, .resolution,
-                 .mergedInto, .escalation, .feedback, .trackingCode: "TEXT"
+                 .mergedInto, .escalation, .feedback, .trackingCode, .departmentRef: "TEXT"
             }
         }
     }

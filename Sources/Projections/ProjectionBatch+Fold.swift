@@ -64,6 +64,7 @@ extension ProjectionBatch {
             try update(.referred(f)) { r, advance in
                 close(r, .referred)
                 try advance(); r[.department] = .text(f.department); r[.assignee] = .text(f.assignee)
+                r[.departmentRef] = f.departmentRef.map { .text($0) } ?? .null
                 r[.referredBy] = .text(f.by); r[.referredAt] = at; r[.deadline] = .text(f.deadline.description)
                 r[.heldSince] = at; r[.acceptedAt] = .null; r[.extensions] = .int(0); r[.escalation] = .null
                 r[.resolvedAt] = .null; r[.resolvedBy] = .null; r[.resolution] = .null
@@ -97,9 +98,10 @@ extension ProjectionBatch {
             }
         case .petition(.reassigned(let x))?:
             try update(.reassigned(x)) { r, _ in
-                let sameDepartment = r[.department].textValue == x.department
+                let sameDepartment = x.departmentRef.map { $0 == r[.departmentRef].textValue } ?? (r[.department].textValue == x.department)
                 close(r, .reassigned, sameDepartment: sameDepartment)
                 r[.department] = .text(x.department); r[.assignee] = .text(x.assignee); r[.heldSince] = at; r[.acceptedAt] = .null
+                r[.departmentRef] = x.departmentRef.map { .text($0) } ?? .null
                 if !sameDepartment { r[.departmentSince] = at }
                 open(r)
             }
@@ -126,9 +128,14 @@ extension ProjectionBatch {
             }
             // The first escalation of an alert id raises it; one sent again changes nothing.
             let slot = try alert(x.alertId)
-            if slot.row == nil { slot.row = AlertRow(x, raisedAt: e.recordedAt, position: e.position) }
+            if slot.row == nil {
+                slot.row = AlertRow(x, raisedAt: e.recordedAt, position: e.position, departmentRef: try petition(x.petitionId)?[.departmentRef] ?? .null)
+            }
         case .alert(let a)?:
             try record(a, at: atMillis, position: e.position)
+        case .registry(.departmentRenamed(let d))?:
+            // Shown under the registry's name now: what the department held and holds takes the new name.
+            rename(department: d.ref, to: d.name)
         case .person?, .registry?, .access?, nil:
             break // The read models hold no personal data: nothing to erase when a person is forgotten.
         case .petition(let other)?:

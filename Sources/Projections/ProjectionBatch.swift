@@ -24,6 +24,9 @@ final class ProjectionBatch {
     var custody = CustodyBuffer()
     /// The position of the last event folded.
     var position: Int64
+    /// Departments renamed in this batch, in order (reference, new name): the rows of them the file holds are
+    /// renamed when the batch is written; the batch's own rows already are.
+    private(set) var renamedDepartments: [(ref: String, name: String)] = []
 
     /// `events`: how many events to make room for at once (a rebuild from nothing; a projector's batch grows as it needs).
     init(source: ProjectionSource, position: Int64, events: Int = 0) {
@@ -68,6 +71,14 @@ final class ProjectionBatch {
         let slot = AlertSlot(row: try source.alert(id), deliveries: try source.deliveries(of: id))
         alerts[id] = slot
         return slot
+    }
+
+    /// Department `ref` is now named `name`: in every row this batch holds, and (when written) in the file.
+    func rename(department ref: String, to name: String) {
+        for row in petitions.values where row[.departmentRef].textValue == ref { row[.department] = .text(name) }
+        for slot in alerts.values where slot.row?[.departmentRef].textValue == ref { slot.row?[.department] = .text(name) }
+        custody.rename(department: ref, to: name)
+        renamedDepartments.append((ref, name))
     }
 
     /// Every touched alert that exists, with its state set from its deliveries.

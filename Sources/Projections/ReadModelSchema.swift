@@ -24,6 +24,8 @@ enum ReadModelSchema {
         migrator.registerMigration("v6-tracking-code") { db in try rebuild(db) }
         // session.opened.v3's hamlet and number attending, columns of sessions.
         migrator.registerMigration("v7-session-hamlet-attendees") { db in try rebuild(db) }
+        // The holding department's registry reference on petitions, spans, holders and alerts: a rename follows it.
+        migrator.registerMigration("v8-department-ref") { db in try rebuild(db) }
         return migrator
     }
 
@@ -40,7 +42,10 @@ enum ReadModelSchema {
         .init(name: "resolved_on_time", declaration: "INTEGER NOT NULL DEFAULT 0"),
         .init(name: "resolved_late", declaration: "INTEGER NOT NULL DEFAULT 0"),
         .init(name: "handed_over", declaration: "INTEGER NOT NULL DEFAULT 0"),
-    ], constraints: ["UNIQUE (unit, department, assignee)"], withoutRowID: false)
+        // The registered department's reference (`unit/code`), '' before the registry: with it, the department is
+        // one holder under every name it had (a rename renames its rows), and a namesake elsewhere another.
+        .init(name: "department_ref", declaration: "TEXT NOT NULL DEFAULT ''"),
+    ], constraints: ["UNIQUE (unit, department_ref, department, assignee)"], withoutRowID: false)
 
     /// Milliseconds from receiving to resolving, one row per resolution and holder, in order: percentiles by offset.
     static let durations = ReadModelTable(name: "durations", columns: [

@@ -7,6 +7,8 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
     let loadPetition, savePetition, loadSession, saveSession, addTally, checkpoint: RawStatement
     let insertSpan, updateSpan, findHolder, insertHolder, countHolder, insertDuration: RawStatement
     let loadAlert, saveAlert, loadDeliveries, saveDelivery: RawStatement
+    /// Renames a department (name, reference) in each table that names holders.
+    let renameDepartment: [RawStatement]
 
     init(_ c: OpaquePointer) throws {
         loadPetition = try RawStatement(c, PetitionRow.table.select(where: "petition_id = ?"))
@@ -24,13 +26,19 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
             UPDATE custody SET deadline = ?, accepted_at = ?, to_at = ?, to_position = ?, ended = ?, on_time = ?, same_department = ?
             WHERE petition_id = ? AND seq = ?
             """)
-        findHolder = try RawStatement(c, "SELECT holder_id FROM holders WHERE unit = ? AND department = ? AND assignee = ?")
-        insertHolder = try RawStatement(c, "INSERT INTO holders (unit, department, assignee) VALUES (?, ?, ?)")
+        // A registered department is found by its reference whatever it was called; one without, by its name.
+        findHolder = try RawStatement(c, """
+            SELECT holder_id FROM holders WHERE unit = ?1 AND department_ref = ?2 AND (?2 <> '' OR department = ?3) AND assignee = ?4
+            """)
+        insertHolder = try RawStatement(c, "INSERT INTO holders (unit, department_ref, department, assignee) VALUES (?, ?, ?, ?)")
         countHolder = try RawStatement(c, """
             UPDATE holders SET resolved_on_time = resolved_on_time + ?, resolved_late = resolved_late + ?, handed_over = handed_over + ?
             WHERE holder_id = ?
             """)
         insertDuration = try RawStatement(c, "INSERT INTO durations (holder_id, millis, position) VALUES (?, ?, ?)")
+        renameDepartment = try ["petitions", "custody", "holders", "alerts"].map {
+            try RawStatement(c, "UPDATE \($0) SET department = ? WHERE department_ref = ?")
+        }
 
         loadAlert = try RawStatement(c, AlertRow.table.select(where: "alert_id = ?"))
         saveAlert = try RawStatement(c, AlertRow.table.replaceSQL)
@@ -40,7 +48,7 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
 
     /// The id of `holder`'s record, made the first time it is seen.
     func holderId(_ holder: HolderLedger.Holder) throws -> Int64 {
-        let key: [RawStatement.Value] = [.text(holder.unit), .text(holder.department), .text(holder.assignee)]
+        let key: [RawStatement.Value] = [.text(holder.unit), .text(holder.departmentRef), .text(holder.department), .text(holder.assignee)]
         if try findHolder.row(key, columns: 1) == nil { try insertHolder.run(key) }
         guard case .int(let id)? = try findHolder.row(key, columns: 1)?.first else { preconditionFailure("holder \(holder) was just written") }
         return id
@@ -75,6 +83,10 @@ final class ReadModelStatements: ProjectionSource, @unchecked Sendable {
         for (_, alert) in batch.settledAlerts() { try saveAlert.run(alert.values) }
         for slot in batch.alerts.values {
             for row in slot.deliveries { try saveDelivery.run(row.values) }
+        }
+        // A department renamed in the batch: every row of it the file holds takes the new name.
+        for (ref, name) in batch.renamedDepartments {
+            for statement in renameDepartment { try statement.run([.text(name), .text(ref)]) }
         }
         try checkpoint.run([.int(batch.position)])
     }

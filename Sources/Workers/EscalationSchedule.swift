@@ -36,6 +36,8 @@ public final class EscalationSchedule {
     private struct Tracked {
         var unit: String
         var department: String
+        /// The registered department's reference, whose name now the alert gives (``renamed``).
+        var departmentRef: String?
         var assignee: String
         var deadline: Int64
         /// Bit per level raised for this deadline.
@@ -49,6 +51,8 @@ public final class EscalationSchedule {
     /// Each petition's unit, from its submission (interned).
     private var unitOf: [String: String] = [:]
     private var interned: [String: String] = [:]
+    /// Each renamed department's name now, by reference.
+    private var renamed: [String: String] = [:]
 
     public init(directory: UnitDirectory) {
         self.directory = directory
@@ -69,13 +73,15 @@ public final class EscalationSchedule {
 
     /// Folds one event of the log into the schedule.
     public func apply(_ event: DomainEvent) {
+        if case .registry(.departmentRenamed(let d)) = event { renamed[d.ref] = d.name }
         guard case .petition(let e) = event else { return }
         switch e {
         case .submitted(let s):
             unitOf[s.petitionId] = intern(s.unit)
         case .referred(let r):
             let unit = unitOf[r.petitionId] ?? ""
-            held[r.petitionId] = Tracked(unit: unit, department: intern(r.department), assignee: r.assignee, deadline: r.deadline.dayNumber, raised: 0)
+            held[r.petitionId] = Tracked(unit: unit, department: intern(r.department), departmentRef: r.departmentRef.map(intern), assignee: r.assignee,
+                                         deadline: r.deadline.dayNumber, raised: 0)
             scheduleNext(r.petitionId)
         case .extended(let x):
             guard var t = held[x.petitionId] else { return }
@@ -85,6 +91,7 @@ public final class EscalationSchedule {
             scheduleNext(x.petitionId)
         case .reassigned(let x):
             held[x.petitionId]?.department = intern(x.department)
+            held[x.petitionId]?.departmentRef = x.departmentRef.map(intern)
             held[x.petitionId]?.assignee = x.assignee
         case .escalated(let x):
             guard var t = held[x.petitionId], t.deadline == x.deadline.dayNumber else { return }
@@ -110,7 +117,8 @@ public final class EscalationSchedule {
             held[top.petition] = t
             out.append(EscalationDue(petitionId: top.petition, level: level, deadline: LocalDate(dayNumber: t.deadline),
                                      due: LocalDate(containing: Timestamp.date(millis: top.at)), dueAt: top.at,
-                                     recipient: directory.recipient(level, unit: t.unit, department: t.department, assignee: t.assignee)))
+                                     recipient: directory.recipient(level, unit: t.unit, department: t.departmentRef.flatMap { renamed[$0] } ?? t.department,
+                                                                    assignee: t.assignee)))
             scheduleNext(top.petition)
         }
         return out

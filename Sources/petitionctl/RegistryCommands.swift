@@ -24,7 +24,7 @@ struct OfficialGroup: ParsableCommand {
 /// `petitionctl department …`: the registry's departments of each unit.
 struct DepartmentGroup: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "department", abstract: "Registered departments of the units.",
-                                                    subcommands: [DepartmentAdd.self, DepartmentList.self])
+                                                    subcommands: [DepartmentAdd.self, DepartmentList.self, DepartmentRename.self])
 }
 
 struct UnitAdd: ParsableCommand {
@@ -59,6 +59,24 @@ struct DepartmentAdd: ParsableCommand {
         try perform(options) { client in
             let reply = try client.command(try write.request(Commands.RegisterDepartment(unit: unit, code: code, name: name)))
             return (reply, "registered department \(code) (\(name)) of unit \(unit) at position \(reply["position"] ?? "")")
+        }
+    }
+}
+
+struct DepartmentRename: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rename",
+        abstract: "Give a department a new name; its unit, code and history stay, and every view shows the new name (administrator).")
+
+    @Option(help: "The unit's code.") var unit: String
+    @Option(help: "The department's code within the unit, e.g. TNMT.") var code: String
+    @Option(help: "Its new name, e.g. \"Phòng Nông nghiệp và Môi trường\".") var name: String
+    @OptionGroup var write: WriteOptions
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try perform(options) { client in
+            let reply = try client.command(try write.request(Commands.RenameDepartment(unit: unit, code: code, name: name)))
+            return (reply, "cơ quan \(code) của đơn vị \(unit) nay mang tên \(name) (vị trí \(reply["position"] ?? "") trong sổ)")
         }
     }
 }

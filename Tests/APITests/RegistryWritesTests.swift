@@ -23,6 +23,10 @@ struct RegistryWritesTests {
         let id = try #require(appointed.json["id"] as? String)
         #expect(try admin.post("/api/v1/officials/\(id)/grant", ["role": "chair"]).status == 200)
         #expect(try admin.post("/api/v1/units/TEST-HTTP/rename", ["name": "Xã Qua Mạng Mới"]).status == 200)
+        let renamed = try admin.post("/api/v1/departments/TEST-HTTP/VP/rename", ["name": "Văn phòng UBND xã"])
+        #expect(renamed.status == 200 && renamed.json["id"] as? String == "TEST-HTTP/VP", "\(renamed.text)")
+        let bodyCode = try admin.post("/api/v1/departments/TEST-HTTP/VP/rename", ["name": "Văn phòng", "code": "VP"])
+        #expect(bodyCode.status == 422, "the URL names the department: \(bodyCode.text)")
 
         // A login drawn for her, shown once; with it she acts as herself.
         let login = try admin.post("/api/v1/officials/\(id)/password", ["login": "mai.le"])
@@ -38,7 +42,7 @@ struct RegistryWritesTests {
         let units = try admin.get("/api/v1/units").json["units"] as? [[String: Any]] ?? []
         #expect(units.contains { $0["code"] as? String == "TEST-HTTP" && $0["name"] as? String == "Xã Qua Mạng Mới" }, "\(units)")
         let departments = try admin.get("/api/v1/departments?unit=TEST-HTTP").json["departments"] as? [[String: Any]] ?? []
-        #expect(departments.map { $0["code"] as? String } == ["VP"])
+        #expect(departments.map { $0["code"] as? String } == ["VP"] && departments.first?["name"] as? String == "Văn phòng UBND xã", "\(departments)")
 
         // Whoever the gateway refuses, the API refuses: a clerk cannot register, nor give logins.
         let refusedUnit = try mai.post("/api/v1/units", ["code": "TEST-NO", "name": "Xã Không", "kind": "commune", "parent": TestSystem.unit])

@@ -133,7 +133,7 @@ struct WebAppTests {
         let answered = try #require(events.first { $0["type"] as? String == "petition.answered.v1" }, "\(events.map { $0["type"] ?? "" })")
         #expect(answered["actor"] as? String == "clerk/\(clerk.id)")
         // The referrals: recorded by the clerk in the chair's name, to the departments found, dated at the conference.
-        let referred = events.filter { $0["type"] as? String == "petition.referred.v2" }
+        let referred = events.filter { $0["type"] as? String == "petition.referred.v3" }
         #expect(referred.map { ($0["data"] as? [String: Any])?["department"] as? String ?? "" } == ["Phòng Kinh tế", "Phòng Nông nghiệp và Môi trường"], "\(referred)")
         #expect(referred.allSatisfy { $0["actor"] as? String == "clerk/\(clerk.id)" && ($0["data"] as? [String: Any])?["by"] as? String == "Trần Văn A"
             && ($0["time"] as? String)?.hasPrefix("2026-03-19T01:00:00") == true }, "\(referred)")
@@ -207,7 +207,7 @@ struct WebAppTests {
                                                                 headers: ["Content-Type": "application/x-www-form-urlencoded", "Authorization": "Bearer \(token)",
                                                                           "Cookie": "petition_csrf=abcdefghijklmnopqrst"])
         #expect(forced.status == 403 && forced.text.contains("vai trò của anh/chị không được làm việc này"), "\(forced.status) \(forced.text.prefix(200))")
-        #expect(try w.system.history().filter { $0["type"] as? String == "petition.referred.v2" }.count == 1, "nothing more was recorded")
+        #expect(try w.system.history().filter { $0["type"] as? String == "petition.referred.v3" }.count == 1, "nothing more was recorded")
     }
 
     @Test func theReportPageShowsTheFiguresOfPetitionctlReportAndItsWorkbookHoldsTheSame() throws {

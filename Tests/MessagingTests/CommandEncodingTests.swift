@@ -49,6 +49,7 @@ struct CommandEncodingTests {
         Commands.MergeUnits(predecessors: ["26734", "26737"], into: "26740"),
         Commands.RetireUnit(code: "26734", reason: "Sáp nhập"),
         Commands.TransferOfficial(officialId: "O000002", unit: "26740", department: "TNMT", reason: "Điều động"),
+        Commands.RenameDepartment(unit: "26734", code: "TNMT", name: "Phòng Nông nghiệp và Môi trường"),
     ]
 
     @Test("every command, encoded and decoded again, is the same command with the same fingerprint, and names no actor")
@@ -112,6 +113,7 @@ struct CommandEncodingTests {
         "349a3adb56bc9cc51b028f5c700eb207", // unit.merge
         "e0247324981ff8c1424cda914e5afb61", // unit.retire
         "8637f5197a14deb921adff23523a9789", // official.transfer
+        "e85da2c54032e635ba657d8eea221260", // department.rename (new in this version: its fingerprint from now on)
     ]
 
     @Test("a command's fingerprint is what earlier versions stored for it, so retries across an upgrade stay idempotent")

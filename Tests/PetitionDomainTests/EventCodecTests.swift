@@ -52,7 +52,8 @@ struct EventCodecTests {
                .registry(.unitRenamed(UnitRenamed(code: "26734", name: "Xã Vũ Thư mới"))),
                .registry(.unitsMerged(UnitsMerged(predecessors: ["26734", "26737"], into: "26740"))),
                .registry(.unitRetired(UnitRetired(code: "26734", reason: "Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15"))),
-               .registry(.officialTransferred(OfficialTransferred(officialId: "O000002", unit: "26740", department: nil, reason: "Điều động")))]
+               .registry(.officialTransferred(OfficialTransferred(officialId: "O000002", unit: "26740", department: nil, reason: "Điều động"))),
+               .registry(.departmentRenamed(DepartmentRenamed(unit: "26734", code: "TNMT", name: "Phòng Nông nghiệp và Môi trường")))]
     }
 
     @Test("every event type encodes and decodes back to the same event, Vietnamese text intact")
@@ -157,13 +158,13 @@ struct EventCodecTests {
     func deadlineStoredAsDate() throws {
         let referral = try Fixture.history(to: .referred).last!
         let (type, data) = EventCodec.encode(.petition(referral))
-        #expect(type == "petition.referred.v2")
+        #expect(type == "petition.referred.v3")
         #expect(data.contains(#""deadline":"2026-04-18""#))
     }
 
     @Test("every event type name is unique and ends in a version such as .v1")
     func typeNamesCarryVersions() {
-        #expect(EventCodec.eventTypes.count == 32)
+        #expect(EventCodec.eventTypes.count == 33)
         #expect(Set(EventCodec.eventTypes).count == EventCodec.eventTypes.count)
         for type in EventCodec.eventTypes {
             #expect(type.wholeMatch(of: /[a-z]+(\.[a-z]+(-[a-z]+)*)+\.v[1-9][0-9]*/) != nil, "\(type) does not end in a version")
@@ -195,7 +196,7 @@ struct EventCodecTests {
             #expect(!event.summary.contains("c2VhbGVk"), "\(event.summary) shows sealed data")
         }
         #expect(Set(EventRegistry.names).count == EventRegistry.names.count)
-        #expect(EventRegistry.schemaFile("petition.referred.v2") == "Schemas/events/petition.referred.v2.json")
+        #expect(EventRegistry.schemaFile("petition.referred.v3") == "Schemas/events/petition.referred.v3.json")
     }
 
     @Test("known types with broken data fail to decode instead of inventing values", arguments: [

@@ -9,13 +9,13 @@ struct EventPayloadGoldenTests {
     static let golden: [(String, String)] = [
         (#"session.opened.v3"#, #"{"attendees":null,"chair":"Phạm Quốc Tuấn","hamlet":null,"sessionId":"S000007","title":"Đối thoại về bồi thường, giải phóng mặt bằng \"dự án đường vành đai\"","unit":"Thị trấn Đắk Mil, tỉnh Đắk Nông","unitCode":null}"#),
         (#"petition.submitted.v3"#, #"{"category":"transport","citizen":{"personId":"person-0001","sealed":"c2VhbGVkLWJ5LXRoZS12YXVsdA=="},"content":"Đề nghị sửa chữa tuyến đường liên xã bị xuống cấp, ngập nước mỗi khi mưa lớn.","kind":"recommendation","petitionId":"P000001","sessionId":"S000001","trackingCode":null,"unit":"Phường Bến Nghé, Quận 1","unitCode":null}"#),
-        (#"petition.referred.v2"#, #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"normal","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001","rule":"30 calendar days, given by the chair"}"#),
+        (#"petition.referred.v3"#, #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"normal","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","departmentRef":null,"petitionId":"P000001","rule":"30 calendar days, given by the chair"}"#),
         (#"petition.resolved.v1"#, #"{"by":"Lê Văn Cường","petitionId":"P000001","resolution":"Đã trải nhựa lại 800 m đường và nạo vét cống thoát nước."}"#),
         (#"petition.answered.v1"#, #"{"answer":"UBND phường sẽ khảo sát và sửa chữa trong tháng 4.","by":"Trần Thị Bình","petitionId":"P000001"}"#),
         (#"petition.feedback.v1"#, #"{"by":"Thư ký","comment":"Chưa thỏa đáng, đường vẫn ngập","on":"resolution","petitionId":"P000001","satisfied":false}"#),
         (#"petition.accepted.v1"#, #"{"by":"Lê Văn Cường","department":"Phòng Quản lý đô thị","petitionId":"P000001"}"#),
         (#"petition.extended.v1"#, #"{"approver":"Chủ tịch UBND","by":"Trần Thị Bình","deadline":"2026-05-18","decision":"Quyết định 12/QĐ-UBND","extensionNumber":1,"petitionId":"P000001","previousDeadline":"2026-04-18"}"#),
-        (#"petition.reassigned.v1"#, #"{"assignee":"Đỗ Thị Hạnh","by":"Trần Thị Bình","department":"Phòng Tài nguyên và Môi trường","fromAssignee":"Lê Văn Cường","fromDepartment":"Phòng Quản lý đô thị","petitionId":"P000001","reason":"Đúng thẩm quyền"}"#),
+        (#"petition.reassigned.v2"#, #"{"assignee":"Đỗ Thị Hạnh","by":"Trần Thị Bình","department":"Phòng Tài nguyên và Môi trường","departmentRef":null,"fromAssignee":"Lê Văn Cường","fromDepartment":"Phòng Quản lý đô thị","petitionId":"P000001","reason":"Đúng thẩm quyền"}"#),
         (#"petition.reopened.v1"#, #"{"by":"Trần Thị Bình","petitionId":"P000001","reason":"Công dân khiếu nại tiếp"}"#),
         (#"petition.withdrawn.v1"#, #"{"by":"Thư ký","petitionId":"P000001","reason":"Công dân rút đơn"}"#),
         (#"petition.merged.v1"#, #"{"by":"Trần Thị Bình","into":"P000001","petitionId":"P000003","reason":"Trùng nội dung"}"#),
@@ -43,10 +43,11 @@ struct EventPayloadGoldenTests {
         (#"unit.merged.v1"#, #"{"into":"26740","predecessors":["26734","26737"]}"#),
         (#"unit.retired.v1"#, #"{"code":"26734","reason":"Sáp nhập theo Nghị quyết 1680/NQ-UBTVQH15"}"#),
         (#"official.transferred.v1"#, #"{"department":null,"officialId":"O000002","reason":"Điều động","unit":"26740"}"#),
+        (#"department.renamed.v1"#, #"{"code":"TNMT","name":"Phòng Nông nghiệp và Môi trường","unit":"26734"}"#),
         (#"session.opened.v3"#, #"{"attendees":null,"chair":"</script>","hamlet":null,"sessionId":"S1","title":"","unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.submitted.v3"#, #"{"category":"traffic_safety","citizen":{"personId":"p/1","sealed":"ab+/=="},"content":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","kind":"denunciation","petitionId":"P1","sessionId":"S1","trackingCode":null,"unit":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","unitCode":null}"#),
         (#"petition.answered.v1"#, #"{"answer":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","by":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1"}"#),
-        (#"petition.referred.v2"#, #"{"assignee":"a","by":"b","complexity":"normal","deadline":"0999-12-31","department":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","petitionId":"P1","rule":"given by the chair"}"#),
+        (#"petition.referred.v3"#, #"{"assignee":"a","by":"b","complexity":"normal","deadline":"0999-12-31","department":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é","departmentRef":null,"petitionId":"P1","rule":"given by the chair"}"#),
         (#"petition.resolved.v1"#, #"{"by":"b","petitionId":"P1","resolution":"\"ngoặc\" \\ gạch/chéo\ndòng\r\ttab \u0001\b\f\u001f\#u{7f} \#u{2028} 🙏 é"}"#),
     ]
 
@@ -70,6 +71,21 @@ struct EventPayloadGoldenTests {
             #expect(e.alertId == "P000001.overdue.2026-04-18")
             #expect(EventCodec.encode(.petition(.escalated(e))).type == "petition.escalated.v2")
         }
+    }
+
+    @Test("a petition.referred.v2 and a petition.reassigned.v1, recorded before the registry's department reference, read back as v3 and v2 with none")
+    func referredV2AndReassignedV1ReadWithoutDepartmentRef() throws {
+        let v2 = #"{"assignee":"Lê Văn Cường","by":"Trần Thị Bình","complexity":"complex","deadline":"2026-04-18","department":"Phòng Quản lý đô thị","petitionId":"P000001","rule":"given by the chair"}"#
+        for decoded in [try EventCodec.decode(type: "petition.referred.v2", data: v2), try EventCodec.decodeWithCodable(type: "petition.referred.v2", data: v2)] {
+            guard case .petition(.referred(let e))? = decoded else { Issue.record("not a referral: \(String(describing: decoded))"); continue }
+            #expect(e.departmentRef == nil && e.complexity == .complex && e.department == "Phòng Quản lý đô thị")
+            let encoded = EventCodec.encode(.petition(.referred(e)))
+            #expect(encoded.type == "petition.referred.v3" && encoded.data.contains(#""departmentRef":null"#))
+        }
+        let v1 = #"{"assignee":"Đỗ Thị Hạnh","by":"O000003","department":"Phòng Tài nguyên và Môi trường","fromAssignee":"Lê Văn Cường","fromDepartment":"Phòng Quản lý đô thị","petitionId":"P000001","reason":"Đúng thẩm quyền"}"#
+        guard case .petition(.reassigned(let r))? = try EventCodec.decode(type: "petition.reassigned.v1", data: v1) else { Issue.record("not a reassignment"); return }
+        #expect(r.departmentRef == nil && r.department == "Phòng Tài nguyên và Môi trường")
+        #expect(EventCodec.encode(.petition(.reassigned(r))).type == "petition.reassigned.v2")
     }
 
     @Test("a petition.submitted.v2, recorded before tracking codes, reads back as v3 without a code and keeps its unit code")

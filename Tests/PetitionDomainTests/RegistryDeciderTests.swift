@@ -26,6 +26,25 @@ struct RegistryDeciderTests {
         }
     }
 
+    @Test("a department renamed keeps its code; a referral finds it by its old name; a name it has, or another department of the unit has or had, is refused")
+    func departmentRename() throws {
+        var state = try Self.registry([Self.province, .registerUnit(code: "26734", name: "Xã Vũ Thư", kind: .commune, parent: "34"),
+                                       .registerDepartment(unit: "26734", code: "TNMT", name: "Phòng Tài nguyên và Môi trường"),
+                                       .registerDepartment(unit: "26734", code: "KT", name: "Phòng Kinh tế"),
+                                       .renameDepartment(unit: "26734", code: "KT", name: "Phòng Kinh tế - Hạ tầng")])
+        state = Registry.fold(try Registry.decide(.renameDepartment(unit: "26734", code: "TNMT", name: "Phòng Nông nghiệp và Môi trường"), state), into: state)
+        #expect(state.departments["26734"]?["TNMT"]?.name == "Phòng Nông nghiệp và Môi trường")
+        #expect(state.departmentNames(ref: "26734/TNMT") == ["Phòng Nông nghiệp và Môi trường", "Phòng Tài nguyên và Môi trường"])
+        #expect(try state.department(named: "phong tai nguyen va moi truong", near: "26734").ref == "26734/TNMT", "found by its old name")
+        for (command, code) in [(Registry.Command.renameDepartment(unit: "26734", code: "TNMT", name: "phòng nông nghiệp và môi trường"), ErrorCode.invalidInput),
+                                (.renameDepartment(unit: "26734", code: "TNMT", name: "Phòng Kinh tế"), .alreadyRegistered),
+                                (.renameDepartment(unit: "26734", code: "TNMT", name: "Phòng Kinh tế - Hạ tầng"), .alreadyRegistered),
+                                (.renameDepartment(unit: "26734", code: "XX", name: "Phòng X"), .notRegistered),
+                                (.renameDepartment(unit: "99999", code: "TNMT", name: "Phòng X"), .notRegistered)] {
+            do { _ = try Registry.decide(command, state); Issue.record("accepted \(command)") } catch { #expect(error.errorCode == code, "\(command): \(error.message)") }
+        }
+    }
+
     @Test("a code taken, or the same name again under the same parent, is already_registered")
     func duplicates() throws {
         let state = try Self.registry([Self.province])

@@ -140,6 +140,7 @@ struct AuthenticationTests {
             Commands.DeactivateOfficial(officialId: "O999999", reason: "Thử"),
             Commands.TransferOfficial(officialId: "O999999", unit: "KHONG-CO", department: nil, reason: "Thử"),
             Commands.RenameUnit(code: "KHONG-CO", name: "Xã Mới"),
+            Commands.RenameDepartment(unit: "KHONG-CO", code: "X", name: "Phòng Y"),
             Commands.MergeUnits(predecessors: ["KHONG-CO"], into: "KHONG-CO-2"),
             Commands.RetireUnit(code: "KHONG-CO", reason: "Thử"),
         ]

@@ -67,7 +67,7 @@ struct CLISessionTests {
         let events = show.json["events"] as? [[String: Any]] ?? []
         let types = events.compactMap { $0["type"] as? String }
         // The referral's deadline (2026-04-18) is long past: the escalator under `up` raised the ladder before it was resolved.
-        #expect(types.filter { $0 != "petition.escalated.v2" } == ["petition.submitted.v3", "petition.referred.v2", "petition.resolved.v1"])
+        #expect(types.filter { $0 != "petition.escalated.v2" } == ["petition.submitted.v3", "petition.referred.v3", "petition.resolved.v1"])
         let view = show.json["petition"] as? [String: Any] ?? [:]
         #expect(view["status"] as? String == "resolved")
         #expect((view["citizen"] as? [String: Any])?["name"] as? String == "Nguyễn Thị B")

@@ -93,7 +93,7 @@ struct IndependentClientTests {
             recorded.filter { $0["type"] as? String == type }.compactMap { $0["actor"] as? String }
         }
         #expect(actors("petition.submitted.v3") == ["clerk/\(clerk.id)"], "\(recorded.map { $0["type"] ?? "?" })")
-        #expect(actors("petition.referred.v2") == ["chair/\(chair.id)"], "the repeated refer appends nothing: \(actors("petition.referred.v2"))")
+        #expect(actors("petition.referred.v3") == ["chair/\(chair.id)"], "the repeated refer appends nothing: \(actors("petition.referred.v3"))")
         #expect(actors("petition.accepted.v1") == ["department_officer/\(officer.id)"], "\(actors("petition.accepted.v1"))")
     }
 }

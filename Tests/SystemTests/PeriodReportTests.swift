@@ -41,10 +41,10 @@ struct PeriodReportTests {
                 unitOf[p] = d["unit"] as? String; status[p] = "submitted"
                 if inPeriod { units[unitOf[p]!, default: Count()].petitions += 1; units[unitOf[p]!]!.byField[d["category"] as! String, default: 0] += 1 }
             case "petition.answered.v1": status[p] = "answered"; if inPeriod { units[unitOf[p]!, default: Count()].answered += 1 }
-            case "petition.referred.v2", "petition.referred.v1":
+            case "petition.referred.v3", "petition.referred.v2", "petition.referred.v1":
                 status[p] = "referred"; deadline[p] = d["deadline"] as? String; holder[p] = "\(unitOf[p]!)|\(d["department"]!)"
                 if inPeriod { units[unitOf[p]!, default: Count()].referred += 1 }
-            case "petition.reassigned.v1": holder[p] = "\(unitOf[p]!)|\(d["department"]!)"
+            case "petition.reassigned.v2", "petition.reassigned.v1": holder[p] = "\(unitOf[p]!)|\(d["department"]!)"
             case "petition.extended.v1": deadline[p] = d["deadline"] as? String
             case "petition.resolved.v1":
                 status[p] = "resolved"

@@ -118,7 +118,7 @@ struct SchemaConformanceTests {
         let referral = try accepted(command("petition.refer", byPolicy, actor: chair))
         // A clerk records only a referral decided at the conference, while the petition is just recorded.
         try refused(command("petition.refer", byPolicy, actor: clerk, role: .clerk), "not_permitted")
-        #expect(referral["events"] as? [String] == ["petition.referred.v2"])
+        #expect(referral["events"] as? [String] == ["petition.referred.v3"])
         #expect(referral["deadline"] is String, "the unit's deadline policy set the deadline")
         try refused(command("petition.accept", [:], actor: landOfficer, department: land), "not_holder")
         try refused(command("petition.accept", [:], actor: chair, role: .chair), "not_permitted")
@@ -213,7 +213,8 @@ struct SchemaConformanceTests {
                                     ["type": "unit.register", "commandId": UUID().uuidString, "code": "26792", "name": "Xã Giải Thể", "kind": "commune", "parent": "34"],
                                     ["type": "unit.merge", "commandId": UUID().uuidString, "predecessors": ["26791"], "into": "26734"],
                                     ["type": "unit.retire", "commandId": UUID().uuidString, "code": "26792", "reason": "Giải thể"],
-                                    ["type": "unit.rename", "commandId": UUID().uuidString, "code": "26734", "name": "Xã Vũ Thư mới"]] {
+                                    ["type": "unit.rename", "commandId": UUID().uuidString, "code": "26734", "name": "Xã Vũ Thư mới"],
+                                    ["type": "department.rename", "commandId": UUID().uuidString, "unit": "26734", "code": "KT", "name": "Phòng Kinh tế - Hạ tầng"]] {
             sentTypes.insert(body["type"] as! String)
             try samples.add("messages/\(body["type"] as! String)", object: body)
             let reply = try #require(try system.request(system.endpoints.commands, body, as: asAdmin))

@@ -103,7 +103,7 @@ struct ScopeTests {
             "petitionId": petition, "department": try system.department("Phòng Tài nguyên và Môi trường"), "assignee": "A", "by": "B", "days": 15]),
             as: system.official(.chair))
         #expect(byCode?["ok"] as? Bool == true, "a department named by its code: \(byCode ?? [:])")
-        let referred = try system.events("petition.referred.v2").last?["data"] as? [String: Any]
+        let referred = try system.events("petition.referred.v3").last?["data"] as? [String: Any]
         #expect(referred?["department"] as? String == "Phòng Tài nguyên và Môi trường", "the holder is the registered name")
     }
 

@@ -47,6 +47,18 @@ struct EscalationScheduleTests {
         #expect(s.due(at: Self.at("2027-01-01T00:00:00Z")).isEmpty, "each rung once")
     }
 
+    @Test("a warning names the holding department as the registry names it now: a rename after the referral shows")
+    func warningNamesARenamedDepartmentByItsNewName() {
+        let s = Self.schedule()
+        s.apply(.petition(.submitted(PetitionSubmitted(petitionId: "P1", sessionId: "S1", unit: Self.unit, kind: .recommendation, category: .land,
+                                                       content: "c", citizen: SealedPersonalData(personId: "p", sealed: "s")))))
+        s.apply(.petition(.referred(PetitionReferred(petitionId: "P1", department: "Phòng Tài nguyên và Môi trường", assignee: "Lê Văn C", by: "chair",
+                                                     deadline: Self.day("2026-04-10"), departmentRef: "26734/TNMT"))))
+        s.apply(.registry(.departmentRenamed(DepartmentRenamed(unit: "26734", code: "TNMT", name: "Phòng Nông nghiệp và Môi trường"))))
+        s.apply(.registry(.departmentRenamed(DepartmentRenamed(unit: "26737", code: "TNMT", name: "Phòng khác"))))
+        #expect(s.due(at: Self.at("2026-04-07T00:00:00+07:00")).first?.recipient == "Lê Văn C (Phòng Nông nghiệp và Môi trường)")
+    }
+
     @Test("after a long outage every missed rung comes out at once, in ladder order")
     func catchUpAfterOutage() {
         let s = Self.schedule()

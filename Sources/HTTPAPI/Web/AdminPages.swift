@@ -16,6 +16,8 @@ extension WebApp {
         "don-vi": ("unit.register", ["code", "name", "kind", "parent"]),
         "doi-ten-don-vi": ("unit.rename", ["code", "name"]),
         "co-quan": ("department.register", ["unit", "code", "name"]),
+        // `department` is the choice `unit/code`, split into the command's unit and code.
+        "doi-ten-co-quan": ("department.rename", ["department", "name"]),
         "can-bo": ("official.appoint", ["name", "unit", "department", "role"]),
         "cap-vai-tro": ("official.grant", ["officialId", "role"]),
         "thu-vai-tro": ("official.revoke", ["officialId", "role", "reason"]),
@@ -41,6 +43,9 @@ extension WebApp {
             var fields: [String: Any] = [:]
             for n in names { if let v = field(n) { fields[n] = v } }
             if let role = fields.removeValue(forKey: "role"), type == "official.appoint" { fields["roles"] = [role] } else if let role = field("role") { fields["role"] = role }
+            if type == "department.rename", let ref = fields.removeValue(forKey: "department") as? String, let slash = ref.firstIndex(of: "/") {
+                fields["unit"] = String(ref[..<slash]); fields["code"] = String(ref[ref.index(after: slash)...])
+            }
             do {
                 let reply = try await api.command(type, fields, caller: caller, idempotencyKey: field("entry"), expectedVersion: nil)
                 if let position = (reply["position"] as? NSNumber)?.int64Value { api.wrote(position) }
@@ -53,7 +58,7 @@ extension WebApp {
         }
     }
 
-    static let adminNames = ["unit.register": "đơn vị mới", "unit.rename": "đổi tên đơn vị", "department.register": "cơ quan chuyên môn mới",
+    static let adminNames = ["unit.register": "đơn vị mới", "unit.rename": "đổi tên đơn vị", "department.register": "cơ quan chuyên môn mới", "department.rename": "đổi tên cơ quan",
                              "official.appoint": "cán bộ mới", "official.grant": "cấp vai trò", "official.revoke": "thu hồi vai trò",
                              "official.deactivate": "ngừng hoạt động cán bộ", "credential.revoke": "thu hồi khóa"]
 
@@ -109,6 +114,9 @@ extension WebApp {
         var context: [String: Any] = [
             "title": "Quản trị", "units": unitRows, "officials": officialRows, "keys": activeKeys, "hasKeys": !activeKeys.isEmpty, "entry": Self.token(),
             "unitChoices": units.filter { !registry.retired.contains($0.code) }.map { ["code": $0.code, "name": $0.name] },
+            "departmentChoices": units.flatMap { u in
+                (registry.departments[u.code] ?? [:]).values.sorted { $0.code < $1.code }.map { ["ref": $0.ref, "name": "\($0.name) — \(u.name)"] }
+            },
             "officialChoices": officials.filter { !registry.inactive.contains($0.officialId) }.map { ["id": $0.officialId, "name": $0.name] },
             "kinds": UnitKind.allCases.map { ["code": $0.rawValue, "name": $0.vietnamese] },
             "roles": Role.allCases.filter { $0 != .system }.map { ["code": $0.rawValue, "name": $0.vietnamese] },

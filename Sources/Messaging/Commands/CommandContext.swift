@@ -29,8 +29,15 @@ public struct CommandContext {
     }
 
     /// The state of stream `id` of decider `D`; throws `D.notFound(id)` when it does not exist (if `D` says so).
+    /// A petition's holding department is named as the registry names it now (it may have been renamed since).
     public func state<D: StreamDecider>(_ decider: D.Type, _ id: String) throws -> D.State {
-        try processor.state(D.self, id)
+        let state = try processor.state(D.self, id)
+        if var petition = state as? PetitionState, let ref = petition.departmentRef,
+           let name = try registry().department(ref: ref)?.name, name != petition.department {
+            petition.department = name
+            return petition as! D.State
+        }
+        return state
     }
 
     /// Decides `command` on the existing stream `id` of `D`: load its state, decide, check the stream's own
@@ -42,8 +49,9 @@ public struct CommandContext {
     /// Decides `command` on stream `id` of `D` whose state the handler already loaded.
     public func decide<D: StreamDecider>(_ decider: D.Type, _ id: String, _ command: D.Command, in state: D.State) throws -> StreamOutput {
         let events = try D.decide(command, state)
-        try D.authorize(actor, action, id: id, state)
+        // Out of the actor's units says more than "not your department's" (a namesake elsewhere is not theirs).
         if let scoped = state as? any UnitScoped { try requireScope(scoped.unitCode, of: "\(D.category) \(id)") }
+        try D.authorize(actor, action, id: id, state)
         return StreamOutput(D.self, id: id, events: events, after: D.fold(events, into: state), isNew: false)
     }
 

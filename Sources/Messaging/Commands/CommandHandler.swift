@@ -55,7 +55,7 @@ public struct GatewayCommand: Hashable, Sendable, CustomStringConvertible {
         Commands.ForgetPerson.self, Commands.Note.self, Commands.RegisterUnit.self, Commands.RegisterDepartment.self,
         Commands.AppointOfficial.self, Commands.IssueCredential.self, Commands.RevokeCredential.self, Commands.RecordAccess.self,
         Commands.GrantRole.self, Commands.WithdrawRole.self, Commands.DeactivateOfficial.self, Commands.TransferOfficial.self,
-        Commands.RenameUnit.self, Commands.MergeUnits.self, Commands.RetireUnit.self,
+        Commands.RenameUnit.self, Commands.RenameDepartment.self, Commands.MergeUnits.self, Commands.RetireUnit.self,
     ]
 
     private static let byMessageType: [String: any CommandHandler.Type] =

@@ -112,7 +112,7 @@ extension Commands {
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let state = try context.state(Petition.self, petitionId)
             let department = try registeredDepartment(self.department, for: state, in: context)
-            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reassign(department: department, assignee: assignee, by: context.actor.id, reason: reason)), in: state)]
+            return [try context.decide(Petition.self, petitionId, (petitionId, PetitionCommand.reassign(department: department.name, assignee: assignee, by: context.actor.id, reason: reason, departmentRef: department.ref)), in: state)]
         }
     }
 

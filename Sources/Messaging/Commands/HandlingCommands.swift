@@ -107,8 +107,9 @@ extension Commands {
             }
             let department = try registeredDepartment(self.department, for: state, in: context)
             let by = try context.decidingChair(self.by, near: state.unitCode)
-            let command = PetitionCommand.refer(department: department, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
-                                                occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""))
+            let command = PetitionCommand.refer(department: department.name, assignee: assignee, by: by, deadline: deadline, complexity: complexity,
+                                                occurredAt: context.occurredAt, context: context.deadlineContext(unit: state.unit ?? ""),
+                                                departmentRef: department.ref)
             return [try context.decide(Petition.self, petitionId, (petitionId, command), in: state)]
         }
     }
@@ -143,10 +144,11 @@ extension Commands {
     }
 }
 
-/// The holder a referral or reassignment names, as the registry has it: the registered name of the department of the
-/// petition's unit (or of a unit above it) that `text` names by code or name; a petition recorded before units were
-/// registered keeps the text as given.
-func registeredDepartment(_ text: String, for state: PetitionState, in context: CommandContext) throws -> String {
-    guard let unit = state.unitCode else { return text }
-    return try context.registry().department(named: text, near: unit).name
+/// The holder a referral or reassignment names, as the registry has it: the registered name and reference of the
+/// department of the petition's unit (or of a unit above it) that `text` names by code or name (or a name it had); a
+/// petition recorded before units were registered keeps the text as given, with no reference.
+func registeredDepartment(_ text: String, for state: PetitionState, in context: CommandContext) throws -> (name: String, ref: String?) {
+    guard let unit = state.unitCode else { return (text, nil) }
+    let department = try context.registry().department(named: text, near: unit)
+    return (department.name, department.ref)
 }

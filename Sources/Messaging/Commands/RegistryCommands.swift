@@ -10,6 +10,7 @@ extension Action {
     public static let revokeCredential = Action("revoke a key", roles: [.administrator])
     public static let grantRole = Action("grant an official a role", roles: [.administrator])
     public static let renameUnit = Action("rename a unit", roles: [.administrator])
+    public static let renameDepartment = Action("rename a department", roles: [.administrator])
     public static let mergeUnits = Action("merge units", roles: [.administrator])
     public static let retireUnit = Action("retire a unit", roles: [.administrator])
     public static let withdrawRole = Action("take a role from an official", roles: [.administrator])
@@ -297,6 +298,27 @@ extension Commands {
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             var output = try context.decide(Registry.self, Registry.streamId, .renameUnit(code: code, name: name))
             output.replyId = code
+            return [output]
+        }
+    }
+
+    /// `department.rename`: a department takes a new name; its unit and code stay, and what it held or holds is
+    /// shown under the new name.
+    public struct RenameDepartment: CommandHandler {
+        public static let messageType = "department.rename"
+        public static let action = Action.renameDepartment
+        public var unit: String
+        public var code: String
+        public var name: String
+        public init(unit: String, code: String, name: String) { self.unit = unit; self.code = code; self.name = name }
+        public init(fields f: JSONFields) throws(WireError) {
+            self.init(unit: try f.string("unit", maxLength: 200), code: try f.identifier("code", maxBytes: 32), name: try f.string("name", maxLength: 200))
+        }
+        public func encodeFields(into o: inout JSONObjectText) { o.string("unit", unit); o.string("code", code); o.string("name", name) }
+        public var fingerprintFields: [String] { [unit, code, name] }
+        public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
+            var output = try context.decide(Registry.self, Registry.streamId, .renameDepartment(unit: unit, code: code, name: name))
+            output.replyId = "\(unit)/\(code)"
             return [output]
         }
     }
