@@ -317,11 +317,12 @@ struct WebAppTests {
         let password = try system.setPassword(admin, login: "quantri.web")
         let seen = try Self.seen("admin_page.py", system, login: "quantri.web", password: password, ["WEB_UNIT": code])
         let notices = seen["notices"] as? [String] ?? []
-        #expect(notices.count == 4 && notices[0] == "Đã ghi: cơ quan chuyên môn mới (\(code)/VH)." && notices[1].hasPrefix("Đã ghi: cán bộ mới (O"), "\(notices)")
+        #expect(notices.count == 5 && notices[0] == "Đã ghi: cơ quan chuyên môn mới (\(code)/VH)." && notices[1].hasPrefix("Đã ghi: cán bộ mới (O"), "\(notices)")
+        #expect(notices[3] == "Đã ghi: đổi tên cơ quan (\(code)/VH).", "\(notices)")
         #expect(notices[2].hasPrefix("Đã ghi") == false && notices[2].contains("dinh.hoa") && notices[2].contains("Đinh Thị Hoa"), "\(notices)")
-        #expect(notices[3].hasPrefix("Chưa ghi được: mã hoặc tên này đã có trong danh mục"), "a department code already registered is refused, in Vietnamese: \(notices)")
+        #expect(notices[4].hasPrefix("Chưa ghi được: mã hoặc tên này đã có trong danh mục"), "a department code already registered is refused, in Vietnamese: \(notices)")
         let row = (seen["rows"] as? [[String]] ?? []).first { $0.count > 6 && $0[1] == "Đinh Thị Hoa" }
-        #expect(row?[3] == "Phòng Văn hóa - Xã hội" && row?[4] == "Cán bộ cơ quan chuyên môn" && row?[6] == "dinh.hoa", "\(row ?? [])")
+        #expect(row?[3] == "Phòng Văn hóa và Thông tin" && row?[4] == "Cán bộ cơ quan chuyên môn" && row?[6] == "dinh.hoa", "\(row ?? [])")
         #expect((seen["who"] as? String)?.hasPrefix("Đinh Thị Hoa") == true, "the officer logs in with the password shown once: \(seen)")
         let appointed = try #require(try system.history().last { ($0["type"] as? String)?.hasPrefix("official.appointed") == true })
         #expect(appointed["actor"] as? String == "administrator/\(admin.id)", "\(appointed)")

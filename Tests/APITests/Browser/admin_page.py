@@ -1,5 +1,5 @@
-"""An administrator registers a department and appoints an officer to it from the administration page, gives the
-officer a login (the password shown once), and the officer logs in with it. Screenshots.
+"""An administrator registers a department and appoints an officer to it from the administration page, renames the
+department, gives the officer a login (the password shown once), and the officer logs in with it. Screenshots.
 
 Environment: WEB_BASE, WEB_SHOTS, WEB_LOGIN, WEB_PASSWORD, WEB_UNIT (the commune's code). Prints one JSON object."""
 import json
@@ -33,6 +33,8 @@ try:
     officer = notices[-1].split("(")[-1].rstrip(").")
     send("cap-dang-nhap", {"officialId": officer, "login": "dinh.hoa"})
     password = driver.find_element(By.ID, "mat-khau").text
+    # The department renamed: the officials' table names it so.
+    send("doi-ten-co-quan", {"department": f"{unit}/VH", "name": "Phòng Văn hóa và Thông tin"})
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in driver.find_elements(By.CSS_SELECTOR, "#bang-can-bo tbody tr")]
     # A department code already registered: the gateway refuses it, and the page says why in Vietnamese.
     send("them-co-quan", {"unit": unit, "code": "VH", "name": "Phòng trùng mã"})
