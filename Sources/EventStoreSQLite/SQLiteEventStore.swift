@@ -19,6 +19,8 @@ public final class SQLiteEventStore: EventStore {
     /// Set on the writer when keys were destroyed and the write-ahead log could not yet be truncated (a reader
     /// held an older snapshot): the next append tries again, and so does ``close()``.
     nonisolated(unsafe) private var residuePending = false // touched only by the single writer, in `append`
+    /// Moves committed pages from the WAL into the file after each commit, off the writer's thread (nil when read-only).
+    private let checkpointer: Checkpointer?
 
     /// Opens (creating if needed) the log at `path`.
     /// With `kek`, every person's key and folded name is kept wrapped under it, and those an earlier version kept in
@@ -33,9 +35,12 @@ public final class SQLiteEventStore: EventStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // Destroyed keys are overwritten, not left in free pages.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // The checkpointer's thread moves the WAL into the file; the writer does it itself only past this many pages.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Checkpointer.writerFallbackPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            checkpointer = readOnly ? nil : try Checkpointer(path: path)
             if !readOnly {
                 try migrate()
                 if let kek { try Self.wrapClearSecrets(pool, kek) }
@@ -110,6 +115,7 @@ public final class SQLiteEventStore: EventStore {
                 return try Self.append(batch, recordedAt: recordedAt, in: db, with: writes!, kek: kek)
             }
             if !batch.destroyedSecrets.isEmpty || residuePending { residuePending = !purgeResidue() }
+            checkpointer?.nudge()
             return recorded
         } catch let error as EventStoreError {
             throw error
@@ -260,6 +266,7 @@ public final class SQLiteEventStore: EventStore {
     private nonisolated(unsafe) var writes: Writes?
 
     deinit {
+        checkpointer?.stop()
         // Finalize the statements on the writer before its connection closes.
         if writes != nil { try? pool.writeWithoutTransaction { _ in writes = nil } }
     }
@@ -276,6 +283,7 @@ public final class SQLiteEventStore: EventStore {
     ///
     /// A process that stops cleanly calls this last; the store cannot be used afterwards.
     public func close() throws(EventStoreError) {
+        checkpointer?.stop()
         do {
             try pool.writeWithoutTransaction { db in
                 writes = nil

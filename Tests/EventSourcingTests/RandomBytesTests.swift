@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import EventSourcing
 
@@ -16,14 +17,23 @@ struct RandomBytesTests {
         #expect(big.filter { $0 == 0 }.count < big.count / 64)
     }
 
-    @Test("ids are distinct version 4 UUIDs")
-    func uuids() {
+    @Test("ids are distinct version 7 UUIDs that sort in the order they were made, so the log's indexes grow at one end")
+    func uuids() throws {
+        let before = UInt64(Date().timeIntervalSince1970 * 1000)
         let ids = (0..<10_000).map { _ in RandomId.make() }
+        let after = UInt64(Date().timeIntervalSince1970 * 1000)
         #expect(Set(ids).count == ids.count)
-        for id in ids.prefix(100) {
+        for id in ids {
             let b = Array(id.utf8)
-            #expect(b.count == 36 && b[8] == 0x2D && b[13] == 0x2D && b[14] == 0x34 && b[18] == 0x2D && b[23] == 0x2D)
+            #expect(b.count == 36 && b[8] == 0x2D && b[13] == 0x2D && b[14] == 0x37 && b[18] == 0x2D && b[23] == 0x2D)
             #expect("89ab".utf8.contains(b[19]))
         }
+        // Made one after another, they sort one after another (each index insert lands at the right edge)...
+        #expect(ids == ids.sorted())
+        // ...because they begin with the time they were made, in milliseconds.
+        let millis = try #require(UInt64(ids[0].prefix(8) + ids[0].dropFirst(9).prefix(4), radix: 16))
+        #expect(millis >= before && millis <= after)
+        // The rest is random: the last 12 hex digits of two consecutive ids differ.
+        #expect(Set(ids.map { $0.suffix(12) }).count == ids.count)
     }
 }

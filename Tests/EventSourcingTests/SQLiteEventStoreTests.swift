@@ -145,4 +145,28 @@ struct SQLiteEventStoreTests {
         #expect(error.debugDescription.contains(path))
         #expect(error.description == "the event store could not complete the operation")
     }
+
+    @Test("while the store is open, committed pages move from the write-ahead log into the file beside the writer, and a restart reads them")
+    func checkpointsRunBesideTheWriter() throws {
+        try withTemporaryDirectory { (directory: URL) throws in
+            let path = directory.appendingPathComponent("events.sqlite").path
+            let store = try SQLiteEventStore(path: path)
+            let data = "{\"text\":\"" + String(repeating: "x", count: 2_000) + "\"}"
+            // About 8 MiB in 40 commits: far below the writer's own fallback of 64 MiB, so only the checkpointer moves it.
+            for batch in 0..<40 {
+                let events = (0..<100).map { Log.event("b\(batch)-\($0)", data: data) }
+                try store.append(AppendBatch(appends: [StreamAppend(stream: Log.stream("petition-P\(batch)"), expectedVersion: .noStream, events: events)]),
+                                 recordedAt: Log.recordedAt)
+            }
+            func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int) ?? 0 }
+            let deadline = Date().addingTimeInterval(5)
+            while size(path) < 8_000_000, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(size(path) >= 8_000_000, "the main file holds the commits while the store is still open (file \(size(path)), WAL \(size(path + "-wal")))")
+            #expect(try store.headPosition() == 4_000)
+            try store.close()
+            let reopened = try SQLiteEventStore(path: path, readOnly: true)
+            #expect(try reopened.headPosition() == 4_000)
+            #expect(Log.verify(try Log.all(reopened)) == .intact(records: 4_000, head: try reopened.read(from: 4_000, limit: 1)[0].hash))
+        }
+    }
 }
