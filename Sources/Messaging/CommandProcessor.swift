@@ -32,6 +32,8 @@ public final class CommandProcessor {
     public struct Outcome {
         public var replies: [String]
         public var committed: [RecordedEvent]
+        /// The commit failed: nothing was appended and every command that would have been is refused `unavailable`.
+        public var failed = false
     }
 
     /// How many streams' states and versions are kept between batches, at most (each cache).
@@ -55,22 +57,49 @@ public final class CommandProcessor {
         head = try store.headPosition()
     }
 
-    /// The working state of one batch: what later commands of the same batch see (the deciders' states are
-    /// in their own caches' pending part).
     /// A stream's version and when its last event happened.
     struct StreamPosition {
         var version: Int64
         var lastOccurredMillis: Int64
     }
 
+    /// The working state of one batch: what later commands of the same batch (and, once it is committing, of the
+    /// next batch) see; the deciders' states are in their own caches' pending and committing parts.
     private struct Pending {
         var versions: [StreamName: StreamPosition] = [:]
         var nextNumbers: [String: Int64] = [:]
         var batch = AppendBatch()
         var eventCount: Int64 = 0
-        var byCommandId: [String: (fingerprint: String, reply: Int)] = [:]
+        /// Each accepted command's fingerprint and reply.
+        var byCommandId: [String: (fingerprint: String, reply: String)] = [:]
     }
     private var pending = Pending()
+
+    /// A decided batch: its replies, and what to append.
+    private struct Decided {
+        var replies: [String] = []
+        /// Whether each reply waits for the commit (an accepted command, or a repeat of one not yet committed).
+        var replyIsPending: [Bool] = []
+        var outcomes: [(type: String, outcome: String, pending: Bool)] = []
+        var commandIds: [String?] = []
+        var state = Pending()
+        var decidedNanos: UInt64 = 0
+        var startNanos: UInt64 = 0
+        var recordedAt = Date()
+    }
+
+    /// The batch whose commit runs on ``commitQueue`` while the next is decided (``submit(_:)``).
+    private struct Committing {
+        var decided: Decided
+        let done = DispatchSemaphore(value: 0)
+        let result = CommitResult()
+    }
+    private final class CommitResult: @unchecked Sendable { var value: Result<[RecordedEvent], EventStoreError> = .success([]) }
+    private var committing: Committing?
+    private let commitQueue = DispatchQueue(label: "petition.gateway.commit")
+
+    /// Whether a batch's commit is under way (its replies come from ``submit(_:)`` or ``flush()``).
+    public var isCommitting: Bool { committing != nil }
 
     /// The commands decided since the process started, by message type and outcome (`ok`, `replayed` for a
     /// command id seen before, else the error code), and the group commits' count and time: the gateway's own
@@ -79,78 +108,139 @@ public final class CommandProcessor {
     /// The outcome of the command `decide` last ran.
     private var lastOutcome = "ok"
 
-    /// Decides and commits a batch. Requests that failed to decode come as `.failure`.
+    /// Decides and commits a batch, and returns when it is durable. Requests that failed to decode come as `.failure`.
     public func handle(_ requests: [Result<CommandRequest, WireError>]) -> Outcome {
-        let recordedAt = now()
-        let startNanos = DispatchTime.now().uptimeNanoseconds
+        let earlier = flush()
+        precondition(earlier == nil, "handle(_:) after submit(_:) without flush(): replies would be lost")
+        var decided = decide(requests)
+        guard !decided.state.batch.isEmpty else { return finish(decided, .success([])) }
+        decided.state.batch.expectedHead = head
+        let result: Result<[RecordedEvent], EventStoreError>
+        do { result = .success(try store.append(decided.state.batch, recordedAt: decided.recordedAt)) } catch { result = .failure(error) }
+        for states in deciderStates.values { states.startCommit() }
+        return finish(decided, result)
+    }
+
+    /// Decides a batch while the one before it commits (the gateway's pipeline): the batch is decided on what the
+    /// committing one leaves, then that one's commit is awaited and this one's started. Returns the outcomes of the
+    /// batches finished meanwhile, in order: the one before (when there was one), and this one if it had nothing to
+    /// commit. A batch decided on a commit that fails is refused whole (`unavailable`), as nothing it saw is in the log.
+    public func submit(_ requests: [Result<CommandRequest, WireError>]) -> [Outcome] {
+        var decided = decide(requests)
+        var outcomes: [Outcome] = []
+        if let before = flush() {
+            outcomes.append(before)
+            if before.failed { return outcomes + [refuseAll(decided)] }
+        }
+        guard !decided.state.batch.isEmpty else { return outcomes + [finish(decided, .success([]))] }
+        decided.state.batch.expectedHead = head
+        for states in deciderStates.values { states.startCommit() }
+        let started = Committing(decided: decided)
+        let batch = decided.state.batch, recordedAt = decided.recordedAt
+        // The store's writer runs on the commit queue while this thread reads it (its reads and its one writer are
+        // safe side by side); nothing else touches the batch until `done`.
+        let store = self.store
+        commitQueue.async { [result = started.result, done = started.done] in
+            do throws(EventStoreError) { result.value = .success(try store.append(batch, recordedAt: recordedAt)) } catch { result.value = .failure(error) }
+            done.signal()
+        }
+        committing = started
+        return outcomes
+    }
+
+    /// Waits for the batch being committed, if any, and returns its outcome.
+    public func flush() -> Outcome? {
+        guard let running = committing else { return nil }
+        running.done.wait()
+        committing = nil
+        return finish(running.decided, running.result.value)
+    }
+
+    /// Decides every request of a batch into a fresh ``Pending``.
+    private func decide(_ requests: [Result<CommandRequest, WireError>]) -> Decided {
+        var decided = Decided()
+        decided.recordedAt = now()
+        decided.startNanos = DispatchTime.now().uptimeNanoseconds
         pending = Pending()
         for states in deciderStates.values { states.discardPending() }
         defer { pending = Pending() }
-        let ids = requests.compactMap { try? $0.get().commandId }
+        decided.commandIds = requests.map { try? $0.get().commandId }
         let known: [String: CommandRecord]
         do {
-            known = try store.commands(ids)
+            known = try store.commands(decided.commandIds.compactMap { $0 })
         } catch {
-            let replies = requests.map { r in
+            decided.replies = requests.map { r in
                 switch r {
                 case .success(let c): CommandReply.failure(.unavailable("the log could not be read"), commandId: c.commandId).json
                 case .failure(let e): CommandReply.failure(e).json
                 }
             }
-            return Outcome(replies: replies, committed: [])
+            decided.replyIsPending = requests.map { _ in false }
+            return decided
         }
-        var replies: [String] = []
-        var replyIsPending: [Bool] = []
-        var outcomes: [(type: String, outcome: String, pending: Bool)] = []
-        replies.reserveCapacity(requests.count)
-
+        decided.replies.reserveCapacity(requests.count)
         for request in requests {
             switch request {
             case .failure(let error):
-                replies.append((CommandReply.failure(error)).json)
-                replyIsPending.append(false)
+                decided.replies.append((CommandReply.failure(error)).json)
+                decided.replyIsPending.append(false)
                 tally.count("undecodable", error.code)
             case .success(let command):
                 lastOutcome = "ok"
-                let (reply, appended) = decide(command, recordedAt: recordedAt, known: known[command.commandId], priorReplies: replies)
-                replies.append(reply)
-                replyIsPending.append(appended)
-                outcomes.append((command.command.messageType, lastOutcome, appended))
+                let (reply, waits) = decide(command, recordedAt: decided.recordedAt, known: known[command.commandId])
+                decided.replies.append(reply)
+                decided.replyIsPending.append(waits)
+                decided.outcomes.append((command.command.messageType, lastOutcome, waits))
             }
         }
-        defer { for (type, outcome, _) in outcomes { tally.count(type, outcome) } }
-        guard !pending.batch.isEmpty else { return Outcome(replies: replies, committed: []) }
+        decided.state = pending
+        decided.decidedNanos = DispatchTime.now().uptimeNanoseconds
+        return decided
+    }
 
-        let decided = DispatchTime.now().uptimeNanoseconds
-        pending.batch.expectedHead = head
-        do {
-            let committed = try store.append(pending.batch, recordedAt: recordedAt)
-            logger.trace("group commit", metadata: ["batch.commands": "\(requests.count)", "decide.ms": "\(Double(decided - startNanos) / 1e6)",
-                                                    "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided) / 1e6)"])
+    /// What follows a batch's commit (or its failure): the caches keep what it changed, or forget everything.
+    private func finish(_ decided: Decided, _ result: Result<[RecordedEvent], EventStoreError>) -> Outcome {
+        var decided = decided
+        defer { for (type, outcome, _) in decided.outcomes { tally.count(type, outcome) } }
+        guard !decided.state.batch.isEmpty else { return Outcome(replies: decided.replies, committed: []) }
+        switch result {
+        case .success(let committed):
+            logger.trace("group commit", metadata: ["batch.commands": "\(decided.replies.count)", "decide.ms": "\(Double(decided.decidedNanos - decided.startNanos) / 1e6)",
+                                                    "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided.decidedNanos) / 1e6)"])
             head += Int64(committed.count)
-            tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided)
-            for states in deciderStates.values { states.keepPending() }
-            versions.merge(pending.versions)
-            nextNumbers.merge(pending.nextNumbers) { $1 }
-            return Outcome(replies: replies, committed: committed)
-        } catch {
-            logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(pending.batch.commands.count)"])
-            // Forget everything cached: the next command reloads from the log.
-            for states in deciderStates.values { states.removeAll() }
-            versions.removeAll()
-            nextNumbers.removeAll()
-            resyncHead()
-            for (i, request) in requests.enumerated() where replyIsPending[i] {
-                replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: try? request.get().commandId)).json
+            tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided.decidedNanos)
+            for states in deciderStates.values { states.committed() }
+            versions.merge(decided.state.versions)
+            nextNumbers.merge(decided.state.nextNumbers) { $1 }
+            return Outcome(replies: decided.replies, committed: committed)
+        case .failure(let error):
+            logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(decided.state.batch.commands.count)"])
+            forgetAll()
+            for i in decided.replies.indices where decided.replyIsPending[i] {
+                decided.replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: decided.commandIds[i])).json
             }
-            for i in outcomes.indices where outcomes[i].pending { outcomes[i].outcome = ErrorCode.unavailable.rawValue }
-            return Outcome(replies: replies, committed: [])
+            for i in decided.outcomes.indices where decided.outcomes[i].pending { decided.outcomes[i].outcome = ErrorCode.unavailable.rawValue }
+            return Outcome(replies: decided.replies, committed: [], failed: true)
         }
+    }
+
+    /// A batch decided on a commit that failed: every command that would have been accepted is refused.
+    private func refuseAll(_ decided: Decided) -> Outcome {
+        finish(decided, .failure(.storage("the batch before could not be written")))
+    }
+
+    /// Forgets everything cached after a failed commit: the next command reloads from the log.
+    private func forgetAll() {
+        for states in deciderStates.values { states.removeAll() }
+        versions.removeAll()
+        nextNumbers.removeAll()
+        resyncHead()
     }
 
     /// Appends a signed checkpoint of the current head (event `audit.checkpoint.v1`) through the same
     /// single writer as commands (its batch expects the head unchanged), and returns the committed record.
     public func appendCheckpoint(signedWith key: Curve25519.Signing.PrivateKey) throws -> RecordedEvent {
+        precondition(committing == nil, "flush() the batch being committed before appending a checkpoint")
         // The hash is read from the log itself, so a checkpoint never signs a cached value that went stale.
         guard head > 0, let headHash = try store.read(from: head, limit: 1).first?.hash else {
             throw EventStoreError.storage("no record at the head position \(head) to sign")
@@ -174,6 +264,7 @@ public final class CommandProcessor {
     /// Founds the registry: appends `registry.founded.v1` (its first administrator with `publicKey`) to the registry
     /// stream, which must not exist yet. The gateway does this on its first start on a data folder.
     public func foundRegistry(administratorName: String, publicKey: String) throws -> RecordedEvent {
+        precondition(committing == nil, "flush() the batch being committed before founding the registry")
         let founded = RegistryFounded(officialId: RegistryFounded.firstOfficialId, name: administratorName, publicKey: publicKey)
         let (type, data) = EventCodec.encode(.registry(.founded(founded)))
         let recordedAt = now()
@@ -206,7 +297,7 @@ public final class CommandProcessor {
 
     /// Runs one command through the pipeline into `pending`: idempotency, the role check, its handler, then
     /// the events placed on their streams; returns its reply and whether it waits for the commit.
-    private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?, priorReplies: [String]) -> (String, Bool) {
+    private func decide(_ request: CommandRequest, recordedAt: Date, known: CommandRecord?) -> (String, Bool) {
         let commandId = request.commandId
         func fail(_ error: WireError) -> (String, Bool) {
             lastOutcome = error.code
@@ -225,10 +316,11 @@ public final class CommandProcessor {
         let fingerprint = request.fingerprint(by: actor)
 
         // Idempotency: the same command id gets the same reply.
-        if let earlier = pending.byCommandId[commandId] {
+        // (Accepted earlier in this batch or in the one committing: the same reply, once that commit is durable.)
+        if let earlier = pending.byCommandId[commandId] ?? committing?.decided.state.byCommandId[commandId] {
             guard earlier.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
             lastOutcome = "replayed"
-            return (priorReplies[earlier.reply], true)
+            return (earlier.reply, true)
         }
         if let record = known {
             guard record.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
@@ -308,13 +400,13 @@ public final class CommandProcessor {
         if let category = context.numbered { pending.nextNumbers[category] = (try? nextNumber(category)).map { $0 + 1 } }
         let primary = outputs[0]
         let reply = CommandReply(ok: true, commandId: commandId, id: primary.replyId ?? primary.id, stream: primary.stream.description,
-                                 position: head + pending.eventCount, streamVersion: primaryVersion,
+                                 position: head + (committing?.decided.state.eventCount ?? 0) + pending.eventCount, streamVersion: primaryVersion,
                                  events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline, trackingCode: trackingCode)
         let replyText = reply.json
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: fingerprint, reply: replyText))
         if let secret = context.secret { pending.batch.secrets.append(secret) }
         if let destroyed = context.destroyed { pending.batch.destroyedSecrets.append(destroyed) }
-        pending.byCommandId[commandId] = (fingerprint, priorReplies.count)
+        pending.byCommandId[commandId] = (fingerprint, replyText)
         return (replyText, true)
     }
 
@@ -322,6 +414,10 @@ public final class CommandProcessor {
 
     /// The registry as the log and this batch hold it.
     public func registry() throws -> RegistryState { try state(Registry.self, Registry.streamId) }
+
+    /// The registry as committed batches left it (not what a batch being decided or committed changed): what the
+    /// ZAP handler may admit keys by.
+    public func committedRegistry() throws -> RegistryState { try state(Registry.self, Registry.streamId, committedOnly: true) }
 
     /// The actor `userId` stands for (``RoutedRequest/userId``), in the first of `action`'s roles they hold:
     /// a worker service (`service:petition-escalator`) acts as the system; an official's key must be issued and
@@ -368,9 +464,9 @@ public final class CommandProcessor {
 
     /// The state of stream `id` of `D`: as this batch left it, else cached, else folded from the log (and cached,
     /// with its version, when the stream exists). Throws `D.notFound(id)` for a stream that does not exist.
-    func state<D: StreamDecider>(_ decider: D.Type, _ id: String) throws -> D.State {
+    func state<D: StreamDecider>(_ decider: D.Type, _ id: String, committedOnly: Bool = false) throws -> D.State {
         let states = states(D.self)
-        if let s = states.pending[id] ?? states.cache.get(id) { return s }
+        if let s = committedOnly ? states.cache.get(id) : states.get(id) { return s }
         let stream = StreamName(category: D.category, id: id)
         let records = try store.readStream(stream)
         guard !records.isEmpty else {
@@ -388,7 +484,7 @@ public final class CommandProcessor {
 
     /// The number the next new stream of `category` gets: one more than the streams the log and this batch hold.
     func nextNumber(_ category: String) throws -> Int64 {
-        if let n = pending.nextNumbers[category] ?? nextNumbers[category] { return n }
+        if let n = pending.nextNumbers[category] ?? committing?.decided.state.nextNumbers[category] ?? nextNumbers[category] { return n }
         let n = try store.streamCount(category: category) + 1
         nextNumbers[category] = n
         return n
@@ -398,6 +494,10 @@ public final class CommandProcessor {
     func holdsKey(_ personId: String) throws -> Bool {
         guard !pending.batch.destroyedSecrets.contains(personId) else { return false }
         if pending.batch.secrets.contains(where: { $0.id == personId }) { return true }
+        if let before = committing?.decided.state.batch {
+            guard !before.destroyedSecrets.contains(personId) else { return false }
+            if before.secrets.contains(where: { $0.id == personId }) { return true }
+        }
         return try store.secret(personId) != nil
     }
 
@@ -407,7 +507,7 @@ public final class CommandProcessor {
     }
 
     private func position(of stream: StreamName) throws -> StreamPosition {
-        if let p = pending.versions[stream] ?? versions.get(stream) { return p }
+        if let p = pending.versions[stream] ?? committing?.decided.state.versions[stream] ?? versions.get(stream) { return p }
         let records = try store.readStream(stream)
         guard let last = records.last else { return StreamPosition(version: 0, lastOccurredMillis: 0) }
         let p = StreamPosition(version: last.streamVersion, lastOccurredMillis: Self.lastRecorded(records))

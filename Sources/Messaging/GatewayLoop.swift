@@ -8,8 +8,10 @@ import ZeroMQ
 ///
 /// It drains every waiting command (up to `maxBatch`), decides them all, commits
 /// them in one transaction, and only then replies and publishes: one fsync for
-/// many commands (group commit). A heartbeat on PUB carries the head position,
-/// so a quiet subscriber still learns that it missed something.
+/// many commands (group commit). While a batch commits, the next is decided on
+/// what it leaves (``CommandProcessor/submit(_:)``); with nothing more waiting,
+/// the loop waits for the commit and replies at once. A heartbeat on PUB carries
+/// the head position, so a quiet subscriber still learns that it missed something.
 public final class GatewayLoop: @unchecked Sendable {
     private let context: ZMQContext
     private let endpoints: Endpoints
@@ -23,6 +25,8 @@ public final class GatewayLoop: @unchecked Sendable {
     private let admission = CommandAdmission()
     /// The keys the ZAP handler admits: told of every change to the registry this loop commits.
     private let keys: KeyAdmission?
+    /// Who sent each request of the batch being committed (its replies come with its outcome).
+    private var committingRequests: [RoutedRequest] = []
 
     /// With `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever their schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
@@ -54,24 +58,33 @@ public final class GatewayLoop: @unchecked Sendable {
         do {
             while true {
                 let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - lastHeartbeat) / 1_000_000)
-                let ready = try ZMQPoll.readable([router], timeoutMs: admission.isEmpty ? max(0, heartbeatMs - elapsedMs) : 0)
-                if ready[0] || !admission.isEmpty { try serveBatch(router: router, pub: pub) }
-                try checkpointIfDue(pub: pub)
+                let idle = admission.isEmpty && !processor.isCommitting
+                let ready = try ZMQPoll.readable([router], timeoutMs: idle ? max(0, heartbeatMs - elapsedMs) : 0)
+                if ready[0] || !admission.isEmpty {
+                    try serveBatch(router: router, pub: pub)
+                } else if let outcome = processor.flush() {
+                    // Nothing more to decide meanwhile: reply as soon as the commit is durable.
+                    try deliver(outcome, to: takeCommitting(), router: router, pub: pub)
+                }
+                try checkpointIfDue(router: router, pub: pub)
                 if DispatchTime.now().uptimeNanoseconds - lastHeartbeat >= UInt64(heartbeatMs) * 1_000_000 {
                     try pub.send([Array("heartbeat".utf8), Array("{\"head\":\(processor.head)}".utf8)], dontWait: true)
                     lastHeartbeat = DispatchTime.now().uptimeNanoseconds
                 }
             }
         } catch where error.isTerminated {
+            // A commit under way finishes before the store closes (its senders reconnect and get its replies again).
+            _ = processor.flush()
             logger.info("gateway stopping", metadata: ["log.head": "\(processor.head)"])
         }
     }
 
     /// Appends and publishes a signed checkpoint of the head when one is due.
-    private func checkpointIfDue(pub: ZMQSocket) throws(ZMQError) {
+    private func checkpointIfDue(router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {
         guard let signing = checkpoints else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         guard signing.schedule.isDue(head: processor.head, nowNanos: now) else { return }
+        if let outcome = processor.flush() { try deliver(outcome, to: takeCommitting(), router: router, pub: pub) }
         do {
             let record = try processor.appendCheckpoint(signedWith: signing.key)
             checkpoints?.schedule.appended(at: record.position, nowNanos: now)
@@ -109,13 +122,25 @@ public final class GatewayLoop: @unchecked Sendable {
         for (request, reply) in immediate { try request.reply(reply, on: router) }
         guard !requests.isEmpty else { return }
 
-        let started = DispatchTime.now().uptimeNanoseconds
-        let outcome = processor.handle(requests)
-        logger.trace("batch", metadata: ["batch.commands": "\(requests.count)", "batch.events": "\(outcome.committed.count)",
-                                         "batch.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)"])
+        let hadCommitting = processor.isCommitting
+        let outcomes = processor.submit(requests)
+        // The batch before this one (if one was committing), then this one if it had nothing to commit.
+        var senders = hadCommitting ? [takeCommitting(), routed] : [routed]
+        for outcome in outcomes { try deliver(outcome, to: senders.removeFirst(), router: router, pub: pub) }
+        if processor.isCommitting { committingRequests = routed }
+    }
+
+    private func takeCommitting() -> [RoutedRequest] {
+        defer { committingRequests = [] }
+        return committingRequests
+    }
+
+    /// Replies to a finished batch's senders and publishes what it committed.
+    private func deliver(_ outcome: CommandProcessor.Outcome, to routed: [RoutedRequest], router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {
+        logger.trace("batch", metadata: ["batch.commands": "\(routed.count)", "batch.events": "\(outcome.committed.count)"])
         if let keys, let last = outcome.committed.last(where: { $0.stream.category == Registry.category }) {
             // A key issued or revoked: admitted, or refused, from the next connection on (before anyone hears of it).
-            do { keys.admit(try processor.registry(), version: last.streamVersion) } catch {
+            do { keys.admit(try processor.committedRegistry(), version: last.streamVersion) } catch {
                 logger.error("the registry could not be read after a commit; keys change at the next restart", metadata: ["error": "\(error)"])
             }
         }
@@ -125,6 +150,5 @@ public final class GatewayLoop: @unchecked Sendable {
         for event in outcome.committed {
             try pub.send([Array(event.type.utf8), Array(CloudEvent.json(event).utf8)], dontWait: true)
         }
-
     }
 }

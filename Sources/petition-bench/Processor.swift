@@ -12,6 +12,7 @@ struct ProcessorScenario: ParsableCommand {
 
     @Option(help: "Commands to process.") var commands = 100_000
     @Option(help: "Commands per group commit.") var batch = 1024
+    @Flag(inversion: .prefixedNo, help: "Decide each batch while the one before it commits, as the gateway does.") var pipelined = true
 
     func run() throws {
         let folder = try temporaryFolder("processor")
@@ -26,22 +27,27 @@ struct ProcessorScenario: ParsableCommand {
             Array(#"{"type":"petition.submit","commandId":"c\#(i)","sessionId":"S000001","kind":"recommendation","category":"land","content":"Cấp giấy chứng nhận quyền sử dụng đất chậm \#(i)","citizen":{"name":"Nguyễn Thị B","address":"ấp Tây Huề","phone":"0900000000"}}"#.utf8)
         }
         var parseNanos: UInt64 = 0, handleNanos: UInt64 = 0
-        var start = 0, accepted = 0
+        var start = 0
+        var outcomes: [CommandProcessor.Outcome] = []
         while start < bodies.count {
             let t0 = Stats.now()
             let requests = bodies[start..<min(start + batch, bodies.count)].map(parse)
             let t1 = Stats.now()
-            let outcome = processor.handle(requests)
+            // As the gateway does: each batch is decided while the one before it commits.
+            outcomes += pipelined ? processor.submit(requests) : [processor.handle(requests)]
             handleNanos += Stats.now() - t1
-            accepted += outcome.replies.lazy.filter { $0.contains(#""ok":true"#) }.count // off the clock
             parseNanos += t1 - t0
             start += batch
         }
+        let t2 = Stats.now()
+        if let last = processor.flush() { outcomes.append(last) }
+        handleNanos += Stats.now() - t2
+        let accepted = outcomes.reduce(0) { $0 + $1.replies.lazy.filter { $0.contains(#""ok":true"#) }.count } // off the clock
         guard accepted == commands else { throw ValidationError("\(accepted) of \(commands) submits were accepted") }
         let total = Double(parseNanos + handleNanos) / 1e9
         emit([
             "scenario": "processor",
-            "commands": commands, "batch": batch,
+            "commands": commands, "batch": batch, "pipelined": pipelined,
             "commandsPerSecond": Stats.round(Double(commands) / total, 0),
             "microsecondsPerCommand": ["parse": Stats.round(Double(parseNanos) / Double(commands) / 1000, 1),
                                        "decideAndCommit": Stats.round(Double(handleNanos) / Double(commands) / 1000, 1)],
