@@ -32,8 +32,12 @@ public final class CommandProcessor {
     public struct Outcome {
         public var replies: [String]
         public var committed: [RecordedEvent]
+        /// The CloudEvent of each committed record (``CloudEvent/json(_:)``), what the gateway publishes.
+        public var published: [String] = []
         /// The commit failed: nothing was appended and every command that would have been is refused `unavailable`.
         public var failed = false
+        /// The batch's number, as ``CommandProcessor/submit(_:)`` returned it.
+        public var batch: Int
     }
 
     /// How many streams' states and versions are kept between batches, at most (each cache).
@@ -54,6 +58,10 @@ public final class CommandProcessor {
         self.now = now
         self.newId = newId
         self.logger = logger
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw .storage("cannot make the commit queue's wake-up pipe: errno \(errno)") }
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        (commitFinishedFD, commitFinishedWriteFD) = (fds[0], fds[1])
         head = try store.headPosition()
     }
 
@@ -86,20 +94,45 @@ public final class CommandProcessor {
         var decidedNanos: UInt64 = 0
         var startNanos: UInt64 = 0
         var recordedAt = Date()
+        var number = 0
     }
 
-    /// The batch whose commit runs on ``commitQueue`` while the next is decided (``submit(_:)``).
+    /// A batch whose commit runs on ``commitQueue`` while later ones are decided (``submit(_:)``).
     private struct Committing {
         var decided: Decided
         let done = DispatchSemaphore(value: 0)
         let result = CommitResult()
     }
-    private final class CommitResult: @unchecked Sendable { var value: Result<[RecordedEvent], EventStoreError> = .success([]) }
-    private var committing: Committing?
+    /// What the commit queue hands back: the committed records and their CloudEvents (made there, off the deciding thread).
+    private final class CommitResult: @unchecked Sendable {
+        var value: Result<[RecordedEvent], EventStoreError> = .success([])
+        var published: [String] = []
+    }
+    /// Set on the commit queue when a commit fails: every batch queued after it is refused without being appended
+    /// (each was decided on what the failed one would have left), until the processor has finished them all.
+    private final class Chain: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _broken = false
+        var broken: Bool {
+            get { lock.withLock { _broken } }
+            set { lock.withLock { _broken = newValue } }
+        }
+    }
+    /// The batches being committed, oldest first.
+    private var committing: [Committing] = []
     private let commitQueue = DispatchQueue(label: "petition.gateway.commit")
+    private let chain = Chain()
+    /// Events of the batches being committed: positions in replies count them.
+    private var committingEvents: Int64 = 0
+    private var nextBatchNumber = 1
+    /// Batches committed or refused at most at once before ``submit(_:)`` waits for the oldest.
+    public static let maxBatchesInFlight = 3
+    /// Readable whenever a commit has finished: the gateway polls it beside its sockets (``finished()``).
+    public let commitFinishedFD: Int32
+    private let commitFinishedWriteFD: Int32
 
-    /// Whether a batch's commit is under way (its replies come from ``submit(_:)`` or ``flush()``).
-    public var isCommitting: Bool { committing != nil }
+    /// Whether a batch's commit is under way (its replies come from ``finished()``, ``submit(_:)`` or ``flush()``).
+    public var isCommitting: Bool { !committing.isEmpty }
 
     /// The commands decided since the process started, by message type and outcome (`ok`, `replayed` for a
     /// command id seen before, else the error code), and the group commits' count and time: the gateway's own
@@ -110,50 +143,83 @@ public final class CommandProcessor {
 
     /// Decides and commits a batch, and returns when it is durable. Requests that failed to decode come as `.failure`.
     public func handle(_ requests: [Result<CommandRequest, WireError>]) -> Outcome {
-        let earlier = flush()
-        precondition(earlier == nil, "handle(_:) after submit(_:) without flush(): replies would be lost")
-        var decided = decide(requests)
-        guard !decided.state.batch.isEmpty else { return finish(decided, .success([])) }
-        decided.state.batch.expectedHead = head
-        let result: Result<[RecordedEvent], EventStoreError>
-        do { result = .success(try store.append(decided.state.batch, recordedAt: decided.recordedAt)) } catch { result = .failure(error) }
-        for states in deciderStates.values { states.startCommit() }
-        return finish(decided, result)
+        precondition(committing.isEmpty, "handle(_:) while batches submitted with submit(_:) are committing: flush() them first")
+        let (number, early) = submit(requests)
+        let all = early + flush()
+        return all.first { $0.batch == number }!
     }
 
-    /// Decides a batch while the one before it commits (the gateway's pipeline): the batch is decided on what the
-    /// committing one leaves, then that one's commit is awaited and this one's started. Returns the outcomes of the
-    /// batches finished meanwhile, in order: the one before (when there was one), and this one if it had nothing to
-    /// commit. A batch decided on a commit that fails is refused whole (`unavailable`), as nothing it saw is in the log.
-    public func submit(_ requests: [Result<CommandRequest, WireError>]) -> [Outcome] {
+    /// Decides a batch on what the batches still committing leave, and queues its commit after theirs (the gateway's
+    /// pipeline): deciding never waits for a disk, unless ``maxBatchesInFlight`` batches are queued already.
+    /// Returns the batch's number (its ``Outcome/batch``) and the outcomes of the batches finished meanwhile, in order.
+    /// A batch decided on a commit that failed is refused whole (`unavailable`): nothing it saw is in the log.
+    public func submit(_ requests: [Result<CommandRequest, WireError>]) -> (batch: Int, finished: [Outcome]) {
         var decided = decide(requests)
-        var outcomes: [Outcome] = []
-        if let before = flush() {
-            outcomes.append(before)
-            if before.failed { return outcomes + [refuseAll(decided)] }
+        decided.number = nextBatchNumber
+        nextBatchNumber += 1
+        var outcomes = finished()
+        while committing.count >= Self.maxBatchesInFlight { outcomes.append(finishOldest()) }
+        if outcomes.contains(where: \.failed) {
+            // Decided on batches that are not in the log: refused, as are any still queued after the failure.
+            outcomes += flush()
+            outcomes.append(finish(decided, .failure(.storage("a batch before it could not be written")), published: []))
+            return (decided.number, outcomes)
         }
-        guard !decided.state.batch.isEmpty else { return outcomes + [finish(decided, .success([]))] }
-        decided.state.batch.expectedHead = head
-        for states in deciderStates.values { states.startCommit() }
+        decided.state.batch.expectedHead = head + committingEvents
+        for states in deciderStates.values { states.startCommit(batch: decided.number) }
+        committingEvents += decided.state.eventCount
         let started = Committing(decided: decided)
         let batch = decided.state.batch, recordedAt = decided.recordedAt
         // The store's writer runs on the commit queue while this thread reads it (its reads and its one writer are
         // safe side by side); nothing else touches the batch until `done`.
-        let store = self.store
+        let store = self.store, chain = self.chain, wake = commitFinishedWriteFD
         commitQueue.async { [result = started.result, done = started.done] in
-            do throws(EventStoreError) { result.value = .success(try store.append(batch, recordedAt: recordedAt)) } catch { result.value = .failure(error) }
+            if chain.broken {
+                result.value = .failure(.storage("a batch before it could not be written"))
+            } else if !batch.isEmpty {
+                do throws(EventStoreError) {
+                    let committed = try store.append(batch, recordedAt: recordedAt)
+                    result.value = .success(committed)
+                    result.published = committed.map(CloudEvent.json)
+                } catch {
+                    result.value = .failure(error)
+                    chain.broken = true
+                }
+            }
             done.signal()
+            var one: UInt8 = 1
+            _ = write(wake, &one, 1)
         }
-        committing = started
+        committing.append(started)
+        return (decided.number, outcomes)
+    }
+
+    /// The outcomes of the batches whose commits have finished, oldest first, without waiting.
+    public func finished() -> [Outcome] {
+        var drained = [UInt8](repeating: 0, count: 64)
+        while read(commitFinishedFD, &drained, drained.count) > 0 {}
+        var outcomes: [Outcome] = []
+        while let oldest = committing.first, oldest.done.wait(timeout: .now()) == .success {
+            oldest.done.signal() // `finishOldest` waits on it again
+            outcomes.append(finishOldest())
+        }
         return outcomes
     }
 
-    /// Waits for the batch being committed, if any, and returns its outcome.
-    public func flush() -> Outcome? {
-        guard let running = committing else { return nil }
-        running.done.wait()
-        committing = nil
-        return finish(running.decided, running.result.value)
+    /// Waits for every batch being committed and returns their outcomes, oldest first.
+    public func flush() -> [Outcome] {
+        var outcomes: [Outcome] = []
+        while !committing.isEmpty { outcomes.append(finishOldest()) }
+        return outcomes
+    }
+
+    private func finishOldest() -> Outcome {
+        let oldest = committing.removeFirst()
+        oldest.done.wait()
+        committingEvents -= oldest.decided.state.eventCount
+        let outcome = finish(oldest.decided, oldest.result.value, published: oldest.result.published)
+        if committing.isEmpty { chain.broken = false } // every batch queued after a failure is finished: start afresh
+        return outcome
     }
 
     /// Decides every request of a batch into a fresh ``Pending``.
@@ -199,34 +265,38 @@ public final class CommandProcessor {
     }
 
     /// What follows a batch's commit (or its failure): the caches keep what it changed, or forget everything.
-    private func finish(_ decided: Decided, _ result: Result<[RecordedEvent], EventStoreError>) -> Outcome {
+    private func finish(_ decided: Decided, _ result: Result<[RecordedEvent], EventStoreError>, published: [String]) -> Outcome {
         var decided = decided
         defer { for (type, outcome, _) in decided.outcomes { tally.count(type, outcome) } }
-        guard !decided.state.batch.isEmpty else { return Outcome(replies: decided.replies, committed: []) }
         switch result {
         case .success(let committed):
+            guard !decided.state.batch.isEmpty else { return Outcome(replies: decided.replies, committed: [], batch: decided.number) }
             logger.trace("group commit", metadata: ["batch.commands": "\(decided.replies.count)", "decide.ms": "\(Double(decided.decidedNanos - decided.startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided.decidedNanos) / 1e6)"])
             head += Int64(committed.count)
             tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided.decidedNanos)
-            for states in deciderStates.values { states.committed() }
+            for states in deciderStates.values { states.committed(batch: decided.number) }
             versions.merge(decided.state.versions)
             nextNumbers.merge(decided.state.nextNumbers) { $1 }
-            return Outcome(replies: decided.replies, committed: committed)
+            return Outcome(replies: decided.replies, committed: committed, published: published, batch: decided.number)
         case .failure(let error):
-            logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(decided.state.batch.commands.count)"])
+            if !decided.state.batch.isEmpty {
+                logger.error("group commit failed", metadata: ["error": "\(error.debugDescription)", "batch.commands": "\(decided.state.batch.commands.count)"])
+            }
             forgetAll()
+            // Accepted commands, and repeats of commands accepted in a batch that was not written either.
             for i in decided.replies.indices where decided.replyIsPending[i] {
                 decided.replies[i] = (CommandReply.failure(.unavailable("the log could not be written"), commandId: decided.commandIds[i])).json
             }
             for i in decided.outcomes.indices where decided.outcomes[i].pending { decided.outcomes[i].outcome = ErrorCode.unavailable.rawValue }
-            return Outcome(replies: decided.replies, committed: [], failed: true)
+            return Outcome(replies: decided.replies, committed: [], failed: true, batch: decided.number)
         }
     }
 
-    /// A batch decided on a commit that failed: every command that would have been accepted is refused.
-    private func refuseAll(_ decided: Decided) -> Outcome {
-        finish(decided, .failure(.storage("the batch before could not be written")))
+    /// What the newest batch still committing that knows it says (nil when none does).
+    private func inFlight<T>(_ lookup: (Pending) -> T?) -> T? {
+        for batch in committing.reversed() { if let found = lookup(batch.decided.state) { return found } }
+        return nil
     }
 
     /// Forgets everything cached after a failed commit: the next command reloads from the log.
@@ -237,10 +307,16 @@ public final class CommandProcessor {
         resyncHead()
     }
 
+    deinit {
+        _ = flush()
+        close(commitFinishedFD)
+        close(commitFinishedWriteFD)
+    }
+
     /// Appends a signed checkpoint of the current head (event `audit.checkpoint.v1`) through the same
     /// single writer as commands (its batch expects the head unchanged), and returns the committed record.
     public func appendCheckpoint(signedWith key: Curve25519.Signing.PrivateKey) throws -> RecordedEvent {
-        precondition(committing == nil, "flush() the batch being committed before appending a checkpoint")
+        precondition(committing.isEmpty, "flush() the batches being committed before appending a checkpoint")
         // The hash is read from the log itself, so a checkpoint never signs a cached value that went stale.
         guard head > 0, let headHash = try store.read(from: head, limit: 1).first?.hash else {
             throw EventStoreError.storage("no record at the head position \(head) to sign")
@@ -264,7 +340,7 @@ public final class CommandProcessor {
     /// Founds the registry: appends `registry.founded.v1` (its first administrator with `publicKey`) to the registry
     /// stream, which must not exist yet. The gateway does this on its first start on a data folder.
     public func foundRegistry(administratorName: String, publicKey: String) throws -> RecordedEvent {
-        precondition(committing == nil, "flush() the batch being committed before founding the registry")
+        precondition(committing.isEmpty, "flush() the batches being committed before founding the registry")
         let founded = RegistryFounded(officialId: RegistryFounded.firstOfficialId, name: administratorName, publicKey: publicKey)
         let (type, data) = EventCodec.encode(.registry(.founded(founded)))
         let recordedAt = now()
@@ -317,7 +393,7 @@ public final class CommandProcessor {
 
         // Idempotency: the same command id gets the same reply.
         // (Accepted earlier in this batch or in the one committing: the same reply, once that commit is durable.)
-        if let earlier = pending.byCommandId[commandId] ?? committing?.decided.state.byCommandId[commandId] {
+        if let earlier = pending.byCommandId[commandId] ?? inFlight({ $0.byCommandId[commandId] }) {
             guard earlier.fingerprint == fingerprint else { return fail(.commandIdConflict(commandId)) }
             lastOutcome = "replayed"
             return (earlier.reply, true)
@@ -400,7 +476,7 @@ public final class CommandProcessor {
         if let category = context.numbered { pending.nextNumbers[category] = (try? nextNumber(category)).map { $0 + 1 } }
         let primary = outputs[0]
         let reply = CommandReply(ok: true, commandId: commandId, id: primary.replyId ?? primary.id, stream: primary.stream.description,
-                                 position: head + (committing?.decided.state.eventCount ?? 0) + pending.eventCount, streamVersion: primaryVersion,
+                                 position: head + committingEvents + pending.eventCount, streamVersion: primaryVersion,
                                  events: placed.flatMap { $0.events.map(\.type) }, deadline: deadline, trackingCode: trackingCode)
         let replyText = reply.json
         pending.batch.commands.append(CommandRecord(commandId: commandId, fingerprint: fingerprint, reply: replyText))
@@ -484,7 +560,7 @@ public final class CommandProcessor {
 
     /// The number the next new stream of `category` gets: one more than the streams the log and this batch hold.
     func nextNumber(_ category: String) throws -> Int64 {
-        if let n = pending.nextNumbers[category] ?? committing?.decided.state.nextNumbers[category] ?? nextNumbers[category] { return n }
+        if let n = pending.nextNumbers[category] ?? inFlight({ $0.nextNumbers[category] }) ?? nextNumbers[category] { return n }
         let n = try store.streamCount(category: category) + 1
         nextNumbers[category] = n
         return n
@@ -494,10 +570,10 @@ public final class CommandProcessor {
     func holdsKey(_ personId: String) throws -> Bool {
         guard !pending.batch.destroyedSecrets.contains(personId) else { return false }
         if pending.batch.secrets.contains(where: { $0.id == personId }) { return true }
-        if let before = committing?.decided.state.batch {
-            guard !before.destroyedSecrets.contains(personId) else { return false }
-            if before.secrets.contains(where: { $0.id == personId }) { return true }
-        }
+        if let held = inFlight({ before -> Bool? in
+            if before.batch.destroyedSecrets.contains(personId) { return false }
+            return before.batch.secrets.contains(where: { $0.id == personId }) ? true : nil
+        }) { return held }
         return try store.secret(personId) != nil
     }
 
@@ -507,7 +583,7 @@ public final class CommandProcessor {
     }
 
     private func position(of stream: StreamName) throws -> StreamPosition {
-        if let p = pending.versions[stream] ?? committing?.decided.state.versions[stream] ?? versions.get(stream) { return p }
+        if let p = pending.versions[stream] ?? inFlight({ $0.versions[stream] }) ?? versions.get(stream) { return p }
         let records = try store.readStream(stream)
         guard let last = records.last else { return StreamPosition(version: 0, lastOccurredMillis: 0) }
         let p = StreamPosition(version: last.streamVersion, lastOccurredMillis: Self.lastRecorded(records))

@@ -8,9 +8,9 @@ import ZeroMQ
 ///
 /// It drains every waiting command (up to `maxBatch`), decides them all, commits
 /// them in one transaction, and only then replies and publishes: one fsync for
-/// many commands (group commit). While a batch commits, the next is decided on
-/// what it leaves (``CommandProcessor/submit(_:)``); with nothing more waiting,
-/// the loop waits for the commit and replies at once. A heartbeat on PUB carries
+/// many commands (group commit). While batches commit, the next is decided on
+/// what they leave (``CommandProcessor/submit(_:)``); the loop wakes for a
+/// finished commit as for a command, and replies at once. A heartbeat on PUB carries
 /// the head position, so a quiet subscriber still learns that it missed something.
 public final class GatewayLoop: @unchecked Sendable {
     private let context: ZMQContext
@@ -25,8 +25,8 @@ public final class GatewayLoop: @unchecked Sendable {
     private let admission = CommandAdmission()
     /// The keys the ZAP handler admits: told of every change to the registry this loop commits.
     private let keys: KeyAdmission?
-    /// Who sent each request of the batch being committed (its replies come with its outcome).
-    private var committingRequests: [RoutedRequest] = []
+    /// Who sent each request of the batches being committed, by batch number (their replies come with its outcome).
+    private var senders: [Int: [RoutedRequest]] = [:]
 
     /// With `checkpoints`, the loop appends a signed `audit.checkpoint.v1` whenever their schedule says one is due.
     public init(context: ZMQContext, endpoints: Endpoints, processor: CommandProcessor, logger: Logger,
@@ -58,14 +58,11 @@ public final class GatewayLoop: @unchecked Sendable {
         do {
             while true {
                 let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - lastHeartbeat) / 1_000_000)
-                let idle = admission.isEmpty && !processor.isCommitting
-                let ready = try ZMQPoll.readable([router], timeoutMs: idle ? max(0, heartbeatMs - elapsedMs) : 0)
-                if ready[0] || !admission.isEmpty {
-                    try serveBatch(router: router, pub: pub)
-                } else if let outcome = processor.flush() {
-                    // Nothing more to decide meanwhile: reply as soon as the commit is durable.
-                    try deliver(outcome, to: takeCommitting(), router: router, pub: pub)
-                }
+                let ready = try ZMQPoll.readable([router], orFileDescriptors: [processor.commitFinishedFD],
+                                                 timeoutMs: admission.isEmpty ? max(0, heartbeatMs - elapsedMs) : 0)
+                // A commit finished: its senders hear at once, before anything new is decided.
+                if ready[1] { try deliver(processor.finished(), router: router, pub: pub) }
+                if ready[0] || !admission.isEmpty { try serveBatch(router: router, pub: pub) }
                 try checkpointIfDue(router: router, pub: pub)
                 if DispatchTime.now().uptimeNanoseconds - lastHeartbeat >= UInt64(heartbeatMs) * 1_000_000 {
                     try pub.send([Array("heartbeat".utf8), Array("{\"head\":\(processor.head)}".utf8)], dontWait: true)
@@ -73,7 +70,7 @@ public final class GatewayLoop: @unchecked Sendable {
                 }
             }
         } catch where error.isTerminated {
-            // A commit under way finishes before the store closes (its senders reconnect and get its replies again).
+            // Commits under way finish before the store closes (their senders retry and get the same replies).
             _ = processor.flush()
             logger.info("gateway stopping", metadata: ["log.head": "\(processor.head)"])
         }
@@ -84,7 +81,7 @@ public final class GatewayLoop: @unchecked Sendable {
         guard let signing = checkpoints else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         guard signing.schedule.isDue(head: processor.head, nowNanos: now) else { return }
-        if let outcome = processor.flush() { try deliver(outcome, to: takeCommitting(), router: router, pub: pub) }
+        try deliver(processor.flush(), router: router, pub: pub)
         do {
             let record = try processor.appendCheckpoint(signedWith: signing.key)
             checkpoints?.schedule.appended(at: record.position, nowNanos: now)
@@ -122,20 +119,16 @@ public final class GatewayLoop: @unchecked Sendable {
         for (request, reply) in immediate { try request.reply(reply, on: router) }
         guard !requests.isEmpty else { return }
 
-        let hadCommitting = processor.isCommitting
-        let outcomes = processor.submit(requests)
-        // The batch before this one (if one was committing), then this one if it had nothing to commit.
-        var senders = hadCommitting ? [takeCommitting(), routed] : [routed]
-        for outcome in outcomes { try deliver(outcome, to: senders.removeFirst(), router: router, pub: pub) }
-        if processor.isCommitting { committingRequests = routed }
+        let (batch, finished) = processor.submit(requests)
+        senders[batch] = routed
+        try deliver(finished, router: router, pub: pub)
     }
 
-    private func takeCommitting() -> [RoutedRequest] {
-        defer { committingRequests = [] }
-        return committingRequests
+    /// Replies to finished batches' senders and publishes what they committed, in order.
+    private func deliver(_ outcomes: [CommandProcessor.Outcome], router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {
+        for outcome in outcomes { try deliver(outcome, to: senders.removeValue(forKey: outcome.batch) ?? [], router: router, pub: pub) }
     }
 
-    /// Replies to a finished batch's senders and publishes what it committed.
     private func deliver(_ outcome: CommandProcessor.Outcome, to routed: [RoutedRequest], router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {
         logger.trace("batch", metadata: ["batch.commands": "\(routed.count)", "batch.events": "\(outcome.committed.count)"])
         if let keys, let last = outcome.committed.last(where: { $0.stream.category == Registry.category }) {
@@ -147,8 +140,8 @@ public final class GatewayLoop: @unchecked Sendable {
         for (request, reply) in zip(routed, outcome.replies) {
             try request.reply(Array(reply.utf8), on: router)
         }
-        for event in outcome.committed {
-            try pub.send([Array(event.type.utf8), Array(CloudEvent.json(event).utf8)], dontWait: true)
+        for (event, json) in zip(outcome.committed, outcome.published) {
+            try pub.send([Array(event.type.utf8), Array(json.utf8)], dontWait: true)
         }
     }
 }

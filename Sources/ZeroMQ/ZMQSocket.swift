@@ -173,7 +173,14 @@ public enum ZMQPoll {
     /// Blocks up to `timeoutMs` (−1: forever) until one of `sockets` can be read.
     /// Returns which ones are readable, in order.
     public static func readable(_ sockets: [ZMQSocket], timeoutMs: Int) throws(ZMQError) -> [Bool] {
+        try readable(sockets, orFileDescriptors: [], timeoutMs: timeoutMs)
+    }
+
+    /// Like ``readable(_:timeoutMs:)``, also waking when one of `descriptors` (file descriptors, e.g. a pipe) is
+    /// readable: one flag per socket, then one per descriptor.
+    public static func readable(_ sockets: [ZMQSocket], orFileDescriptors descriptors: [Int32], timeoutMs: Int) throws(ZMQError) -> [Bool] {
         var items = sockets.map { zmq_pollitem_t(socket: $0.raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
+            + descriptors.map { zmq_pollitem_t(socket: nil, fd: $0, events: Int16(ZMQ_POLLIN), revents: 0) }
         while true {
             let rc = zmq_poll(&items, Int32(items.count), timeoutMs)
             if rc >= 0 { break }

@@ -12,7 +12,7 @@ struct ProcessorScenario: ParsableCommand {
 
     @Option(help: "Commands to process.") var commands = 100_000
     @Option(help: "Commands per group commit.") var batch = 1024
-    @Flag(inversion: .prefixedNo, help: "Decide each batch while the one before it commits, as the gateway does.") var pipelined = true
+    @Flag(inversion: .prefixedNo, help: "Decide each batch while earlier ones commit, as the gateway does.") var pipelined = true
 
     func run() throws {
         let folder = try temporaryFolder("processor")
@@ -34,13 +34,13 @@ struct ProcessorScenario: ParsableCommand {
             let requests = bodies[start..<min(start + batch, bodies.count)].map(parse)
             let t1 = Stats.now()
             // As the gateway does: each batch is decided while the one before it commits.
-            outcomes += pipelined ? processor.submit(requests) : [processor.handle(requests)]
+            outcomes += pipelined ? processor.submit(requests).finished : [processor.handle(requests)]
             handleNanos += Stats.now() - t1
             parseNanos += t1 - t0
             start += batch
         }
         let t2 = Stats.now()
-        if let last = processor.flush() { outcomes.append(last) }
+        outcomes += processor.flush()
         handleNanos += Stats.now() - t2
         let accepted = outcomes.reduce(0) { $0 + $1.replies.lazy.filter { $0.contains(#""ok":true"#) }.count } // off the clock
         guard accepted == commands else { throw ValidationError("\(accepted) of \(commands) submits were accepted") }

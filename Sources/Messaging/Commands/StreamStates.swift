@@ -1,31 +1,37 @@
 import PetitionDomain
 
-/// One decider's stream states in the gateway: cached between batches (bounded), what the batch being committed
-/// changed (kept in the cache once it commits), and what the batch being decided changed.
+/// One decider's stream states in the gateway: cached between batches (bounded), what each batch being committed
+/// changed (kept in the cache once it commits, oldest first), and what the batch being decided changed.
 final class StreamStates<D: StreamDecider>: DeciderStates {
     var cache: BoundedCache<String, D.State>
-    /// The batch whose commit is under way: what the next batch is decided on, never evicted before it commits.
-    var committing: [String: D.State] = [:]
+    /// The batches whose commits are under way, oldest first, by batch number: what later batches are decided on,
+    /// never evicted before they commit.
+    var committing: [(batch: Int, states: [String: D.State])] = []
     var pending: [String: D.State] = [:]
 
     init(capacity: Int) { cache = BoundedCache(capacity: capacity) }
 
-    /// The state the next command sees: as this batch, else the committing one, else the cache left it.
-    func get(_ id: String) -> D.State? { pending[id] ?? committing[id] ?? cache.get(id) }
+    /// The state the next command sees: as this batch, else the newest committing one, else the cache left it.
+    func get(_ id: String) -> D.State? {
+        if let s = pending[id] { return s }
+        for overlay in committing.reversed() { if let s = overlay.states[id] { return s } }
+        return cache.get(id)
+    }
 
     var count: Int { cache.count }
-    func startCommit() {
-        committing = pending
+    func startCommit(batch: Int) {
+        if !pending.isEmpty { committing.append((batch, pending)) }
         pending = [:]
     }
-    func committed() {
-        cache.merge(committing)
-        committing = [:]
+    func committed(batch: Int) {
+        guard let oldest = committing.first, oldest.batch == batch else { return }
+        cache.merge(oldest.states)
+        committing.removeFirst()
     }
     func discardPending() { pending = [:] }
     func removeAll() {
         cache.removeAll()
-        committing = [:]
+        committing = []
         pending = [:]
     }
 }
@@ -33,10 +39,10 @@ final class StreamStates<D: StreamDecider>: DeciderStates {
 /// The decider-independent face of ``StreamStates``, for the pipeline.
 protocol DeciderStates: AnyObject {
     var count: Int { get }
-    /// The batch just decided starts its commit: what it changed is what the next batch is decided on.
-    func startCommit()
-    /// The committing batch is durable: what it changed joins the cache.
-    func committed()
+    /// Batch `batch`, just decided, starts its commit: what it changed is what later batches are decided on.
+    func startCommit(batch: Int)
+    /// Batch `batch` (the oldest committing) is durable: what it changed joins the cache.
+    func committed(batch: Int)
     func discardPending()
     func removeAll()
 }
