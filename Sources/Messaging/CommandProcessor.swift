@@ -58,10 +58,7 @@ public final class CommandProcessor {
         self.now = now
         self.newId = newId
         self.logger = logger
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { throw .storage("cannot make the commit queue's wake-up pipe: errno \(errno)") }
-        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        (commitFinishedFD, commitFinishedWriteFD) = (fds[0], fds[1])
+        worker = try CommitWorker(store: store)
         head = try store.headPosition()
     }
 
@@ -97,39 +94,27 @@ public final class CommandProcessor {
         var number = 0
     }
 
-    /// A batch whose commit runs on ``commitQueue`` while later ones are decided (``submit(_:)``).
+    /// A batch whose commit runs on the ``CommitWorker``'s thread while later ones are decided (``submit(_:)``).
     private struct Committing {
         var decided: Decided
         let done = DispatchSemaphore(value: 0)
         let result = CommitResult()
     }
     /// What the commit queue hands back: the committed records and their CloudEvents (made there, off the deciding thread).
-    private final class CommitResult: @unchecked Sendable {
+    final class CommitResult: @unchecked Sendable {
         var value: Result<[RecordedEvent], EventStoreError> = .success([])
         var published: [String] = []
     }
-    /// Set on the commit queue when a commit fails: every batch queued after it is refused without being appended
-    /// (each was decided on what the failed one would have left), until the processor has finished them all.
-    private final class Chain: @unchecked Sendable {
-        private let lock = NSLock()
-        private var _broken = false
-        var broken: Bool {
-            get { lock.withLock { _broken } }
-            set { lock.withLock { _broken = newValue } }
-        }
-    }
     /// The batches being committed, oldest first.
     private var committing: [Committing] = []
-    private let commitQueue = DispatchQueue(label: "petition.gateway.commit")
-    private let chain = Chain()
+    private let worker: CommitWorker
     /// Events of the batches being committed: positions in replies count them.
     private var committingEvents: Int64 = 0
     private var nextBatchNumber = 1
     /// Batches committed or refused at most at once before ``submit(_:)`` waits for the oldest.
-    public static let maxBatchesInFlight = 3
+    public static let maxBatchesInFlight = 8
     /// Readable whenever a commit has finished: the gateway polls it beside its sockets (``finished()``).
-    public let commitFinishedFD: Int32
-    private let commitFinishedWriteFD: Int32
+    public var commitFinishedFD: Int32 { worker.finishedFD }
 
     /// Whether a batch's commit is under way (its replies come from ``finished()``, ``submit(_:)`` or ``flush()``).
     public var isCommitting: Bool { !committing.isEmpty }
@@ -169,27 +154,8 @@ public final class CommandProcessor {
         for states in deciderStates.values { states.startCommit(batch: decided.number) }
         committingEvents += decided.state.eventCount
         let started = Committing(decided: decided)
-        let batch = decided.state.batch, recordedAt = decided.recordedAt
-        // The store's writer runs on the commit queue while this thread reads it (its reads and its one writer are
-        // safe side by side); nothing else touches the batch until `done`.
-        let store = self.store, chain = self.chain, wake = commitFinishedWriteFD
-        commitQueue.async { [result = started.result, done = started.done] in
-            if chain.broken {
-                result.value = .failure(.storage("a batch before it could not be written"))
-            } else if !batch.isEmpty {
-                do throws(EventStoreError) {
-                    let committed = try store.append(batch, recordedAt: recordedAt)
-                    result.value = .success(committed)
-                    result.published = committed.map(CloudEvent.json)
-                } catch {
-                    result.value = .failure(error)
-                    chain.broken = true
-                }
-            }
-            done.signal()
-            var one: UInt8 = 1
-            _ = write(wake, &one, 1)
-        }
+        worker.enqueue(CommitWorker.Job(batch: decided.state.batch, recordedAt: decided.recordedAt, events: Int(decided.state.eventCount),
+                                        result: started.result, done: started.done))
         committing.append(started)
         return (decided.number, outcomes)
     }
@@ -218,7 +184,7 @@ public final class CommandProcessor {
         oldest.done.wait()
         committingEvents -= oldest.decided.state.eventCount
         let outcome = finish(oldest.decided, oldest.result.value, published: oldest.result.published)
-        if committing.isEmpty { chain.broken = false } // every batch queued after a failure is finished: start afresh
+        if committing.isEmpty { worker.broken = false } // every batch queued after a failure is finished: start afresh
         return outcome
     }
 
@@ -309,8 +275,7 @@ public final class CommandProcessor {
 
     deinit {
         _ = flush()
-        close(commitFinishedFD)
-        close(commitFinishedWriteFD)
+        worker.stop()
     }
 
     /// Appends a signed checkpoint of the current head (event `audit.checkpoint.v1`) through the same
@@ -410,6 +375,7 @@ public final class CommandProcessor {
         }
 
         var context = CommandContext(actor: actor, action: request.command.action, occurredAt: proposed, timeGiven: request.occurredAt != nil, processor: self)
+        context.prepared = request.preparedSeal
         let outputs: [StreamOutput]
         do {
             try actor.authorize(context.action)
@@ -591,3 +557,112 @@ public final class CommandProcessor {
         return p
     }
 }
+
+/// The gateway's commit thread: appends what the processor queues, every batch waiting when it is free joined into
+/// one transaction (one sync of the disk for all of them, in order), while the processor decides the next.
+final class CommitWorker: @unchecked Sendable {
+    struct Job {
+        var batch: AppendBatch
+        var recordedAt: Date
+        /// The events of `batch`: its share of the joined transaction's records.
+        var events: Int
+        var result: CommandProcessor.CommitResult
+        var done: DispatchSemaphore
+    }
+
+    private let store: any EventStore
+    private let condition = NSCondition()
+    private var queue: [Job] = [] // under `condition`
+    private var stopping = false // under `condition`
+    private var _broken = false // under `condition`
+    private let stopped = DispatchSemaphore(value: 0)
+    /// Readable whenever a job has finished.
+    let finishedFD: Int32
+    private let finishedWriteFD: Int32
+
+    init(store: any EventStore) throws(EventStoreError) {
+        self.store = store
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw .storage("cannot make the commit thread's wake-up pipe: errno \(errno)") }
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        (finishedFD, finishedWriteFD) = (fds[0], fds[1])
+        let thread = Thread { [self] in run() }
+        thread.name = "gateway-commit"
+        thread.start()
+    }
+
+    /// Set when a commit fails: every job queued after it is refused without being appended (each was decided on
+    /// what the failed one would have left), until the processor has finished them all and clears it.
+    var broken: Bool {
+        get { condition.withLock { _broken } }
+        set { condition.withLock { _broken = newValue } }
+    }
+
+    func enqueue(_ job: Job) {
+        condition.withLock {
+            queue.append(job)
+            condition.signal()
+        }
+    }
+
+    /// Ends the thread once the queue is empty (the processor flushes before) and closes the pipe.
+    func stop() {
+        condition.withLock {
+            stopping = true
+            condition.signal()
+        }
+        stopped.wait()
+        close(finishedFD)
+        close(finishedWriteFD)
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !stopping { condition.wait() }
+            if queue.isEmpty && stopping {
+                condition.unlock()
+                break
+            }
+            let jobs = queue
+            queue = []
+            let broken = _broken
+            condition.unlock()
+            commit(jobs, broken: broken)
+            for job in jobs { job.done.signal() }
+            var one: UInt8 = 1
+            _ = write(finishedWriteFD, &one, 1)
+        }
+        stopped.signal()
+    }
+
+    private func commit(_ jobs: [Job], broken: Bool) {
+        guard !broken else {
+            for job in jobs { job.result.value = .failure(.storage("a batch before it could not be written")) }
+            return
+        }
+        var joined = AppendBatch(expectedHead: jobs.first(where: { !$0.batch.isEmpty })?.batch.expectedHead)
+        for job in jobs where !job.batch.isEmpty {
+            joined.appends += job.batch.appends
+            joined.commands += job.batch.commands
+            joined.secrets += job.batch.secrets
+            joined.destroyedSecrets += job.batch.destroyedSecrets
+        }
+        guard !joined.isEmpty else { return }
+        do throws(EventStoreError) {
+            // One recorded time for the transaction: the newest batch's (none is before what it decided on).
+            let committed = try store.append(joined, recordedAt: jobs.last!.recordedAt)
+            var start = 0
+            for job in jobs {
+                let records = Array(committed[start..<start + job.events])
+                start += job.events
+                job.result.value = .success(records)
+                job.result.published = records.map(CloudEvent.json)
+            }
+        } catch {
+            for job in jobs { job.result.value = .failure(error) }
+            condition.withLock { _broken = true }
+        }
+    }
+}
+

@@ -62,6 +62,8 @@ struct ProcessorScenario: ParsableCommand {
             var request = try CommandRequest(type: type, fields: fields)
             // A command message names no actor; an in-process caller of the processor says who acts itself.
             request.actor = Self.clerk
+            // As the gateway's parsing does (there on both cores, here counted in `parse`): the citizen sealed.
+            request.prepareSeal(newId: { RandomId.make() })
             return .success(request)
         } catch {
             return .failure(error)
