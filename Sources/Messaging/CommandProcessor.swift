@@ -375,7 +375,6 @@ public final class CommandProcessor {
         }
 
         var context = CommandContext(actor: actor, action: request.command.action, occurredAt: proposed, timeGiven: request.occurredAt != nil, processor: self)
-        context.prepared = request.preparedSeal
         let outputs: [StreamOutput]
         do {
             try actor.authorize(context.action)

@@ -35,17 +35,6 @@ public struct CommandRequest: Sendable {
     public var expectedVersion: Int64?
     /// The door it came through, for a command the HTTP API sent on an official's behalf (``Delegation``).
     public var via: String?
-    /// The new person's data already sealed, when ``prepareSeal(newId:)`` ran.
-    var preparedSeal: PreparedSeal?
-
-    /// Seals the new person's data the command carries (if any) under a fresh key and id, so the single writer
-    /// does not: the gateway runs this as it parses, on both cores. Unused (and its key never stored) when the
-    /// command is refused or repeats an earlier one.
-    public mutating func prepareSeal(newId: () -> String) {
-        guard let citizen = command.handler.newPersonData else { return }
-        let (key, sealed) = PersonalDataVault.seal(citizen, personId: newId())
-        preparedSeal = PreparedSeal(citizen: citizen, key: key, sealed: sealed)
-    }
 
     public init(commandId: String, actor: Actor? = nil, occurredAt: Date?, command: GatewayCommand) {
         self.commandId = commandId
@@ -117,11 +106,4 @@ extension PersonalData {
         }
         return (6...15).contains(digits)
     }
-}
-
-/// A new person's data sealed ahead of the decision (``CommandRequest/prepareSeal(newId:)``).
-struct PreparedSeal: Sendable {
-    var citizen: PersonalData
-    var key: SecretKey
-    var sealed: SealedPersonalData
 }

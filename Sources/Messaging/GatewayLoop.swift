@@ -102,7 +102,7 @@ public final class GatewayLoop: @unchecked Sendable {
         let dropped = try admission.receive(from: router)
         if dropped > 0 { logger.debug("dropped messages without an envelope", metadata: ["messages": "\(dropped)"]) }
         let taken = admission.nextBatch(maxCount: maxBatch)
-        for (request, parsed) in zip(taken, Self.parse(taken, newId: processor.newId)) {
+        for (request, parsed) in zip(taken, Self.parse(taken)) {
             switch parsed {
             case .status:
                 let status = ProcessStatus(process: "petition-gateway", pid: getpid(), position: processor.head,
@@ -121,36 +121,25 @@ public final class GatewayLoop: @unchecked Sendable {
         try deliver(finished, router: router, pub: pub)
     }
 
-    private enum Parsed {
+    private enum Parsed: Sendable {
         case status
         case command(Result<CommandRequest, WireError>)
     }
 
-    /// Bodies parsed into requests, new people's data sealed (pure work, no state): a large batch in chunks on both
-    /// cores, so the single writer's thread spends its time deciding.
-    private static func parse(_ requests: [RoutedRequest], newId: @escaping @Sendable () -> String) -> [Parsed] {
-        @Sendable func one(_ request: RoutedRequest) -> Parsed {
+    /// Bodies parsed into requests, on this thread. (Parsing a batch in chunks on both cores measured slower in
+    /// intake: the second core is the commit thread's and the clients'; BENCHMARKS.md, 2026-12-05.)
+    private static func parse(_ requests: [RoutedRequest]) -> [Parsed] {
+        func one(_ request: RoutedRequest) -> Parsed {
             do {
                 let (type, fields) = try RequestBody.parse(request.body)
                 if type == "status" { return .status }
-                var command = try CommandRequest(type: type, fields: fields, userId: request.userId)
-                command.prepareSeal(newId: newId)
-                return .command(.success(command))
+                return .command(.success(try CommandRequest(type: type, fields: fields, userId: request.userId)))
             } catch {
                 return .command(.failure(error))
             }
         }
-        guard requests.count >= 2 * parseChunk else { return requests.map(one) }
-        var parsed = [Parsed](repeating: .status, count: requests.count)
-        parsed.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out, requests = requests
-            DispatchQueue.concurrentPerform(iterations: (requests.count + parseChunk - 1) / parseChunk) { chunk in
-                for i in chunk * parseChunk..<min(requests.count, (chunk + 1) * parseChunk) { out[i] = one(requests[i]) }
-            }
-        }
-        return parsed
+        return requests.map(one)
     }
-    private static let parseChunk = 64
 
     /// Replies to finished batches' senders and publishes what they committed, in order.
     private func deliver(_ outcomes: [CommandProcessor.Outcome], router: ZMQSocket, pub: ZMQSocket) throws(ZMQError) {

@@ -4,7 +4,7 @@ import ZeroMQ
 ///
 /// Clients may use REQ or DEALER; a DEALER sends an empty delimiter frame first,
 /// as REQ does, so every request is `[identity…, "", body]` at the ROUTER.
-public struct RoutedRequest {
+public struct RoutedRequest: Sendable {
     public var envelope: [[UInt8]]
     public var body: [UInt8]
     /// Who the ZAP handler admitted on the connection it came on (ZMQ's `User-Id`): `service:<name>` for a

@@ -20,7 +20,7 @@ struct ProcessorScenario: ParsableCommand {
         let store = try SQLiteEventStore(path: folder.appendingPathComponent("events.sqlite").path)
         let processor = try CommandProcessor(store: store)
         let open = #"{"type":"session.open","commandId":"s","unit":"Xã Bình Thành","title":"Đối thoại","chair":"Trần Văn A"}"#
-        guard let opened = processor.handle([parse(Array(open.utf8))]).replies.first, opened.contains(#""ok":true"#) else {
+        guard let opened = processor.handle([Self.parse(Array(open.utf8))]).replies.first, opened.contains(#""ok":true"#) else {
             throw ValidationError("the session was not opened")
         }
         let bodies = (0..<commands).map { i in
@@ -31,7 +31,7 @@ struct ProcessorScenario: ParsableCommand {
         var outcomes: [CommandProcessor.Outcome] = []
         while start < bodies.count {
             let t0 = Stats.now()
-            let requests = bodies[start..<min(start + batch, bodies.count)].map(parse)
+            let requests = bodies[start..<min(start + batch, bodies.count)].map(Self.parse)
             let t1 = Stats.now()
             // As the gateway does: each batch is decided while the one before it commits.
             outcomes += pipelined ? processor.submit(requests).finished : [processor.handle(requests)]
@@ -56,14 +56,12 @@ struct ProcessorScenario: ParsableCommand {
 
     private static let clerk = Actor(id: "clerk", role: .clerk)
 
-    private func parse(_ body: [UInt8]) -> Result<CommandRequest, WireError> {
+    @Sendable private static func parse(_ body: [UInt8]) -> Result<CommandRequest, WireError> {
         do {
             let (type, fields) = try RequestBody.parse(body)
             var request = try CommandRequest(type: type, fields: fields)
             // A command message names no actor; an in-process caller of the processor says who acts itself.
             request.actor = Self.clerk
-            // As the gateway's parsing does (there on both cores, here counted in `parse`): the citizen sealed.
-            request.prepareSeal(newId: { RandomId.make() })
             return .success(request)
         } catch {
             return .failure(error)

@@ -120,22 +120,4 @@ struct CommandPipelineTests {
         #expect(try finished[0].replies.map(reply).first?.id == "S000001")
         #expect(!readable(within: 0), "read once, the descriptor is quiet again")
     }
-
-    @Test("a citizen sealed before the writer decides is stored under that key and opens with it; a refused command's key is never stored")
-    func sealedAheadIsStoredOnlyWhenAccepted() throws {
-        let store = InMemoryEventStore()
-        let processor = try makeProcessor(store)
-        _ = processor.handle(Requests.open("c1"))
-        var accepted = Requests.submit("c2")
-        accepted.prepareSeal(newId: { "person-ahead" })
-        var refused = Requests.submit("c3", session: "S000009")
-        refused.prepareSeal(newId: { "person-refused" })
-        let outcome = processor.handle([.success(accepted), .success(refused)])
-        #expect(try outcome.replies.map(reply).map(\.ok) == [true, false])
-        let key = try #require(try store.secret("person-ahead"), "the key it was sealed with is stored with the events")
-        #expect(try store.secret("person-refused") == nil)
-        let sealed = try #require(try SealedPersonalData.carried(by: outcome.committed[0]))
-        #expect(sealed.personId == "person-ahead")
-        #expect(PersonalDataVault.open(sealed, key: key.key) == Requests.citizen)
-    }
 }

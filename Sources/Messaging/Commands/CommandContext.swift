@@ -19,8 +19,6 @@ public struct CommandContext {
     var destroyed: String?
     /// The category whose next number this command took.
     var numbered: String?
-    /// The citizen's data sealed before the command reached the writer (``CommandRequest/prepareSeal(newId:)``).
-    var prepared: PreparedSeal?
 
     init(actor: Actor, action: Action, occurredAt: Date, timeGiven: Bool = true, processor: CommandProcessor) {
         self.timeGiven = timeGiven
@@ -139,14 +137,9 @@ public struct CommandContext {
     /// A fresh random id.
     public func newId() -> String { processor.newId() }
 
-    /// Seals a citizen's personal data under a fresh key for a new person id; the key is stored with the command's
-    /// events. Sealed already when the gateway prepared it off the writer's thread (the same data, a fresh key and id).
-    public mutating func sealNewPerson(_ citizen: PersonalData) -> SealedPersonalData {
-        if let prepared, prepared.citizen == citizen {
-            secret = prepared.key
-            return prepared.sealed
-        }
-        let (key, sealed) = PersonalDataVault.seal(citizen, personId: newId())
+    /// Seals a citizen's personal data under a fresh key for `personId`; the key is stored with the command's events.
+    public mutating func seal(_ citizen: PersonalData, personId: String) -> SealedPersonalData {
+        let (key, sealed) = PersonalDataVault.seal(citizen, personId: personId)
         secret = key
         return sealed
     }

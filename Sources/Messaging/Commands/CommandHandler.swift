@@ -25,14 +25,10 @@ public protocol CommandHandler: Hashable, Sendable {
     var fingerprintFields: [String] { get }
     /// Decides the command: the events for each stream it changes, its own stream first (named in the reply).
     func decide(in context: inout CommandContext) throws -> [StreamOutput]
-    /// A new person's data the command seals (``CommandContext/sealNewPerson(_:)``), so the gateway can seal it
-    /// before the command reaches the writer; nil for most.
-    var newPersonData: PersonalData? { get }
 }
 
 extension CommandHandler {
     public static var ownMembers: Set<String> { [] }
-    public var newPersonData: PersonalData? { nil }
 
     /// Whether `other` is the same command.
     func isEqual(to other: any CommandHandler) -> Bool { (other as? Self) == self }

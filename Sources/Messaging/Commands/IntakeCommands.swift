@@ -98,13 +98,11 @@ extension Commands {
             [sessionId, kind.rawValue, category.rawValue, content, citizen.name, absentable(citizen.address), absentable(citizen.phone)]
         }
 
-        public var newPersonData: PersonalData? { citizen }
-
         public func decide(in context: inout CommandContext) throws -> [StreamOutput] {
             let session = try context.state(Session.self, sessionId)
             try context.requireScope(session.unitCode, of: "session \(sessionId)")
             try context.dateAtSession(sessionId)
-            let sealed = context.sealNewPerson(citizen)
+            let sealed = context.seal(citizen, personId: context.newId())
             return [try context.create(Petition.self, prefix: "P") { id in
                 (id, PetitionCommand.submit(petitionId: id, sessionId: sessionId, session: session, kind: kind, category: category, content: content, citizen: sealed,
                                             trackingCode: TrackingCode.make()))
