@@ -5,8 +5,9 @@ import PetitionDomain
 import Testing
 
 /// A store whose appends wait until the test opens the gate: batches stay "committing" as long as a test needs.
-final class GatedEventStore: EventStore, @unchecked Sendable {
+final class GatedEventStore: ForwardingEventStore, @unchecked Sendable {
     let inner: any EventStore
+    var forwardedTo: any EventStore { inner }
     private let gate = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var open = false
@@ -26,15 +27,6 @@ final class GatedEventStore: EventStore, @unchecked Sendable {
         }
         return try inner.append(batch, recordedAt: recordedAt)
     }
-    func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] { try inner.read(from: position, limit: limit) }
-    func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] { try inner.readStream(stream) }
-    func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? { try inner.lastRecord(of: stream) }
-    func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 { try inner.streamVersion(stream) }
-    func headPosition() throws(EventStoreError) -> Int64 { try inner.headPosition() }
-    func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] { try inner.commands(commandIds) }
-    func streamCount(category: String) throws(EventStoreError) -> Int64 { try inner.streamCount(category: category) }
-    func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] { try inner.people(matching: words, limit: limit) }
-    func secret(_ id: String) throws(EventStoreError) -> SecretKey? { try inner.secret(id) }
 }
 
 /// The gateway decides each batch while earlier ones commit (`submit`), and replies only once a batch is durable.

@@ -5,8 +5,9 @@ import PetitionDomain
 import Testing
 
 /// A store that refuses to append while `failing` is set: a full disk, a lost lock.
-final class FailingEventStore: EventStore, @unchecked Sendable {
+final class FailingEventStore: ForwardingEventStore, @unchecked Sendable {
     let inner = InMemoryEventStore()
+    var forwardedTo: any EventStore { inner }
     private let lock = NSLock()
     private var _failing = true
     private var _failingReads = false
@@ -29,18 +30,27 @@ final class FailingEventStore: EventStore, @unchecked Sendable {
         if fail { throw .storage("disk I/O error (simulated)") }
         return try inner.append(batch, recordedAt: recordedAt)
     }
-    func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] { try inner.read(from: position, limit: limit) }
-    func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] { try inner.readStream(stream) }
-    func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? { try inner.lastRecord(of: stream) }
-    func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 { try inner.streamVersion(stream) }
-    func headPosition() throws(EventStoreError) -> Int64 { try inner.headPosition() }
     func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] {
         if failingReads { throw .storage("database is locked (simulated)") }
         return try inner.commands(commandIds)
     }
-    func streamCount(category: String) throws(EventStoreError) -> Int64 { try inner.streamCount(category: category) }
-    func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] { try inner.people(matching: words, limit: limit) }
-    func secret(_ id: String) throws(EventStoreError) -> SecretKey? { try inner.secret(id) }
+}
+
+/// A test store in front of a real one: every read goes to `inner`; the test store changes what it says it changes.
+protocol ForwardingEventStore: EventStore {
+    var forwardedTo: any EventStore { get }
+}
+
+extension ForwardingEventStore {
+    func read(from position: Int64, limit: Int) throws(EventStoreError) -> [RecordedEvent] { try forwardedTo.read(from: position, limit: limit) }
+    func readStream(_ stream: StreamName) throws(EventStoreError) -> [RecordedEvent] { try forwardedTo.readStream(stream) }
+    func lastRecord(of stream: StreamName) throws(EventStoreError) -> RecordedEvent? { try forwardedTo.lastRecord(of: stream) }
+    func streamVersion(_ stream: StreamName) throws(EventStoreError) -> Int64 { try forwardedTo.streamVersion(stream) }
+    func headPosition() throws(EventStoreError) -> Int64 { try forwardedTo.headPosition() }
+    func commands(_ commandIds: [String]) throws(EventStoreError) -> [String: CommandRecord] { try forwardedTo.commands(commandIds) }
+    func streamCount(category: String) throws(EventStoreError) -> Int64 { try forwardedTo.streamCount(category: category) }
+    func people(matching words: [String], limit: Int) throws(EventStoreError) -> [String] { try forwardedTo.people(matching: words, limit: limit) }
+    func secret(_ id: String) throws(EventStoreError) -> SecretKey? { try forwardedTo.secret(id) }
 }
 
 @Suite("CommandProcessor: deciding and committing batches of commands")
