@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure: the log's vocabulary, deciders, hash chain.
@@ -39,6 +41,16 @@ let package = Package(
             "EventSourcing",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The province's store: the same log in PostgreSQL (postgres-nio), backed up into the SQLite file format.
+        .target(name: "EventStorePostgres", dependencies: [
+            "EventSourcing", "EventStoreSQLite",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
@@ -59,7 +71,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Runtime", dependencies: [
-            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections", "ZeroMQ", "Workers", "Delivery",
+            "EventSourcing", "PetitionDomain", "EventStoreSQLite", "EventStorePostgres", "Messaging", "Projections", "ZeroMQ", "Workers", "Delivery",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,7 +83,7 @@ let package = Package(
         .target(name: "SHA256x8", swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]),
         // Inspectors' tools on the store file: verify the chain, rebuild views as of any moment, reports, export.
         .target(name: "Audit", dependencies: [
-            "SHA256x8", "EventSourcing", "PetitionDomain", "EventStoreSQLite", "Messaging", "Projections",
+            "SHA256x8", "EventSourcing", "PetitionDomain", "EventStoreSQLite", "EventStorePostgres", "Messaging", "Projections",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -118,7 +130,8 @@ let package = Package(
             "Runtime", "Workers", "Delivery", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "petitionctl", dependencies: [
-            "Runtime", "Audit", "Accounts", "Workers", "Projections", "ZeroMQ", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Audit", "Accounts", "Workers", "Projections", "ZeroMQ", "EventStorePostgres", "EventStoreSQLite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
@@ -130,7 +143,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["EventSourcing", "PetitionDomain", "Messaging", "Runtime", "EventStoreSQLite",
                                             .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/TestSupport"),
         .testTarget(name: "EventSourcingTests", dependencies: [
-            "EventSourcing", "EventStoreSQLite", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "EventSourcing", "EventStoreSQLite", "EventStorePostgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PetitionDomainTests", dependencies: ["PetitionDomain", "TestSupport"]),

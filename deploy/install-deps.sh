@@ -4,7 +4,8 @@
 # (the PROTOCOL.md example client; its wheels bundle libzmq with CURVE) and
 # schemathesis (the HTTP API against its OpenAPI document), openpyxl (reads
 # the report's Excel workbook back), and Chromium with its driver and selenium
-# (the web app in a real browser). Idempotent.
+# (the web app in a real browser), and PostgreSQL's server programs (the tests of the PostgreSQL store start
+# their own server from them). Idempotent.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -32,6 +33,11 @@ if [ "${1:-}" = "--test" ]; then
         echo "installing chromium and chromium-driver for the web app's browser tests" >&2
         as_root apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    fi
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ ! -x /usr/bin/psql ]; then
+        echo "installing postgresql (the PostgreSQL store's tests start a server of their own, on a free port, in a temporary folder)" >&2
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
     if ! command -v systemd-analyze >/dev/null 2>&1; then
         echo "installing systemd (systemd-analyze) to verify the deploy/systemd units" >&2

@@ -20,7 +20,7 @@ public struct AuditRebuild {
     /// Rebuilds through `point` into `out`; `force` replaces a file already there.
     public func rebuild(_ point: RebuildPoint, into out: String, force: Bool, progress: ((Int64, Int64) -> Void)? = nil) throws -> RebuildSummary {
         try AuditError.converting {
-            let log = try EventLogFile(path: files.eventLog)
+            let log = try AuditFiles.openLogFile(files.eventLog)
             let position = try point.resolve(in: log)
             try prepare(out, force: force)
             return try ProjectionRebuild.rebuild(log, through: position, into: out, memoryLimit: memoryLimit) { progress?($0, position) }
@@ -41,7 +41,7 @@ public struct AuditRebuild {
                         progress: ((Int64, Int64) -> Void)? = nil) throws -> (summary: RebuildSummary, comparison: ReadModelComparison, logHead: Int64) {
         try AuditError.converting {
             let livePath = live ?? files.readModels
-            let log = try EventLogFile(path: files.eventLog)
+            let log = try AuditFiles.openLogFile(files.eventLog)
             let liveModel = try OutstandingReadModel(readingFrom: livePath)
             return try liveModel.queue.read { db in
                 let checkpoint = try OutstandingReadModel.checkpoint(in: db)

@@ -1,5 +1,6 @@
 import Crypto
 import EventSourcing
+import EventStorePostgres
 import Foundation
 
 /// Recomputes the whole log's hash chain from the store file, and checks its signed checkpoints.
@@ -35,7 +36,7 @@ public struct ChainVerifier {
 
     /// Verifies the log; throws only when the file cannot be read as an event log.
     public func run() throws(AuditError) -> VerifyReport {
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard PostgresLocation.isAddress(path) || FileManager.default.fileExists(atPath: path) else {
             throw AuditError("no event log at \(path): give --data-dir with the system's data folder (the one `petitionctl up --data-dir` uses) or --log with the file")
         }
         let log = try AuditFiles.openLog(path)

@@ -15,7 +15,7 @@ public enum PetitionAsOf {
     /// the projector gives, its `position` the last one recorded by then) with overdue judged at `now`.
     public static func reply(_ id: String, logPath: String, asOf millis: Int64, now: Date) throws -> (position: Int64, reply: [UInt8]) {
         try AuditError.converting {
-            let log = try EventLogFile(path: logPath)
+            let log = try AuditFiles.openLogFile(logPath)
             let position = try log.lastPosition(recordedBy: millis)
             guard position > 0 else {
                 throw AuditError("the log had recorded nothing by \(Timestamp.format(millis: millis)); its first event came later")

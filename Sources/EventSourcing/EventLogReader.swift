@@ -36,6 +36,8 @@ public protocol EventLogConnection: AnyObject {
     func records(of streams: [StreamName], through last: Int64) throws(EventStoreError) -> [RecordedEvent]
     /// A cursor over the records in position order; ``EventLogCursor/seek(_:)`` places it.
     func cursor() throws(EventStoreError) -> any EventLogCursor
+    /// What the log keeps beside its records, as stored (for copying a log whole).
+    func sideTables() throws(EventStoreError) -> LogSideTables
 }
 
 /// A stored field of a record, in the order the hash chain takes them.

@@ -55,12 +55,7 @@ public struct KeyEncryptionKey: @unchecked Sendable { // SymmetricKey is immutab
     /// The key-encryption key of the log at `logPath`: `PETITION_KEK` when set, else `keys/personal-data.key` beside
     /// the log; nil when there is neither. Throws when what is there is not a key.
     public static func load(forLogAt logPath: String) throws -> KeyEncryptionKey? {
-        if let env = ProcessInfo.processInfo.environment["PETITION_KEK"], !env.isEmpty {
-            guard let bytes = Data(base64Encoded: env), let key = KeyEncryptionKey(bytes) else {
-                throw EventStoreError.storage("PETITION_KEK must be 32 bytes in base64")
-            }
-            return key
-        }
+        if let key = try fromEnvironment() { return key }
         let file = path(forLogAt: logPath)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         let text = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,6 +66,16 @@ public struct KeyEncryptionKey: @unchecked Sendable { // SymmetricKey is immutab
     }
 
     /// Where the key-encryption key of the log at `logPath` is kept: `keys/personal-data.key` beside it.
+    /// The key in `PETITION_KEK` (32 bytes in base64), nil when it is not set: how a tool reading a log in
+    /// PostgreSQL, which has no folder beside it, is given the key.
+    public static func fromEnvironment() throws -> KeyEncryptionKey? {
+        guard let env = ProcessInfo.processInfo.environment["PETITION_KEK"], !env.isEmpty else { return nil }
+        guard let bytes = Data(base64Encoded: env), let key = KeyEncryptionKey(bytes) else {
+            throw EventStoreError.storage("PETITION_KEK must be 32 bytes in base64")
+        }
+        return key
+    }
+
     public static func path(forLogAt logPath: String) -> String {
         (((logPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("keys") as NSString)
             .appendingPathComponent("personal-data.key")

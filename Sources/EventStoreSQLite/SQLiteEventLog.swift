@@ -163,6 +163,40 @@ final class SQLiteLogConnection: EventLogConnection {
         }
     }
 
+    func sideTables() throws(EventStoreError) -> LogSideTables {
+        var tables = LogSideTables()
+        let commands = try prepared("SELECT command_id, fingerprint, reply FROM commands ORDER BY command_id")
+        defer { sqlite3_reset(commands) }
+        while try step(commands, "the commands of") {
+            tables.commands.append(CommandRecord(commandId: text(commands, 0), fingerprint: text(commands, 1), reply: text(commands, 2)))
+        }
+        let secrets = try prepared("SELECT id, key, search_name FROM secrets ORDER BY id")
+        defer { sqlite3_reset(secrets) }
+        while try step(secrets, "the keys of") {
+            let count = Int(sqlite3_column_bytes(secrets, 1))
+            let key = count == 0 ? Data() : Data(bytes: sqlite3_column_blob(secrets, 1), count: count)
+            let name = sqlite3_column_type(secrets, 2) == SQLITE_NULL ? nil : text(secrets, 2)
+            tables.secrets.append(SecretKey(id: text(secrets, 0), key: key, searchName: name))
+        }
+        let categories = try prepared("SELECT category, streams FROM categories")
+        defer { sqlite3_reset(categories) }
+        while try step(categories, "the stream counts of") {
+            tables.categories[text(categories, 0)] = sqlite3_column_int64(categories, 1)
+        }
+        return tables
+    }
+
+    private func step(_ statement: OpaquePointer, _ what: String) throws(EventStoreError) -> Bool {
+        let rc = sqlite3_step(statement)
+        guard rc == SQLITE_ROW || rc == SQLITE_DONE else { throw failure("cannot read \(what)") }
+        return rc == SQLITE_ROW
+    }
+
+    private func text(_ statement: OpaquePointer, _ column: Int32) -> String {
+        guard let bytes = sqlite3_column_blob(statement, column) else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
     func cursor() throws(EventStoreError) -> any EventLogCursor {
         var statement: OpaquePointer?
         let sql = "SELECT \(SQLiteLogCursor.columns) FROM events WHERE position >= ? ORDER BY position"

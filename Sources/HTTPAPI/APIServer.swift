@@ -13,7 +13,7 @@ public enum APIServer {
     public static func run(_ options: ProcessOptions, httpHost: String, httpPort: Int, secureCookies: Bool, logger: Logger) async throws {
         try options.prepareDataDirectory()
         let api = try PetitionAPI(dataDirectory: options.dataDirectory, endpoints: options.endpoints, secureCookies: secureCookies, logger: logger,
-                                 configDirectory: options.configDirectory)
+                                 configDirectory: options.configDirectory, store: options.store)
         defer { api.shutdown() }
         // Request counts and latencies by route and status, in Prometheus's text format at /metrics.
         let metrics = PrometheusCollectorRegistry()

@@ -36,12 +36,14 @@ public final class PetitionAPI: Sendable {
     /// The session cookie's name.
     public static let cookieName = "petition_session"
 
-    /// The log file and the configuration folder, for the periodic reports, which read the log itself.
+    /// The log (a file, or a `postgresql://` address) and the configuration folder, for the periodic reports and
+    /// the inspector's pages, which read the log itself.
     let eventLogPath: String
     let configDirectory: String
 
-    public init(dataDirectory: String, endpoints: Endpoints, secureCookies: Bool, logger: Logger, configDirectory: String? = nil) throws {
-        eventLogPath = (dataDirectory as NSString).appendingPathComponent("events.sqlite")
+    public init(dataDirectory: String, endpoints: Endpoints, secureCookies: Bool, logger: Logger, configDirectory: String? = nil,
+                store: String? = nil) throws {
+        eventLogPath = store ?? (dataDirectory as NSString).appendingPathComponent("events.sqlite")
         self.configDirectory = configDirectory ?? (dataDirectory as NSString).appendingPathComponent("config")
         let access = try CurveKeyFiles(dataDirectory: dataDirectory).access(for: Delegation.service).access
         let endpoints = endpoints.with(access)

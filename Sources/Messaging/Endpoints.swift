@@ -3,7 +3,11 @@ import ZeroMQ
 /// Where each process listens, derived from one base port so instances can run side by side, and the CurveZMQ
 /// keys every socket uses.
 public struct Endpoints: Hashable, Sendable, Codable {
+    /// The gateway's address: where it binds commands, events and history, and where everyone reaches them.
     public var host: String
+    /// The projector's address, when it runs on another host than the gateway: where it binds queries and where
+    /// clients reach them (nil: ``host``).
+    public var projectorHost: String?
     public var basePort: Int
     /// This process's CurveZMQ keys and the servers' public keys it pins; nil only for a bench's unauthenticated
     /// baseline and for tests of the transport itself. Never encoded (it holds a secret key).
@@ -12,13 +16,14 @@ public struct Endpoints: Hashable, Sendable, Codable {
     /// The default base port (environment `PETITION_BASE_PORT` overrides it in the CLI).
     public static let defaultBasePort = 7400
 
-    public init(host: String = "127.0.0.1", basePort: Int = Endpoints.defaultBasePort, curve: CurveAccess? = nil) {
+    public init(host: String = "127.0.0.1", basePort: Int = Endpoints.defaultBasePort, curve: CurveAccess? = nil, projectorHost: String? = nil) {
         self.host = host
+        self.projectorHost = projectorHost
         self.basePort = basePort
         self.curve = curve
     }
 
-    private enum CodingKeys: String, CodingKey { case host, basePort }
+    private enum CodingKeys: String, CodingKey { case host, projectorHost, basePort }
 
     /// Gateway ROUTER for commands.
     public var commands: String { "tcp://\(host):\(basePort)" }
@@ -27,7 +32,7 @@ public struct Endpoints: Hashable, Sendable, Codable {
     /// Gateway ROUTER for reading history.
     public var history: String { "tcp://\(host):\(basePort + 2)" }
     /// Projector ROUTER for queries.
-    public var queries: String { "tcp://\(host):\(basePort + 3)" }
+    public var queries: String { "tcp://\(projectorHost ?? host):\(basePort + 3)" }
 
     /// Every endpoint by name, for printing.
     public var all: [(name: String, endpoint: String)] {
@@ -37,8 +42,9 @@ public struct Endpoints: Hashable, Sendable, Codable {
     /// These endpoints, if a server may bind them: any address but loopback only with CurveZMQ keys, so that
     /// nothing is ever served in the clear beyond this machine.
     public func checkedForBinding() throws(WireError) -> Endpoints {
-        guard curve == nil, !Self.isLoopback(host) else { return self }
-        throw .invalidValue("host", "\(host) is not a loopback address, and this process has no CurveZMQ keys: it would serve everyone on the network unauthenticated")
+        let exposed = [host, projectorHost ?? host].first { !Self.isLoopback($0) }
+        guard curve == nil, let exposed else { return self }
+        throw .invalidValue("host", "\(exposed) is not a loopback address, and this process has no CurveZMQ keys: it would serve everyone on the network unauthenticated")
     }
 
     /// Whether `host` names this machine only.
@@ -47,7 +53,7 @@ public struct Endpoints: Hashable, Sendable, Codable {
     }
 
     /// The same endpoints with other keys.
-    public func with(_ curve: CurveAccess?) -> Endpoints { Endpoints(host: host, basePort: basePort, curve: curve) }
+    public func with(_ curve: CurveAccess?) -> Endpoints { Endpoints(host: host, basePort: basePort, curve: curve, projectorHost: projectorHost) }
 
     /// How a client socket reaches `server`: the server's public key it pins, with this process's keys; nil without keys.
     public func pin(_ server: CurveServer) -> CurvePin? {

@@ -7,7 +7,7 @@ struct PetitionBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petition-bench",
         abstract: "Measure intake and replay against their ceilings (raw SQLite, raw ZeroMQ); prints JSON.",
-        subcommands: [Intake.self, Replay.self, Rebuild.self, ProcessorScenario.self, EscalationScenario.self, VerifyScenario.self, APIScenario.self, Peers.self, All.self, Generate.self])
+        subcommands: [Intake.self, Replay.self, Rebuild.self, ProcessorScenario.self, EscalationScenario.self, VerifyScenario.self, APIScenario.self, Peers.self, KillNine.self, All.self, Generate.self])
 }
 
 struct All: ParsableCommand {

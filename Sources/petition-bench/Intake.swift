@@ -15,6 +15,7 @@ struct Intake: ParsableCommand {
     @Option(help: "Concurrent clients (one DEALER each).") var clients = 8
     @Option(help: "Commands in flight per client.") var window = 128
     @Option(help: "Rounds of the raw ZeroMQ echo, with and without CURVE alternately (each ceiling is its median round).") var echoRounds = 3
+    @Flag(help: "Keep the gateway's log in PostgreSQL (a server this bench starts on loopback) instead of SQLite.") var postgresql = false
 
     func run() throws {
         let folder = try temporaryFolder("intake")
@@ -24,6 +25,15 @@ struct Intake: ParsableCommand {
         let gateway = Process()
         gateway.executableURL = Supervisor.defaultBinDirectory().appendingPathComponent("petition-gateway")
         gateway.arguments = ["--data-dir", folder.path, "--base-port", String(port), "--log-level", "warning"]
+        var postgres: BenchPostgres?
+        if postgresql {
+            guard let server = try BenchPostgres.startIfInstalled(in: folder.appendingPathComponent("postgres")) else {
+                throw ValidationError("--postgresql: the PostgreSQL server is not installed (Debian: apt-get install postgresql)")
+            }
+            postgres = server
+            gateway.arguments! += ["--store", try server.database("intake")]
+        }
+        defer { withExtendedLifetime(postgres) {} } // stopped by its PID after the gateway
         try gateway.run()
         defer { kill(gateway.processIdentifier, SIGTERM); gateway.waitUntilExit() }
 
@@ -108,6 +118,7 @@ struct Intake: ParsableCommand {
         }
         emit([
             "scenario": "intake",
+            "store": postgresql ? "postgresql" : "sqlite",
             "commands": perClient * clients, "clients": clients, "window": window,
             "curve": true,
             "commandsPerSecond": Stats.round(ours.rate, 0),

@@ -55,33 +55,14 @@ struct Peers: ParsableCommand {
     // MARK: PostgreSQL
 
     private func postgres(in dir: URL) throws -> [String: Any] {
-        guard let bin = Self.postgresBin(), let pgbench = Self.which("pgbench") else {
+        guard Self.postgresBin() != nil, let pgbench = Self.which("pgbench") else {
             return ["skipped": "the PostgreSQL server (initdb, postgres) or pgbench is not installed (Debian: apt-get install postgresql)"]
         }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        // The server refuses to run as root: as root, it runs as the `postgres` user.
-        let root = getuid() == 0
-        func server(_ program: String, _ arguments: [String]) -> (String, [String]) {
-            root ? ("/usr/sbin/runuser", ["-u", "postgres", "--", "\(bin)/\(program)"] + arguments) : ("\(bin)/\(program)", arguments)
+        guard let server = try BenchPostgres.startIfInstalled(in: dir, maxConnections: clients + 10) else {
+            return ["skipped": "the PostgreSQL server is not installed (Debian: apt-get install postgresql)"]
         }
-        if root { _ = try Self.run("/bin/chown", ["-R", "postgres", dir.path]) }
-        let data = dir.appendingPathComponent("data").path
-        let initdb = server("initdb", ["-D", data, "-U", "bench", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-        _ = try Self.run(initdb.0, initdb.1)
-        let port = try Self.freePort()
-        let postgres = server("postgres", ["-D", data, "-p", "\(port)", "-k", dir.path, "-c", "listen_addresses=127.0.0.1",
-                                           "-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "max_connections=\(clients + 10)"])
-        let server = try Self.start(postgres.0, postgres.1)
-        defer {
-            Self.stop(server)
-            // Under runuser the server is its child: stop the postmaster this run started, by the PID it wrote.
-            if let pid = (try? String(contentsOfFile: data + "/postmaster.pid", encoding: .utf8))?.split(separator: "\n").first.flatMap({ Int32($0) }),
-               kill(pid, 0) == 0 {
-                kill(pid, SIGTERM)
-                for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
-            }
-        }
-        try Self.waitFor(port: port)
+        defer { withExtendedLifetime(server) {} } // stopped, by its PID, when this scenario ends
+        let port = server.port
         let connection = ["-h", "127.0.0.1", "-p", "\(port)", "-U", "bench"]
         let psql = URL(fileURLWithPath: pgbench).deletingLastPathComponent().appendingPathComponent("psql").path
         _ = try Self.run(psql, connection + ["-d", "postgres", "-q", "-c",
@@ -149,6 +130,20 @@ struct Peers: ParsableCommand {
             throw ValidationError("\(executable) \(arguments.prefix(3).joined(separator: " ")) … failed (\(process.terminationStatus)): \(text.suffix(600))")
         }
         return text
+    }
+
+    /// Runs a command to its end; its exit status and what it printed, whatever the status.
+    static func runStatus(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// A TCP port on 127.0.0.1 that nothing listens on now.

@@ -41,7 +41,7 @@ struct AuditBackup: ParsableCommand {
 
     func run() throws {
         try reportingFailures(json: json) {
-            let log = AuditFiles(dataDirectory: audit.dataDir).eventLog
+            let log = audit.files.eventLog
             if let into { return try scheduled(log: log, folder: into) }
             guard let out else { return }
             try OutFile.refuseExisting(out, force: force)

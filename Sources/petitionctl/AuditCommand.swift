@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audit
+import EventSourcing
 import Foundation
 import Runtime
 
@@ -15,6 +16,12 @@ struct AuditCommand: ParsableCommand {
 struct AuditOptions: ParsableArguments {
     @Option(name: .long, help: "The system's data folder (the one `up --data-dir` uses).")
     var dataDir: String = "data"
+
+    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database, instead of the data folder's events.sqlite (personal-data keys from PETITION_KEK).")
+    var store: String?
+
+    /// Where this audit reads.
+    var files: AuditFiles { AuditFiles(dataDirectory: dataDir, store: store) }
 }
 
 /// Runs an audit, reporting a failure through ``failed(_:json:)``: one line `error: …` on standard error and, with
@@ -31,6 +38,9 @@ func reportingFailures(json: Bool, _ body: () throws -> Void) throws {
         throw failed(error, json: json)
     } catch let error as AuditError {
         throw failed(CLIError(error.message, exitCode: 2, code: .unavailable), json: json)
+    } catch let error as EventStoreError {
+        // What the store says it could not do, and why (the server's own words for PostgreSQL).
+        throw failed(CLIError(error.debugDescription, exitCode: 2, code: .unavailable), json: json)
     } catch {
         throw failed(CLIError("\(error)", exitCode: 2, code: .unavailable), json: json)
     }

@@ -46,7 +46,7 @@ struct AuditExport: ParsableCommand {
         guard let purpose, !purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CLIError("say why every citizen is revealed: --purpose TEXT (it is recorded with the reveal)", exitCode: 1, code: .invalidInput)
         }
-        let files = AuditFiles(dataDirectory: audit.dataDir)
+        let files = audit.files
         let own = try IdentityFiles.read(path)
         let (registry, _) = try ProcessRunner.registry(inLogAt: files.eventLog)
         guard let official = registry.official(holding: own.publicKey), official.roles.contains(.administrator) else {
@@ -82,7 +82,7 @@ struct AuditExport: ParsableCommand {
             handle = .standardOutput
         }
         defer { if out != nil { try? handle.close() } }
-        let summary = try export.run(logPath: AuditFiles(dataDirectory: audit.dataDir).eventLog) { try handle.write(contentsOf: $0) }
+        let summary = try export.run(logPath: audit.files.eventLog) { try handle.write(contentsOf: $0) }
         var line = "exported \(summary.records) records"
         if let first = summary.firstPosition, let last = summary.lastPosition { line += " (positions \(first)–\(last))" }
         if revealPersonalData { line += "; personal data of \(summary.revealed) records revealed, \(summary.erased) erased" }

@@ -59,7 +59,7 @@ struct AuditRebuildCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tool = AuditRebuild(files: AuditFiles(dataDirectory: audit.dataDir),
+        let tool = AuditRebuild(files: audit.files,
                                 memoryLimit: memoryLimitMib.map { $0 * 1_048_576 } ?? ProjectionRebuild.defaultMemoryLimit)
         let bar = ProgressBar("rebuilding")
         let progress: (Int64, Int64) -> Void = { bar.update($0, of: $1) }

@@ -37,7 +37,7 @@ struct AuditVerify: ParsableCommand {
     }
 
     func run() throws {
-        let path = log ?? AuditFiles(dataDirectory: audit.dataDir).eventLog
+        let path = log ?? audit.files.eventLog
         let verifier = ChainVerifier(path: path, publicKey: try publicKey.map(Self.key), outsideCheckpoints: try checkpoint.map(Self.checkpoint))
         var intact = true
         try reportingFailures(json: json) {

@@ -12,7 +12,7 @@ struct Petitionctl: AsyncParsableCommand {
         abstract: "Record and follow up petitions raised at dialogue conferences.",
         subcommands: [Up.self, SessionGroup.self, Submit.self, Answer.self, Refer.self, Resolve.self,
                       Feedback.self, Accept.self, Extend.self, Reassign.self, Reopen.self, Note.self, Withdraw.self, Merge.self, UnitGroup.self, DepartmentGroup.self, OfficialGroup.self,
-                      Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, SessionsCommand.self, AuditCommand.self, ReportCommand.self, PersonGroup.self, SearchCommand.self, Status.self])
+                      Outstanding.self, Show.self, ResponsibilityCommand.self, AlertsCommand.self, SessionsCommand.self, AuditCommand.self, ReportCommand.self, PersonGroup.self, SearchCommand.self, Status.self, Migrate.self])
 }
 
 /// Options every client command takes.
@@ -20,8 +20,11 @@ struct ClientOptions: ParsableArguments {
     @Option(name: .long, help: "First of the system's four ports (default 7400, or PETITION_BASE_PORT).")
     var basePort: Int?
 
-    @Option(name: .long, help: "Host the system listens on.")
+    @Option(name: .long, help: "Host the system listens on (the gateway's).")
     var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "The projector's host, when it runs apart from the gateway (default: --host).")
+    var projectorHost: String?
 
     @Flag(name: .long, help: "Print machine-readable JSON.")
     var json = false
@@ -42,7 +45,7 @@ struct ClientOptions: ParsableArguments {
 
     func client() throws -> CLIClient {
         let env = ProcessInfo.processInfo.environment
-        let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort))
+        let endpoints = Endpoints(host: host, basePort: try BasePort.resolve(basePort), projectorHost: projectorHost)
         let access: CurveAccess
         do {
             guard let path = identity ?? env["PETITION_IDENTITY"].flatMap({ $0.isEmpty ? nil : $0 }) else {

@@ -39,7 +39,7 @@ struct ReportCommand: ParsableCommand {
             let config = ConfigDirectory(path: configDir ?? (audit.dataDir as NSString).appendingPathComponent("config"))
             let units: UnitDirectory
             do { units = try config.units() } catch { throw CLIError("\(error)", exitCode: 2) }
-            let logPath = AuditFiles(dataDirectory: audit.dataDir).eventLog
+            let logPath = audit.files.eventLog
             let report = try PeriodReport.make(unit: unit, period: try ReportPeriod(period), logPath: logPath,
                                                configuredParents: units.units.mapValues(\.parent), defaultParent: units.defaults.parent)
             let bytes = try report.data(resolvedFormat!)

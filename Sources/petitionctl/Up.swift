@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStorePostgres
 import Foundation
 import Messaging
 import Runtime
@@ -6,7 +7,7 @@ import ZeroMQ
 
 struct Up: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start the whole system (gateway, projector, escalator, notifier, HTTP API) on the embedded store; Ctrl-C stops it.")
+        abstract: "Start the whole system (gateway, projector, escalator, notifier, HTTP API) on the embedded store, or on PostgreSQL with --store; Ctrl-C stops it.")
 
     @Option(help: "Folder holding the event log, read models and logs.") var dataDir: String = "data"
     @Option(help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).") var basePort: Int?
@@ -16,12 +17,16 @@ struct Up: AsyncParsableCommand {
     @Option(help: "The notifier sends alert e-mails through this SMTP server, host:port.") var smtp: String?
     @Option(help: "Alert e-mail recipients for units that list none in units.json (repeatable).") var emailTo: [String] = []
     @Flag(help: "Load the demo data set (a district of 30 communes, ~900 petitions); loading twice appends once.") var demo = false
+    @Option(help: "Keep the event log in PostgreSQL, postgresql://user@host:port/database (default: events.sqlite in the data folder).") var store: String?
     @Option(help: "The processes' logs (in <data-dir>/logs): text, or json (one JSON object a line, for a log shipper).") var logFormat: String = "text"
     @OptionGroup(title: "Signed checkpoints (passed on to the gateway)") var checkpoints: CheckpointOptions
 
     func validate() throws {
         _ = try HTTPPort.resolve(httpPort, basePort: try BasePort.resolve(basePort))
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
+        if let store {
+            do { _ = try PostgresLocation(store) } catch { throw ValidationError("--store: \(error.message)") }
+        }
     }
 
     func run() async throws {
@@ -32,7 +37,7 @@ struct Up: AsyncParsableCommand {
         for address in emailTo { notifier += ["--email-to", address] }
         var extra = ["petition-gateway": checkpoints.arguments, "petition-notifier": notifier]
         for name in Supervisor.childNames { extra[name, default: []] += ["--log-format", logFormat] }
-        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints),
+        let supervisor = Supervisor(options: ProcessOptions(dataDirectory: dataDir, endpoints: endpoints, store: store),
                                     httpPort: try HTTPPort.resolve(httpPort, basePort: endpoints.basePort), extraArguments: extra)
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

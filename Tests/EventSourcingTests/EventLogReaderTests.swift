@@ -1,4 +1,5 @@
 import EventSourcing
+import EventStorePostgres
 import EventStoreSQLite
 import Foundation
 import TestSupport
@@ -11,7 +12,9 @@ struct EventLogReaderTests {
     static func backends(in directory: URL) throws -> [(store: any EventStore, reader: any EventLogReader)] {
         let path = directory.appendingPathComponent("events.sqlite").path
         let store = try SQLiteEventStore(path: path)
-        return [(store, try SQLiteEventLog(path: path))]
+        let address = try PostgresLocation(try PostgresServer.require().database())
+        let postgres = try PostgresEventStore(address)
+        return [(store, try SQLiteEventLog(path: path)), (postgres, try PostgresEventLog(address))]
     }
 
     func writeSample(_ store: any EventStore) throws -> [RecordedEvent] {
@@ -79,9 +82,9 @@ struct EventLogReaderTests {
     @Test("a backup is a whole copy of the log, and refuses to overwrite a file")
     func backupCopiesTheLog() throws {
         try withTemporaryDirectory { (directory: URL) throws in
-            for (store, reader) in try Self.backends(in: directory) {
+            for (index, (store, reader)) in try Self.backends(in: directory).enumerated() {
                 let written = try writeSample(store)
-                let copyPath = directory.appendingPathComponent("copy.sqlite").path
+                let copyPath = directory.appendingPathComponent("copy-\(index).sqlite").path
                 #expect(try reader.backup(to: copyPath) == 4)
                 var copied: [RecordedEvent] = []
                 try SQLiteEventLog(path: copyPath).forEach { copied.append($0) }

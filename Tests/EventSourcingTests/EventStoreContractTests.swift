@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The behaviour every event store backend promises, run against each of them.
-@Suite("EventStore contract (in memory and SQLite)")
+@Suite("EventStore contract (in memory, SQLite and PostgreSQL)")
 struct EventStoreContractTests {
     @Test("an empty log has head 0 and nothing in it", arguments: StoreKind.allCases)
     func emptyLog(kind: StoreKind) throws {

@@ -1,12 +1,16 @@
 import EventSourcing
+import EventStorePostgres
 import EventStoreSQLite
 import Foundation
+import TestSupport
 import Testing
 
 /// The event store backends that must behave the same.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case inMemory
     case sqlite
+    /// A database of its own on the tests' PostgreSQL server (``PostgresServer``).
+    case postgresql
 
     var testDescription: String { rawValue }
 }
@@ -30,6 +34,8 @@ func withStore<T>(_ kind: StoreKind, _ body: (any EventStore) throws -> T) throw
             let store = try SQLiteEventStore(path: directory.appendingPathComponent("events.sqlite").path)
             return try body(store)
         }
+    case .postgresql:
+        return try body(try PostgresEventStore(address: try PostgresServer.require().database()))
     }
 }
 

@@ -17,11 +17,11 @@ struct CrashRecoveryTests {
         private var acknowledged: [String: [String: Any]] = [:]
         private var replies = 0
 
-        init(endpoint: String, curve: CurvePin, session: String, count: Int) {
+        init(endpoint: String, curve: CurvePin, session: String, count: Int, prefix: String = "crash") {
             self.curve = curve
             self.endpoint = endpoint
             self.session = session
-            ids = (0..<count).map { "crash-\($0)" }
+            ids = (0..<count).map { "\(prefix)-\($0)" }
         }
 
         var acknowledgedCount: Int { lock.lock(); defer { lock.unlock() }; return acknowledged.count }

@@ -17,15 +17,28 @@ public final class TestProcess: @unchecked Sendable {
         return url
     }
 
-    /// Starts `name` from the build folder with `arguments`; its output goes to `outputPath`.
-    public init(_ name: String, _ arguments: [String], outputPath: String, environment: [String: String]? = nil,
+    /// Starts `name` from the build folder with `arguments`; its output goes to `outputPath`. With `namespace`, it
+    /// runs in that network namespace (`ip netns exec`, which execs: the PID is still the program's).
+    public convenience init(_ name: String, _ arguments: [String], outputPath: String, environment: [String: String]? = nil,
+                            currentDirectory: String? = nil, namespace: String? = nil) throws {
+        let program = Self.binDirectory.appendingPathComponent(name)
+        if let namespace {
+            try self.init(name: name, executable: URL(fileURLWithPath: "/usr/sbin/ip"), ["netns", "exec", namespace, program.path] + arguments,
+                          outputPath: outputPath, environment: environment, currentDirectory: currentDirectory)
+        } else {
+            try self.init(name: name, executable: program, arguments, outputPath: outputPath, environment: environment, currentDirectory: currentDirectory)
+        }
+    }
+
+    /// Starts the program at `executable`.
+    public init(name: String, executable: URL, _ arguments: [String], outputPath: String, environment: [String: String]? = nil,
                 currentDirectory: String? = nil) throws {
         self.name = name
         self.outputPath = outputPath
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process = Process()
-        process.executableURL = Self.binDirectory.appendingPathComponent(name)
+        process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = out
         process.standardError = out

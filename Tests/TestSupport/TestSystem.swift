@@ -11,7 +11,8 @@ public final class TestSystem: @unchecked Sendable {
     public let basePort: Int
     /// petition-api's HTTP port: the one after the four ZeroMQ ports, free too.
     public var httpPort: Int { basePort + 4 }
-    public let endpoints: Endpoints
+    /// Where the processes listen: loopback by default; a test of separate hosts sets each host's address.
+    public var endpoints: Endpoints
     public private(set) var gateway: TestProcess?
     public private(set) var projector: TestProcess?
     private var generation = 0
@@ -37,8 +38,29 @@ public final class TestSystem: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dataDirectory)
     }
 
+    /// The log's PostgreSQL address, given to every process as `--store`; nil: the data folder's SQLite file.
+    public var store: String?
+
+    /// Separate hosts: the network namespace each process runs in, by executable name (none: this one).
+    public var namespaces: [String: String] = [:]
+    /// Separate hosts: each process's own data folder, by executable name (none: ``dataDirectory``).
+    public var dataDirectories: [String: String] = [:]
+    /// The address petition-api binds and is reached at.
+    public var apiHost = "127.0.0.1"
+
     /// With `--parent-pid`: should the test process die (a crash, a kill), the servers it started stop by themselves.
-    private var serverArguments: [String] { ["--data-dir", dataDirectory, "--base-port", String(basePort), "--parent-pid", String(getpid())] }
+
+    private func serverArguments(for name: String) -> [String] {
+        var arguments = ["--data-dir", dataDirectories[name] ?? dataDirectory, "--base-port", String(basePort), "--parent-pid", String(getpid())]
+        if endpoints.host != "127.0.0.1" { arguments += ["--host", endpoints.host] }
+        if let projectorHost = endpoints.projectorHost { arguments += ["--projector-host", projectorHost] }
+        if let store, name == "petition-gateway" || dataDirectories.isEmpty { arguments += ["--store", store] }
+        return arguments
+    }
+
+    private func launch(_ name: String, _ arguments: [String], outputPath: String) throws -> TestProcess {
+        try TestProcess(name, serverArguments(for: name) + arguments, outputPath: outputPath, namespace: namespaces[name])
+    }
 
     private func logPath(_ name: String) -> String {
         generation += 1
@@ -50,20 +72,31 @@ public final class TestSystem: @unchecked Sendable {
 
     /// Starts (or restarts) the gateway and waits until it answers.
     public func startGateway() throws {
-        gateway = try TestProcess("petition-gateway", serverArguments + gatewayArguments, outputPath: logPath("gateway"))
+        gateway = try launch("petition-gateway", gatewayArguments, outputPath: logPath("gateway"))
         try waitForStatus(endpoints.commands, process: gateway!)
     }
 
+    /// Starts a second gateway on the same store, folder and ports: it waits as the standby while the writer lives.
+    /// Returns it; it becomes ``gateway`` with ``promoteStandby(_:)`` once it has taken over.
+    public func startStandbyGateway() throws -> TestProcess {
+        let standby = try launch("petition-gateway", gatewayArguments, outputPath: logPath("gateway"))
+        workers.append(standby) // stopped by PID at the end, whichever it turns out to be
+        return standby
+    }
+
+    /// Makes `standby` the gateway the system stops at the end (the one that took over).
+    public func promoteStandby(_ standby: TestProcess) { gateway = standby }
+
     /// Starts (or restarts) the projector and waits until it answers.
     public func startProjector() throws {
-        projector = try TestProcess("petition-projector", serverArguments, outputPath: logPath("projector"))
+        projector = try launch("petition-projector", [], outputPath: logPath("projector"))
         try waitForStatus(endpoints.queries, process: projector!)
     }
 
     /// Starts a worker executable (escalator, notifier) on this system's ports and folder, with `arguments` added.
     @discardableResult
     public func startWorker(_ name: String, _ arguments: [String] = []) throws -> TestProcess {
-        let process = try TestProcess(name, serverArguments + arguments, outputPath: logPath(name))
+        let process = try launch(name, arguments, outputPath: logPath(name))
         workers.append(process)
         return process
     }
@@ -291,12 +324,13 @@ public final class TestSystem: @unchecked Sendable {
     public private(set) var api: TestProcess?
 
     /// The API's base URL.
-    public var apiBase: String { "http://127.0.0.1:\(httpPort)" }
+    public var apiBase: String { "http://\(apiHost):\(httpPort)" }
 
     /// Starts (or restarts) petition-api on ``httpPort`` and waits until it listens.
     public func startAPI(_ arguments: [String] = []) throws {
-        api = try TestProcess("petition-api", serverArguments + ["--http-port", String(httpPort)] + arguments, outputPath: logPath("api"))
-        let ok = try waitUntil(timeout: 20) { PortProbe.failure("tcp://127.0.0.1:\(self.httpPort)", timeoutMs: 200) == nil || self.api?.isRunning != true }
+        api = try launch("petition-api", ["--http-port", String(httpPort)] + (apiHost == "127.0.0.1" ? [] : ["--http-host", apiHost]) + arguments,
+                         outputPath: logPath("api"))
+        let ok = try waitUntil(timeout: 20) { PortProbe.failure("tcp://\(self.apiHost):\(self.httpPort)", timeoutMs: 200) == nil || self.api?.isRunning != true }
         guard ok, api?.isRunning == true else {
             let output = (try? String(contentsOfFile: api!.outputPath, encoding: .utf8)) ?? "(no output)"
             throw TestSystemError("petition-api did not listen on \(httpPort) within 20 s; its output ends: \(output.suffix(2000))")

@@ -140,7 +140,7 @@ extension WebApp {
         // One rebuild at a time, whoever asks: each may take seconds and up to 256 MiB on a large log.
         rebuilding.lock()
         defer { rebuilding.unlock() }
-        let log = try EventLogFile(path: logPath)
+        let log = try AuditFiles.openLogFile(logPath)
         let position = try log.lastPosition(recordedBy: Timestamp.millis(when))
         // In a folder only this process may read (the rebuilt views hold the petitions' texts and tracking codes).
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("petition-as-of-\(RandomId.make())").path

@@ -1,6 +1,7 @@
 import Crypto
 import Delivery
 import EventSourcing
+import EventStorePostgres
 import EventStoreSQLite
 import Foundation
 import Logging
@@ -19,9 +20,12 @@ public struct ProcessOptions: Sendable {
     public var parentPid: Int32?
     /// The unit configuration folder; default `<data>/config`.
     public var configDirectory: String
+    /// The event log's `postgresql://` address; nil: the SQLite file `events.sqlite` in the data folder.
+    public var store: String?
 
-    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil, configDirectory: String? = nil) {
+    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil, configDirectory: String? = nil, store: String? = nil) {
         self.dataDirectory = dataDirectory
+        self.store = store
         self.endpoints = endpoints
         self.parentPid = parentPid
         self.configDirectory = configDirectory ?? (dataDirectory as NSString).appendingPathComponent("config")
@@ -35,6 +39,18 @@ public struct ProcessOptions: Sendable {
     }
 
     public var eventLogPath: String { (dataDirectory as NSString).appendingPathComponent("events.sqlite") }
+    /// Where the log is read from: the PostgreSQL address when there is one, else the SQLite file.
+    public var eventLogLocation: String { store ?? eventLogPath }
+
+    /// The log read-only, as the workers and audits read it, from whichever store holds it.
+    public static func openLogReader(_ location: String) throws(EventStoreError) -> any EventLogReader {
+        if PostgresLocation.isAddress(location) {
+            let kek: KeyEncryptionKey?
+            do { kek = try KeyEncryptionKey.fromEnvironment() } catch { throw .storage("\(error)") }
+            return try PostgresEventLog(try PostgresLocation(location), kek: kek)
+        }
+        return try SQLiteEventLog(path: location)
+    }
     public var projectionPath: String { (dataDirectory as NSString).appendingPathComponent("projections.sqlite") }
 
     /// Creates the data folder if needed, readable by its owner only: from here on this process creates every file
@@ -78,22 +94,32 @@ public enum ProcessRunner {
     /// It signs a checkpoint of the head as `checkpoints` says, with the key in `<data>/keys` (created on the first start).
     public static func runGateway(_ options: ProcessOptions, checkpoints: CheckpointOptions = CheckpointOptions(), logger: Logger) async throws {
         try options.prepareDataDirectory()
-        let lock = try WriterLock(directory: options.dataDirectory)
-        defer { lock.release() }
         let contexts: @Sendable (String) -> DeadlineContext
         do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
-        let store = try SQLiteEventStore(path: options.eventLogPath, kek: try personalDataKey(options, logger: logger))
+        let kek = try personalDataKey(options, logger: logger)
+        let store: any EventStore
+        var lock: WriterLock?
+        if let address = options.store {
+            store = try openPostgresWriter(address, kek: kek, logger: logger)
+        } else {
+            lock = try WriterLock(directory: options.dataDirectory)
+            let sqlite = try SQLiteEventStore(path: options.eventLogPath, kek: kek)
+            store = sqlite
+            // People recorded before citizens could be searched by name get their folded name, once per file.
+            let found = try sqlite.backfillSearchNames(fromRecordsOf: SealedPersonalData.carriedBy) { record, keys in
+                guard let sealed = try SealedPersonalData.carried(by: record), let key = keys[sealed.personId],
+                      let citizen = PersonalDataVault.open(sealed, key: key) else { return nil }
+                return (sealed.personId, PersonalDataVault.searchName(citizen))
+            }
+            if found > 0 { logger.notice("citizens recorded before search can now be found by name", metadata: ["people": "\(found)"]) }
+        }
         defer {
             // The loop threads may still hold the store for a moment: close it now, so the WAL is checkpointed before exit.
-            do { try store.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
+            if let sqlite = store as? SQLiteEventStore {
+                do { try sqlite.close() } catch { logger.error("event log not closed cleanly", metadata: ["error": "\(error)"]) }
+            }
+            lock?.release()
         }
-        // People recorded before citizens could be searched by name get their folded name, once per file.
-        let found = try store.backfillSearchNames(fromRecordsOf: SealedPersonalData.carriedBy) { record, keys in
-            guard let sealed = try SealedPersonalData.carried(by: record), let key = keys[sealed.personId],
-                  let citizen = PersonalDataVault.open(sealed, key: key) else { return nil }
-            return (sealed.personId, PersonalDataVault.searchName(citizen))
-        }
-        if found > 0 { logger.notice("citizens recorded before search can now be found by name", metadata: ["people": "\(found)"]) }
         let processor = try CommandProcessor(store: store, deadlineContext: contexts, logger: logger)
         let keyFiles = CurveKeyFiles(dataDirectory: options.dataDirectory)
         let (access, admission) = try keyFiles.access(for: "petition-gateway")
@@ -124,6 +150,26 @@ public enum ProcessRunner {
             ("gateway", { try gateway.run() }),
             ("history", { try history.run() }),
         ]), context: context, options: options, logger: logger)
+    }
+
+    /// The PostgreSQL log, once this gateway holds the writer's lease: a standby waits here, before it binds any
+    /// socket, until the writer before it is gone. A writer that loses its session stops at once (exit code 75),
+    /// so that its supervisor starts it again as the standby, and the standby takes over.
+    static func openPostgresWriter(_ address: String, kek: KeyEncryptionKey, logger: Logger) throws -> PostgresEventStore {
+        let store = try PostgresEventStore(address: address, kek: kek)
+        let started = Date()
+        try store.acquireWriterLease {
+            logger.notice("standby: another gateway holds the writer's lease on the log; waiting to take over", metadata: ["store": "\(store.location)"])
+        }
+        store.onWriterLost = { detail in
+            logger.critical("the writer's session to the log was lost; stopping so that a standby takes over", metadata: ["error": "\(detail)"])
+            exit(75)
+        }
+        let head = try store.headPosition()
+        logger.notice("this gateway is the log's writer", metadata: [
+            "store": "\(store.location)", "waited.seconds": "\(Int(Date().timeIntervalSince(started)))", "log.head": "\(head)",
+        ])
+        return store
     }
 
     /// Runs the projector until SIGTERM/SIGINT.
@@ -171,7 +217,8 @@ public enum ProcessRunner {
     static func personalDataKey(_ options: ProcessOptions, logger: Logger) throws -> KeyEncryptionKey {
         if let kek = try KeyEncryptionKey.load(forLogAt: options.eventLogPath) { return kek }
         let file = KeyEncryptionKey.path(forLogAt: options.eventLogPath)
-        guard try !SQLiteEventStore.holdsWrappedKeys(at: options.eventLogPath) else {
+        let wrapped = try options.store.map { try PostgresEventStore.holdsWrappedKeys(at: $0) } ?? SQLiteEventStore.holdsWrappedKeys(at: options.eventLogPath)
+        guard !wrapped else {
             throw CLIError("the log's personal-data keys are wrapped, but \(file) is missing and PETITION_KEK is not set: restore the key file (or set PETITION_KEK); without it no citizen's data can be opened", exitCode: 2)
         }
         let (kek, bytes) = KeyEncryptionKey.generate()
@@ -205,7 +252,7 @@ public enum ProcessRunner {
     static func readRegistry(into admission: KeyAdmission, options: ProcessOptions, logger: Logger) {
         // The gateway may be creating the log this very moment (`up` starts both together): try for a while.
         for attempt in 1...30 {
-            guard FileManager.default.fileExists(atPath: options.eventLogPath) else { return }
+            guard options.store != nil || FileManager.default.fileExists(atPath: options.eventLogPath) else { return }
             do { return try readRegistryOnce(into: admission, options: options) } catch {
                 if attempt == 30 {
                     logger.warning("the registry could not be read from the log; officials' keys are admitted as their events are applied",
@@ -217,13 +264,13 @@ public enum ProcessRunner {
     }
 
     private static func readRegistryOnce(into admission: KeyAdmission, options: ProcessOptions) throws {
-        let (state, version) = try registry(inLogAt: options.eventLogPath)
+        let (state, version) = try registry(inLogAt: options.eventLogLocation)
         admission.admit(state, version: version)
     }
 
-    /// The registry as the log file at `path` holds it, and the version of its stream.
-    public static func registry(inLogAt path: String) throws -> (RegistryState, Int64) {
-        try RegistryState.read(from: try SQLiteEventLog(path: path).connect())
+    /// The registry as the log at `location` (a file or a `postgresql://` address) holds it, and the version of its stream.
+    public static func registry(inLogAt location: String) throws -> (RegistryState, Int64) {
+        try RegistryState.read(from: try ProcessOptions.openLogReader(location).connect())
     }
 
     private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStorePostgres
 import Foundation
 import Logging
 import Messaging
@@ -11,14 +12,20 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "First of the four consecutive ports (default 7400, or PETITION_BASE_PORT).")
     public var basePort: Int?
 
-    @Option(name: .long, help: "Address to bind and connect to.")
+    @Option(name: .long, help: "The gateway's address: the gateway binds it, every other process connects to it.")
     public var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "The projector's address, when it runs on another host: the projector binds it, the API and clients connect to it (default: --host).")
+    public var projectorHost: String?
 
     @Option(name: .long, help: "Stop when this parent process is gone (set by `petitionctl up`).")
     public var parentPid: Int32?
 
     @Option(name: .long, help: "Unit configuration folder (units, deadline policy, holidays); default <data-dir>/config.")
     public var configDir: String?
+
+    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database (default: events.sqlite in the data folder).")
+    public var store: String?
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
@@ -32,6 +39,9 @@ public struct ServerOptions: ParsableArguments {
         _ = try resolvedBasePort()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
+        if let store {
+            do { _ = try PostgresLocation(store) } catch { throw ValidationError("--store: \(error.message)") }
+        }
     }
 
     /// The base port from the flag, else the environment, else the default.
@@ -40,8 +50,8 @@ public struct ServerOptions: ParsableArguments {
     }
 
     public var processOptions: ProcessOptions {
-        get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort()), parentPid: parentPid,
-                           configDirectory: configDir) }
+        get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort(), projectorHost: projectorHost), parentPid: parentPid,
+                           configDirectory: configDir, store: store) }
     }
 
     /// Sends logs to standard error at the chosen level, as text or JSON lines; only executables call this.

@@ -39,6 +39,7 @@ public final class Supervisor: @unchecked Sendable {
         logDirectory = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("logs")
         let common = ["--data-dir", options.dataDirectory, "--base-port", String(options.endpoints.basePort),
                       "--host", options.endpoints.host, "--parent-pid", String(getpid()), "--config-dir", options.configDirectory]
+            + (options.store.map { ["--store", $0] } ?? [])
         var extra = extraArguments
         extra["petition-api", default: []] += ["--http-port", String(httpPort), "--http-host", options.endpoints.host]
         children = Self.childNames.map { Child(name: $0, arguments: common + (extra[$0] ?? [])) }
