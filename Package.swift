@@ -135,7 +135,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "petition-bench", dependencies: [
-            "Runtime", "Workers", "Audit", "Projections", "Accounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Runtime", "Workers", "Audit", "Projections", "Accounts", "EventStorePostgres", "EventStoreSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

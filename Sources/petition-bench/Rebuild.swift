@@ -1,4 +1,7 @@
 import ArgumentParser
+import EventSourcing
+import EventStorePostgres
+import EventStoreSQLite
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -12,13 +15,30 @@ struct Rebuild: ParsableCommand {
     @Option(help: "Events in the generated log.") var events = 1_000_000
     @Option(help: "Reuse this event log instead of generating one.") var log: String?
     @Flag(inversion: .prefixedNo, help: "Measure the ceilings too (--no-ceilings: the rebuild alone, e.g. under perf).") var ceilings = true
+    @Flag(help: "Rebuild from the same log copied into PostgreSQL (a server this bench starts on loopback), read through its log reader.") var postgresql = false
 
     func run() throws {
         let folder = try temporaryFolder("rebuild")
         defer { try? FileManager.default.removeItem(at: folder) }
         let logPath = log ?? folder.appendingPathComponent("events.sqlite").path
         if log == nil { try generateLog(events: events, into: logPath) }
-        let file = try EventLogFile(path: logPath)
+        var postgres: BenchPostgres?
+        var copySeconds: Double?
+        let file: EventLogFile
+        if postgresql {
+            guard let server = try BenchPostgres.startIfInstalled(in: folder.appendingPathComponent("postgres")) else {
+                throw ValidationError("--postgresql: the PostgreSQL server is not installed (Debian: apt-get install postgresql)")
+            }
+            postgres = server
+            let address = try PostgresLocation(try server.database("rebuild"))
+            let copyStart = Stats.now()
+            _ = try LogCopy.copy(from: try SQLiteEventLog(path: logPath), to: try PostgresLogCopy(address))
+            copySeconds = Stats.seconds(since: copyStart)
+            file = try EventLogFile(log: try PostgresEventLog(address))
+        } else {
+            file = try EventLogFile(path: logPath)
+        }
+        defer { withExtendedLifetime(postgres) {} }
         let total = try file.head()
 
         // Ceiling 1: every record the rebuild reads, stepped through the C API with its data touched, nothing decoded.
@@ -51,6 +71,8 @@ struct Rebuild: ParsableCommand {
         let rate = Double(total) / elapsed
         emit([
             "scenario": "rebuild",
+            "store": postgresql ? "postgresql" : "sqlite",
+            "copiedIntoPostgreSQLSeconds": copySeconds.map { Stats.round($0, 2) } ?? NSNull(),
             "events": total,
             "rowsWritten": rows,
             "eventsPerSecond": Stats.round(rate, 0),

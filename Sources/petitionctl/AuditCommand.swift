@@ -17,11 +17,13 @@ struct AuditOptions: ParsableArguments {
     @Option(name: .long, help: "The system's data folder (the one `up --data-dir` uses).")
     var dataDir: String = "data"
 
-    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database, instead of the data folder's events.sqlite (personal-data keys from PETITION_KEK).")
+    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database, instead of the data folder's events.sqlite (default PETITION_STORE; personal-data keys from PETITION_KEK).")
     var store: String?
 
     /// Where this audit reads.
-    var files: AuditFiles { AuditFiles(dataDirectory: dataDir, store: store) }
+    var files: AuditFiles {
+        AuditFiles(dataDirectory: dataDir, store: store ?? ProcessInfo.processInfo.environment["PETITION_STORE"].flatMap { $0.isEmpty ? nil : $0 })
+    }
 }
 
 /// Runs an audit, reporting a failure through ``failed(_:json:)``: one line `error: …` on standard error and, with

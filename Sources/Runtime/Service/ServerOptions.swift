@@ -24,8 +24,13 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Unit configuration folder (units, deadline policy, holidays); default <data-dir>/config.")
     public var configDir: String?
 
-    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database (default: events.sqlite in the data folder).")
+    @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database (default PETITION_STORE, else events.sqlite in the data folder).")
     public var store: String?
+
+    /// `--store`, else `PETITION_STORE` (how a systemd unit's environment file chooses PostgreSQL).
+    public var resolvedStore: String? {
+        store ?? ProcessInfo.processInfo.environment["PETITION_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
@@ -39,8 +44,8 @@ public struct ServerOptions: ParsableArguments {
         _ = try resolvedBasePort()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
-        if let store {
-            do { _ = try PostgresLocation(store) } catch { throw ValidationError("--store: \(error.message)") }
+        if let store = resolvedStore {
+            do { _ = try PostgresLocation(store) } catch { throw ValidationError("--store (or PETITION_STORE): \(error.message)") }
         }
     }
 
@@ -51,7 +56,7 @@ public struct ServerOptions: ParsableArguments {
 
     public var processOptions: ProcessOptions {
         get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort(), projectorHost: projectorHost), parentPid: parentPid,
-                           configDirectory: configDir, store: store) }
+                           configDirectory: configDir, store: resolvedStore) }
     }
 
     /// Sends logs to standard error at the chosen level, as text or JSON lines; only executables call this.
