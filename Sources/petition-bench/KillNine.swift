@@ -43,7 +43,12 @@ struct KillNine: ParsableCommand {
         try processes[0].start()
         let context = try ZMQContext(ioThreads: 2)
         defer { context.terminate() }
-        let registry = try BenchRegistry(folder: data, endpoints: endpoints, context: context, gateway: processes[0].process!)
+        let registry: BenchRegistry
+        do {
+            registry = try BenchRegistry(folder: data, endpoints: endpoints, context: context, gateway: processes[0].process!)
+        } catch {
+            throw ValidationError("\(error); the gateway's log ends: \(processes[0].logTail)")
+        }
         for p in processes.dropFirst() { try p.start() }
         let clerk = registry.pin(try registry.official(.clerk, name: "Thư ký đo lường"))
         _ = try registry.official(.chair, name: "Trần Văn A")
@@ -147,6 +152,11 @@ struct KillNine: ParsableCommand {
             p.standardError = handle
             try p.run()
             process = p
+        }
+
+        var logTail: String {
+            let log = logs.appendingPathComponent("\(label.filter { $0.isLetter || $0.isNumber }).log")
+            return String(((try? String(contentsOf: log, encoding: .utf8)) ?? "").suffix(1500))
         }
 
         func kill9() {
