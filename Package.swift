@@ -58,6 +58,7 @@ let package = Package(
             "EventSourcing", "PetitionDomain", "ZeroMQ",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "Projections", dependencies: [
             "EventSourcing", "PetitionDomain", "Messaging", "EventStoreSQLite",
@@ -69,6 +70,7 @@ let package = Package(
         .target(name: "Workers", dependencies: [
             "EventSourcing", "PetitionDomain", "Messaging", "ZeroMQ", "Delivery",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .target(name: "Runtime", dependencies: [
             "EventSourcing", "PetitionDomain", "EventStoreSQLite", "EventStorePostgres", "Messaging", "Projections", "ZeroMQ", "Workers", "Delivery",
@@ -76,6 +78,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            // Each process's own /metrics (--metrics-port).
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // SHA-256 of eight messages at once on 256-bit vectors: compiled for AVX2 (Haswell and later), so
         // called only after a check of the CPU (Audit's RecordLanes); `audit verify` hashes one record at a

@@ -11,6 +11,9 @@ import ServiceLifecycle
 /// calls this, and so can tests.
 public enum APIServer {
     public static func run(_ options: ProcessOptions, httpHost: String, httpPort: Int, secureCookies: Bool, logger: Logger) async throws {
+        if options.metrics != nil {
+            throw CLIError("petition-api serves its metrics at /metrics on its HTTP port (--http-port): leave out --metrics-port", exitCode: 2)
+        }
         try options.prepareDataDirectory()
         let api = try PetitionAPI(dataDirectory: options.dataDirectory, endpoints: options.endpoints, secureCookies: secureCookies, logger: logger,
                                  configDirectory: options.configDirectory, store: options.store)

@@ -233,14 +233,21 @@ public final class CommandProcessor {
     /// What follows a batch's commit (or its failure): the caches keep what it changed, or forget everything.
     private func finish(_ decided: Decided, _ result: Result<[RecordedEvent], EventStoreError>, published: [String]) -> Outcome {
         var decided = decided
-        defer { for (type, outcome, _) in decided.outcomes { tally.count(type, outcome) } }
+        defer {
+            var counts: [CommandTally.Key: Int64] = [:]
+            for (type, outcome, _) in decided.outcomes {
+                tally.count(type, outcome)
+                counts[CommandTally.Key(type: type, outcome: outcome), default: 0] += 1
+            }
+            tally.report(counts)
+        }
         switch result {
         case .success(let committed):
             guard !decided.state.batch.isEmpty else { return Outcome(replies: decided.replies, committed: [], batch: decided.number) }
             logger.trace("group commit", metadata: ["batch.commands": "\(decided.replies.count)", "decide.ms": "\(Double(decided.decidedNanos - decided.startNanos) / 1e6)",
                                                     "append.ms": "\(Double(DispatchTime.now().uptimeNanoseconds - decided.decidedNanos) / 1e6)"])
             head += Int64(committed.count)
-            tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided.decidedNanos)
+            tally.commit(nanoseconds: DispatchTime.now().uptimeNanoseconds - decided.decidedNanos, commands: decided.replies.count, head: head)
             for states in deciderStates.values { states.committed(batch: decided.number) }
             versions.merge(decided.state.versions)
             nextNumbers.merge(decided.state.nextNumbers) { $1 }

@@ -1,6 +1,7 @@
 import EventSourcing
 import Foundation
 import Logging
+import Metrics
 import Messaging
 import PetitionDomain
 import ZeroMQ
@@ -75,6 +76,7 @@ public final class EscalatorLoop: @unchecked Sendable {
             inFlight[id] = nil
             schedule.retry(f.due, at: 0)
         }
+        defer { report() }
         guard let now = clock() else {
             logger.warning("the clock could not be read: no escalation this tick")
             return
@@ -87,15 +89,25 @@ public final class EscalatorLoop: @unchecked Sendable {
                 continue
             }
             inFlight[due.commandId] = (due, t)
+            Counter(label: "petition_escalations_due_total").increment()
             logger.info("escalation due", metadata: ["petition.id": "\(due.petitionId)", "escalation.level": "\(due.level.rawValue)",
                                                      "petition.deadline": "\(due.deadline)", "escalation.recipient": "\(due.recipient)"])
         }
     }
 
+    /// What the escalator holds, for the process's /metrics: petitions watched and escalations sent but not yet recorded.
+    private func report() {
+        Gauge(label: "petition_escalations_watched").record(schedule.heldCount)
+        Gauge(label: "petition_escalations_in_flight").record(inFlight.count)
+    }
+
     private func receiveReplies(_ commands: ZMQSocket) {
         while let frames = try? commands.receive(dontWait: true), let body = frames.last {
             guard let reply = CommandReply(json: body), let id = reply.commandId, let sent = inFlight.removeValue(forKey: id) else { continue }
-            if reply.ok { continue }
+            if reply.ok {
+                Counter(label: "petition_escalations_recorded_total").increment()
+                continue
+            }
             switch reply.error?.errorCode {
             case .alreadyEscalated?, .escalationNotDue?:
                 continue // Raised already, or no longer held with that deadline: nothing to do.

@@ -2,6 +2,7 @@ import Delivery
 import EventSourcing
 import Foundation
 import Logging
+import Metrics
 import Messaging
 import PetitionDomain
 import ZeroMQ
@@ -175,6 +176,7 @@ public final class NotifierLoop: @unchecked Sendable {
         switch outcome {
         case .delivered(let detail):
             delivered.insert(key)
+            Counter(label: "petition_deliveries_total", dimensions: [("sink", key.sink), ("outcome", "delivered")]).increment()
             commandId = "dlv:\(key.alertId):\(key.sink)"
             record = .delivered(alertId: key.alertId, petitionId: alert.petitionId, sink: key.sink, attempts: attempt, detail: String(detail.prefix(2000)))
             logger.info("alert delivered", metadata: ["alert.id": "\(key.alertId)", "alert.sink": "\(key.sink)", "alert.attempt": "\(attempt)"])
@@ -182,6 +184,8 @@ public final class NotifierLoop: @unchecked Sendable {
             let permanent = !outcome.isRetryable
             failures[key] = attempt
             if permanent { abandoned.insert(key) }
+            Counter(label: "petition_deliveries_total", dimensions: [("sink", key.sink), ("outcome", permanent ? "failed" : "retrying")]).increment()
+            if permanent { Counter(label: "petition_deliveries_failed_total", dimensions: [("sink", key.sink)]).increment() }
             commandId = "dlf:\(key.alertId):\(key.sink):\(attempt)"
             record = .failed(alertId: key.alertId, petitionId: alert.petitionId, sink: key.sink, attempt: attempt,
                              reason: String(reason.prefix(2000)), permanent: permanent)

@@ -20,7 +20,7 @@ struct Intake: ParsableCommand {
     func run() throws {
         let folder = try temporaryFolder("intake")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = Int.random(in: 30_000...50_000)
+        let port = try Peers.freeBasePort()
         let endpoints = Endpoints(basePort: port)
         let gateway = Process()
         gateway.executableURL = Supervisor.defaultBinDirectory().appendingPathComponent("petition-gateway")

@@ -22,7 +22,7 @@ struct KillNine: ParsableCommand {
     func run() throws {
         let folder = try temporaryFolder("kill9")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let basePort = Int.random(in: 30_000...50_000)
+        let basePort = try Peers.freeBasePort()
         let endpoints = Endpoints(basePort: basePort)
         var postgres: BenchPostgres?
         var store: [String] = []

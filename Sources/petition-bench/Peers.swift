@@ -146,6 +146,18 @@ struct Peers: ParsableCommand {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// The first of `count` consecutive loopback ports that are free now, below the kernel's ephemeral range (where
+    /// `freePort()` and every outgoing connection take theirs, so a server started later cannot land on them).
+    static func freeBasePort(count: Int = 4) throws -> Int {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let low = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32_768
+        for _ in 0..<200 {
+            let base = Int.random(in: 10_000...max(10_001, low - count - 1))
+            if (base..<(base + count)).allSatisfy({ PortProbe.failure("tcp://127.0.0.1:\($0)", timeoutMs: 50) != nil }) { return base }
+        }
+        throw ValidationError("no \(count) consecutive free loopback ports below \(low)")
+    }
+
     /// A TCP port on 127.0.0.1 that nothing listens on now.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

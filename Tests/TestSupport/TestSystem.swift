@@ -87,9 +87,12 @@ public final class TestSystem: @unchecked Sendable {
     /// Makes `standby` the gateway the system stops at the end (the one that took over).
     public func promoteStandby(_ standby: TestProcess) { gateway = standby }
 
+    /// Arguments added to the projector's; set before starting it.
+    public var projectorArguments: [String] = []
+
     /// Starts (or restarts) the projector and waits until it answers.
     public func startProjector() throws {
-        projector = try launch("petition-projector", [], outputPath: logPath("projector"))
+        projector = try launch("petition-projector", projectorArguments, outputPath: logPath("projector"))
         try waitForStatus(endpoints.queries, process: projector!)
     }
 

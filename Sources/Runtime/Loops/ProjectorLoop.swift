@@ -1,5 +1,6 @@
 import EventSourcing
 import Foundation
+import Metrics
 import Logging
 import Messaging
 import PetitionDomain
@@ -82,11 +83,25 @@ public final class ProjectorLoop: @unchecked Sendable {
                 try follower.handle(Array(ready[0..<2]))
                 if ready[2] { try serveQueries(router, follower: follower) }
                 try housekeeping(router: router)
+                reportPosition()
             }
         } catch let error as ZMQError where error.isTerminated {
             logger.info("projector stopping", metadata: ["projection.checkpoint": "\(checkpoint)"])
         }
     }
+
+    /// How far the read models are applied, and how far behind the log's head that is, for the process's /metrics.
+    private func reportPosition() {
+        let position = checkpoint, head = knownHead
+        guard position != reportedPosition || head != reportedHead else { return }
+        reportedPosition = position
+        reportedHead = head
+        positionGauge.record(position)
+        lagGauge.record(max(0, head - position))
+    }
+    private var reportedPosition: Int64 = -1, reportedHead: Int64 = -1
+    private lazy var positionGauge = Gauge(label: "petition_projector_position")
+    private lazy var lagGauge = Gauge(label: "petition_projector_lag")
 
     private func nowNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 

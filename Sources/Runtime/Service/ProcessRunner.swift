@@ -23,9 +23,14 @@ public struct ProcessOptions: Sendable {
     /// The event log's `postgresql://` address; nil: the SQLite file `events.sqlite` in the data folder.
     public var store: String?
 
-    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil, configDirectory: String? = nil, store: String? = nil) {
+    /// Where this process serves its own metrics (`--metrics-port`), nil: nowhere.
+    public var metrics: (host: String, port: Int)?
+
+    public init(dataDirectory: String, endpoints: Endpoints, parentPid: Int32? = nil, configDirectory: String? = nil, store: String? = nil,
+                metrics: (host: String, port: Int)? = nil) {
         self.dataDirectory = dataDirectory
         self.store = store
+        self.metrics = metrics
         self.endpoints = endpoints
         self.parentPid = parentPid
         self.configDirectory = configDirectory ?? (dataDirectory as NSString).appendingPathComponent("config")
@@ -93,6 +98,7 @@ public enum ProcessRunner {
     /// Runs the gateway until SIGTERM/SIGINT: command writer, event feed, history.
     /// It signs a checkpoint of the head as `checkpoints` says, with the key in `<data>/keys` (created on the first start).
     public static func runGateway(_ options: ProcessOptions, checkpoints: CheckpointOptions = CheckpointOptions(), logger: Logger) async throws {
+        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let contexts: @Sendable (String) -> DeadlineContext
         do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
@@ -149,7 +155,7 @@ public enum ProcessRunner {
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),
             ("history", { try history.run() }),
-        ]), context: context, options: options, logger: logger)
+        ]), context: context, options: options, metrics: metrics, logger: logger)
     }
 
     /// The PostgreSQL log, once this gateway holds the writer's lease: a standby waits here, before it binds any
@@ -174,6 +180,7 @@ public enum ProcessRunner {
 
     /// Runs the projector until SIGTERM/SIGINT.
     public static func runProjector(_ options: ProcessOptions, logger: Logger) async throws {
+        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let model = try OutstandingReadModel(path: options.projectionPath)
         let (access, admission) = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-projector")
@@ -184,11 +191,12 @@ public enum ProcessRunner {
         let projector = ProjectorLoop(context: context, endpoints: try options.endpoints.with(access).checkedForBinding(), model: model,
                                       logger: logger, admission: admission)
         try await run(LoopService(context: context, loops: [("projector", { try projector.run() })]),
-                      context: context, options: options, logger: logger)
+                      context: context, options: options, metrics: metrics, logger: logger)
     }
 
     /// Runs the escalator until SIGTERM/SIGINT. `clock` gives now; tests pass a clock they can move.
     public static func runEscalator(_ options: ProcessOptions, clock: @escaping @Sendable () -> Date?, tickMs: Int, logger: Logger) async throws {
+        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let units: UnitDirectory
         do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
@@ -196,11 +204,12 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let escalator = EscalatorLoop(context: context, endpoints: options.endpoints.with(access), directory: units, clock: clock, tickMs: tickMs, logger: logger)
         try await run(LoopService(context: context, loops: [("escalator", { try escalator.run() })]),
-                      context: context, options: options, logger: logger)
+                      context: context, options: options, metrics: metrics, logger: logger)
     }
 
     /// Runs the notifier until SIGTERM/SIGINT.
     public static func runNotifier(_ options: ProcessOptions, sinks: NotifierSinks, backoff: Backoff, logger: Logger) async throws {
+        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let access = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-notifier").access
         let units: UnitDirectory
@@ -208,7 +217,7 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let notifier = NotifierLoop(context: context, endpoints: options.endpoints.with(access), sinks: sinks, directory: units, backoff: backoff, logger: logger)
         try await run(LoopService(context: context, loops: [("notifier", { try notifier.run() })]),
-                      context: context, options: options, logger: logger)
+                      context: context, options: options, metrics: metrics, logger: logger)
     }
 
     /// The key-encryption key of the data folder's log (``KeyEncryptionKey``): `PETITION_KEK`, else
@@ -273,8 +282,12 @@ public enum ProcessRunner {
         try RegistryState.read(from: try ProcessOptions.openLogReader(location).connect())
     }
 
-    private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
+    private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, metrics: ProcessMetrics?, logger: Logger) async throws {
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: loops, successTerminationBehavior: .gracefullyShutdownGroup)]
+        if let metrics {
+            services.append(.init(service: metrics.service(process: logger.label, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup,
+                                  failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
         if let parent = options.parentPid {
             services.append(.init(service: ParentWatchService(parent: parent), successTerminationBehavior: .gracefullyShutdownGroup))
         }

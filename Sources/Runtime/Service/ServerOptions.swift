@@ -32,6 +32,12 @@ public struct ServerOptions: ParsableArguments {
         store ?? ProcessInfo.processInfo.environment["PETITION_STORE"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    @Option(name: .long, help: "Serve this process's metrics at http://METRICS-HOST:PORT/metrics (Prometheus text format); off when not given.")
+    public var metricsPort: Int?
+
+    @Option(name: .long, help: "The address the metrics endpoint binds (default: loopback).")
+    public var metricsHost: String = "127.0.0.1"
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "info"
 
@@ -44,6 +50,7 @@ public struct ServerOptions: ParsableArguments {
         _ = try resolvedBasePort()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got \"\(logFormat)\"") }
+        if let metricsPort, !(1...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be between 1 and 65535") }
         if let store = resolvedStore {
             do { _ = try PostgresLocation(store) } catch { throw ValidationError("--store (or PETITION_STORE): \(error.message)") }
         }
@@ -56,7 +63,8 @@ public struct ServerOptions: ParsableArguments {
 
     public var processOptions: ProcessOptions {
         get throws { ProcessOptions(dataDirectory: dataDir, endpoints: Endpoints(host: host, basePort: try resolvedBasePort(), projectorHost: projectorHost), parentPid: parentPid,
-                           configDirectory: configDir, store: resolvedStore) }
+                           configDirectory: configDir, store: resolvedStore,
+                           metrics: metricsPort.map { (metricsHost, $0) }) }
     }
 
     /// Sends logs to standard error at the chosen level, as text or JSON lines; only executables call this.
