@@ -27,6 +27,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
         self.location = location
         self.kek = kek
         writer = try PostgresSession(location)
+        writer.deadline = .seconds(120) // a commit, or the keys' table rewritten after an erasure
         do {
             try PostgresSchema.migrate(writer)
         } catch {
@@ -56,7 +57,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
     public func append(_ batch: AppendBatch, recordedAt: Date) throws(EventStoreError) -> [RecordedEvent] {
         do {
             let recorded = try writer.transaction { try write(batch, recordedAt: recordedAt) }
-            if erasurePending != nil { _ = try purgeErasedKeys() }
+            // The batch is durable: a rewrite that cannot run now is tried again after the next one, never reported as its failure.
+            if erasurePending != nil { _ = try? purgeErasedKeys() }
             return recorded
         } catch let error as EventStoreError {
             throw error
@@ -71,32 +73,24 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
                 default: break
                 }
             }
-            if PostgresSession.serverError(error) == nil, let onWriterLost { onWriterLost(PostgresSession.explain(error)) }
+            if PostgresSession.sessionLost(error), let onWriterLost { onWriterLost(PostgresSession.explain(error)) }
             throw .storage("cannot append to the event log at \(location): \(PostgresSession.explain(error))")
         }
     }
 
     private func write(_ batch: AppendBatch, recordedAt: Date) throws -> [RecordedEvent] {
-        // Every stream's version in one read, and every expectation checked before anything is written.
-        let streams = Array(Set(batch.appends.map(\.stream.description)))
-        var startVersions: [StreamName: Int64] = [:]
+        // Every stream's version in one read, then the head: the batch is laid out from them (AppendBatch.records:
+        // the expectations, positions, versions and hash chain, as every store lays them out).
+        var versions: [StreamName: Int64] = [:]
+        let streams = batch.streams
         if !streams.isEmpty {
             for row in try writer.query("SELECT stream, MAX(stream_version) FROM events WHERE stream = ANY($1) GROUP BY stream",
-                                        PostgresBindings(streams)).rows {
+                                        PostgresBindings(streams.map(\.description))).rows {
                 let (stream, version) = try row.decode((String, Int64).self)
-                if let name = StreamName(stream) { startVersions[name] = version }
+                if let name = StreamName(stream) { versions[name] = version }
             }
         }
-        var versions: [StreamName: Int64] = [:]
-        for append in batch.appends {
-            let current = versions[append.stream] ?? startVersions[append.stream] ?? 0
-            if startVersions[append.stream] == nil { startVersions[append.stream] = 0 }
-            guard append.expectedVersion.admits(current) else {
-                throw EventStoreError.wrongExpectedVersion(append.stream, expected: append.expectedVersion, actual: current)
-            }
-            versions[append.stream] = current + Int64(append.events.count)
-        }
-
+        try batch.checkExpectations(versions) // before the head: a wrong version is reported as such even when the head moved too
         var position: Int64 = 0
         var previous = HashChain.genesis
         if let row = try writer.query("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1").rows.first {
@@ -107,38 +101,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
         if let expected = batch.expectedHead, expected != position {
             throw EventStoreError.headMoved(expected: expected, actual: position)
         }
-        let recordedMillis = Timestamp.millis(recordedAt)
+        let (recorded, newStreams) = try batch.records(versions: versions, head: position, previous: previous, recordedAt: recordedAt)
+        if !recorded.isEmpty { try writer.query(EventColumns.insert, EventColumns(recorded).bindings) }
 
-        var rows = EventColumns(capacity: batch.appends.reduce(0) { $0 + $1.events.count })
-        var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(rows.capacity)
-        var streamVersions = startVersions
-        for append in batch.appends where !append.events.isEmpty {
-            var version = streamVersions[append.stream]!
-            let stream = append.stream.description
-            for event in append.events {
-                position += 1
-                version += 1
-                let occurredMillis = Timestamp.millis(event.occurredAt)
-                let hash = HashChain.hash(previous: previous, position: position, stream: stream, streamVersion: version,
-                                          id: event.id, type: event.type, occurredAtMillis: occurredMillis,
-                                          recordedAtMillis: recordedMillis, data: event.data, metadata: event.metadata)
-                rows.add(position: position, stream: stream, version: version, event: event, occurred: occurredMillis,
-                         recorded: recordedMillis, previous: previous, hash: hash)
-                recorded.append(RecordedEvent(position: position, stream: append.stream, streamVersion: version, id: event.id,
-                                              type: event.type, occurredAt: Timestamp.date(millis: occurredMillis),
-                                              recordedAt: Timestamp.date(millis: recordedMillis), data: event.data,
-                                              metadata: event.metadata, previousHash: previous, hash: hash))
-                previous = hash
-            }
-            streamVersions[append.stream] = version
-        }
-        if !recorded.isEmpty { try writer.query(EventColumns.insert, rows.bindings) }
-
-        var newStreams: [String: Int64] = [:]
-        for (stream, start) in startVersions where start == 0 && versions[stream]! > 0 {
-            newStreams[stream.category, default: 0] += 1
-        }
         if !newStreams.isEmpty {
             try writer.query("""
                 INSERT INTO categories (category, streams) SELECT * FROM unnest($1::text[], $2::bigint[])
@@ -171,6 +136,35 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
     /// The transaction (its 32-bit id) that last deleted keys whose rows may still be in the table's pages.
     nonisolated(unsafe) private var erasurePending: Int64? // the writer's thread only
 
+    func markErasurePending(_ xid: Int64) { erasurePending = xid }
+
+    /// Refuses a key-encryption key that opens none of the log's wrapped keys (a gateway given a key of its own
+    /// instead of a copy of the one the log's keys are wrapped under would take everyone for erased).
+    func checkKeyOpensTheLog() throws {
+        guard let kek else { return }
+        guard let row = try writer.query("SELECT key FROM secrets WHERE length(key) <> 32 LIMIT 1").rows.first else { return }
+        guard kek.openKey(Data(buffer: try row.decode(ByteBuffer.self))) != nil else {
+            throw EventStoreError.storage("this gateway's key-encryption key (keys/personal-data.key or PETITION_KEK) does not open the log's personal-data keys: give it a copy of the key of the gateway that wrapped them")
+        }
+    }
+
+    /// Wraps what `secrets` still holds in clear (a log an earlier version kept, migrated in), in one transaction.
+    func wrapClearSecrets() throws {
+        guard let kek else { return }
+        try writer.transaction {
+            let rows = try writer.query("SELECT id, key, search_name FROM secrets WHERE length(key) = 32 OR (search_name IS NOT NULL AND search_name <> '' AND search_name NOT LIKE 'k1:%')").rows
+            for row in rows {
+                let (id, key, name) = try row.decode((String, ByteBuffer, String?).self)
+                let stored = Data(buffer: key)
+                var binds = PostgresBindings()
+                binds.append(ByteBuffer(data: stored.count == 32 ? kek.wrap(stored) : stored))
+                binds.append(name.map { $0.isEmpty || $0.hasPrefix(KeyEncryptionKey.namePrefix) ? $0 : kek.wrapName($0) })
+                binds.append(id)
+                try writer.query("UPDATE secrets SET key = $1, search_name = $2 WHERE id = $3", binds)
+            }
+        }
+    }
+
     /// Writes the keys' table anew without the rows of destroyed keys (`VACUUM FULL secrets`: a DELETE leaves a
     /// row's bytes in its page until the page is reused). A snapshot older than the deletion (an audit's, a
     /// `pg_dump` running, in any database of the cluster) would keep the row alive through the rewrite, so the
@@ -180,11 +174,23 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
     public func purgeErasedKeys() throws(EventStoreError) -> Bool {
         guard let xid = erasurePending else { return true }
         do {
-            let older = try writer.integer(
-                "SELECT count(*) FROM pg_stat_activity WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid() AND age(backend_xmin) >= age($1::text::xid)",
-                PostgresBindings(String(xid))) ?? 0
+            // Whatever holds the cluster's horizon back: sessions' snapshots, replication slots, prepared transactions.
+            let older = try writer.integer("""
+                SELECT (SELECT count(*) FROM pg_stat_activity
+                        WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid() AND age(backend_xmin) >= age($1::text::xid))
+                     + (SELECT count(*) FROM pg_replication_slots
+                        WHERE (xmin IS NOT NULL AND age(xmin) >= age($1::text::xid)) OR (catalog_xmin IS NOT NULL AND age(catalog_xmin) >= age($1::text::xid)))
+                     + (SELECT count(*) FROM pg_prepared_xacts WHERE age(transaction) >= age($1::text::xid))
+                """, PostgresBindings(String(xid))) ?? 0
             guard older == 0 else { return false }
-            try writer.query("VACUUM FULL secrets")
+            // The rewrite takes the table's lock: waited for a quarter of a second at most (this is the writer), else later.
+            try writer.query("SET lock_timeout = '250ms'")
+            defer { _ = try? writer.query("SET lock_timeout = 0") }
+            do {
+                try writer.query("VACUUM FULL secrets")
+            } catch let error where PostgresSession.serverError(error)?.state == "55P03" {
+                return false
+            }
             erasurePending = nil
             return true
         } catch {
@@ -310,19 +316,17 @@ struct EventColumns {
     private var actor: [String] = [], command: [String] = [], correlation: [String] = [], causation: [String] = []
     private var previous: [ByteBuffer] = [], hash: [ByteBuffer] = []
 
-    init(capacity: Int) {
-        self.capacity = capacity
-        position.reserveCapacity(capacity)
-        data.reserveCapacity(capacity)
-    }
-
-    mutating func add(position p: Int64, stream s: String, version v: Int64, event: NewEvent, occurred o: Int64, recorded r: Int64,
-                      previous prev: Data, hash h: Data) {
-        position.append(p); stream.append(s); version.append(v); id.append(event.id); type.append(event.type)
-        occurred.append(o); recorded.append(r); data.append(event.data)
-        actor.append(event.metadata.actor); command.append(event.metadata.commandId)
-        correlation.append(event.metadata.correlationId); causation.append(event.metadata.causationId)
-        previous.append(ByteBuffer(data: prev)); hash.append(ByteBuffer(data: h))
+    /// `records`, exactly as they are (positions, versions, hashes and all).
+    init(_ records: [RecordedEvent]) {
+        capacity = records.count
+        for r in records {
+            position.append(r.position); stream.append(r.stream.description); version.append(r.streamVersion)
+            id.append(r.id); type.append(r.type)
+            occurred.append(Timestamp.millis(r.occurredAt)); recorded.append(Timestamp.millis(r.recordedAt)); data.append(r.data)
+            actor.append(r.metadata.actor); command.append(r.metadata.commandId)
+            correlation.append(r.metadata.correlationId); causation.append(r.metadata.causationId)
+            previous.append(ByteBuffer(data: r.previousHash)); hash.append(ByteBuffer(data: r.hash))
+        }
     }
 
     var bindings: PostgresBindings {

@@ -41,12 +41,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             guard let host = url.host, !host.isEmpty else { throw .storage("the PostgreSQL address names no host") }
             endpoint = .tcp(host: host, port: url.port ?? 5432)
         }
+        // URLComponents' decoded `user`, `password` and `path` (each decoded once; "%2541" stays "%41").
         guard let user = url.user, !user.isEmpty else { throw .storage("the PostgreSQL address names no user (postgresql://USER@host/database)") }
-        self.user = user.removingPercentEncoding ?? user
-        password = url.password.map { $0.removingPercentEncoding ?? $0 } ?? environment["PGPASSWORD"]
+        self.user = user
+        password = url.password ?? environment["PGPASSWORD"]
         let name = String(url.path.drop(while: { $0 == "/" }))
         guard !name.isEmpty else { throw .storage("the PostgreSQL address names no database (postgresql://user@host/DATABASE)") }
-        database = name.removingPercentEncoding ?? name
+        database = name
     }
 
     public var description: String {

@@ -17,7 +17,10 @@ public final class PostgresLogCopy: LogCopyTarget {
             try PostgresSchema.migrate(session)
             try session.query("BEGIN")
             // Nobody else may write while the copy is made: the writer's lease is held for the transaction.
-            try session.query("SELECT pg_advisory_xact_lock(\(PostgresWriterLease.key))")
+            guard try session.query("SELECT pg_try_advisory_xact_lock(\(PostgresWriterLease.key))").rows.first?.decode(Bool.self) == true else {
+                _ = try? session.query("ROLLBACK")
+                throw EventStoreError.storage("a gateway is writing the event log at \(location): stop it before migrating into it")
+            }
             let head = try session.integer("SELECT MAX(position) FROM events") ?? 0
             guard head == 0 else {
                 _ = try? session.query("ROLLBACK")
@@ -31,14 +34,7 @@ public final class PostgresLogCopy: LogCopyTarget {
     }
 
     public func write(_ records: [RecordedEvent]) throws {
-        var rows = EventColumns(capacity: records.count)
-        for r in records {
-            rows.add(position: r.position, stream: r.stream.description, version: r.streamVersion,
-                     event: NewEvent(id: r.id, type: r.type, occurredAt: r.occurredAt, data: r.data, metadata: r.metadata),
-                     occurred: Timestamp.millis(r.occurredAt), recorded: Timestamp.millis(r.recordedAt),
-                     previous: r.previousHash, hash: r.hash)
-        }
-        try checked { try session.query(EventColumns.insert, rows.bindings) }
+        try checked { try session.query(EventColumns.insert, EventColumns(records).bindings) }
     }
 
     public func write(_ tables: LogSideTables) throws {

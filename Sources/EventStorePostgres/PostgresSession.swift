@@ -26,19 +26,54 @@ final class PostgresSession: @unchecked Sendable { // one thread at a time, as t
         } catch {
             throw .storage("cannot connect to the event log at \(location): \(Self.explain(error))")
         }
+        let inFlight = self.inFlight
+        connection.closeFuture.whenComplete { _ in inFlight.withLock { $0?.fail(Closed()) } }
     }
 
     deinit { try? connection.close().wait() }
 
+    /// How long a statement may go unanswered before the session counts as lost (nil: as long as it takes). The
+    /// writer's session has one: a writer whose link to the database went half-open must not hang on it.
+    var deadline: TimeAmount?
+
+    /// A statement not answered within ``deadline``.
+    struct Unanswered: Error, CustomStringConvertible {
+        var seconds: Int64
+        var description: String { "the database did not answer within \(seconds) s" }
+    }
+
+    /// The connection was closed (by the server, or the network): postgres-nio would leave a statement sent on it
+    /// waiting for ever, so none is sent, and one in flight fails when the close is seen.
+    struct Closed: Error, CustomStringConvertible {
+        var description: String { "the connection to the database is closed" }
+    }
+
     /// Runs one statement and collects its rows.
     @discardableResult
     func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
-        try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+        guard !connection.isClosed else { throw Closed() }
+        let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        let promise = future.eventLoop.makePromise(of: PostgresQueryResult.self)
+        let timer = deadline.map { deadline in
+            future.eventLoop.scheduleTask(in: deadline) { promise.fail(Unanswered(seconds: deadline.nanoseconds / 1_000_000_000)) }
+        }
+        inFlight.withLock { $0 = promise }
+        if connection.isClosed { promise.fail(Closed()) } // closed between the check and now: the close callback may have run
+        future.whenComplete { result in
+            timer?.cancel()
+            promise.completeWith(result)
+        }
+        defer { inFlight.withLock { $0 = nil } }
+        return try promise.futureResult.wait()
     }
 
-    /// Runs one statement and hands each row to `onRow` as it arrives.
-    func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings(), onRow: @escaping @Sendable (PostgresRow) throws -> Void) throws {
-        _ = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger, onRow).wait()
+    /// The statement waiting for its answer, failed when the connection closes (one callback for the session's life).
+    private let inFlight = LockedPromise()
+
+    final class LockedPromise: @unchecked Sendable { // guarded by its lock
+        private let lock = NSLock()
+        private var promise: EventLoopPromise<PostgresQueryResult>?
+        func withLock<T>(_ body: (inout EventLoopPromise<PostgresQueryResult>?) -> T) -> T { lock.withLock { body(&promise) } }
     }
 
     /// The first column of the first row as an integer, nil when there is no row or it is NULL.
@@ -66,8 +101,18 @@ final class PostgresSession: @unchecked Sendable { // one thread at a time, as t
         return (state, info[.constraintName])
     }
 
+    /// Whether `error` ended the session itself rather than refused one statement: the connection failed or closed,
+    /// a statement went unanswered, or the server ended the session (SQLSTATE class 08, connection exception, or 57,
+    /// operator intervention: `pg_terminate_backend`, a shutdown).
+    static func sessionLost(_ error: any Error) -> Bool {
+        if error is Closed || error is Unanswered { return true }
+        guard let (state, _) = serverError(error) else { return true }
+        return state.hasPrefix("08") || state.hasPrefix("57")
+    }
+
     /// A failure as an operator can act on it (the server's own message where there is one).
     static func explain(_ error: any Error) -> String {
+        if error is Closed || error is Unanswered { return "\(error)" }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")

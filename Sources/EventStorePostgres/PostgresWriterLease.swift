@@ -23,20 +23,41 @@ extension PostgresEventStore {
             try writerSession.query("SET tcp_keepalives_count = 3")
             while true {
                 let row = try writerSession.query("SELECT pg_try_advisory_lock(\(PostgresWriterLease.key))").rows.first
-                if try row?.decode(Bool.self) == true { return }
+                if try row?.decode(Bool.self) == true {
+                    try becameWriter()
+                    return
+                }
                 if !told { waiting(); told = true }
                 Thread.sleep(forTimeInterval: interval)
             }
+        } catch let error as EventStoreError {
+            throw error
         } catch {
             throw .storage("cannot take the writer's lease on \(location): \(PostgresSession.explain(error))")
         }
+    }
+
+    /// What the writer does first, holding the lease: its commits durable whatever the server's default (an
+    /// acknowledged command must survive a crash of the server), keys an earlier version kept in clear wrapped, and
+    /// the keys' table rewritten once in case a writer before it died between an erasure and its rewrite.
+    private func becameWriter() throws {
+        let mode = try writerSession.query("SHOW synchronous_commit").rows.first?.decode(String.self) ?? "on"
+        if mode == "off" || mode == "local" { try writerSession.query("SET synchronous_commit = on") }
+        try checkKeyOpensTheLog()
+        try wrapClearSecrets()
+        markErasurePending(try writerSession.integer("SELECT txid_current() % 4294967296") ?? 0)
+        _ = try? purgeErasedKeys()
     }
 
     /// The process id of the PostgreSQL session holding the writer's lease, nil when no one holds it.
     public func leaseHolder() throws(EventStoreError) -> Int64? {
         do {
             let session = try PostgresSession(location)
-            return try session.integer("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key)) AND classid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key >> 32))")
+            return try session.integer("""
+                SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                AND objid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key)) AND classid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key >> 32))
+                """)
                 .map { Int64($0) }
         } catch {
             throw .storage("cannot read who holds the writer's lease on \(location): \(PostgresSession.explain(error))")

@@ -166,60 +166,25 @@ public final class SQLiteEventStore: EventStore {
     }
 
     private static func append(_ batch: AppendBatch, recordedAt: Date, in db: Database, with w: Writes, kek: KeyEncryptionKey?) throws -> [RecordedEvent] {
-        // Check every expectation before writing anything.
+        // Every stream's version (one probe of the (stream, stream_version) index each), then the head: the batch
+        // is laid out from them (AppendBatch.records: the expectations, positions, versions and hash chain).
         var versions: [StreamName: Int64] = [:]
-        var startVersions: [StreamName: Int64] = [:]
-        for append in batch.appends {
-            let current: Int64
-            if let known = versions[append.stream] {
-                current = known
-            } else {
-                current = try w.streamVersion.row([.text(append.stream.description)], columns: 1)?.first?.intValue ?? 0
-                startVersions[append.stream] = current
-            }
-            guard append.expectedVersion.admits(current) else {
-                throw EventStoreError.wrongExpectedVersion(append.stream, expected: append.expectedVersion, actual: current)
-            }
-            versions[append.stream] = current + Int64(append.events.count)
+        for stream in batch.streams {
+            versions[stream] = try w.streamVersion.row([.text(stream.description)], columns: 1)?.first?.intValue ?? 0
         }
-
         let head = try w.head.row([], columns: 2)
-        var position: Int64 = head?[0].intValue ?? 0
-        var previous: Data = head?[1].blobValue ?? HashChain.genesis
+        let position: Int64 = head?[0].intValue ?? 0
+        try batch.checkExpectations(versions) // before the head: a wrong version is reported as such even when the head moved too
         if let expected = batch.expectedHead, expected != position {
             throw EventStoreError.headMoved(expected: expected, actual: position)
         }
-        let recordedMillis = Timestamp.millis(recordedAt)
-
-
-        var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(batch.appends.reduce(0) { $0 + $1.events.count })
-        var streamVersions = startVersions
-        for append in batch.appends where !append.events.isEmpty {
-            var version = streamVersions[append.stream]!
-            for event in append.events {
-                position += 1
-                version += 1
-                let occurredMillis = Timestamp.millis(event.occurredAt)
-                let stream = append.stream.description
-                let hash = HashChain.hash(previous: previous, position: position, stream: stream, streamVersion: version,
-                                          id: event.id, type: event.type, occurredAtMillis: occurredMillis,
-                                          recordedAtMillis: recordedMillis, data: event.data, metadata: event.metadata)
-                try w.insertEvent.run([.int(position), .text(stream), .int(version), .text(event.id), .text(event.type), .int(occurredMillis),
-                                       .int(recordedMillis), .text(event.data), .text(event.metadata.actor), .text(event.metadata.commandId),
-                                       .text(event.metadata.correlationId), .text(event.metadata.causationId), .blob(previous), .blob(hash)])
-                recorded.append(RecordedEvent(position: position, stream: append.stream, streamVersion: version, id: event.id,
-                                              type: event.type, occurredAt: Timestamp.date(millis: occurredMillis),
-                                              recordedAt: Timestamp.date(millis: recordedMillis), data: event.data,
-                                              metadata: event.metadata, previousHash: previous, hash: hash))
-                previous = hash
-            }
-            streamVersions[append.stream] = version
-        }
-        // Streams that had no event before this batch and have some now: counted once per category.
-        var newStreams: [String: Int64] = [:]
-        for (stream, start) in startVersions where start == 0 && versions[stream]! > 0 {
-            newStreams[stream.category, default: 0] += 1
+        let (recorded, newStreams) = try batch.records(versions: versions, head: position, previous: head?[1].blobValue ?? HashChain.genesis,
+                                                        recordedAt: recordedAt)
+        for r in recorded {
+            try w.insertEvent.run([.int(r.position), .text(r.stream.description), .int(r.streamVersion), .text(r.id), .text(r.type),
+                                   .int(Timestamp.millis(r.occurredAt)), .int(Timestamp.millis(r.recordedAt)), .text(r.data),
+                                   .text(r.metadata.actor), .text(r.metadata.commandId), .text(r.metadata.correlationId),
+                                   .text(r.metadata.causationId), .blob(r.previousHash), .blob(r.hash)])
         }
         for (category, count) in newStreams {
             try w.countStreams.run([.text(category), .int(count)])

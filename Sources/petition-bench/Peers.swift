@@ -116,18 +116,9 @@ struct Peers: ParsableCommand {
 
     /// Runs a command to its end; its standard output, or an error with what it printed.
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ValidationError("\(executable) \(arguments.prefix(3).joined(separator: " ")) … failed (\(process.terminationStatus)): \(text.suffix(600))")
+        let (status, text) = try runStatus(executable, arguments)
+        guard status == 0 else {
+            throw ValidationError("\(executable) \(arguments.prefix(3).joined(separator: " ")) … failed (\(status)): \(text.suffix(600))")
         }
         return text
     }

@@ -121,3 +121,25 @@ final class Locked<Value: Sendable>: @unchecked Sendable {
     func get() -> Value { lock.withLock { value } }
     func set(_ new: Value) { lock.withLock { value = new } }
 }
+
+@Suite("PostgreSQL event store: the writer's session")
+struct PostgresWriterSessionTests {
+    @Test("when the database ends the writer's session, the next append fails at once and says the writer is lost")
+    func anEndedSessionIsTheWritersLoss() throws {
+        let server = try PostgresServer.require()
+        let address = try server.database()
+        let store = try PostgresEventStore(address: address)
+        try store.acquireWriterLease()
+        try Log.write(store, Log.append("petition-P1", .noStream, "e1"))
+        let lost = Locked<String?>(nil)
+        store.onWriterLost = { detail in lost.set(detail) }
+        let pid = try #require(try store.leaseHolder())
+        #expect(try server.psql("SELECT pg_terminate_backend(\(pid))", database: String(address.split(separator: "/").last!)) == "t")
+        Thread.sleep(forTimeInterval: 0.3)
+        let started = Date()
+        #expect(throws: EventStoreError.self) { try Log.write(store, Log.append("petition-P1", .exact(1), "e2")) }
+        #expect(Date().timeIntervalSince(started) < 5, "the failure is reported at once, not after the statement deadline")
+        #expect(lost.get() != nil, "the store says its writing session is gone")
+        #expect(try PostgresEventStore(address: address).headPosition() == 1)
+    }
+}

@@ -132,4 +132,33 @@ struct PostgresSystemTests {
         let verify = try runTool("petitionctl", ["audit", "verify", "--store", address, "--json"])
         #expect(verify.status == 0 && (verify.json["head"] as? [String: Any])?["position"] as? Int == after.count, "\(verify.stdout) \(verify.stderr)")
     }
+
+    @Test func aWriterWhoseDatabaseSessionIsEndedStopsWith75AndTheStandbyTakesOverWithNothingLost() throws {
+        let server = try PostgresServer.require()
+        let system = try TestSystem()
+        let address = try server.database()
+        system.store = address
+        try system.start()
+        let standby = try system.startStandbyGateway()
+        #expect(waitUntil(timeout: 15) { standby.output.contains("standby") })
+        let (clerk, done) = try startClerk(system, count: 300)
+        #expect(waitUntil(timeout: 60) { clerk.acknowledgedCount >= 100 })
+        // The writer's own session, the one holding the lease, ended from the database's side.
+        let database = String(address.split(separator: "/").last!)
+        let ended = try server.psql("""
+            SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, database: database)
+        #expect(ended == "t", "the writer's session was found by its lease and ended")
+        let writer = try #require(system.gateway)
+        #expect(waitUntil(timeout: 30) { !writer.isRunning }, "the writer stops once its session is gone")
+        #expect(writer.stop() == 75, "with exit code 75: \(writer.output.suffix(800))")
+        #expect(writer.output.contains("the writer's session to the log was lost"))
+        #expect(waitUntil(timeout: 30) { standby.output.contains("this gateway is the log's writer") }, "\(standby.output.suffix(800))")
+        system.promoteStandby(standby)
+        done.wait()
+        #expect(clerk.acknowledgedCount == 300)
+        let submitted = try system.history().filter { $0["type"] as? String == "petition.submitted.v3" }
+        #expect(submitted.count == 300 && Set(submitted.compactMap { $0["commandid"] as? String }).count == 300, "each command appended once")
+    }
 }

@@ -162,10 +162,15 @@ public enum ProcessRunner {
     /// socket, until the writer before it is gone. A writer that loses its session stops at once (exit code 75),
     /// so that its supervisor starts it again as the standby, and the standby takes over.
     static func openPostgresWriter(_ address: String, kek: KeyEncryptionKey, logger: Logger) throws -> PostgresEventStore {
-        let store = try PostgresEventStore(address: address, kek: kek)
+        let store: PostgresEventStore
         let started = Date()
-        try store.acquireWriterLease {
-            logger.notice("standby: another gateway holds the writer's lease on the log; waiting to take over", metadata: ["store": "\(store.location)"])
+        do {
+            store = try PostgresEventStore(address: address, kek: kek)
+            try store.acquireWriterLease {
+                logger.notice("standby: another gateway holds the writer's lease on the log; waiting to take over", metadata: ["store": "\(store.location)"])
+            }
+        } catch {
+            throw CLIError(error.debugDescription, exitCode: 2) // the store's own words: what it could not do, and why
         }
         store.onWriterLost = { detail in
             logger.critical("the writer's session to the log was lost; stopping so that a standby takes over", metadata: ["error": "\(detail)"])
@@ -226,6 +231,8 @@ public enum ProcessRunner {
     static func personalDataKey(_ options: ProcessOptions, logger: Logger) throws -> KeyEncryptionKey {
         if let kek = try KeyEncryptionKey.load(forLogAt: options.eventLogPath) { return kek }
         let file = KeyEncryptionKey.path(forLogAt: options.eventLogPath)
+        // (In PostgreSQL, a writer also checks, once it holds the lease, that its key opens the log's keys: a standby on
+        // another host that made a key of its own is stopped there.)
         let wrapped = try options.store.map { try PostgresEventStore.holdsWrappedKeys(at: $0) } ?? SQLiteEventStore.holdsWrappedKeys(at: options.eventLogPath)
         guard !wrapped else {
             throw CLIError("the log's personal-data keys are wrapped, but \(file) is missing and PETITION_KEK is not set: restore the key file (or set PETITION_KEK); without it no citizen's data can be opened", exitCode: 2)
