@@ -91,6 +91,14 @@ struct DeployManifestsTests {
         #expect(command.firstIndex(of: "--http-port").map { command[$0 + 1] } == "8080" && api["ports"] as? [Int] == [8080])
         #expect(((api["readiness"] as? [String: Any])?["httpGet"] as? [String: Any])?["path"] as? String == "/health/ready")
         #expect(((api["liveness"] as? [String: Any])?["httpGet"] as? [String: Any])?["path"] as? String == "/health/live")
+        // The workers' liveness is their own /health/live, beside their metrics.
+        for name in ["petition-projector", "petition-escalator", "petition-notifier"] {
+            let pod = try #require(pods.first { $0["name"] as? String == name })
+            let probe = (pod["liveness"] as? [String: Any])?["httpGet"] as? [String: Any]
+            let command = pod["command"] as? [String] ?? []
+            #expect(probe?["path"] as? String == "/health/live" && (probe?["port"] as? Int).map(String.init) == command.firstIndex(of: "--metrics-port").map { command[$0 + 1] },
+                    "\(name)'s liveness probe asks its own metrics port")
+        }
         for pod in pods {
             let labels = pod["labels"] as? [String: String] ?? [:]
             let policies = pod["policies"] as? [[String: String]] ?? []

@@ -1,3 +1,4 @@
+import EventSourcing
 import Foundation
 import Messaging
 import Testing
@@ -56,6 +57,21 @@ struct PostgresSystemTests {
         let export = try runTool("petitionctl", ["audit", "export", "--store", address, "--format", "jsonl", "--out",
                                                  (system.dataDirectory as NSString).appendingPathComponent("export.jsonl")])
         #expect(export.status == 0, "\(export.stderr)")
+        let asOf = try runTool("petitionctl", ["audit", "rebuild", "--store", address, "--as-of", Timestamp.format(Date()), "--json",
+                                               "--out", (system.dataDirectory as NSString).appendingPathComponent("as-of.sqlite")], timeout: 120)
+        #expect(asOf.status == 0 && asOf.json["position"] as? Int == history.count, "rebuilt as of now: \(asOf.stdout) \(asOf.stderr)")
+
+        // The backup restored into a fresh database verifies there, and the gateway resumes from it.
+        let restored = try server.database()
+        let restore = try runTool("petitionctl", ["migrate", "--from", backup, "--to", restored, "--json"])
+        #expect(restore.status == 0 && restore.json["records"] as? Int == history.count && restore.json["verified"] as? Bool == true,
+                "\(restore.stdout) \(restore.stderr)")
+        system.gateway?.stop()
+        system.store = restored
+        try system.startGateway()
+        let next = try system.send("petition.submit", ["sessionId": clerk.session, "kind": "report", "category": "culture",
+                                                       "content": "Sau khi khôi phục", "citizen": ["name": "Người sau"]])
+        #expect((next["position"] as? NSNumber)?.int64Value == Int64(history.count + 1), "the restored log goes on from its head")
     }
 
     @Test func aStandbyGatewayTakesOverFromAWriterKilledWithMinus9AndNoAcknowledgedCommandIsLostOrDuplicated() throws {
@@ -114,6 +130,13 @@ struct PostgresSystemTests {
         #expect(migrated.status == 0, "\(migrated.stdout) \(migrated.stderr)")
         #expect(migrated.json["records"] as? Int == before.count && migrated.json["verified"] as? Bool == true)
         #expect(migrated.json["commands"] as? Int ?? 0 >= 41 && migrated.json["keys"] as? Int == 40, "\(migrated.stdout)")
+        // The report and the export read the same from the database as from the file it was copied from.
+        for read in [["report", "--unit", "Xã Vũ Hội", "--period", "2026", "--format", "json"], ["audit", "export", "--format", "jsonl"]] {
+            let fromFile = try runTool("petitionctl", read + ["--data-dir", system.dataDirectory])
+            let fromDatabase = try runTool("petitionctl", read + ["--data-dir", system.dataDirectory, "--store", address])
+            #expect(fromFile.status == 0 && fromDatabase.status == 0 && !fromFile.stdout.isEmpty, "\(read): \(fromFile.stderr) \(fromDatabase.stderr)")
+            #expect(fromDatabase.stdout == fromFile.stdout, "\(read[0]) reads the same from PostgreSQL as from SQLite")
+        }
         let again = try runTool("petitionctl", ["migrate", "--from", system.dataDirectory, "--to", address])
         #expect(again.status != 0 && again.stderr.contains("not empty"), "a second migration into the same database is refused: \(again.stderr)")
 
