@@ -32,14 +32,7 @@ public struct AuditFiles: Sendable {
     /// A `postgresql://` address opens the log in PostgreSQL (its keys open with PETITION_KEK).
     public static func openLog(_ path: String) throws(AuditError) -> any EventLogReader {
         if PostgresLocation.isAddress(path) {
-            do {
-                let kek = try KeyEncryptionKey.fromEnvironment()
-                return try PostgresEventLog(try PostgresLocation(path), kek: kek)
-            } catch let error as EventStoreError {
-                throw AuditError("cannot read the event log: \(error.debugDescription)")
-            } catch {
-                throw AuditError("cannot read the event log: \(error)")
-            }
+            do { return try EventLogLocation.reader(path) } catch { throw AuditError("cannot read the event log: \(error.debugDescription)") }
         }
         guard FileManager.default.fileExists(atPath: path) else { throw .noLog(path) }
         do {

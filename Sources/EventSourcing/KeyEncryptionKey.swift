@@ -81,3 +81,34 @@ public struct KeyEncryptionKey: @unchecked Sendable { // SymmetricKey is immutab
             .appendingPathComponent("personal-data.key")
     }
 }
+
+/// How every store keeps a person's key and folded name beside its log: wrapped under the log's key-encryption
+/// key when it has one (what SQLite and PostgreSQL both write and read back through these).
+extension SecretKey {
+    /// The key and folded name as a store keeps them: wrapped under `kek`, or as they are without one.
+    public func stored(under kek: KeyEncryptionKey?) -> (key: Data, searchName: String?) {
+        guard let kek else { return (key, searchName) }
+        return (kek.wrap(key), searchName.map(kek.wrapName))
+    }
+
+    /// A kept key read back as ``stored(under:)`` kept it; nil when `kek` does not open it (it was destroyed, or
+    /// wrapped under another key).
+    public init?(id: String, storedKey: Data, storedName: String?, kek: KeyEncryptionKey?) {
+        guard let kek else {
+            self.init(id: id, key: storedKey, searchName: storedName)
+            return
+        }
+        guard let key = kek.openKey(storedKey) else { return nil }
+        self.init(id: id, key: key, searchName: storedName.flatMap(kek.openName))
+    }
+}
+
+extension KeyEncryptionKey {
+    /// The rows of `secrets` an earlier version kept in clear (a 32-byte key, or a folded name without the prefix).
+    public static let clearSecretsCondition = "length(key) = 32 OR (search_name IS NOT NULL AND search_name <> '' AND search_name NOT LIKE '\(namePrefix)%')"
+
+    /// A kept key and name wrapped where they were kept in clear, left as they are where already wrapped.
+    public func wrappingClear(key: Data, name: String?) -> (key: Data, name: String?) {
+        (key.count == 32 ? wrap(key) : key, name.map { $0.isEmpty || $0.hasPrefix(Self.namePrefix) ? $0 : wrapName($0) })
+    }
+}

@@ -47,13 +47,29 @@ public enum LogCopy {
         if !pending.isEmpty { try target.write(pending) }
     }
 
-    /// Copies the whole log `reader` reads, from one snapshot, into `target`; returns the copy's head.
-    public static func copy(from reader: any EventLogReader, to target: any LogCopyTarget) throws -> Int64 {
+    /// What a copy holds.
+    public struct Copied: Sendable, Equatable {
+        /// The copy's head position.
+        public var head: Int64
+        /// Command replies and people's keys copied with the records.
+        public var commands: Int, keys: Int
+
+        public init(head: Int64, commands: Int, keys: Int) {
+            self.head = head
+            self.commands = commands
+            self.keys = keys
+        }
+    }
+
+    /// Copies the whole log `reader` reads, from one snapshot, into `target`.
+    @discardableResult
+    public static func copy(from reader: any EventLogReader, to target: any LogCopyTarget) throws -> Copied {
         let connection = try reader.connect()
         return try connection.snapshot {
             try records(from: connection, to: target)
-            try target.write(try connection.sideTables())
-            return try target.finish()
+            let tables = try connection.sideTables()
+            try target.write(tables)
+            return Copied(head: try target.finish(), commands: tables.commands.count, keys: tables.secrets.count)
         }
     }
 }

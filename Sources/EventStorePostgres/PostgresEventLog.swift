@@ -34,14 +34,7 @@ public struct PostgresEventLog: EventLogReader {
     public func backup(to path: String) throws(EventStoreError) -> Int64 {
         guard !FileManager.default.fileExists(atPath: path) else { throw .storage("\(path) exists") }
         do {
-            let connection = try PostgresLogConnection(address)
-            let head = try connection.snapshot { () throws -> Int64 in
-                let copy = try SQLiteLogCopy(newFileAt: path)
-                try LogCopy.records(from: connection, to: copy)
-                try copy.write(try connection.sideTables())
-                return try copy.finish()
-            }
-            return head
+            return try LogCopy.copy(from: self, to: try SQLiteLogCopy(newFileAt: path)).head
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             if let error = error as? EventStoreError { throw error }
@@ -76,7 +69,7 @@ final class PostgresLogConnection: EventLogConnection {
     }
 
     func holdsLog() throws(EventStoreError) -> Bool {
-        try reading { try session.integer("SELECT count(*) FROM pg_tables WHERE tablename = 'events' AND schemaname = current_schema()") == 1 }
+        try reading { try session.tableExists("events") }
     }
 
     func snapshot<T>(_ body: () throws -> T) throws -> T {

@@ -9,7 +9,7 @@ import PostgresNIO
 /// One process writes (the gateway, which holds the writer's lease: ``PostgresWriterLease``); positions are the
 /// writer's own count, so they are gapless (a sequence would skip numbers on a rollback), and two writers that
 /// both tried would collide on the position's primary key, never interleave. A commit returns once PostgreSQL
-/// has made it durable (`synchronous_commit` as the server sets it, `on` by default).
+/// has made it durable (the writer raises a server's `synchronous_commit` of `off` or `local` to `on`).
 public final class PostgresEventStore: EventStore, @unchecked Sendable { // the writer's session is used by one thread, as EventStore says
     public let location: PostgresLocation
     private let writer: PostgresSession
@@ -40,7 +40,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
         let location = try PostgresLocation(address)
         do {
             let session = try PostgresSession(location)
-            guard try session.integer("SELECT count(*) FROM pg_tables WHERE tablename = 'secrets' AND schemaname = current_schema()") == 1 else { return false }
+            guard try session.tableExists("secrets") else { return false }
             return try session.integer("SELECT count(*) FROM (SELECT 1 FROM secrets WHERE length(key) <> 32 LIMIT 1) AS wrapped") == 1
         } catch let error as EventStoreError {
             throw error
@@ -115,12 +115,13 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
                              PostgresBindings(batch.commands.map(\.commandId), batch.commands.map(\.fingerprint), batch.commands.map(\.reply)))
         }
         if !batch.secrets.isEmpty {
+            let stored = batch.secrets.map { $0.stored(under: kek) }
             var binds = PostgresBindings()
             binds.append(batch.secrets.map(\.id))
-            binds.append(batch.secrets.map { secret in ByteBuffer(data: kek.map { $0.wrap(secret.key) } ?? secret.key) })
-            // An absent folded name is NULL: one array with NULLs, spelled as text and cast.
-            binds.append(batch.secrets.map { s in s.searchName.map { n in kek.map { $0.wrapName(n) } ?? n } ?? "" })
-            binds.append(batch.secrets.map { $0.searchName == nil })
+            binds.append(stored.map { ByteBuffer(data: $0.key) })
+            // An absent folded name is NULL: an array of texts cannot hold one, so a second array says which are absent.
+            binds.append(stored.map { $0.searchName ?? "" })
+            binds.append(stored.map { $0.searchName == nil })
             try writer.query("""
                 INSERT INTO secrets (id, key, search_name)
                 SELECT id, key, CASE WHEN absent THEN NULL ELSE name END FROM unnest($1::text[], $2::bytea[], $3::text[], $4::bool[]) AS s(id, key, name, absent)
@@ -128,7 +129,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
         }
         if !batch.destroyedSecrets.isEmpty {
             try writer.query("DELETE FROM secrets WHERE id = ANY($1)", PostgresBindings(batch.destroyedSecrets))
-            erasurePending = try writer.integer("SELECT txid_current() % 4294967296")
+            erasurePending = try writer.currentTransaction()
         }
         return recorded
     }
@@ -152,13 +153,13 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
     func wrapClearSecrets() throws {
         guard let kek else { return }
         try writer.transaction {
-            let rows = try writer.query("SELECT id, key, search_name FROM secrets WHERE length(key) = 32 OR (search_name IS NOT NULL AND search_name <> '' AND search_name NOT LIKE 'k1:%')").rows
+            let rows = try writer.query("SELECT id, key, search_name FROM secrets WHERE \(KeyEncryptionKey.clearSecretsCondition)").rows
             for row in rows {
-                let (id, key, name) = try row.decode((String, ByteBuffer, String?).self)
-                let stored = Data(buffer: key)
+                let (id, stored, storedName) = try row.decode((String, ByteBuffer, String?).self)
+                let (key, name) = kek.wrappingClear(key: Data(buffer: stored), name: storedName)
                 var binds = PostgresBindings()
-                binds.append(ByteBuffer(data: stored.count == 32 ? kek.wrap(stored) : stored))
-                binds.append(name.map { $0.isEmpty || $0.hasPrefix(KeyEncryptionKey.namePrefix) ? $0 : kek.wrapName($0) })
+                binds.append(ByteBuffer(data: key))
+                binds.append(name)
                 binds.append(id)
                 try writer.query("UPDATE secrets SET key = $1, search_name = $2 WHERE id = $3", binds)
             }
@@ -258,8 +259,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable { // the 
         try reading { session in
             guard let row = try session.query("SELECT key, search_name FROM secrets WHERE id = $1", PostgresBindings(id)).rows.first else { return nil }
             let (stored, name) = try row.decode((ByteBuffer, String?).self)
-            guard let key = kek.map({ $0.openKey(Data(buffer: stored)) }) ?? Data(buffer: stored) else { return nil }
-            return SecretKey(id: id, key: key, searchName: name.flatMap { n in kek.map { $0.openName(n) } ?? n })
+            return SecretKey(id: id, storedKey: Data(buffer: stored), storedName: name, kek: kek)
         }
     }
 
@@ -310,7 +310,6 @@ struct EventColumns {
         SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
                              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::bytea[])
         """
-    let capacity: Int
     private var position: [Int64] = [], version: [Int64] = [], occurred: [Int64] = [], recorded: [Int64] = []
     private var stream: [String] = [], id: [String] = [], type: [String] = [], data: [String] = []
     private var actor: [String] = [], command: [String] = [], correlation: [String] = [], causation: [String] = []
@@ -318,7 +317,6 @@ struct EventColumns {
 
     /// `records`, exactly as they are (positions, versions, hashes and all).
     init(_ records: [RecordedEvent]) {
-        capacity = records.count
         for r in records {
             position.append(r.position); stream.append(r.stream.description); version.append(r.streamVersion)
             id.append(r.id); type.append(r.type)

@@ -82,6 +82,16 @@ final class PostgresSession: @unchecked Sendable { // one thread at a time, as t
         return try row.decode(Int64?.self)
     }
 
+    /// Whether this database has the log's table `name` (in the session's schema).
+    func tableExists(_ name: String) throws -> Bool {
+        try integer("SELECT count(*) FROM pg_tables WHERE tablename = $1 AND schemaname = current_schema()", PostgresBindings(name)) == 1
+    }
+
+    /// The current transaction's 32-bit id (what `pg_stat_activity.backend_xmin` and `age()` compare with).
+    func currentTransaction() throws -> Int64 {
+        try integer("SELECT txid_current() % 4294967296") ?? 0
+    }
+
     /// `body` inside BEGIN … COMMIT (`begin` says how), rolled back if it throws.
     func transaction<T>(_ begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
         try query(begin)
@@ -112,7 +122,6 @@ final class PostgresSession: @unchecked Sendable { // one thread at a time, as t
 
     /// A failure as an operator can act on it (the server's own message where there is one).
     static func explain(_ error: any Error) -> String {
-        if error is Closed || error is Unanswered { return "\(error)" }
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 return message + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")

@@ -45,7 +45,7 @@ extension PostgresEventStore {
         if mode == "off" || mode == "local" { try writerSession.query("SET synchronous_commit = on") }
         try checkKeyOpensTheLog()
         try wrapClearSecrets()
-        markErasurePending(try writerSession.integer("SELECT txid_current() % 4294967296") ?? 0)
+        markErasurePending(try writerSession.currentTransaction())
         _ = try? purgeErasedKeys()
     }
 
@@ -58,7 +58,6 @@ extension PostgresEventStore {
                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 AND objid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key)) AND classid = \(UInt32(truncatingIfNeeded: PostgresWriterLease.key >> 32))
                 """)
-                .map { Int64($0) }
         } catch {
             throw .storage("cannot read who holds the writer's lease on \(location): \(PostgresSession.explain(error))")
         }

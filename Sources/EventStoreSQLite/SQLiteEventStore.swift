@@ -153,14 +153,10 @@ public final class SQLiteEventStore: EventStore {
     /// Wraps what `secrets` still holds in clear (written before there was a key-encryption key), in one transaction.
     private static func wrapClearSecrets(_ pool: DatabasePool, _ kek: KeyEncryptionKey) throws {
         try pool.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, key, search_name FROM secrets WHERE length(key) = 32 OR (search_name IS NOT NULL AND search_name != '' AND search_name NOT LIKE 'k1:%')")
+            let rows = try Row.fetchAll(db, sql: "SELECT id, key, search_name FROM secrets WHERE \(KeyEncryptionKey.clearSecretsCondition)")
             for row in rows {
-                let key: Data = row["key"]
-                let name: String? = row["search_name"]
-                try db.execute(sql: "UPDATE secrets SET key = ?, search_name = ? WHERE id = ?", arguments: [
-                    key.count == 32 ? kek.wrap(key) : key,
-                    name.map { $0.isEmpty || $0.hasPrefix(KeyEncryptionKey.namePrefix) ? $0 : kek.wrapName($0) }, row["id"] as String,
-                ])
+                let (key, name) = kek.wrappingClear(key: row["key"], name: row["search_name"])
+                try db.execute(sql: "UPDATE secrets SET key = ?, search_name = ? WHERE id = ?", arguments: [key, name, row["id"] as String])
             }
         }
     }
@@ -193,8 +189,7 @@ public final class SQLiteEventStore: EventStore {
             try w.insertCommand.run([.text(command.commandId), .text(command.fingerprint), .text(command.reply)])
         }
         for secret in batch.secrets {
-            let key = kek.map { $0.wrap(secret.key) } ?? secret.key
-            let name = secret.searchName.map { n in kek.map { $0.wrapName(n) } ?? n }
+            let (key, name) = secret.stored(under: kek)
             try w.insertSecret.run([.text(secret.id), .blob(key), name.map { .text($0) } ?? .null])
         }
         for id in batch.destroyedSecrets {
@@ -312,8 +307,7 @@ public final class SQLiteEventStore: EventStore {
             try Row.fetchOne(db, sql: "SELECT id, key, search_name FROM secrets WHERE id = ?", arguments: [id]).flatMap { row in
                 let stored: Data = row["key"]
                 let name: String? = row["search_name"]
-                guard let key = kek.map({ $0.openKey(stored) }) ?? stored else { return nil }
-                return SecretKey(id: row["id"], key: key, searchName: name.flatMap { n in kek.map { $0.openName(n) } ?? n })
+                return SecretKey(id: row["id"], storedKey: stored, storedName: name, kek: kek)
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audit
 import EventSourcing
+import EventStorePostgres
 import Foundation
 import Runtime
 
@@ -21,9 +22,7 @@ struct AuditOptions: ParsableArguments {
     var store: String?
 
     /// Where this audit reads.
-    var files: AuditFiles {
-        AuditFiles(dataDirectory: dataDir, store: store ?? ProcessInfo.processInfo.environment["PETITION_STORE"].flatMap { $0.isEmpty ? nil : $0 })
-    }
+    var files: AuditFiles { AuditFiles(dataDirectory: dataDir, store: EventLogLocation.store(store)) }
 }
 
 /// Runs an audit, reporting a failure through ``failed(_:json:)``: one line `error: …` on standard error and, with

@@ -45,12 +45,11 @@ struct Migrate: ParsableCommand {
             defer { lock?.release() }
             let file = isFolder.boolValue ? AuditFiles(dataDirectory: from).eventLog : from
             let source = try AuditFiles.openLog(file)
-            let sides = try source.connect().sideTables()
             let target = try PostgresLogCopy(try PostgresLocation(to))
             let copied = try LogCopy.copy(from: source, to: target)
             let report = try ChainVerifier(path: to).run()
-            let summary = Summary(from: file, to: target.location.description, records: copied, commands: sides.commands.count,
-                                  keys: sides.secrets.count, verified: report.isIntact && report.records == copied,
+            let summary = Summary(from: file, to: target.location.description, records: copied.head, commands: copied.commands,
+                                  keys: copied.keys, verified: report.isIntact && report.records == copied.head,
                                   headHash: Hex.encode(report.headHash))
             guard summary.verified else {
                 throw CLIError("the log was copied into \(summary.to) but does not verify there: \(report.headline)", exitCode: 1, code: .unavailable)
@@ -60,8 +59,8 @@ struct Migrate: ParsableCommand {
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(summary), as: UTF8.self))
             } else {
-                print("đã chuyển \(Numerals.vietnamese(Int(copied))) bản ghi, \(summary.commands) lệnh, \(summary.keys) khoá vào \(summary.to); chuỗi băm nguyên vẹn (\(summary.headHash))")
-                print("copied \(copied) records, \(summary.commands) command replies and \(summary.keys) keys into \(summary.to); the chain verifies there (head \(summary.headHash))")
+                print("đã chuyển \(Numerals.vietnamese(Int(copied.head))) bản ghi, \(summary.commands) lệnh, \(summary.keys) khoá vào \(summary.to); chuỗi băm nguyên vẹn (\(summary.headHash))")
+                print("copied \(copied.head) records, \(summary.commands) command replies and \(summary.keys) keys into \(summary.to); the chain verifies there (head \(summary.headHash))")
             }
         }
     }

@@ -21,7 +21,7 @@ struct PostgresEventStoreTests {
             let written = try Log.all(sqlite)
 
             let address = try PostgresLocation(try PostgresServer.require().database())
-            #expect(try LogCopy.copy(from: try SQLiteEventLog(path: path), to: try PostgresLogCopy(address)) == 3)
+            #expect(try LogCopy.copy(from: try SQLiteEventLog(path: path), to: try PostgresLogCopy(address)) == LogCopy.Copied(head: 3, commands: 1, keys: 1))
             let postgres = try PostgresEventStore(address)
             #expect(try Log.all(postgres) == written)
             #expect(try postgres.command("c1")?.reply == #"{"ok":true}"#)

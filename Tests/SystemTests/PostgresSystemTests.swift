@@ -19,12 +19,18 @@ struct PostgresSystemTests {
         return (clerk, done)
     }
 
-    @Test func theGatewayAndProjectorRunOnPostgreSQLAndEveryAuditToolReadsItUnchanged() throws {
+    /// A gateway and a projector on a database of their own on the tests' server.
+    private func startOnPostgres(function: String = #function) throws -> (server: PostgresServer, system: TestSystem, address: String) {
         let server = try PostgresServer.require()
-        let system = try TestSystem()
+        let system = try TestSystem(name: function)
         let address = try server.database()
         system.store = address
         try system.start()
+        return (server, system, address)
+    }
+
+    @Test func theGatewayAndProjectorRunOnPostgreSQLAndEveryAuditToolReadsItUnchanged() throws {
+        let (server, system, address) = try startOnPostgres()
         let (clerk, done) = try startClerk(system, count: 50)
         done.wait()
         #expect(clerk.acknowledgedCount == 50)
@@ -75,10 +81,7 @@ struct PostgresSystemTests {
     }
 
     @Test func aStandbyGatewayTakesOverFromAWriterKilledWithMinus9AndNoAcknowledgedCommandIsLostOrDuplicated() throws {
-        let server = try PostgresServer.require()
-        let system = try TestSystem()
-        system.store = try server.database()
-        try system.start()
+        let (_, system, _) = try startOnPostgres()
         var standby = try system.startStandbyGateway()
         #expect(waitUntil(timeout: 15) { standby.output.contains("standby") }, "the second gateway waits as the standby: \(standby.output)")
         let (clerk, done) = try startClerk(system, count: 600)
@@ -157,11 +160,7 @@ struct PostgresSystemTests {
     }
 
     @Test func aWriterWhoseDatabaseSessionIsEndedStopsWith75AndTheStandbyTakesOverWithNothingLost() throws {
-        let server = try PostgresServer.require()
-        let system = try TestSystem()
-        let address = try server.database()
-        system.store = address
-        try system.start()
+        let (server, system, address) = try startOnPostgres()
         let standby = try system.startStandbyGateway()
         #expect(waitUntil(timeout: 15) { standby.output.contains("standby") })
         let (clerk, done) = try startClerk(system, count: 300)

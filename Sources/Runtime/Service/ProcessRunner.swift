@@ -47,15 +47,6 @@ public struct ProcessOptions: Sendable {
     /// Where the log is read from: the PostgreSQL address when there is one, else the SQLite file.
     public var eventLogLocation: String { store ?? eventLogPath }
 
-    /// The log read-only, as the workers and audits read it, from whichever store holds it.
-    public static func openLogReader(_ location: String) throws(EventStoreError) -> any EventLogReader {
-        if PostgresLocation.isAddress(location) {
-            let kek: KeyEncryptionKey?
-            do { kek = try KeyEncryptionKey.fromEnvironment() } catch { throw .storage("\(error)") }
-            return try PostgresEventLog(try PostgresLocation(location), kek: kek)
-        }
-        return try SQLiteEventLog(path: location)
-    }
     public var projectionPath: String { (dataDirectory as NSString).appendingPathComponent("projections.sqlite") }
 
     /// Creates the data folder if needed, readable by its owner only: from here on this process creates every file
@@ -98,7 +89,6 @@ public enum ProcessRunner {
     /// Runs the gateway until SIGTERM/SIGINT: command writer, event feed, history.
     /// It signs a checkpoint of the head as `checkpoints` says, with the key in `<data>/keys` (created on the first start).
     public static func runGateway(_ options: ProcessOptions, checkpoints: CheckpointOptions = CheckpointOptions(), logger: Logger) async throws {
-        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let contexts: @Sendable (String) -> DeadlineContext
         do { contexts = try options.config().deadlineContexts() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
@@ -155,7 +145,7 @@ public enum ProcessRunner {
         try await run(LoopService(context: context, loops: [
             ("gateway", { try gateway.run() }),
             ("history", { try history.run() }),
-        ]), context: context, options: options, metrics: metrics, logger: logger)
+        ]), context: context, options: options, logger: logger)
     }
 
     /// The PostgreSQL log, once this gateway holds the writer's lease: a standby waits here, before it binds any
@@ -185,7 +175,6 @@ public enum ProcessRunner {
 
     /// Runs the projector until SIGTERM/SIGINT.
     public static func runProjector(_ options: ProcessOptions, logger: Logger) async throws {
-        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let model = try OutstandingReadModel(path: options.projectionPath)
         let (access, admission) = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-projector")
@@ -196,12 +185,11 @@ public enum ProcessRunner {
         let projector = ProjectorLoop(context: context, endpoints: try options.endpoints.with(access).checkedForBinding(), model: model,
                                       logger: logger, admission: admission)
         try await run(LoopService(context: context, loops: [("projector", { try projector.run() })]),
-                      context: context, options: options, metrics: metrics, logger: logger)
+                      context: context, options: options, logger: logger)
     }
 
     /// Runs the escalator until SIGTERM/SIGINT. `clock` gives now; tests pass a clock they can move.
     public static func runEscalator(_ options: ProcessOptions, clock: @escaping @Sendable () -> Date?, tickMs: Int, logger: Logger) async throws {
-        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let units: UnitDirectory
         do { units = try options.config().units() } catch { throw CLIError("configuration: \(error)", exitCode: 1) }
@@ -209,12 +197,11 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let escalator = EscalatorLoop(context: context, endpoints: options.endpoints.with(access), directory: units, clock: clock, tickMs: tickMs, logger: logger)
         try await run(LoopService(context: context, loops: [("escalator", { try escalator.run() })]),
-                      context: context, options: options, metrics: metrics, logger: logger)
+                      context: context, options: options, logger: logger)
     }
 
     /// Runs the notifier until SIGTERM/SIGINT.
     public static func runNotifier(_ options: ProcessOptions, sinks: NotifierSinks, backoff: Backoff, logger: Logger) async throws {
-        let metrics = options.metrics.map { ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }
         try options.prepareDataDirectory()
         let access = try CurveKeyFiles(dataDirectory: options.dataDirectory).access(for: "petition-notifier").access
         let units: UnitDirectory
@@ -222,7 +209,7 @@ public enum ProcessRunner {
         let context = try ZMQContext()
         let notifier = NotifierLoop(context: context, endpoints: options.endpoints.with(access), sinks: sinks, directory: units, backoff: backoff, logger: logger)
         try await run(LoopService(context: context, loops: [("notifier", { try notifier.run() })]),
-                      context: context, options: options, metrics: metrics, logger: logger)
+                      context: context, options: options, logger: logger)
     }
 
     /// The key-encryption key of the data folder's log (``KeyEncryptionKey``): `PETITION_KEK`, else
@@ -286,12 +273,13 @@ public enum ProcessRunner {
 
     /// The registry as the log at `location` (a file or a `postgresql://` address) holds it, and the version of its stream.
     public static func registry(inLogAt location: String) throws -> (RegistryState, Int64) {
-        try RegistryState.read(from: try ProcessOptions.openLogReader(location).connect())
+        try RegistryState.read(from: try EventLogLocation.reader(location).connect())
     }
 
-    private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, metrics: ProcessMetrics?, logger: Logger) async throws {
+    private static func run(_ loops: LoopService, context: ZMQContext, options: ProcessOptions, logger: Logger) async throws {
         var services = [ServiceGroupConfiguration.ServiceConfiguration(service: loops, successTerminationBehavior: .gracefullyShutdownGroup)]
-        if let metrics {
+        // Bootstrapped before the loops run, which make every count they keep (a count made earlier is not kept).
+        if let metrics = options.metrics.map({ ProcessMetrics.bootstrap(host: $0.host, port: $0.port) }) {
             services.append(.init(service: metrics.service(process: logger.label, logger: logger), successTerminationBehavior: .gracefullyShutdownGroup,
                                   failureTerminationBehavior: .gracefullyShutdownGroup))
         }

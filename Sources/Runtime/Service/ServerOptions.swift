@@ -27,10 +27,8 @@ public struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "The event log in PostgreSQL, postgresql://user@host:port/database (default PETITION_STORE, else events.sqlite in the data folder).")
     public var store: String?
 
-    /// `--store`, else `PETITION_STORE` (how a systemd unit's environment file chooses PostgreSQL).
-    public var resolvedStore: String? {
-        store ?? ProcessInfo.processInfo.environment["PETITION_STORE"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    /// `--store`, else `PETITION_STORE`.
+    public var resolvedStore: String? { EventLogLocation.store(store) }
 
     @Option(name: .long, help: "Serve this process's metrics at http://METRICS-HOST:PORT/metrics (Prometheus text format); off when not given.")
     public var metricsPort: Int?
